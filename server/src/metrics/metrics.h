@@ -1,0 +1,50 @@
+// Process metrics in Prometheus text format (version 0.0.4). Thread-safe:
+// every counter is an atomic; the hot path never takes a lock.
+#pragma once
+
+#include <array>
+#include <atomic>
+#include <cstdint>
+#include <string>
+#include <string_view>
+
+#include "redis/stats.h"
+
+namespace seatgate::metrics {
+
+// Routes known to the router (a label value each); `other` for the rest.
+enum class route : std::uint8_t {
+  healthz, readyz, metrics, admin_put_event, admin_audit, admin_status, get_event,
+  reserve, get_reservation, confirm, release, list_reservations, queue_join,
+  queue_status, queue_leave, demo_token, static_file, preflight, other, count_
+};
+std::string_view route_name(route r);
+
+enum class outcome : std::uint8_t {  // reservation outcomes
+  created, replayed, sold_out, user_limit, rejected, error, count_
+};
+
+struct registry {
+  // requests_total{route,status_class}: status class 1xx..5xx (index 1..5)
+  std::array<std::array<std::atomic<std::uint64_t>, 6>, static_cast<size_t>(route::count_)> requests{};
+  // request latency histogram (seconds); bucket bounds in k_latency_bounds
+  static constexpr std::array<double, 12> k_latency_bounds{
+      0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5};
+  std::array<std::atomic<std::uint64_t>, 13> latency_buckets{};  // last = +Inf
+  std::atomic<std::uint64_t> latency_sum_us{0};
+  std::atomic<std::uint64_t> latency_count{0};
+
+  std::array<std::atomic<std::uint64_t>, static_cast<size_t>(outcome::count_)> reservations{};
+  std::atomic<std::uint64_t> holds_expired{0};
+  std::atomic<std::uint64_t> detached_pending{0};    // gauge
+  std::atomic<std::uint64_t> detached_succeeded{0};
+  std::atomic<std::uint64_t> detached_failed{0};     // gave up after retries
+  std::atomic<std::uint64_t> detached_retries{0};
+  std::atomic<std::int64_t> connections_open{0};     // gauge
+
+  void observe_request(route r, unsigned status, double seconds);
+  // Renders everything, including the Redis counters.
+  std::string render(const redis::stats& redis_stats, bool redis_ready) const;
+};
+
+}  // namespace seatgate::metrics

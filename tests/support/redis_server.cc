@@ -1,0 +1,88 @@
+#include "redis_server.h"
+
+#include <chrono>
+#include <cstdlib>
+#include <filesystem>
+#include <signal.h>
+#include <stdexcept>
+#include <sys/wait.h>
+#include <thread>
+#include <unistd.h>
+#include <vector>
+
+namespace seatgate::test {
+
+redis_server::redis_server() {
+  char tmpl[] = "/tmp/seatgate-test-redis-XXXXXX";
+  if (!mkdtemp(tmpl)) throw std::runtime_error("mkdtemp failed");
+  dir_ = tmpl;
+  socket_ = dir_ + "/redis.sock";
+  start();
+}
+
+redis_server::~redis_server() {
+  stop();
+  std::error_code ec;
+  std::filesystem::remove_all(dir_, ec);
+}
+
+void redis_server::start() {
+  if (pid_ > 0) return;
+  pid_ = fork();
+  if (pid_ < 0) throw std::runtime_error("fork failed");
+  if (pid_ == 0) {
+    std::vector<std::string> args = {"redis-server", "--port", "0", "--unixsocket", socket_,
+                                     "--unixsocketperm", "700", "--save", "", "--appendonly", "no",
+                                     "--dir", dir_, "--loglevel", "warning", "--daemonize", "no"};
+    std::vector<char*> argv;
+    for (auto& a : args) argv.push_back(a.data());
+    argv.push_back(nullptr);
+    execvp("redis-server", argv.data());
+    _exit(127);
+  }
+  auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
+  while (std::chrono::steady_clock::now() < deadline) {
+    redisContext* c = redisConnectUnix(socket_.c_str());
+    if (c && !c->err) {
+      auto* r = static_cast<redisReply*>(redisCommand(c, "PING"));
+      bool ok = r && r->type == REDIS_REPLY_STATUS;
+      if (r) freeReplyObject(r);
+      redisFree(c);
+      if (ok) return;
+    } else if (c) {
+      redisFree(c);
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  }
+  throw std::runtime_error("redis-server did not start on " + socket_);
+}
+
+void redis_server::stop() {
+  if (pid_ <= 0) return;
+  kill(pid_, SIGKILL);
+  int status = 0;
+  waitpid(pid_, &status, 0);
+  pid_ = -1;
+  std::error_code ec;
+  std::filesystem::remove(socket_, ec);
+}
+
+context_ptr redis_server::connect() const {
+  context_ptr c(redisConnectUnix(socket_.c_str()));
+  if (!c || c->err) throw std::runtime_error("cannot connect to test redis");
+  return c;
+}
+
+reply_ptr redis_server::command(std::initializer_list<std::string> argv) const {
+  auto c = connect();
+  std::vector<const char*> p;
+  std::vector<size_t> l;
+  for (auto& a : argv) {
+    p.push_back(a.data());
+    l.push_back(a.size());
+  }
+  return reply_ptr(static_cast<redisReply*>(
+      redisCommandArgv(c.get(), static_cast<int>(p.size()), p.data(), l.data())));
+}
+
+}  // namespace seatgate::test
