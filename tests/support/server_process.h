@@ -1,0 +1,54 @@
+// A real seatgate-server process for tests, talking to a real redis-server.
+// The server listens on 127.0.0.1:0; the fixture reads the chosen port from
+// its "listening" log line. Logs go to a file kept next to the test's
+// temporary directory (printed on failure).
+#pragma once
+
+#include <chrono>
+#include <string>
+#include <sys/types.h>
+#include <vector>
+
+namespace seatgate::test {
+
+class server_process {
+ public:
+  struct options {
+    std::string redis_url;            // empty: the server starts its embedded Redis
+    std::vector<std::string> args;    // extra flags
+    unsigned threads = 2;
+    bool demo = false;
+  };
+  explicit server_process(options opts);
+  ~server_process();  // SIGTERM, then SIGKILL after 10 s
+  server_process(const server_process&) = delete;
+  server_process& operator=(const server_process&) = delete;
+
+  unsigned short port() const { return port_; }
+  std::string host() const { return "127.0.0.1"; }
+  std::string base_url() const { return "http://127.0.0.1:" + std::to_string(port_); }
+  const std::string& admin_token() const { return admin_token_; }
+  const std::string& jwt_secret() const { return jwt_secret_; }
+
+  // An HS256 token for `user`, valid `ttl` from now.
+  std::string user_token(const std::string& user,
+                         std::chrono::seconds ttl = std::chrono::hours(1)) const;
+
+  // Sends SIGTERM and waits for the exit status (returns it; -1 on signal).
+  int terminate_and_wait(std::chrono::seconds limit = std::chrono::seconds(20));
+  void kill_hard();  // SIGKILL
+  // Starts again on the same port (after terminate/kill).
+  void restart();
+  bool running() const { return pid_ > 0; }
+  pid_t pid() const { return pid_; }
+  std::string log_text() const;
+
+ private:
+  void spawn(unsigned short port);
+  options opts_;
+  std::string dir_, log_path_, jwt_secret_, admin_token_;
+  unsigned short port_ = 0;
+  pid_t pid_ = -1;
+};
+
+}  // namespace seatgate::test
