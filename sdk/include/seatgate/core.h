@@ -1,0 +1,214 @@
+// seatgate's sans-IO client core: every rule of SPEC §6 (validation,
+// idempotency keys, retry classification, backoff, deadline, retry budget,
+// cancellation) with no sockets, no clock and no randomness of its own.
+// The same sources build natively and with Emscripten (-fno-exceptions, no
+// threads).
+//
+// How a transport drives it
+// -------------------------
+//   seatgate::client_core core(options, env);     // env: clock + CSPRNG
+//   seatgate::operation op = core.reserve(req);   // nothing happens yet
+//   seatgate::step s = op.start();
+//   for (;;) {
+//     switch (s.kind) {
+//       case step_kind::send:   // perform s.request (base URL + path, headers,
+//                               // body, per-attempt timeout s.request.timeout)
+//         s = got_response ? op.on_response(resp)
+//                          : op.on_transport_error(transport_failure::timeout);
+//         break;
+//       case step_kind::wait:   // arm a timer for s.delay
+//         s = op.on_timer();    // when it fires
+//         break;
+//       case step_kind::done:   // s.response is the final 2xx response;
+//         return decode(s.response);   // e.g. parse_reservation(s.response.body)
+//       case step_kind::failed: // s.err says why
+//         return s.err;
+//     }
+//   }
+// op.cancel() may be called instead of feeding the pending input (mid-request
+// or mid-backoff); it returns a failed step with code "cancelled" and the
+// transport should drop the in-flight request or timer. Each input must only
+// be given while the operation waits for it (on_response/on_transport_error
+// after send, on_timer after wait); any other input yields a failed step.
+//
+// The client_core holds the state shared by its operations: the retry budget,
+// the last event snapshots (availability, max_per_order) and known user
+// allowances used by validation, and queue passes. An operation keeps that
+// state alive (shared ownership), so it may outlive the client_core.
+// Operations of one client_core may run interleaved on one thread; the
+// shared state is guarded by a mutex, so native drivers may also run them on
+// several threads.
+#pragma once
+
+#include <chrono>
+#include <cstddef>
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include "seatgate/error.h"
+#include "seatgate/types.h"
+
+namespace seatgate {
+
+using milliseconds = std::chrono::milliseconds;
+using header_list = std::vector<std::pair<std::string, std::string>>;
+
+// Output: a request to perform. path is absolute ("/v1/...") and must be
+// appended to the base URL; headers are complete (Authorization,
+// Content-Type, Idempotency-Key, Queue-Pass, User-Agent when set).
+struct http_request {
+  std::string method;
+  std::string path;
+  header_list headers;
+  std::string body;
+  milliseconds timeout{0};  // whole attempt, already clipped to the deadline
+  std::string header(std::string_view name) const;  // case-insensitive, "" if absent
+};
+
+// Input: a response (any status).
+struct http_response {
+  int status = 0;
+  header_list headers;
+  std::string body;
+  std::string header(std::string_view name) const;  // case-insensitive, "" if absent
+};
+
+// Input: the request got no response.
+enum class transport_failure {
+  network,  // connection refused/reset, DNS, TLS, sent without an answer
+  timeout,  // no complete response within http_request::timeout
+};
+
+struct retry_policy {
+  int max_attempts = 5;           // requests per operation, first included
+  milliseconds base_delay{100};   // retry n (0-based) waits random(0, min(cap, base·2^n))
+  milliseconds max_delay{2000};   // cap
+  milliseconds deadline{15000};   // from start(); no attempt or wait beyond it
+};
+
+// Client-wide token bucket: a retry costs one token; tokens refill with time.
+// Defaults: 20 tokens, +2 per second. When empty, an operation that would
+// retry fails with "retry_budget_exhausted" instead. capacity <= 0 disables it.
+struct retry_budget_options {
+  double capacity = 20.0;
+  double refill_per_second = 2.0;
+};
+
+struct retry_info {
+  int attempt = 0;          // the attempt about to be made (2..max_attempts)
+  milliseconds delay{0};    // how long the SDK waits before it
+  std::string reason;       // code of the failure that caused it ("sold_out", "timeout", ...)
+  int http_status = 0;      // of that failure, 0 for transport failures
+};
+
+// Injected effects. Both must be set.
+struct environment {
+  std::function<std::int64_t()> now_ms;                       // monotonic milliseconds
+  std::function<void(std::uint8_t*, std::size_t)> random_bytes;  // CSPRNG
+};
+
+struct core_options {
+  retry_policy retry;
+  retry_budget_options budget;
+  milliseconds request_timeout{10000};     // per attempt
+  milliseconds snapshot_max_age{5000};     // availability snapshot counts as fresh
+  // Called before every attempt of an authenticated call; "" sends no
+  // Authorization header. Must not throw.
+  std::function<std::string()> token_provider;
+  // Called when the core schedules a retry (from the thread driving it).
+  std::function<void(const retry_info&)> on_retry;
+  std::string user_agent;                  // "" = no User-Agent header
+};
+
+enum class step_kind { send, wait, done, failed };
+
+struct step {
+  step_kind kind = step_kind::failed;
+  http_request request;     // send
+  milliseconds delay{0};    // wait
+  http_response response;   // done (2xx)
+  seatgate::error err;      // failed
+};
+
+enum class operation_kind {
+  get_event,
+  reserve,
+  get_reservation,
+  confirm,
+  release,
+  list_reservations,
+  join_queue,
+  queue_status,
+  leave_queue,
+};
+
+namespace detail {
+struct core_state;
+struct op_state;
+}  // namespace detail
+
+class operation {
+ public:
+  operation(operation&&) noexcept;
+  operation& operator=(operation&&) noexcept;
+  ~operation();
+
+  operation_kind kind() const;
+  // The key sent on every attempt (reserve, confirm), "" for other kinds.
+  const std::string& idempotency_key() const;
+  int attempts() const;
+  bool finished() const;
+
+  step start();                                  // validation, then first send
+  step on_response(const http_response& r);
+  step on_transport_error(transport_failure f, std::string_view detail = {});
+  step on_timer();
+  step cancel();                                 // failed "cancelled" unless finished
+
+ private:
+  friend class client_core;
+  explicit operation(std::unique_ptr<detail::op_state> s);
+  std::unique_ptr<detail::op_state> s_;
+};
+
+class client_core {
+ public:
+  client_core(core_options options, environment env);
+  ~client_core();
+  client_core(const client_core&) = delete;
+  client_core& operator=(const client_core&) = delete;
+
+  operation get_event(std::string_view event_id);
+  operation reserve(const reserve_request& req);
+  operation get_reservation(std::string_view reservation_id);
+  operation confirm(const confirm_request& req);
+  operation release(std::string_view reservation_id);
+  operation list_reservations(std::string_view event_id);  // "" = all events
+  operation join_queue(std::string_view event_id);
+  operation queue_status(std::string_view event_id);
+  operation leave_queue(std::string_view event_id);
+
+  // Tokens left in the retry budget now (for observability and tests).
+  double retry_budget_tokens() const;
+  const core_options& options() const;
+
+ private:
+  std::shared_ptr<detail::core_state> state_;
+};
+
+// UUID v4 (RFC 9562) from 16 random bytes: version and variant bits set,
+// lowercase "xxxxxxxx-xxxx-4xxx-[89ab]xxx-xxxxxxxxxxxx".
+std::string uuid_v4(const std::uint8_t (&random)[16]);
+std::string uuid_v4(const environment& env);
+bool is_uuid_v4(std::string_view s);
+
+// SPEC §6 classification: true for 409 with retryable:true, 429, 500, 502,
+// 503, 504 (and, separately, every transport_failure).
+bool is_retryable_status(int status, bool body_says_retryable);
+
+}  // namespace seatgate

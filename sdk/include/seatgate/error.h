@@ -1,0 +1,65 @@
+// Errors and results as values. Nothing in the SDK throws across its API:
+// every call returns a result<T> holding either a T or an error.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <utility>
+
+namespace seatgate {
+
+// Error codes. The server's codes (SPEC §3) pass through unchanged
+// ("sold_out", "idempotency_key_reused", ...); these are the SDK's own.
+namespace errc {
+inline constexpr const char* network = "network";            // connect/send/read failed
+inline constexpr const char* timeout = "timeout";            // no response in time
+inline constexpr const char* cancelled = "cancelled";        // the caller cancelled
+inline constexpr const char* deadline_exceeded = "deadline_exceeded";
+inline constexpr const char* retry_budget_exhausted = "retry_budget_exhausted";
+inline constexpr const char* invalid_response = "invalid_response";  // unparseable reply
+inline constexpr const char* http_error = "http_error";      // non-JSON error status
+// Validation before the network (see validation.h for the rules).
+inline constexpr const char* validation_event_id = "validation_event_id";
+inline constexpr const char* validation_zone_id = "validation_zone_id";
+inline constexpr const char* validation_unknown_zone = "validation_unknown_zone";
+inline constexpr const char* validation_reservation_id = "validation_reservation_id";
+inline constexpr const char* validation_quantity = "validation_quantity";
+inline constexpr const char* validation_above_max_per_order = "validation_above_max_per_order";
+inline constexpr const char* validation_above_availability = "validation_above_availability";
+inline constexpr const char* validation_above_user_allowance = "validation_above_user_allowance";
+inline constexpr const char* validation_idempotency_key = "validation_idempotency_key";
+inline constexpr const char* validation_payment_ref = "validation_payment_ref";
+inline constexpr const char* validation_queue_pass = "validation_queue_pass";
+}  // namespace errc
+
+struct error {
+  std::string code;         // an errc:: value or a server code
+  int http_status = 0;      // 0 when no HTTP response was involved
+  bool retryable = false;   // as classified by SPEC §6 (for the last attempt)
+  std::string message;      // a sentence a person can read
+  int attempts = 0;         // requests sent for this operation (0: validation)
+  std::string cause;        // for deadline/budget/cancelled: the last failure's code
+  std::string request_id;   // X-Request-Id of the last response, if any
+  long long retry_after_ms = -1;  // Retry-After of the last response, -1 if none
+};
+
+// Either a value or an error. value() requires ok().
+template <class T>
+class result {
+ public:
+  result(T value) : value_(std::move(value)) {}            // NOLINT: implicit by design
+  result(seatgate::error e) : error_(std::move(e)) {}      // NOLINT
+  bool ok() const { return value_.has_value(); }
+  explicit operator bool() const { return ok(); }
+  const T& value() const& { return *value_; }
+  T& value() & { return *value_; }
+  T&& value() && { return std::move(*value_); }
+  const T* operator->() const { return &*value_; }
+  const seatgate::error& error() const { return error_; }
+
+ private:
+  std::optional<T> value_;
+  seatgate::error error_;
+};
+
+}  // namespace seatgate

@@ -1,0 +1,98 @@
+// The domain as the client sees it (SPEC §1, §3 shapes), with JSON
+// conversion. Parsing never throws: malformed input gives an error with code
+// "invalid_response".
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "seatgate/error.h"
+
+namespace seatgate {
+
+struct zone {
+  std::string id;
+  std::string name;
+  std::int64_t capacity = 0;
+  std::int64_t price = 0;                  // minor units
+  std::optional<std::int64_t> available;   // live, from GET /v1/events/{id}
+};
+
+struct waiting_room {
+  bool enabled = false;
+  std::int64_t capacity = 0;
+  std::int64_t admit_per_s = 0;
+  std::int64_t pass_ttl_s = 0;
+  std::int64_t max_queues_per_user = 0;
+};
+
+struct event {
+  std::string id;
+  std::string name;
+  std::string currency;
+  std::string status;          // on_sale | paused | closed
+  std::int64_t hold_ttl_s = 600;
+  std::int64_t max_per_order = 10;
+  std::int64_t max_per_user = 10;
+  std::vector<zone> zones;
+  waiting_room room;
+
+  const zone* find_zone(std::string_view zone_id) const;
+};
+
+struct reservation {
+  std::string id;
+  std::string event_id;
+  std::string zone_id;
+  std::string user_id;
+  std::int64_t quantity = 0;
+  std::int64_t amount = 0;
+  std::string currency;
+  std::string status;          // held | confirmed | released | expired
+  std::string created_at;
+  std::optional<std::string> expires_at;
+  std::optional<std::string> confirmed_at;
+  std::optional<std::string> payment_ref;
+  bool replayed = false;       // answered from the idempotency record
+};
+
+struct queue_state {
+  std::string status;          // waiting | admitted (| left)
+  std::int64_t position = 0;
+  std::int64_t poll_after_ms = 0;
+  std::string queue_pass;
+  std::string pass_expires_at;
+};
+
+// Inputs of operations.
+struct reserve_request {
+  std::string event_id;
+  std::string zone_id;
+  std::int64_t quantity = 1;
+  std::string idempotency_key;  // empty: the SDK generates a UUID v4
+  std::string queue_pass;       // empty: the pass from the last queue_status, if any
+};
+
+struct confirm_request {
+  std::string reservation_id;
+  std::optional<std::string> payment_ref;
+  std::string idempotency_key;  // empty: the SDK generates a UUID v4
+};
+
+// JSON (the server's shapes). Parsing checks types; unknown fields are ignored.
+result<event> parse_event(std::string_view json);
+result<reservation> parse_reservation(std::string_view json);
+// Accepts a JSON array or an object with a "reservations" array.
+result<std::vector<reservation>> parse_reservation_list(std::string_view json);
+result<queue_state> parse_queue_state(std::string_view json);
+
+std::string to_json(const event& e);
+std::string to_json(const reservation& r);
+std::string to_json(const std::vector<reservation>& list);
+std::string to_json(const queue_state& q);
+std::string to_json(const error& e);
+
+}  // namespace seatgate

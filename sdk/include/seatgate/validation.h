@@ -1,0 +1,38 @@
+// Validation before the network (SPEC §6). Each rule has its own code
+// (errc::validation_*) and a message a person can read. The client_core
+// applies these in operation::start(); they are public so a UI can check a
+// form field before building a request.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string_view>
+
+#include "seatgate/error.h"
+
+namespace seatgate {
+
+// Slug: [a-z0-9][a-z0-9-]{0,63}
+bool is_slug(std::string_view s);
+// "<event-slug>.<22 base64url chars>"
+bool is_reservation_id(std::string_view s);
+// 1..255 bytes of printable ASCII (0x21..0x7e), as the server requires.
+bool is_valid_idempotency_key(std::string_view s);
+
+std::optional<error> validate_event_id(std::string_view id);
+std::optional<error> validate_zone_id(std::string_view id);
+std::optional<error> validate_reservation_id(std::string_view id);
+std::optional<error> validate_idempotency_key(std::string_view key);  // "" is fine: generated
+
+// What the client knows about the order's context; unknown parts are skipped.
+struct order_context {
+  std::optional<std::int64_t> max_per_order;     // from the event snapshot
+  std::optional<std::int64_t> available;         // only when the snapshot is fresh
+  std::optional<std::int64_t> remaining_allowance;  // max_per_user - held - confirmed
+};
+
+// Quantity rules in order: 1..100 (SPEC's max_per_order range), then
+// max_per_order, then availability, then the user's allowance.
+std::optional<error> validate_quantity(std::int64_t quantity, const order_context& ctx);
+
+}  // namespace seatgate

@@ -1,0 +1,206 @@
+// JSON <-> domain types. Built with JSON_NOEXCEPTION: every access checks the
+// type first, so malformed input is an error value, never an abort.
+#include <nlohmann/json.hpp>
+
+#include "seatgate/types.h"
+
+namespace seatgate {
+namespace {
+
+using json = nlohmann::json;
+
+error bad(std::string what) {
+  error e;
+  e.code = errc::invalid_response;
+  e.message = "The server's answer could not be read: " + std::move(what) + ".";
+  return e;
+}
+
+const json* field(const json& j, const char* key) {
+  if (!j.is_object()) return nullptr;
+  auto it = j.find(key);
+  return it == j.end() ? nullptr : &*it;
+}
+
+bool get(const json& j, const char* key, std::string& out) {
+  const json* f = field(j, key);
+  if (!f || !f->is_string()) return false;
+  out = f->get_ref<const std::string&>();
+  return true;
+}
+
+bool get(const json& j, const char* key, std::int64_t& out) {
+  const json* f = field(j, key);
+  if (!f || !f->is_number_integer()) return false;
+  out = f->get<std::int64_t>();
+  return true;
+}
+
+void get_opt(const json& j, const char* key, std::optional<std::string>& out) {
+  std::string s;
+  if (get(j, key, s)) out = std::move(s);
+}
+
+json parse(std::string_view text) { return json::parse(text.begin(), text.end(), nullptr, false); }
+
+// Never aborts on invalid UTF-8 from a caller: such bytes become U+FFFD.
+std::string dump(const json& j) { return j.dump(-1, ' ', false, json::error_handler_t::replace); }
+
+json opt(const std::optional<std::string>& s) { return s ? json(*s) : json(nullptr); }
+
+result<reservation> reservation_from(const json& j) {
+  reservation r;
+  if (!j.is_object()) return bad("a reservation is not an object");
+  if (!get(j, "id", r.id) || !get(j, "event_id", r.event_id) || !get(j, "zone_id", r.zone_id) ||
+      !get(j, "quantity", r.quantity) || !get(j, "status", r.status))
+    return bad("a reservation lacks id, event_id, zone_id, quantity or status");
+  get(j, "user_id", r.user_id);
+  get(j, "amount", r.amount);
+  get(j, "currency", r.currency);
+  get(j, "created_at", r.created_at);
+  get_opt(j, "expires_at", r.expires_at);
+  get_opt(j, "confirmed_at", r.confirmed_at);
+  get_opt(j, "payment_ref", r.payment_ref);
+  return r;
+}
+
+json reservation_json(const reservation& r) {
+  return json{{"id", r.id},
+              {"event_id", r.event_id},
+              {"zone_id", r.zone_id},
+              {"user_id", r.user_id},
+              {"quantity", r.quantity},
+              {"amount", r.amount},
+              {"currency", r.currency},
+              {"status", r.status},
+              {"created_at", r.created_at},
+              {"expires_at", opt(r.expires_at)},
+              {"confirmed_at", opt(r.confirmed_at)},
+              {"payment_ref", opt(r.payment_ref)}};
+}
+
+}  // namespace
+
+const zone* event::find_zone(std::string_view zone_id) const {
+  for (const auto& z : zones)
+    if (z.id == zone_id) return &z;
+  return nullptr;
+}
+
+result<event> parse_event(std::string_view text) {
+  json j = parse(text);
+  if (!j.is_object()) return bad("an event is not a JSON object");
+  event e;
+  if (!get(j, "id", e.id)) return bad("an event lacks its id");
+  get(j, "name", e.name);
+  get(j, "currency", e.currency);
+  get(j, "status", e.status);
+  get(j, "hold_ttl_s", e.hold_ttl_s);
+  get(j, "max_per_order", e.max_per_order);
+  get(j, "max_per_user", e.max_per_user);
+  if (const json* zs = field(j, "zones"); zs && zs->is_array()) {
+    for (const json& zj : *zs) {
+      zone z;
+      if (!get(zj, "id", z.id)) return bad("a zone lacks its id");
+      get(zj, "name", z.name);
+      get(zj, "capacity", z.capacity);
+      get(zj, "price", z.price);
+      std::int64_t avail = 0;
+      if (get(zj, "available", avail)) z.available = avail;
+      e.zones.push_back(std::move(z));
+    }
+  }
+  if (const json* wr = field(j, "waiting_room"); wr && wr->is_object()) {
+    if (const json* en = field(*wr, "enabled"); en && en->is_boolean()) e.room.enabled = en->get<bool>();
+    get(*wr, "capacity", e.room.capacity);
+    get(*wr, "admit_per_s", e.room.admit_per_s);
+    get(*wr, "pass_ttl_s", e.room.pass_ttl_s);
+    get(*wr, "max_queues_per_user", e.room.max_queues_per_user);
+  }
+  return e;
+}
+
+result<reservation> parse_reservation(std::string_view text) { return reservation_from(parse(text)); }
+
+result<std::vector<reservation>> parse_reservation_list(std::string_view text) {
+  json j = parse(text);
+  const json* arr = j.is_array() ? &j : field(j, "reservations");
+  if (!arr || !arr->is_array()) return bad("expected a list of reservations");
+  std::vector<reservation> out;
+  for (const json& rj : *arr) {
+    auto r = reservation_from(rj);
+    if (!r) return r.error();
+    out.push_back(std::move(r).value());
+  }
+  return out;
+}
+
+result<queue_state> parse_queue_state(std::string_view text) {
+  json j = parse(text);
+  queue_state q;
+  if (!get(j, "status", q.status)) return bad("a queue answer lacks its status");
+  get(j, "position", q.position);
+  get(j, "poll_after_ms", q.poll_after_ms);
+  get(j, "queue_pass", q.queue_pass);
+  get(j, "pass_expires_at", q.pass_expires_at);
+  return q;
+}
+
+std::string to_json(const event& e) {
+  json zones = json::array();
+  for (const auto& z : e.zones) {
+    json zj{{"id", z.id}, {"name", z.name}, {"capacity", z.capacity}, {"price", z.price}};
+    if (z.available) zj["available"] = *z.available;
+    zones.push_back(std::move(zj));
+  }
+  json wr{{"enabled", e.room.enabled}};
+  if (e.room.enabled) {
+    wr["capacity"] = e.room.capacity;
+    wr["admit_per_s"] = e.room.admit_per_s;
+    wr["pass_ttl_s"] = e.room.pass_ttl_s;
+    wr["max_queues_per_user"] = e.room.max_queues_per_user;
+  }
+  return dump(json{{"id", e.id},
+              {"name", e.name},
+              {"currency", e.currency},
+              {"status", e.status},
+              {"hold_ttl_s", e.hold_ttl_s},
+              {"max_per_order", e.max_per_order},
+              {"max_per_user", e.max_per_user},
+              {"zones", std::move(zones)},
+              {"waiting_room", std::move(wr)}});
+}
+
+std::string to_json(const reservation& r) { return dump(reservation_json(r)); }
+
+std::string to_json(const std::vector<reservation>& list) {
+  json arr = json::array();
+  for (const auto& r : list) arr.push_back(reservation_json(r));
+  return dump(json{{"reservations", std::move(arr)}});
+}
+
+std::string to_json(const queue_state& q) {
+  json j{{"status", q.status}};
+  if (q.status == "waiting") {
+    j["position"] = q.position;
+    j["poll_after_ms"] = q.poll_after_ms;
+  }
+  if (!q.queue_pass.empty()) {
+    j["queue_pass"] = q.queue_pass;
+    j["pass_expires_at"] = q.pass_expires_at;
+  }
+  return dump(j);
+}
+
+std::string to_json(const error& e) {
+  json j{{"code", e.code},
+         {"message", e.message},
+         {"retryable", e.retryable},
+         {"attempts", e.attempts}};
+  j["status"] = e.http_status ? json(e.http_status) : json(nullptr);
+  if (!e.cause.empty()) j["cause"] = e.cause;
+  if (!e.request_id.empty()) j["request_id"] = e.request_id;
+  return dump(json{{"error", std::move(j)}});
+}
+
+}  // namespace seatgate

@@ -1,0 +1,271 @@
+// The operation state machine: send → (response | transport failure) →
+// done | failed | wait → (timer) → send ...
+#include <algorithm>
+#include <charconv>
+#include <nlohmann/json.hpp>
+
+#include "state.h"
+
+namespace seatgate {
+namespace {
+
+using json = nlohmann::json;
+using detail::op_state;
+using phase = op_state::phase;
+
+bool iequals(std::string_view a, std::string_view b) {
+  if (a.size() != b.size()) return false;
+  for (std::size_t i = 0; i < a.size(); ++i) {
+    char x = a[i], y = b[i];
+    if (x >= 'A' && x <= 'Z') x = static_cast<char>(x - 'A' + 'a');
+    if (y >= 'A' && y <= 'Z') y = static_cast<char>(y - 'A' + 'a');
+    if (x != y) return false;
+  }
+  return true;
+}
+
+std::string find_header(const header_list& h, std::string_view name) {
+  for (const auto& [k, v] : h)
+    if (iequals(k, name)) return v;
+  return {};
+}
+
+// Retry-After in delay-seconds (HTTP-dates are not used by seatgate).
+long long retry_after_ms(const http_response& r) {
+  std::string v = find_header(r.headers, "Retry-After");
+  while (!v.empty() && v.back() == ' ') v.pop_back();
+  std::size_t i = 0;
+  while (i < v.size() && v[i] == ' ') ++i;
+  long long secs = -1;
+  auto [p, ec] = std::from_chars(v.data() + i, v.data() + v.size(), secs);
+  if (ec != std::errc() || p != v.data() + v.size() || secs < 0) return -1;
+  return std::min<long long>(secs, 24 * 3600) * 1000;
+}
+
+const char* status_code_name(int status) {
+  switch (status) {
+    case 429: return "rate_limited";
+    case 500: return "internal";
+    case 502: return "bad_gateway";
+    case 503: return "unavailable";
+    case 504: return "gateway_timeout";
+    default: return errc::http_error;
+  }
+}
+
+// An error response → error value, classified per SPEC §6.
+error from_response(const http_response& r) {
+  error e;
+  e.http_status = r.status;
+  e.request_id = find_header(r.headers, "X-Request-Id");
+  e.retry_after_ms = retry_after_ms(r);
+  bool body_retryable = false;
+  json j = json::parse(r.body.begin(), r.body.end(), nullptr, false);
+  if (j.is_object()) {
+    auto str = [&](const char* key) -> std::string {
+      auto it = j.find(key);
+      return it != j.end() && it->is_string() ? it->get<std::string>() : std::string();
+    };
+    e.code = str("code");
+    e.message = str("detail");
+    if (e.message.empty()) e.message = str("title");
+    auto rt = j.find("retryable");
+    body_retryable = rt != j.end() && rt->is_boolean() && rt->get<bool>();
+  }
+  if (e.code.empty()) e.code = status_code_name(r.status);
+  if (e.message.empty()) e.message = "The server answered HTTP " + std::to_string(r.status) + ".";
+  e.retryable = is_retryable_status(r.status, body_retryable);
+  return e;
+}
+
+step failed(op_state& s, error e) {
+  s.ph = phase::finished;
+  e.attempts = s.attempts;
+  step out;
+  out.kind = step_kind::failed;
+  out.err = std::move(e);
+  return out;
+}
+
+// Misuse of the state machine: reported, state unchanged.
+step misuse(const op_state& s, const char* what) {
+  step out;
+  out.kind = step_kind::failed;
+  out.err.code = "invalid_state";
+  out.err.message = std::string("operation: ") + what;
+  out.err.attempts = s.attempts;
+  return out;
+}
+
+std::int64_t deadline_at(const op_state& s) {
+  return s.started_at + s.core->opts.retry.deadline.count();
+}
+
+error deadline_error(const error* last) {
+  error e;
+  e.code = errc::deadline_exceeded;
+  e.message = "The operation did not succeed within its deadline";
+  if (last) {
+    e.cause = last->code;
+    e.http_status = last->http_status;
+    e.request_id = last->request_id;
+    e.message += " (last failure: " + last->code + ")";
+  }
+  e.message += ".";
+  return e;
+}
+
+step send(op_state& s) {
+  auto& core = *s.core;
+  const std::int64_t now = core.now();
+  const std::int64_t left = deadline_at(s) - now;
+  if (left <= 0) return failed(s, deadline_error(nullptr));
+  ++s.attempts;
+  step out;
+  out.kind = step_kind::send;
+  http_request& rq = out.request;
+  rq.method = s.method;
+  rq.path = s.path;
+  rq.body = s.body;
+  rq.timeout = milliseconds(std::min<std::int64_t>(core.opts.request_timeout.count(), left));
+  rq.headers.emplace_back("Accept", "application/json");
+  if (!s.body.empty()) rq.headers.emplace_back("Content-Type", "application/json");
+  if (s.needs_auth && core.opts.token_provider) {
+    std::string token = core.opts.token_provider();
+    if (!token.empty()) rq.headers.emplace_back("Authorization", "Bearer " + token);
+  }
+  if (s.has_key) rq.headers.emplace_back("Idempotency-Key", s.key);
+  if (!s.queue_pass.empty()) rq.headers.emplace_back("Queue-Pass", s.queue_pass);
+  if (!core.opts.user_agent.empty()) rq.headers.emplace_back("User-Agent", core.opts.user_agent);
+  s.ph = phase::sending;
+  return out;
+}
+
+// A retryable failure: wait and send again, or give up with the reason.
+step retry_or_fail(op_state& s, error e) {
+  auto& core = *s.core;
+  const retry_policy& p = core.opts.retry;
+  if (s.attempts >= p.max_attempts) {
+    e.message += " (gave up after " + std::to_string(s.attempts) + " attempts)";
+    return failed(s, std::move(e));
+  }
+  // Full jitter: random(0, min(cap, base · 2^n)) for retry n = 0, 1, ...
+  const int n = std::min(s.attempts - 1, 30);
+  const std::int64_t ceiling =
+      std::min<std::int64_t>(p.max_delay.count(), p.base_delay.count() << n);
+  std::uint64_t r = 0;
+  core.env.random_bytes(reinterpret_cast<std::uint8_t*>(&r), sizeof r);
+  std::int64_t delay = ceiling > 0 ? static_cast<std::int64_t>(r % (static_cast<std::uint64_t>(ceiling) + 1)) : 0;
+  if (e.retry_after_ms >= 0) delay = std::max<std::int64_t>(delay, e.retry_after_ms);
+
+  const std::int64_t now = core.now();
+  if (now + delay >= deadline_at(s)) return failed(s, deadline_error(&e));
+  bool allowed;
+  {
+    std::lock_guard lock(core.mu);
+    allowed = core.budget.try_take(now);
+  }
+  if (!allowed) {
+    error b;
+    b.code = errc::retry_budget_exhausted;
+    b.cause = e.code;
+    b.http_status = e.http_status;
+    b.request_id = e.request_id;
+    b.message = "Too many retries from this client right now; not retrying " + e.code + ".";
+    return failed(s, std::move(b));
+  }
+  if (core.opts.on_retry) {
+    retry_info info;
+    info.attempt = s.attempts + 1;
+    info.delay = milliseconds(delay);
+    info.reason = e.code;
+    info.http_status = e.http_status;
+    core.opts.on_retry(info);
+  }
+  s.ph = phase::waiting;
+  step out;
+  out.kind = step_kind::wait;
+  out.delay = milliseconds(delay);
+  return out;
+}
+
+}  // namespace
+
+std::string http_request::header(std::string_view name) const { return find_header(headers, name); }
+std::string http_response::header(std::string_view name) const { return find_header(headers, name); }
+
+operation::operation(std::unique_ptr<op_state> s) : s_(std::move(s)) {}
+operation::operation(operation&&) noexcept = default;
+operation& operation::operator=(operation&&) noexcept = default;
+operation::~operation() = default;
+
+operation_kind operation::kind() const { return s_->kind; }
+const std::string& operation::idempotency_key() const { return s_->key; }
+int operation::attempts() const { return s_->attempts; }
+bool operation::finished() const { return s_->ph == phase::finished; }
+
+step operation::start() {
+  op_state& s = *s_;
+  if (s.ph != phase::idle) return misuse(s, "start() called twice");
+  if (s.invalid) return failed(s, *s.invalid);
+  if (s.kind == operation_kind::reserve) {
+    if (auto e = detail::validate_against_snapshots(*s.core, s)) return failed(s, std::move(*e));
+    if (s.queue_pass.empty()) {
+      std::lock_guard lock(s.core->mu);
+      if (auto it = s.core->passes.find(s.event_id); it != s.core->passes.end())
+        s.queue_pass = it->second;
+    }
+  }
+  s.started_at = s.core->now();
+  return send(s);
+}
+
+step operation::on_response(const http_response& r) {
+  op_state& s = *s_;
+  if (s.ph != phase::sending) return misuse(s, "on_response() without a pending request");
+  if (r.status >= 200 && r.status < 300) {
+    detail::on_success(*s.core, s, r);
+    s.ph = phase::finished;
+    step out;
+    out.kind = step_kind::done;
+    out.response = r;
+    return out;
+  }
+  error e = from_response(r);
+  if (!e.retryable) return failed(s, std::move(e));
+  return retry_or_fail(s, std::move(e));
+}
+
+step operation::on_transport_error(transport_failure f, std::string_view detail) {
+  op_state& s = *s_;
+  if (s.ph != phase::sending) return misuse(s, "on_transport_error() without a pending request");
+  error e;
+  e.retryable = true;
+  if (f == transport_failure::timeout) {
+    e.code = errc::timeout;
+    e.message = "The server did not answer in time";
+  } else {
+    e.code = errc::network;
+    e.message = "The server could not be reached";
+  }
+  if (!detail.empty()) e.message += " (" + std::string(detail) + ")";
+  e.message += ".";
+  return retry_or_fail(s, std::move(e));
+}
+
+step operation::on_timer() {
+  op_state& s = *s_;
+  if (s.ph != phase::waiting) return misuse(s, "on_timer() without a pending wait");
+  return send(s);
+}
+
+step operation::cancel() {
+  op_state& s = *s_;
+  if (s.ph == phase::finished) return misuse(s, "cancel() after the operation finished");
+  error e;
+  e.code = errc::cancelled;
+  e.message = "The operation was cancelled.";
+  return failed(s, std::move(e));
+}
+
+}  // namespace seatgate

@@ -1,0 +1,82 @@
+// Internal state of the core, shared by client_core and its operations.
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <string>
+
+#include "seatgate/core.h"
+#include "seatgate/validation.h"
+
+namespace seatgate::detail {
+
+struct event_snapshot {
+  event ev;
+  std::int64_t fetched_at = 0;
+};
+
+struct usage_snapshot {
+  std::int64_t used = 0;  // quantity held + confirmed by this user
+  std::int64_t fetched_at = 0;
+};
+
+// Token bucket for retries, refilled from the injected clock.
+class retry_budget {
+ public:
+  explicit retry_budget(retry_budget_options o) : opts_(o), tokens_(o.capacity) {}
+  bool try_take(std::int64_t now_ms);
+  double tokens(std::int64_t now_ms);
+
+ private:
+  void refill(std::int64_t now_ms);
+  retry_budget_options opts_;
+  double tokens_;
+  std::int64_t refilled_at_ = -1;
+};
+
+struct core_state {
+  core_state(core_options o, environment e)
+      : opts(std::move(o)), env(std::move(e)), budget(opts.budget) {}
+  const core_options opts;
+  const environment env;
+
+  std::mutex mu;  // guards everything below
+  retry_budget budget;
+  std::map<std::string, event_snapshot, std::less<>> events;
+  std::map<std::string, usage_snapshot, std::less<>> usage;  // by event id
+  std::map<std::string, std::string, std::less<>> passes;    // event id -> queue pass
+
+  std::int64_t now() const { return env.now_ms(); }
+};
+
+// Builds the request description of every operation kind (client_core.cc).
+struct op_state {
+  std::shared_ptr<core_state> core;
+  operation_kind kind = operation_kind::get_event;
+  std::string method;
+  std::string path;
+  std::string body;
+  bool needs_auth = true;
+  bool has_key = false;
+  std::string key;
+  std::string queue_pass;
+  std::optional<error> invalid;  // validation failure found at creation
+  // reserve: kept for validation at start() and cache updates
+  std::string event_id;
+  std::string zone_id;
+  std::int64_t quantity = 0;
+
+  enum class phase { idle, sending, waiting, finished } ph = phase::idle;
+  int attempts = 0;
+  std::int64_t started_at = 0;
+};
+
+// Cache updates after a successful response (client_core.cc).
+void on_success(core_state& core, const op_state& op, const http_response& r);
+// Reserve validation against the snapshots (client_core.cc).
+std::optional<error> validate_against_snapshots(core_state& core, const op_state& op);
+
+}  // namespace seatgate::detail
