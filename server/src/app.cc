@@ -1,1 +1,234 @@
-// placeholder: replaced by the http/inventory work
+#include "app.h"
+
+#include "http/listener.h"
+#include "http/session.h"
+#include "inventory/service.h"
+#include "inventory/validation.h"
+#include "queue/pass_deleter.h"
+#include "util/log.h"
+
+#include <boost/asio/as_tuple.hpp>
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/detached.hpp>
+#include <boost/asio/executor_work_guard.hpp>
+#include <boost/asio/ip/address.hpp>
+#include <boost/asio/post.hpp>
+#include <boost/asio/signal_set.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/use_awaitable.hpp>
+#include <fstream>
+#include <sstream>
+
+namespace seatgate {
+
+namespace {
+
+constexpr auto use_tuple = net::as_tuple(net::use_awaitable);
+
+// The event the demo seeds when --demo-seed names no file.
+constexpr const char* k_demo_event = R"json({
+  "name": "Summer Arena — Flash Sale", "currency": "EUR", "status": "on_sale",
+  "hold_ttl_s": 300, "max_per_order": 6, "max_per_user": 8,
+  "zones": [
+    {"id": "floor", "name": "Floor (standing)", "capacity": 1000, "price": 4500},
+    {"id": "balcony", "name": "Balcony", "capacity": 400, "price": 6500},
+    {"id": "vip", "name": "VIP Lounge", "capacity": 20, "price": 19900}
+  ],
+  "waiting_room": {"enabled": false}
+})json";
+
+net::awaitable<void> sleep_for(net::io_context& ioc, std::chrono::milliseconds d) {
+  net::steady_timer t(ioc, d);
+  co_await t.async_wait(use_tuple);
+}
+
+}  // namespace
+
+struct app::signals {
+  explicit signals(net::io_context& ioc) : set(ioc, SIGINT, SIGTERM) {}
+  net::signal_set set;
+};
+
+app::app(config cfg) : cfg_(std::move(cfg)) {
+  unsigned n = cfg_.threads ? cfg_.threads : std::max(1u, std::thread::hardware_concurrency());
+  redis::options ro;
+  ro.url = cfg_.redis_url;
+  ro.command_timeout = std::min(cfg_.redis_timeout, cfg_.request_timeout);
+  for (unsigned i = 0; i < n; ++i) {
+    auto w = std::make_unique<worker>(i);
+    w->redis = std::make_unique<redis::connection>(w->ioc.get_executor(), ro, redis_stats_);
+    workers_.push_back(std::move(w));
+  }
+}
+
+app::~app() = default;
+
+bool app::ready() const {
+  if (stopping() || !announced_ready_.load(std::memory_order_relaxed)) return false;
+  for (const auto& w : workers_)
+    if (!w->redis_ready.load(std::memory_order_relaxed)) return false;
+  return true;
+}
+
+worker& app::next_worker() {
+  return *workers_[next_.fetch_add(1, std::memory_order_relaxed) % workers_.size()];
+}
+
+void app::delete_pass_detached(worker& w, std::string event_id, std::string token) {
+  metrics_.detached_pending.fetch_add(1, std::memory_order_relaxed);
+  net::co_spawn(w.ioc, queue::delete_pass(w, metrics_, std::move(event_id), std::move(token)),
+                net::detached);
+}
+
+void app::start_readiness_probe(worker& w) {
+  net::co_spawn(
+      w.ioc,
+      [this, &w]() -> net::awaitable<void> {
+        while (!stopping()) {
+          w.redis_ready.store(w.redis->ready(), std::memory_order_relaxed);
+          co_await sleep_for(w.ioc, std::chrono::milliseconds(25));
+        }
+        w.redis_ready.store(false);
+      },
+      net::detached);
+}
+
+void app::start_sweeper() {
+  worker& w = *workers_[0];
+  net::co_spawn(
+      w.ioc,
+      [this, &w]() -> net::awaitable<void> {
+        inventory::service svc(*w.redis, metrics_);
+        while (!stopping()) {
+          co_await sleep_for(w.ioc, cfg_.sweep_interval);
+          if (stopping() || !w.redis->ready()) continue;
+          redis::command smembers{"SMEMBERS", "sg:events"};
+          auto [ec, events] = co_await w.redis->command(std::move(smembers));
+          if (ec || !events.is_array()) continue;
+          for (const auto& e : events.elements) {
+            constexpr int k_batch = 500;
+            for (;;) {
+              auto n = co_await svc.expire_holds(e.str, k_batch);
+              if (!n) break;
+              metrics_.holds_expired.fetch_add(static_cast<std::uint64_t>(*n), std::memory_order_relaxed);
+              if (*n < k_batch) break;
+            }
+          }
+        }
+      },
+      net::detached);
+}
+
+void app::start_signals() {
+  signals_ = std::make_unique<signals>(workers_[0]->ioc);
+  signals_->set.async_wait([this](boost::system::error_code ec, int sig) {
+    if (ec) return;
+    log::info("shutting down", {{"signal", sig}});
+    begin_shutdown();
+  });
+}
+
+void app::begin_shutdown() {
+  if (stopping_.exchange(true)) return;
+  if (listener_) listener_->stop();
+  for (auto& w : workers_) {
+    net::post(w->ioc, [wp = w.get()] {
+      // Copy: closing may destroy sessions, which erase themselves.
+      std::vector<http::session*> open(wp->sessions.begin(), wp->sessions.end());
+      for (auto* s : open)
+        if (wp->sessions.count(s)) s->close_if_idle();
+    });
+  }
+  // Wait for in-flight requests and detached tasks, up to the deadline.
+  worker& w0 = *workers_[0];
+  net::co_spawn(
+      w0.ioc,
+      [this, &w0]() -> net::awaitable<void> {
+        auto deadline = std::chrono::steady_clock::now() + cfg_.shutdown_timeout;
+        while (std::chrono::steady_clock::now() < deadline) {
+          if (metrics_.connections_open.load() <= 0 && metrics_.detached_pending.load() == 0) break;
+          co_await sleep_for(w0.ioc, std::chrono::milliseconds(10));
+        }
+        log::info("drained", {{"connections_open", metrics_.connections_open.load()},
+                              {"detached_pending", metrics_.detached_pending.load()}});
+        finish_shutdown();
+      },
+      net::detached);
+}
+
+void app::finish_shutdown() {
+  for (auto& w : workers_) {
+    net::post(w->ioc, [wp = w.get()] {
+      wp->redis->stop();
+      wp->ioc.stop();
+    });
+  }
+}
+
+int app::run() {
+  net::ip::tcp::endpoint ep;
+  try {
+    ep = net::ip::tcp::endpoint(net::ip::make_address(cfg_.listen_host), cfg_.listen_port);
+    listener_ = std::make_shared<http::listener>(*this, workers_[0]->ioc, ep);
+  } catch (const std::exception& e) {
+    log::error("cannot listen", {{"host", cfg_.listen_host}, {"port", cfg_.listen_port}, {"error", e.what()}});
+    return 1;
+  }
+  log::info("listening", {{"host", cfg_.listen_host}, {"port", listener_->port()},
+                          {"threads", workers_.size()}});
+  for (auto& w : workers_) {
+    net::post(w->ioc, [wp = w.get()] { wp->redis->start(); });
+    start_readiness_probe(*w);
+  }
+  listener_->start();
+  start_signals();
+  start_sweeper();
+
+  // Announce readiness once every connection is up (and the demo is seeded).
+  worker& w0 = *workers_[0];
+  net::co_spawn(
+      w0.ioc,
+      [this, &w0]() -> net::awaitable<void> {
+        for (;;) {
+          if (stopping()) co_return;
+          bool all = true;
+          for (auto& w : workers_) all = all && w->redis_ready.load();
+          if (all) break;
+          co_await sleep_for(w0.ioc, std::chrono::milliseconds(20));
+        }
+        if (cfg_.demo) {
+          std::string text = k_demo_event;
+          if (!cfg_.demo_seed.empty()) {
+            std::ifstream in(cfg_.demo_seed);
+            std::stringstream ss;
+            ss << in.rdbuf();
+            text = ss.str();
+          }
+          auto parsed = inventory::parse_event_config(text);
+          inventory::service svc(*w0.redis, metrics_);
+          if (!parsed.value) {
+            log::error("demo seed is invalid", {{"detail", parsed.error.detail}});
+          } else {
+            auto existing = co_await svc.get_event("demo-arena");
+            if (existing.problem) {
+              auto r = co_await svc.upsert_event("demo-arena", *parsed.value);
+              log::info("demo event seeded", {{"event_id", "demo-arena"}, {"status", r.status}});
+            }
+          }
+        }
+        announced_ready_ = true;
+        log::info("ready", {{"redis", cfg_.redis_url}});
+      },
+      net::detached);
+
+  std::vector<net::executor_work_guard<net::io_context::executor_type>> guards;
+  for (auto& w : workers_) guards.emplace_back(w->ioc.get_executor());
+  for (std::size_t i = 1; i < workers_.size(); ++i)
+    workers_[i]->thread = std::thread([wp = workers_[i].get()] { wp->ioc.run(); });
+  workers_[0]->ioc.run();
+  for (std::size_t i = 1; i < workers_.size(); ++i) workers_[i]->thread.join();
+  log::info("stopped");
+  return 0;
+}
+
+}  // namespace seatgate

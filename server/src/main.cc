@@ -1,1 +1,34 @@
-int main() { return 0; }
+// seatgate-server: flags, wiring, the embedded Redis default — nothing else.
+#include "app.h"
+#include "config.h"
+#include "redis/embedded.h"
+#include "util/log.h"
+
+#include <cstdio>
+#include <memory>
+
+int main(int argc, char** argv) {
+  auto parsed = seatgate::parse_config(argc, argv);
+  if (parsed.help) {
+    std::fputs(seatgate::help_text().c_str(), stdout);
+    return 0;
+  }
+  if (!parsed.cfg) {
+    std::fprintf(stderr, "seatgate-server: %s\n(see --help)\n", parsed.error.c_str());
+    return 2;
+  }
+  seatgate::config cfg = std::move(*parsed.cfg);
+  std::unique_ptr<seatgate::redis::embedded_server> embedded;
+  try {
+    if (cfg.redis_url.empty()) {
+      embedded = std::make_unique<seatgate::redis::embedded_server>();
+      cfg.redis_url = embedded->url();
+      seatgate::log::info("embedded redis started", {{"url", cfg.redis_url}});
+    }
+    seatgate::app server(std::move(cfg));
+    return server.run();
+  } catch (const std::exception& e) {
+    seatgate::log::error("fatal", {{"error", e.what()}});
+    return 1;
+  }
+}

@@ -1,1 +1,209 @@
-// placeholder: replaced by the http/inventory work
+#include "inventory/service.h"
+
+#include "inventory/render.h"
+#include "util/log.h"
+#include "util/random.h"
+
+namespace seatgate::inventory {
+
+namespace {
+
+result failed(http::problem p) {
+  result r;
+  if (p.detail.empty()) p.detail = std::string(http::lookup(p.code).title);
+  r.status = http::lookup(p.code).status;
+  r.problem = std::move(p);
+  return r;
+}
+
+result redis_failed(const boost::system::error_code& ec) {
+  return failed({"unavailable", "storage unavailable: " + ec.message(), true, 1});
+}
+
+// A reservation reply {"OK", replayed, pairs...} -> result.
+result reservation_result(const redis::reply& r, unsigned ok_status) {
+  result out;
+  out.status = ok_status;
+  const auto& flag = r.elements.size() > 1 ? r.elements[1] : r.elements[0];
+  out.replayed = flag.type == redis::reply::kind::integer ? flag.integer == 1 : flag.str == "1";
+  out.body = render_reservation(r, 2);
+  return out;
+}
+
+metrics::outcome outcome_of(const std::string& code) {
+  if (code == "sold_out") return metrics::outcome::sold_out;
+  if (code == "user_limit_exceeded") return metrics::outcome::user_limit;
+  if (code == "unavailable" || code == "internal") return metrics::outcome::error;
+  return metrics::outcome::rejected;
+}
+
+}  // namespace
+
+net::awaitable<result> service::reserve(const std::string& user, const std::string& idem_key,
+                                        const reserve_request& req, const std::string& queue_pass,
+                                        const std::string& fingerprint) {
+  const std::string p = key_prefix(req.event_id);
+  std::string rid;
+  rid.reserve(req.event_id.size() + 23);
+  rid.append(req.event_id).append(".").append(util::random_token(16));
+  std::vector<std::string> keys = {p + "ev", p + "z:" + req.zone_id, p + "u:" + user, p + "idem:" + user + ":" + idem_key,
+       p + "ur:" + user, p + "holds", p + "cnt"};
+  std::vector<std::string> args = {std::move(rid), user, req.zone_id, std::to_string(req.quantity), fingerprint, queue_pass,
+       std::to_string(k_idempotency_ttl_s), std::to_string(k_expire_batch)};
+  auto [ec, reply] = co_await conn_.eval(lua::script::reserve_seats, std::move(keys), std::move(args));
+  auto count = [&](metrics::outcome o) {
+    metrics_.reservations[static_cast<std::size_t>(o)].fetch_add(1, std::memory_order_relaxed);
+  };
+  if (ec) {
+    count(metrics::outcome::error);
+    co_return redis_failed(ec);
+  }
+  auto answer = interpret(reply);
+  if (auto* p = std::get_if<http::problem>(&answer)) {
+    count(outcome_of(p->code));
+    co_return failed(std::move(*p));
+  }
+  auto out = reservation_result(reply, 201);
+  count(out.replayed ? metrics::outcome::replayed : metrics::outcome::created);
+  co_return out;
+}
+
+net::awaitable<result> service::confirm(const std::string& user, const std::string& rid,
+                                        const std::string& idem_key, const confirm_request& req,
+                                        const std::string& fingerprint) {
+  auto event = event_of_reservation_id(rid);
+  if (!event) co_return failed({"reservation_not_found", "no such reservation"});
+  const std::string p = key_prefix(*event);
+  std::vector<std::string> keys = {p + "ev", p + "r:" + rid, p + "idem:" + user + ":" + idem_key, p + "holds", p + "cnt"};
+  std::vector<std::string> args = {rid, user, req.payment_ref.value_or(""), fingerprint, std::to_string(k_idempotency_ttl_s)};
+  auto [ec, reply] = co_await conn_.eval(lua::script::confirm_reservation, std::move(keys), std::move(args));
+  if (ec) co_return redis_failed(ec);
+  auto answer = interpret(reply);
+  if (auto* pr = std::get_if<http::problem>(&answer)) co_return failed(std::move(*pr));
+  co_return reservation_result(reply, 200);
+}
+
+net::awaitable<result> service::release(const std::string& user, const std::string& rid) {
+  auto event = event_of_reservation_id(rid);
+  if (!event) co_return failed({"reservation_not_found", "no such reservation"});
+  const std::string p = key_prefix(*event);
+  std::vector<std::string> keys = {p + "ev", p + "r:" + rid, p + "holds", p + "cnt", p + "u:" + user};
+  std::vector<std::string> args = {rid, user};
+  auto [ec, reply] = co_await conn_.eval(lua::script::release_reservation, std::move(keys), std::move(args));
+  if (ec) co_return redis_failed(ec);
+  auto answer = interpret(reply);
+  if (auto* pr = std::get_if<http::problem>(&answer)) co_return failed(std::move(*pr));
+  co_return reservation_result(reply, 200);
+}
+
+net::awaitable<result> service::get_reservation(const std::string& user, const std::string& rid) {
+  auto event = event_of_reservation_id(rid);
+  if (!event) co_return failed({"reservation_not_found", "no such reservation"});
+  const std::string p = key_prefix(*event);
+  std::vector<std::string> keys = {p + "ev", p + "r:" + rid, p + "holds", p + "cnt"};
+  std::vector<std::string> args = {rid, user};
+  auto [ec, reply] = co_await conn_.eval(lua::script::read_reservation, std::move(keys), std::move(args));
+  if (ec) co_return redis_failed(ec);
+  auto answer = interpret(reply);
+  if (auto* pr = std::get_if<http::problem>(&answer)) co_return failed(std::move(*pr));
+  co_return reservation_result(reply, 200);
+}
+
+net::awaitable<result> service::list_reservations(const std::string& user,
+                                                  const std::string& event_id) {
+  const std::string p = key_prefix(event_id);
+  std::vector<std::string> keys = {p + "ev", p + "ur:" + user, p + "holds", p + "cnt"};
+  std::vector<std::string> args = {user, std::to_string(k_expire_batch)};
+  auto [ec, reply] = co_await conn_.eval(lua::script::list_reservations, std::move(keys), std::move(args));
+  if (ec) co_return redis_failed(ec);
+  auto answer = interpret(reply);
+  if (auto* pr = std::get_if<http::problem>(&answer)) co_return failed(std::move(*pr));
+  result out;
+  nlohmann::json list = nlohmann::json::array();
+  // {"OK", n, {pairs...}, {pairs...}, ...}
+  for (std::size_t i = 2; i < reply.elements.size(); ++i) {
+    if (reply.elements[i].is_array()) list.push_back(render_reservation(reply.elements[i], 0));
+  }
+  out.body = {{"event_id", event_id}, {"reservations", std::move(list)}};
+  co_return out;
+}
+
+net::awaitable<result> service::run_json_script(lua::script s, std::vector<std::string> keys,
+                                                std::vector<std::string> args,
+                                                unsigned ok_status) {
+  auto [ec, reply] = co_await conn_.eval(s, std::move(keys), std::move(args));
+  if (ec) co_return redis_failed(ec);
+  auto answer = interpret(reply);
+  if (auto* pr = std::get_if<http::problem>(&answer)) co_return failed(std::move(*pr));
+  result out;
+  out.status = ok_status;
+  if (reply.elements.size() > 1) {
+    out.body = nlohmann::json::parse(reply.elements[1].str, nullptr, false);
+    if (out.body.is_discarded()) out.body = reply.elements[1].str;
+  }
+  co_return out;
+}
+
+net::awaitable<result> service::get_event(const std::string& event_id) {
+  const std::string p = key_prefix(event_id);
+  std::vector<std::string> keys{p + "ev"};
+  co_return co_await run_json_script(lua::script::read_event, std::move(keys), {}, 200);
+}
+
+net::awaitable<result> service::audit(const std::string& event_id) {
+  const std::string p = key_prefix(event_id);
+  std::vector<std::string> keys{p + "ev", p + "cnt"};
+  co_return co_await run_json_script(lua::script::read_audit, std::move(keys), {}, 200);
+}
+
+net::awaitable<result> service::upsert_event(const std::string& event_id,
+                                             const nlohmann::json& config) {
+  const std::string p = key_prefix(event_id);
+  std::vector<std::string> keys{p + "ev"};
+  std::vector<std::string> args{config.dump()};
+  auto [ec, reply] = co_await conn_.eval(lua::script::upsert_event, std::move(keys), std::move(args));
+  if (ec) co_return redis_failed(ec);
+  auto answer = interpret(reply);
+  if (auto* pr = std::get_if<http::problem>(&answer)) co_return failed(std::move(*pr));
+  bool created = reply.elements.size() > 1 && reply.elements[1].str == "created";
+  // The sweeper's list of events. Idempotent; a failure here only delays
+  // background expiry until the next upsert (reserve/confirm expire lazily).
+  redis::command sadd{"SADD", "sg:events", event_id};
+  auto [ec2, r2] = co_await conn_.command(std::move(sadd));
+  if (ec2) {
+    nlohmann::json fields{{"event_id", event_id}};
+    log::warn("could not register event for the sweeper", fields);
+  }
+  auto ev = co_await get_event(event_id);
+  if (ev.problem) co_return ev;
+  ev.status = created ? 201 : 200;
+  co_return ev;
+}
+
+net::awaitable<result> service::set_status(const std::string& event_id,
+                                           const std::string& status) {
+  const std::string p = key_prefix(event_id);
+  std::vector<std::string> keys = {p + "ev"};
+  std::vector<std::string> args = {status};
+  auto [ec, reply] = co_await conn_.eval(lua::script::set_event_status, std::move(keys), std::move(args));
+  if (ec) co_return redis_failed(ec);
+  auto answer = interpret(reply);
+  if (auto* pr = std::get_if<http::problem>(&answer)) co_return failed(std::move(*pr));
+  co_return co_await get_event(event_id);
+}
+
+net::awaitable<std::optional<long long>> service::expire_holds(const std::string& event_id,
+                                                               int batch) {
+  const std::string p = key_prefix(event_id);
+  std::vector<std::string> keys = {p + "ev", p + "holds", p + "cnt"};
+  std::vector<std::string> args = {std::to_string(batch)};
+  auto [ec, reply] = co_await conn_.eval(lua::script::expire_holds, std::move(keys), std::move(args));
+  if (ec) co_return std::nullopt;
+  auto answer = interpret(reply);
+  if (std::holds_alternative<http::problem>(answer) || reply.elements.size() < 2)
+    co_return std::nullopt;
+  const auto& n = reply.elements[1];
+  co_return n.type == redis::reply::kind::integer ? n.integer : std::stoll(n.str.empty() ? "0" : n.str);
+}
+
+}  // namespace seatgate::inventory

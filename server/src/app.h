@@ -1,0 +1,75 @@
+// The server process: one io_context per thread, each with its own Redis
+// connection; the acceptor, signals, sweeper, readiness and shutdown.
+#pragma once
+
+#include "config.h"
+#include "metrics/metrics.h"
+#include "redis/connection.h"
+#include "redis/stats.h"
+
+#include <atomic>
+#include <boost/asio/io_context.hpp>
+#include <memory>
+#include <thread>
+#include <unordered_set>
+#include <vector>
+
+namespace seatgate {
+
+namespace net = boost::asio;
+namespace http { class session; class listener; }
+
+// Everything one io thread owns. Only touched from that thread, except the
+// atomics.
+struct worker {
+  explicit worker(unsigned index) : index(index) {}
+  unsigned index;
+  net::io_context ioc{1};
+  std::unique_ptr<redis::connection> redis;
+  std::atomic<bool> redis_ready{false};
+  std::unordered_set<http::session*> sessions;  // open connections on this thread
+  std::thread thread;
+};
+
+class app {
+ public:
+  explicit app(config cfg);
+  ~app();
+  app(const app&) = delete;
+  app& operator=(const app&) = delete;
+
+  // Runs until SIGTERM/SIGINT and a graceful drain. Returns the exit code.
+  int run();
+
+  const config& cfg() const { return cfg_; }
+  metrics::registry& metrics() { return metrics_; }
+  const redis::stats& redis_stats() const { return redis_stats_; }
+  bool ready() const;  // every Redis connection ready and not stopping
+  bool stopping() const { return stopping_.load(std::memory_order_relaxed); }
+  worker& next_worker();  // round-robin, for accepted sockets
+  std::vector<std::unique_ptr<worker>>& workers() { return workers_; }
+
+  // Starts a detached task on `w`'s executor that deletes a used queue pass
+  // (SPEC §5): retried with backoff, counted, drained on shutdown.
+  void delete_pass_detached(worker& w, std::string event_id, std::string token);
+
+ private:
+  void start_signals();
+  void start_readiness_probe(worker& w);
+  void start_sweeper();
+  void begin_shutdown();
+  void finish_shutdown();
+
+  config cfg_;
+  metrics::registry metrics_;
+  redis::stats redis_stats_;
+  std::vector<std::unique_ptr<worker>> workers_;
+  std::shared_ptr<http::listener> listener_;
+  std::atomic<bool> stopping_{false};
+  std::atomic<bool> announced_ready_{false};
+  std::atomic<unsigned> next_{0};
+  struct signals;
+  std::unique_ptr<signals> signals_;
+};
+
+}  // namespace seatgate

@@ -1,0 +1,40 @@
+// One HTTP/1.1 connection: read a request, hand it to handle_request, write
+// the response, repeat while keep-alive. Runs on its worker's io_context (one
+// thread), so it needs no strand.
+#pragma once
+
+#include <boost/asio/awaitable.hpp>
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/beast/core/tcp_stream.hpp>
+#include <memory>
+
+namespace seatgate {
+class app;
+struct worker;
+}  // namespace seatgate
+
+namespace seatgate::http {
+
+namespace net = boost::asio;
+namespace beast = boost::beast;
+
+class session : public std::enable_shared_from_this<session> {
+ public:
+  session(app& a, worker& w, net::ip::tcp::socket socket);
+  ~session();
+  void start();
+  // Closes the connection if it is waiting for a new request (shutdown).
+  void close_if_idle();
+
+ private:
+  net::awaitable<void> run();
+  app& app_;
+  worker& worker_;
+  beast::tcp_stream stream_;
+  bool idle_ = true;
+};
+
+// Answers a connection over --max-connections with 503 and closes it.
+void refuse_connection(app& a, worker& w, net::ip::tcp::socket socket);
+
+}  // namespace seatgate::http

@@ -1,0 +1,32 @@
+// Pure mapping of script replies (docs/redis-schema.md) to API values.
+#pragma once
+
+#include "http/problem.h"
+#include "redis/reply.h"
+
+#include <nlohmann/json.hpp>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <variant>
+
+namespace seatgate::inventory {
+
+// A script's answer: an OK reply (with its payload elements) or a problem.
+struct script_ok {
+  const redis::reply* reply;  // the whole array; payload starts at index 1
+};
+using script_answer = std::variant<script_ok, http::problem>;
+
+// Interprets {"OK", ...} / {"ERR", code, retry_after} and Redis-level
+// failures (error replies, wrong shapes) -> `unavailable` / `internal`.
+script_answer interpret(const redis::reply& r);
+
+// Flat field/value pairs starting at `first` -> reservation JSON (SPEC §3),
+// times as RFC 3339, absent values null.
+nlohmann::json render_reservation(const redis::reply& r, std::size_t first);
+
+// The key prefix of an event: "sg:{e:<event>}:".
+std::string key_prefix(std::string_view event_id);
+
+}  // namespace seatgate::inventory

@@ -1,0 +1,27 @@
+// SPEC §5: after a successful reservation the used queue pass is deleted in a
+// detached task — off the request path, on the worker's own executor (not
+// tied to the request or connection), retried with backoff on Redis errors,
+// counted in metrics, and drained on shutdown (app waits for
+// metrics.detached_pending to reach 0).
+#pragma once
+
+#include <boost/asio/awaitable.hpp>
+#include <string>
+
+namespace seatgate {
+struct worker;
+namespace metrics { struct registry; }
+}  // namespace seatgate
+
+namespace seatgate::queue {
+
+// Attempts, and the backoff between them: 50 ms doubling, capped at 1 s,
+// with full jitter; 8 attempts (about 4 s at most) before it counts as failed.
+inline constexpr int k_delete_attempts = 8;
+
+// The task body. The caller has already incremented detached_pending; this
+// decrements it when done, whatever the outcome.
+boost::asio::awaitable<void> delete_pass(worker& w, metrics::registry& m, std::string event_id,
+                                         std::string token);
+
+}  // namespace seatgate::queue
