@@ -1,0 +1,13 @@
+#!/usr/bin/env bash
+# Sets up and runs the demo: seatgate-server with its embedded Redis and the
+# demo checkout site on http://localhost:8080 (a demo event is seeded).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+scripts/deps.sh
+scripts/build.sh
+[ -d node_modules ] || npm ci --no-audit --no-fund
+scripts/build-wasm.sh
+echo
+echo "seatgate demo: open http://localhost:8080  (Ctrl-C to stop)"
+echo
+exec build/server/seatgate-server --demo --web-root web-demo --listen "${SEATGATE_LISTEN:-127.0.0.1:8080}" "$@"
