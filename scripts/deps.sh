@@ -4,11 +4,13 @@
 set -euo pipefail
 pkgs=(cmake ninja-build g++ pkg-config libboost1.81-dev libhiredis-dev nlohmann-json3-dev
       libcpp-httplib-dev libgtest-dev libgmock-dev libbenchmark-dev libssl-dev
-      redis-server redis-tools emscripten nodejs npm chromium wrk)
+      redis-server redis-tools emscripten nodejs chromium wrk)
 missing=()
 for p in "${pkgs[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
 done
+# npm ships inside some nodejs builds (NodeSource); Debian packages it apart.
+command -v npm >/dev/null 2>&1 || missing+=(npm)
 if ((${#missing[@]})); then
   echo "Installing: ${missing[*]}"
   SUDO=""; [ "$(id -u)" -eq 0 ] || SUDO="sudo"
