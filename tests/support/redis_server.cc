@@ -12,7 +12,7 @@
 
 namespace seatgate::test {
 
-redis_server::redis_server() {
+redis_server::redis_server(bool append_only) : append_only_(append_only) {
   char tmpl[] = "/tmp/seatgate-test-redis-XXXXXX";
   if (!mkdtemp(tmpl)) throw std::runtime_error("mkdtemp failed");
   dir_ = tmpl;
@@ -32,7 +32,8 @@ void redis_server::start() {
   if (pid_ < 0) throw std::runtime_error("fork failed");
   if (pid_ == 0) {
     std::vector<std::string> args = {"redis-server", "--port", "0", "--unixsocket", socket_,
-                                     "--unixsocketperm", "700", "--save", "", "--appendonly", "no",
+                                     "--unixsocketperm", "700", "--save", "", "--appendonly", append_only_ ? "yes" : "no",
+                                     "--appendfsync", "always",
                                      "--dir", dir_, "--loglevel", "warning", "--daemonize", "no"};
     std::vector<char*> argv;
     for (auto& a : args) argv.push_back(a.data());

@@ -22,7 +22,8 @@ using reply_ptr = std::unique_ptr<redisReply, redis_reply_deleter>;
 class redis_server {
  public:
   // Starts redis-server and waits until it answers PING. Throws on failure.
-  redis_server();
+  // With `append_only`, data survives stop()/start() (appendfsync always).
+  explicit redis_server(bool append_only = false);
   ~redis_server();
   redis_server(const redis_server&) = delete;
   redis_server& operator=(const redis_server&) = delete;
@@ -44,6 +45,7 @@ class redis_server {
   std::string dir_;
   std::string socket_;
   pid_t pid_ = -1;
+  bool append_only_ = false;
 };
 
 }  // namespace seatgate::test
