@@ -7,6 +7,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace seatgate::http {
 
@@ -21,7 +22,15 @@ struct problem_info {
 
 // Known codes of SPEC §3 (+ `internal`, `timeout`, `queue_limit_exceeded`,
 // `request_timeout`, `headers_too_large`). Unknown codes map to 500 "internal".
+// `timeout` (the server ran out of its per-request time: 503, retryable) is
+// distinct from `request_timeout` (the client was too slow sending: 408).
+// `sold_out` defaults to not retryable; the caller sets `retryable` when
+// other holds may still free seats.
 problem_info lookup(std::string_view code);
+// True when `code` is in the table.
+bool is_known(std::string_view code);
+// Every code in the table (for tests and docs).
+std::vector<std::string_view> known_codes();
 
 struct problem {
   std::string code;
@@ -34,7 +43,8 @@ struct problem {
 // application/problem+json, body {"type":"urn:seatgate:error:<code>","title",
 // "status","detail","code","retryable"}; Retry-After when retryable (default
 // 1 s if retry_after is unset). `version`/`keep_alive` are copied from the
-// request.
+// request. An unknown code is answered as "internal" (500). An empty detail
+// is replaced by the title. Also sets Cache-Control: no-store.
 response make_problem(const problem& p, unsigned version, bool keep_alive);
 
 }  // namespace seatgate::http
