@@ -23,6 +23,7 @@ std::string_view route_name(route r);
 enum class outcome : std::uint8_t {  // reservation outcomes
   created, replayed, sold_out, user_limit, rejected, error, count_
 };
+std::string_view outcome_name(outcome o);
 
 struct registry {
   // requests_total{route,status_class}: status class 1xx..5xx (index 1..5)
@@ -42,7 +43,11 @@ struct registry {
   std::atomic<std::uint64_t> detached_retries{0};
   std::atomic<std::int64_t> connections_open{0};     // gauge
 
+  // Counts one answered request: its status class (1xx..5xx; others are not
+  // counted by class) and its latency in seconds.
   void observe_request(route r, unsigned status, double seconds);
+  // reservations[o] += 1.
+  void reservation(outcome o);
   // Renders everything, including the Redis counters.
   std::string render(const redis::stats& redis_stats, bool redis_ready) const;
 };
