@@ -1,0 +1,244 @@
+// seatgate WebAssembly SDK — TypeScript declarations for seatgate.mjs.
+//
+// The module wraps the same sans-IO C++ core as the native SDK: the core
+// decides what to send, whether a failure is retryable and how long to wait;
+// this layer performs the requests with fetch(), waits with setTimeout() and
+// draws randomness from crypto.getRandomValues(). Every method returns a
+// Promise; failures reject with a SeatgateError.
+
+/** Error codes: the server's (SPEC §3) plus the SDK's own. */
+export type ErrorCode =
+  // server
+  | "invalid_json" | "invalid_request" | "missing_idempotency_key" | "invalid_idempotency_key"
+  | "unauthorized" | "forbidden" | "queue_pass_required" | "queue_pass_invalid"
+  | "not_found" | "event_not_found" | "zone_not_found" | "reservation_not_found"
+  | "method_not_allowed" | "sold_out" | "user_limit_exceeded" | "event_not_on_sale"
+  | "already_confirmed" | "reservation_released" | "capacity_below_committed"
+  | "idempotency_key_in_use" | "queue_limit_exceeded" | "reservation_expired"
+  | "payload_too_large" | "unsupported_media_type" | "invalid_quantity"
+  | "idempotency_key_reused" | "rate_limited" | "unavailable" | "internal" | "bad_gateway"
+  | "gateway_timeout" | "http_error"
+  // SDK
+  | "network" | "timeout" | "cancelled" | "deadline_exceeded" | "retry_budget_exhausted"
+  | "invalid_response" | "invalid_state"
+  | `validation_${string}`
+  | (string & {});
+
+/** Every failure of an SDK call. */
+export declare class SeatgateError extends Error {
+  readonly name: "SeatgateError";
+  /** Machine-readable code; branch on this, not on message. */
+  readonly code: ErrorCode;
+  /** HTTP status of the last response, or 0 when there was none. */
+  readonly status: number;
+  /** Whether the same call may succeed later (the SDK already retried it). */
+  readonly retryable: boolean;
+  /** Requests sent for this call, 0 when it failed validation. */
+  readonly attempts: number;
+  /** For deadline_exceeded, retry_budget_exhausted: the code of the last failure. */
+  readonly cause?: string;
+  /** X-Request-Id of the last response, when there was one (quote it in support requests). */
+  readonly requestId?: string;
+}
+
+/** Reported before each retry, so a page can say what is happening. */
+export interface RetryInfo {
+  /** Operation name, e.g. "reserve". */
+  operation: string;
+  /** The attempt that is about to be made (2 for the first retry). */
+  attempt: number;
+  /** Maximum attempts for this call. */
+  maxAttempts: number;
+  /** How long the SDK waits before that attempt, in milliseconds. */
+  delayMs: number;
+  /** Why: the error code that caused the retry (e.g. "sold_out", "network"). */
+  reason: string;
+  /** HTTP status of the failed attempt, 0 if none. */
+  status: number;
+}
+
+export interface RetryPolicy {
+  /** Total attempts including the first (default 5). */
+  maxAttempts?: number;
+  /** Backoff base in ms (default 100). */
+  baseDelayMs?: number;
+  /** Backoff cap in ms (default 2000). */
+  maxDelayMs?: number;
+  /** Overall deadline per call in ms, retries included (default 15000). */
+  deadlineMs?: number;
+  /** Per-attempt timeout in ms (default 10000; clipped to the deadline). */
+  attemptTimeoutMs?: number;
+}
+
+export interface ClientOptions {
+  /** Server origin + optional path prefix, e.g. "https://tickets.example". Default: the page's origin. */
+  baseUrl?: string;
+  /** Bearer token (a JWT issued by your site's login). Can be changed later with setToken(). */
+  token?: string;
+  /** Retry policy overrides. */
+  retry?: RetryPolicy;
+  /** Called before every retry of every call (per-call onRetry is called too). */
+  onRetry?: (info: RetryInfo) => void;
+  /** fetch implementation (default: globalThis.fetch). */
+  fetch?: typeof fetch;
+  /** The compiled seatgate.wasm bytes (Node, or pages that load it themselves). */
+  wasmBinary?: ArrayBuffer | Uint8Array;
+  /** URL of seatgate.wasm when it is not next to seatgate.mjs. */
+  wasmUrl?: string | URL;
+  /** Client-wide retry budget (token bucket): default 20 tokens, +2 per second. capacity <= 0 disables it. */
+  retryBudget?: { capacity?: number; refillPerSecond?: number };
+  /** How long getEvent()'s availability counts as fresh for validation (default 5000 ms). */
+  snapshotMaxAgeMs?: number;
+  /**
+   * Injected effects, for tests and unusual hosts. Defaults: performance.now,
+   * crypto.getRandomValues, setTimeout, clearTimeout.
+   */
+  environment?: Environment;
+}
+
+export interface Environment {
+  /** Monotonic milliseconds. */
+  now?: () => number;
+  /** Fill the array with cryptographically secure random bytes. */
+  randomBytes?: (bytes: Uint8Array) => void;
+  setTimeout?: (fn: () => void, ms: number) => unknown;
+  clearTimeout?: (handle: any) => void;
+}
+
+export interface CallOptions {
+  /** Abort the call (and any pending retry); rejects with code "cancelled". */
+  signal?: AbortSignal;
+  /** Called before each retry of this call. */
+  onRetry?: (info: RetryInfo) => void;
+}
+
+export interface MutatingCallOptions extends CallOptions {
+  /**
+   * Idempotency key for this logical operation (printable ASCII, 1..255
+   * bytes). Default: a fresh UUID v4. Pass the same key again to resume an
+   * operation whose outcome you did not see.
+   */
+  idempotencyKey?: string;
+}
+
+export interface Zone {
+  id: string;
+  name: string;
+  capacity: number;
+  /** Price in minor units of the event's currency (e.g. cents). */
+  price: number;
+  /** Live availability at the time of the response. */
+  available: number;
+}
+
+export interface WaitingRoomConfig {
+  enabled: boolean;
+  capacity?: number;
+  admit_per_s?: number;
+  pass_ttl_s?: number;
+  max_queues_per_user?: number;
+}
+
+export interface Event {
+  id: string;
+  name: string;
+  /** ISO 4217 code, e.g. "EUR". */
+  currency: string;
+  status: "on_sale" | "paused" | "closed";
+  hold_ttl_s: number;
+  max_per_order: number;
+  max_per_user: number;
+  waiting_room: WaitingRoomConfig;
+  zones: Zone[];
+}
+
+export type ReservationStatus = "held" | "confirmed" | "released" | "expired";
+
+export interface Reservation {
+  id: string;
+  event_id: string;
+  zone_id: string;
+  user_id: string;
+  quantity: number;
+  /** price × quantity, in minor units. */
+  amount: number;
+  currency: string;
+  status: ReservationStatus;
+  /** RFC 3339 UTC. */
+  created_at: string;
+  expires_at: string | null;
+  confirmed_at: string | null;
+  payment_ref: string | null;
+  /** True when the server answered from its idempotency record (a repeat of a request it already did). */
+  replayed: boolean;
+}
+
+export type QueueStatus =
+  | { status: "waiting"; position: number; poll_after_ms: number }
+  | { status: "admitted"; queue_pass: string; pass_expires_at: string };
+
+export interface ReserveRequest {
+  eventId: string;
+  zoneId: string;
+  quantity: number;
+  /** Required when the event's waiting room is on (see waitForPass). */
+  queuePass?: string;
+}
+
+export interface ValidationInput {
+  eventId: string;
+  zoneId: string;
+  quantity: number;
+}
+
+export interface WaitForPassOptions extends CallOptions {
+  /** Called with every "waiting" answer. */
+  onPosition?: (status: { status: "waiting"; position: number; poll_after_ms: number }) => void;
+}
+
+export interface ConfirmOptions {
+  paymentRef?: string;
+}
+
+export declare class Client {
+  /** Use createClient(). */
+  private constructor();
+  /** Replace the bearer token (e.g. after the site's login refreshed it). */
+  setToken(token: string | null): void;
+
+  /** GET /v1/events/{id}. Also remembers limits and availability for validate(). */
+  getEvent(eventId: string, options?: CallOptions): Promise<Event>;
+  /** POST /v1/reservations: hold seats. Retries sold_out while others hold seats. */
+  reserve(request: ReserveRequest, options?: MutatingCallOptions): Promise<Reservation>;
+  getReservation(reservationId: string, options?: CallOptions): Promise<Reservation>;
+  confirm(reservationId: string, body?: ConfirmOptions, options?: MutatingCallOptions): Promise<Reservation>;
+  /** DELETE /v1/reservations/{id}: give the seats back; repeating is harmless. */
+  release(reservationId: string, options?: CallOptions): Promise<Reservation>;
+  listMyReservations(eventId?: string, options?: CallOptions): Promise<Reservation[]>;
+
+  /** POST /v1/events/{id}/queue: join the waiting room (repeat keeps your place). */
+  joinQueue(eventId: string, options?: CallOptions): Promise<QueueStatus>;
+  /** GET /v1/events/{id}/queue/me. */
+  queueStatus(eventId: string, options?: CallOptions): Promise<QueueStatus>;
+  /** DELETE /v1/events/{id}/queue/me. */
+  leaveQueue(eventId: string, options?: CallOptions): Promise<void>;
+  /** Join, then poll (honouring poll_after_ms) until admitted; resolves with the pass. */
+  waitForPass(eventId: string, options?: WaitForPassOptions): Promise<{ queue_pass: string; pass_expires_at: string }>;
+
+  /**
+   * Check an order without the network, against what the client last saw of
+   * the event. Returns null when it may be sent, or the SeatgateError
+   * (code "validation_*", attempts 0) that reserve() would reject with.
+   */
+  validate(order: ValidationInput): SeatgateError | null;
+  /** A fresh UUID v4 from crypto.getRandomValues (usable as an idempotency key). */
+  newIdempotencyKey(): string;
+  /** Tokens left in the client-wide retry budget. */
+  retryBudgetTokens(): number;
+}
+
+/** Load the WebAssembly core and make a client. */
+export declare function createClient(options?: ClientOptions): Promise<Client>;
+
+/** SDK version, e.g. "0.1.0". */
+export declare const version: string;

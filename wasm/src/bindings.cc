@@ -1,0 +1,321 @@
+// The WebAssembly face of the sans-IO core: a thin C export layer.
+//
+// JavaScript (seatgate_api.js, appended to the Emscripten glue) owns all I/O:
+// it calls sg_op_start / sg_op_on_response / sg_op_on_transport_error /
+// sg_op_on_timer / sg_op_cancel and performs the returned step with fetch()
+// and setTimeout(). Steps and results cross the boundary as JSON text:
+//
+//   {"k":"send","method":..,"path":..,"headers":[[name,value],..],"body":..,"timeout_ms":n}
+//   {"k":"wait","delay_ms":n,"retry":{"attempt":n,"delay_ms":n,"reason":..,"status":n}}
+//   {"k":"done","status":n,"value":<decoded result>}
+//   {"k":"failed","error":{"code":..,"message":..,"retryable":..,"attempts":..,"status":..}}
+//
+// The clock and the CSPRNG are injected from JavaScript (EM_JS imports below),
+// as the core requires. Everything runs on the one JS thread; a returned
+// const char* stays valid until the next sg_* call.
+#include <emscripten/emscripten.h>
+
+#include <cstdint>
+#include <map>
+#include <memory>
+#include <nlohmann/json.hpp>
+#include <optional>
+#include <string>
+
+#include "seatgate/core.h"
+#include "seatgate/types.h"
+
+// Host imports: Module.seatgateHost is installed by seatgate_api.js.
+EM_JS(double, sg_host_now_ms, (int client), { return Module["seatgateHost"]["now"](client); });
+EM_JS(void, sg_host_random, (int client, std::uint8_t* buf, std::size_t len), {
+  Module["seatgateHost"]["random"](client, HEAPU8.subarray(buf, buf + len));
+});
+
+namespace {
+
+using json = nlohmann::json;
+using namespace seatgate;
+
+struct wasm_client {
+  std::unique_ptr<client_core> core;
+  std::string token;
+  std::optional<retry_info> last_retry;  // set by on_retry while an op is stepped
+};
+
+struct wasm_op {
+  int client = 0;
+  operation op;
+};
+
+std::map<int, std::unique_ptr<wasm_client>> g_clients;
+std::map<int, std::unique_ptr<wasm_op>> g_ops;
+int g_next_id = 1;
+std::string g_out;  // the last string handed to JavaScript
+
+const char* out(std::string s) {
+  g_out = std::move(s);
+  return g_out.c_str();
+}
+
+std::string dump(const json& j) { return j.dump(-1, ' ', false, json::error_handler_t::replace); }
+
+json parse(const char* text) {
+  json j = json::parse(text ? text : "", nullptr, false);
+  return j.is_object() ? j : json::object();
+}
+
+std::int64_t int_or(const json& j, const char* key, std::int64_t fallback) {
+  auto it = j.find(key);
+  return it != j.end() && it->is_number() ? it->get<std::int64_t>() : fallback;
+}
+
+std::string str_or(const json& j, const char* key) {
+  auto it = j.find(key);
+  return it != j.end() && it->is_string() ? it->get<std::string>() : std::string();
+}
+
+std::string failed_json(const error& e) {
+  // to_json(error) is {"error":{...}}; splice in the step kind.
+  return "{\"k\":\"failed\"," + to_json(e).substr(1);
+}
+
+template <class T>
+std::string done_json(int status, const result<T>& r, int attempts, bool replayed = false) {
+  if (!r) {
+    error e = r.error();
+    e.http_status = status;
+    e.attempts = attempts;
+    return failed_json(e);
+  }
+  std::string value = to_json(r.value());
+  if constexpr (std::is_same_v<T, reservation>)
+    value.insert(value.size() - 1, replayed ? ",\"replayed\":true" : ",\"replayed\":false");
+  return "{\"k\":\"done\",\"status\":" + std::to_string(status) + ",\"value\":" + value + "}";
+}
+
+// A finished 2xx response decoded by the core's own parsers.
+std::string decode(const wasm_op& w, const http_response& r) {
+  const int n = w.op.attempts();
+  const bool replayed = r.header("Idempotent-Replayed") == "true";
+  switch (w.op.kind()) {
+    case operation_kind::get_event:
+      return done_json(r.status, parse_event(r.body), n);
+    case operation_kind::reserve:
+    case operation_kind::get_reservation:
+    case operation_kind::confirm:
+    case operation_kind::release:
+      return done_json(r.status, parse_reservation(r.body), n, replayed);
+    case operation_kind::list_reservations:
+      return done_json(r.status, parse_reservation_list(r.body), n);
+    case operation_kind::join_queue:
+    case operation_kind::queue_status:
+      return done_json(r.status, parse_queue_state(r.body), n);
+    case operation_kind::leave_queue:
+      return "{\"k\":\"done\",\"status\":" + std::to_string(r.status) + ",\"value\":null}";
+  }
+  return "{\"k\":\"done\",\"status\":" + std::to_string(r.status) + ",\"value\":null}";
+}
+
+std::string step_json(wasm_op& w, const step& s) {
+  switch (s.kind) {
+    case step_kind::send: {
+      json headers = json::array();
+      for (const auto& [k, v] : s.request.headers) headers.push_back(json::array({k, v}));
+      return dump(json{{"k", "send"},
+                       {"method", s.request.method},
+                       {"path", s.request.path},
+                       {"headers", std::move(headers)},
+                       {"body", s.request.body},
+                       {"timeout_ms", s.request.timeout.count()}});
+    }
+    case step_kind::wait: {
+      json j{{"k", "wait"}, {"delay_ms", s.delay.count()}};
+      auto& c = *g_clients.at(w.client);
+      if (c.last_retry)
+        j["retry"] = json{{"attempt", c.last_retry->attempt},
+                          {"delay_ms", c.last_retry->delay.count()},
+                          {"reason", c.last_retry->reason},
+                          {"status", c.last_retry->http_status}};
+      return dump(j);
+    }
+    case step_kind::done:
+      return decode(w, s.response);
+    case step_kind::failed:
+      return failed_json(s.err);
+  }
+  return failed_json(error{});
+}
+
+wasm_op* find_op(int id) {
+  auto it = g_ops.find(id);
+  return it == g_ops.end() ? nullptr : it->second.get();
+}
+
+const char* no_such_op() {
+  error e;
+  e.code = "invalid_state";
+  e.message = "No such operation (already freed?).";
+  return out(failed_json(e));
+}
+
+// Runs one input of an operation and renders the step it returns.
+template <class F>
+const char* drive(int op_id, F&& input) {
+  wasm_op* w = find_op(op_id);
+  if (!w) return no_such_op();
+  auto c = g_clients.find(w->client);
+  if (c != g_clients.end()) c->second->last_retry.reset();
+  step s = input(w->op);
+  return out(step_json(*w, s));
+}
+
+}  // namespace
+
+extern "C" {
+
+// options: {"max_attempts","base_delay_ms","max_delay_ms","deadline_ms",
+// "request_timeout_ms","budget_capacity","budget_refill_per_s",
+// "snapshot_max_age_ms","user_agent"}; absent fields keep the core defaults.
+EMSCRIPTEN_KEEPALIVE int sg_client_new(const char* options_json) {
+  const json o = parse(options_json);
+  const int id = g_next_id++;
+  auto c = std::make_unique<wasm_client>();
+  wasm_client* raw = c.get();
+
+  core_options opts;
+  opts.retry.max_attempts = static_cast<int>(int_or(o, "max_attempts", opts.retry.max_attempts));
+  opts.retry.base_delay = milliseconds(int_or(o, "base_delay_ms", opts.retry.base_delay.count()));
+  opts.retry.max_delay = milliseconds(int_or(o, "max_delay_ms", opts.retry.max_delay.count()));
+  opts.retry.deadline = milliseconds(int_or(o, "deadline_ms", opts.retry.deadline.count()));
+  opts.request_timeout = milliseconds(int_or(o, "request_timeout_ms", opts.request_timeout.count()));
+  opts.snapshot_max_age = milliseconds(int_or(o, "snapshot_max_age_ms", opts.snapshot_max_age.count()));
+  if (auto it = o.find("budget_capacity"); it != o.end() && it->is_number())
+    opts.budget.capacity = it->get<double>();
+  if (auto it = o.find("budget_refill_per_s"); it != o.end() && it->is_number())
+    opts.budget.refill_per_second = it->get<double>();
+  opts.user_agent = str_or(o, "user_agent");
+  opts.token_provider = [raw] { return raw->token; };
+  opts.on_retry = [raw](const retry_info& info) { raw->last_retry = info; };
+
+  environment env;
+  env.now_ms = [id] { return static_cast<std::int64_t>(sg_host_now_ms(id)); };
+  env.random_bytes = [id](std::uint8_t* buf, std::size_t len) { sg_host_random(id, buf, len); };
+
+  c->core = std::make_unique<client_core>(std::move(opts), std::move(env));
+  g_clients.emplace(id, std::move(c));
+  return id;
+}
+
+// Operations keep the core state alive, so freeing a client with operations
+// still running is safe.
+EMSCRIPTEN_KEEPALIVE void sg_client_free(int client) { g_clients.erase(client); }
+
+EMSCRIPTEN_KEEPALIVE void sg_client_set_token(int client, const char* token) {
+  if (auto it = g_clients.find(client); it != g_clients.end()) it->second->token = token ? token : "";
+}
+
+EMSCRIPTEN_KEEPALIVE double sg_client_budget_tokens(int client) {
+  auto it = g_clients.find(client);
+  return it == g_clients.end() ? 0 : it->second->core->retry_budget_tokens();
+}
+
+EMSCRIPTEN_KEEPALIVE const char* sg_client_uuid(int client) {
+  std::uint8_t b[16];
+  sg_host_random(client, b, sizeof b);
+  return out(uuid_v4(b));
+}
+
+// kind: operation_kind's order (0 get_event .. 8 leave_queue). args:
+// {"event_id","zone_id","quantity","idempotency_key","queue_pass",
+// "reservation_id","payment_ref"}. Returns an operation id, 0 on a bad kind
+// or client.
+EMSCRIPTEN_KEEPALIVE int sg_op_new(int client, int kind, const char* args_json) {
+  auto c = g_clients.find(client);
+  if (c == g_clients.end()) return 0;
+  client_core& core = *c->second->core;
+  const json a = parse(args_json);
+  const std::string event_id = str_or(a, "event_id");
+  const std::string reservation_id = str_or(a, "reservation_id");
+
+  std::optional<operation> op;
+  switch (static_cast<operation_kind>(kind)) {
+    case operation_kind::get_event: op.emplace(core.get_event(event_id)); break;
+    case operation_kind::reserve: {
+      reserve_request r;
+      r.event_id = event_id;
+      r.zone_id = str_or(a, "zone_id");
+      r.quantity = int_or(a, "quantity", 0);
+      r.idempotency_key = str_or(a, "idempotency_key");
+      r.queue_pass = str_or(a, "queue_pass");
+      op.emplace(core.reserve(r));
+      break;
+    }
+    case operation_kind::get_reservation: op.emplace(core.get_reservation(reservation_id)); break;
+    case operation_kind::confirm: {
+      confirm_request r;
+      r.reservation_id = reservation_id;
+      r.idempotency_key = str_or(a, "idempotency_key");
+      if (auto it = a.find("payment_ref"); it != a.end() && it->is_string())
+        r.payment_ref = it->get<std::string>();
+      op.emplace(core.confirm(r));
+      break;
+    }
+    case operation_kind::release: op.emplace(core.release(reservation_id)); break;
+    case operation_kind::list_reservations: op.emplace(core.list_reservations(event_id)); break;
+    case operation_kind::join_queue: op.emplace(core.join_queue(event_id)); break;
+    case operation_kind::queue_status: op.emplace(core.queue_status(event_id)); break;
+    case operation_kind::leave_queue: op.emplace(core.leave_queue(event_id)); break;
+    default: return 0;
+  }
+  const int id = g_next_id++;
+  g_ops.emplace(id, std::make_unique<wasm_op>(wasm_op{client, std::move(*op)}));
+  return id;
+}
+
+EMSCRIPTEN_KEEPALIVE void sg_op_free(int op) { g_ops.erase(op); }
+
+EMSCRIPTEN_KEEPALIVE const char* sg_op_key(int op) {
+  wasm_op* w = find_op(op);
+  return out(w ? w->op.idempotency_key() : std::string());
+}
+
+EMSCRIPTEN_KEEPALIVE int sg_op_attempts(int op) {
+  wasm_op* w = find_op(op);
+  return w ? w->op.attempts() : 0;
+}
+
+EMSCRIPTEN_KEEPALIVE const char* sg_op_start(int op) {
+  return drive(op, [](operation& o) { return o.start(); });
+}
+
+// headers_json: [[name, value], ...]; body: body_len bytes (may hold NULs).
+EMSCRIPTEN_KEEPALIVE const char* sg_op_on_response(int op, int status, const char* headers_json,
+                                                   const char* body, int body_len) {
+  http_response r;
+  r.status = status;
+  json h = json::parse(headers_json ? headers_json : "", nullptr, false);
+  if (h.is_array())
+    for (const json& kv : h)
+      if (kv.is_array() && kv.size() == 2 && kv[0].is_string() && kv[1].is_string())
+        r.headers.emplace_back(kv[0].get<std::string>(), kv[1].get<std::string>());
+  r.body.assign(body ? body : "", body ? static_cast<std::size_t>(body_len) : 0);
+  return drive(op, [&](operation& o) { return o.on_response(r); });
+}
+
+// failure: 0 network, 1 timeout.
+EMSCRIPTEN_KEEPALIVE const char* sg_op_on_transport_error(int op, int failure, const char* detail) {
+  const auto f = failure == 1 ? transport_failure::timeout : transport_failure::network;
+  return drive(op, [&](operation& o) { return o.on_transport_error(f, detail ? detail : ""); });
+}
+
+EMSCRIPTEN_KEEPALIVE const char* sg_op_on_timer(int op) {
+  return drive(op, [](operation& o) { return o.on_timer(); });
+}
+
+EMSCRIPTEN_KEEPALIVE const char* sg_op_cancel(int op) {
+  return drive(op, [](operation& o) { return o.cancel(); });
+}
+
+EMSCRIPTEN_KEEPALIVE const char* sg_version() { return SEATGATE_WASM_VERSION; }
+
+}  // extern "C"
