@@ -4,8 +4,10 @@
 
 #include <chrono>
 #include <cstddef>
+#include <functional>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace seatgate {
@@ -32,6 +34,7 @@ struct config {
   std::chrono::milliseconds redis_timeout{2000};     // --redis-timeout-ms
   std::string log_level = "info";             // --log-level debug|info|warn|error
   bool access_log = true;                     // --no-access-log
+  bool jwt_secret_generated = false;          // --demo without a secret: jwt_secret is random
 };
 
 struct parse_result {
@@ -41,7 +44,21 @@ struct parse_result {
 };
 
 // argv as given to main; env lookups through getenv.
+// Rules: flags override variables; bad values, unknown flags and stray
+// arguments are errors naming the flag or variable. Unless --demo,
+// jwt_secret must be >= 32 bytes and admin_token non-empty; with --demo an
+// unset jwt_secret is generated (jwt_secret_generated) and an unset
+// admin_token is left empty for main to generate and print.
 parse_result parse_config(int argc, const char* const* argv);
+
+// The same with the environment injected (tests): returns a variable's
+// value, or nullopt when it is unset.
+using env_lookup = std::function<std::optional<std::string>(std::string_view)>;
+parse_result parse_config(int argc, const char* const* argv, const env_lookup& getenv_fn);
+
+// "IPv4:PORT", "[IPv6]:PORT" or "localhost:PORT" -> host (an IP literal,
+// brackets removed; localhost becomes 127.0.0.1) and port 0..65535.
+bool parse_listen(std::string_view text, std::string& host, unsigned short& port);
 std::string help_text();
 
 }  // namespace seatgate
