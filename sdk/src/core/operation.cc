@@ -146,7 +146,8 @@ step retry_or_fail(op_state& s, error e) {
   auto& core = *s.core;
   const retry_policy& p = core.opts.retry;
   if (s.attempts >= p.max_attempts) {
-    e.message += " (gave up after " + std::to_string(s.attempts) + " attempts)";
+    if (!e.message.empty() && e.message.back() == '.') e.message.pop_back();
+    e.message += " (gave up after " + std::to_string(s.attempts) + " attempts).";
     return failed(s, std::move(e));
   }
   // Full jitter: random(0, min(cap, base · 2^n)) for retry n = 0, 1, ...

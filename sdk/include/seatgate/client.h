@@ -1,0 +1,100 @@
+// The native C++ client: the sans-IO core driven by a cpp-httplib transport
+// (keep-alive connections, connect and per-attempt timeouts), a monotonic
+// clock and getrandom(2).
+//
+// Every call is synchronous, returns result<T> and never throws. A client is
+// thread-safe: calls from several threads run in parallel on separate
+// keep-alive connections and share one retry budget.
+//
+//   seatgate::client_options o;
+//   o.base_url = "http://127.0.0.1:8080";
+//   o.token_provider = [] { return my_login_token(); };
+//   seatgate::client c(o);
+//   auto r = c.reserve({.event_id = "summer", .zone_id = "floor", .quantity = 2});
+//   if (!r) std::cerr << r.error().code << ": " << r.error().message << "\n";
+#pragma once
+
+#include <functional>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "seatgate/core.h"
+#include "seatgate/error.h"
+#include "seatgate/types.h"
+
+namespace seatgate {
+
+namespace detail {
+struct cancel_state;
+class http_transport;
+}  // namespace detail
+
+// Cancels the calls it is passed to, from any thread: a call waiting in
+// backoff returns "cancelled" at once; a call with a request in flight aborts
+// that request and returns "cancelled". Copies share one state; once
+// cancelled, a token stays cancelled.
+class cancel_token {
+ public:
+  cancel_token();
+  void cancel() const;
+  bool cancelled() const;
+  const std::shared_ptr<detail::cancel_state>& state() const { return state_; }
+
+ private:
+  std::shared_ptr<detail::cancel_state> state_;
+};
+
+struct client_options {
+  std::string base_url = "http://127.0.0.1:8080";  // scheme://host[:port], http or https
+  // Returns the user's bearer token before every attempt ("" = none). Called
+  // on the calling thread; must be thread-safe if the client is shared.
+  std::function<std::string()> token_provider;
+  milliseconds connect_timeout{3000};
+  milliseconds request_timeout{10000};   // per attempt (clipped to the deadline)
+  retry_policy retry;                    // 5 attempts, 100 ms base, 2 s cap, 15 s deadline
+  retry_budget_options budget;           // 20 tokens, +2/s, shared by the whole client
+  std::function<void(const retry_info&)> on_retry;  // on the calling thread
+  std::string user_agent = "seatgate-sdk-cpp/0.1.0";
+  milliseconds snapshot_max_age{5000};   // how long get_event's availability counts as fresh
+};
+
+class client {
+ public:
+  explicit client(client_options options);
+  ~client();
+  client(const client&) = delete;
+  client& operator=(const client&) = delete;
+
+  result<event> get_event(std::string_view event_id, const cancel_token* cancel = nullptr);
+  // Holds seats. The idempotency key (generated unless req.idempotency_key is
+  // set) is sent on every attempt; a replay returns the same reservation.
+  result<reservation> reserve(const reserve_request& req, const cancel_token* cancel = nullptr);
+  result<reservation> get_reservation(std::string_view reservation_id,
+                                      const cancel_token* cancel = nullptr);
+  result<reservation> confirm(const confirm_request& req, const cancel_token* cancel = nullptr);
+  result<reservation> release(std::string_view reservation_id, const cancel_token* cancel = nullptr);
+  // "" = all events.
+  result<std::vector<reservation>> list_my_reservations(std::string_view event_id = {},
+                                                        const cancel_token* cancel = nullptr);
+  result<queue_state> join_queue(std::string_view event_id, const cancel_token* cancel = nullptr);
+  result<queue_state> queue_status(std::string_view event_id, const cancel_token* cancel = nullptr);
+  result<queue_state> leave_queue(std::string_view event_id, const cancel_token* cancel = nullptr);
+
+  // A fresh UUID v4 from getrandom, to persist before calling reserve/confirm
+  // so a restarted app can resume the same operation.
+  std::string new_idempotency_key() const;
+
+  client_core& core() { return core_; }
+
+ private:
+  step drive(operation& op, const cancel_token* cancel);
+  std::unique_ptr<detail::http_transport> transport_;
+  client_core core_;
+};
+
+// The native environment: steady_clock milliseconds and getrandom(2).
+environment system_environment();
+
+}  // namespace seatgate

@@ -1,0 +1,135 @@
+// Drives the core synchronously: send with the transport, sleep on the
+// cancel token's condition variable, decode the final response.
+#include "seatgate/client.h"
+
+#include <thread>
+
+#include "cancel.h"
+#include "http_transport.h"
+
+namespace seatgate {
+namespace {
+
+core_options to_core(const client_options& o) {
+  core_options c;
+  c.retry = o.retry;
+  c.budget = o.budget;
+  c.request_timeout = o.request_timeout;
+  c.snapshot_max_age = o.snapshot_max_age;
+  c.token_provider = o.token_provider;
+  c.on_retry = o.on_retry;
+  c.user_agent = o.user_agent;
+  return c;
+}
+
+result<reservation> decode_reservation(const http_response& r) {
+  auto res = parse_reservation(r.body);
+  if (res) res.value().replayed = r.header("Idempotent-Replayed") == "true";
+  return res;
+}
+
+template <class T>
+result<T> finish(const step& s, result<T> (*decode)(std::string_view)) {
+  if (s.kind != step_kind::done) return s.err;
+  return decode(s.response.body);
+}
+
+}  // namespace
+
+cancel_token::cancel_token() : state_(std::make_shared<detail::cancel_state>()) {}
+void cancel_token::cancel() const { state_->cancel(); }
+bool cancel_token::cancelled() const {
+  std::lock_guard lock(state_->mu);
+  return state_->cancelled;
+}
+
+client::client(client_options options)
+    : transport_(std::make_unique<detail::http_transport>(options.base_url, options.connect_timeout)),
+      core_(to_core(options), system_environment()) {}
+
+client::~client() = default;
+
+std::string client::new_idempotency_key() const { return uuid_v4(system_environment()); }
+
+step client::drive(operation& op, const cancel_token* cancel) {
+  detail::cancel_state* cs = cancel ? cancel->state().get() : nullptr;
+  step s = op.start();
+  for (;;) {
+    switch (s.kind) {
+      case step_kind::send: {
+        auto out = transport_->perform(s.request, cs);
+        if (out.cancelled) s = op.cancel();
+        else if (out.response) s = op.on_response(*out.response);
+        else s = op.on_transport_error(out.failure, out.detail);
+        break;
+      }
+      case step_kind::wait:
+        if (cs ? cs->sleep_for(s.delay) : (std::this_thread::sleep_for(s.delay), true))
+          s = op.on_timer();
+        else
+          s = op.cancel();
+        break;
+      case step_kind::done:
+      case step_kind::failed:
+        return s;
+    }
+  }
+}
+
+result<event> client::get_event(std::string_view id, const cancel_token* c) {
+  auto op = core_.get_event(id);
+  return finish(drive(op, c), &parse_event);
+}
+
+result<reservation> client::reserve(const reserve_request& req, const cancel_token* c) {
+  auto op = core_.reserve(req);
+  step s = drive(op, c);
+  if (s.kind != step_kind::done) return s.err;
+  return decode_reservation(s.response);
+}
+
+result<reservation> client::get_reservation(std::string_view id, const cancel_token* c) {
+  auto op = core_.get_reservation(id);
+  return finish(drive(op, c), &parse_reservation);
+}
+
+result<reservation> client::confirm(const confirm_request& req, const cancel_token* c) {
+  auto op = core_.confirm(req);
+  step s = drive(op, c);
+  if (s.kind != step_kind::done) return s.err;
+  return decode_reservation(s.response);
+}
+
+result<reservation> client::release(std::string_view id, const cancel_token* c) {
+  auto op = core_.release(id);
+  return finish(drive(op, c), &parse_reservation);
+}
+
+result<std::vector<reservation>> client::list_my_reservations(std::string_view event_id,
+                                                              const cancel_token* c) {
+  auto op = core_.list_reservations(event_id);
+  return finish(drive(op, c), &parse_reservation_list);
+}
+
+result<queue_state> client::join_queue(std::string_view event_id, const cancel_token* c) {
+  auto op = core_.join_queue(event_id);
+  return finish(drive(op, c), &parse_queue_state);
+}
+
+result<queue_state> client::queue_status(std::string_view event_id, const cancel_token* c) {
+  auto op = core_.queue_status(event_id);
+  return finish(drive(op, c), &parse_queue_state);
+}
+
+result<queue_state> client::leave_queue(std::string_view event_id, const cancel_token* c) {
+  auto op = core_.leave_queue(event_id);
+  step s = drive(op, c);
+  if (s.kind != step_kind::done) return s.err;
+  auto q = parse_queue_state(s.response.body);
+  if (q) return q;
+  queue_state left;  // the answer's shape is not part of the contract
+  left.status = "left";
+  return left;
+}
+
+}  // namespace seatgate
