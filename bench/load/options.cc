@@ -30,10 +30,12 @@ usage: seatgate-load [flags]
   --timeout S             per-request timeout (default 10)
   --event ID              event id (default bench-<scenario>-<random>)
   --no-setup              use an existing event: do not PUT it first
-  --capacity N            zone capacity (default 100000000; flash-sale 10000)
+  --capacity N            zone capacity (default 10000000, the server's maximum;
+                          flash-sale 10000)
   --users N               distinct users (default 100000)
+  --operations N          start at most N operations, then finish (default: no limit)
   --quantity N            seats per reservation (default 1)
-  --max-per-user N        event max_per_user (default 1000000; flash-sale 10)
+  --max-per-user N        event max_per_user (default 10000; flash-sale 10)
   --hold-ttl S            event hold_ttl_s (default 600)
   --json FILE             also write the results as JSON (- = stdout)
   --label TEXT            free text copied into the JSON
@@ -134,6 +136,8 @@ std::optional<options> parse_options(int argc, char** argv, int& exit_code) {
         o.capacity = static_cast<std::uint64_t>(to_number(flag, next()));
       } else if (flag == "--users") {
         o.users = static_cast<std::uint64_t>(to_number(flag, next()));
+      } else if (flag == "--operations") {
+        o.operations = static_cast<std::uint64_t>(to_number(flag, next()));
       } else if (flag == "--quantity") {
         o.quantity = static_cast<unsigned>(to_number(flag, next()));
       } else if (flag == "--max-per-user") {
@@ -162,8 +166,8 @@ std::optional<options> parse_options(int argc, char** argv, int& exit_code) {
       if (o.capacity == 0) o.capacity = 10000;
       if (o.max_per_user == 0) o.max_per_user = 10;
     }
-    if (o.capacity == 0) o.capacity = 100000000;
-    if (o.max_per_user == 0) o.max_per_user = 1000000;
+    if (o.capacity == 0) o.capacity = 10000000;
+    if (o.max_per_user == 0) o.max_per_user = 10000;
   } catch (const std::exception& e) {
     std::cerr << "seatgate-load: " << e.what() << "\n";
     exit_code = 2;

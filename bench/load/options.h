@@ -26,6 +26,7 @@ struct options {
   bool setup = true;               // PUT the event through the admin API first
   std::uint64_t capacity = 0;      // 0: scenario default
   std::uint64_t users = 100000;
+  std::uint64_t operations = 0;    // 0: unlimited; else start at most this many operations
   unsigned quantity = 1;
   std::uint64_t max_per_user = 0;  // 0: scenario default
   unsigned hold_ttl_s = 600;

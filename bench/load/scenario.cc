@@ -101,6 +101,10 @@ std::string scenario::build(std::string_view method, std::string_view target,
 
 bool scenario::start(worker_ids& ids, op_state& op, outgoing& out) {
   if (stop.load(std::memory_order_relaxed)) return false;
+  if (opts_.operations != 0 &&
+      operations_started.fetch_add(1, std::memory_order_relaxed) >= opts_.operations) {
+    return false;
+  }
   op.step = 0;
   switch (opts_.scenario) {
     case scenario_kind::event_read:

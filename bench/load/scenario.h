@@ -69,6 +69,7 @@ class scenario {
   // Shared progress of the run.
   std::atomic<bool> stop{false};
   std::atomic<std::uint64_t> next_user{0};
+  std::atomic<std::uint64_t> operations_started{0};
   std::atomic<std::uint64_t> confirmed_seats{0};
   std::atomic<std::int64_t> first_sold_out_ns{-1};   // since start_time
   std::atomic<std::int64_t> sold_out_ns{-1};         // confirmed == capacity

@@ -1,0 +1,192 @@
+#!/usr/bin/env python3
+"""Turns a bench/run.sh results directory into the Markdown tables of
+docs/performance.md.
+
+  summarize.py RESULTS_DIR            print the tables
+  summarize.py --update DOC REPORT    put REPORT between the results markers of DOC
+"""
+import glob
+import json
+import os
+import statistics
+import sys
+
+BEGIN = "<!-- bench:results:begin (written by bench/run.sh) -->"
+END = "<!-- bench:results:end -->"
+
+
+def load_runs(d, prefix):
+    runs = []
+    for path in sorted(glob.glob(os.path.join(d, prefix + "-[0-9]*.json")),
+                       key=lambda p: int(p.rsplit("-", 1)[1].split(".")[0])):
+        with open(path) as f:
+            runs.append(json.load(f))
+    return runs
+
+
+def med(values):
+    values = [v for v in values if v is not None]
+    return statistics.median(values) if values else None
+
+
+def f0(v):
+    return "–" if v is None else "{:,.0f}".format(v)
+
+
+def f2(v):
+    return "–" if v is None else "{:.2f}".format(v)
+
+
+def f3(v):
+    return "–" if v is None else "{:.3f}".format(v)
+
+
+def statuses(run, kind=None):
+    s = run["kinds"][kind]["statuses"] if kind else run["statuses"]
+    return ", ".join("{} × {}".format(k, v) for k, v in sorted(s.items()))
+
+
+def latency_row(name, runs, kind=None):
+    def lat(r, p):
+        src = r["kinds"][kind] if kind else r
+        return src["latency_ms"][p]
+    def rps(r):
+        return r["kinds"][kind]["throughput_rps"] if kind else r["throughput_rps"]
+    ps = ["p50", "p90", "p99", "p99.9", "max"]
+    cells = [name, f0(med([rps(r) for r in runs]))] + [f3(med([lat(r, p) for r in runs])) for p in ps]
+    # statuses of the median-throughput run
+    mid = sorted(runs, key=rps)[len(runs) // 2]
+    cells.append(statuses(mid, kind))
+    return "| " + " | ".join(cells) + " |"
+
+
+def report(d):
+    out = []
+    meta = json.load(open(os.path.join(d, "meta.json")))
+    st = meta["settings"]
+    out.append("### Machine and conditions\n")
+    out.append("- CPU: {} × {} (`nproc` = {})".format(meta["nproc"], meta["cpu_model"], meta["nproc"]))
+    out.append("- kernel {}, memory {}; {}; {}".format(meta["kernel"], meta["mem_total"], meta["redis"], meta["compiler"]))
+    out.append("- run {} at commit `{}`; load average at start {} / at end {}".format(
+        meta["date_utc"], meta["git"], " ".join(meta["loadavg_start"]), " ".join(meta.get("loadavg_end", ["?"]))))
+    out.append("- redis-server, seatgate-server (`--threads {}`{}), seatgate-load (`--threads {}`) and "
+               "redis-benchmark all share this machine; Redis on a Unix socket, no persistence; "
+               "HTTP on 127.0.0.1.".format(st["server_threads"],
+                                          " " + st["server_args"] if st["server_args"] else "",
+                                          st["load_threads"]))
+    out.append("- every figure: median of {} runs of {} s (after {} s warm-up), {} connections, "
+               "unless said otherwise.\n".format(st["runs"], st["duration_s"], st["warmup_s"], st["connections"]))
+
+    ceil = load_runs(d, "ceiling")
+    http = load_runs(d, "reserve-closed")
+    openl = load_runs(d, "reserve-open")
+    rc = load_runs(d, "reserve-confirm")
+    rd = load_runs(d, "event-read")
+    fs = load_runs(d, "flash-sale")
+    ratio = None
+    if ceil and http:
+        c_med = med([r["rps"] for r in ceil])
+        h_med = med([r["throughput_rps"] for r in http])
+        ratio = h_med / c_med if c_med else None
+        out.append("### Reserve: seatgate over HTTP vs. the Redis ceiling\n")
+        out.append("| | " + " | ".join("run {}".format(i + 1) for i in range(len(ceil))) + " | median |")
+        out.append("|---|" + "---:|" * (len(ceil) + 1))
+        out.append("| redis-benchmark `EVALSHA reserve_seats`, req/s | " +
+                   " | ".join(f0(r["rps"]) for r in ceil) + " | **" + f0(c_med) + "** |")
+        out.append("| seatgate-load `POST /v1/reservations`, req/s | " +
+                   " | ".join(f0(r["throughput_rps"]) for r in http) + " | **" + f0(h_med) + "** |")
+        out.append("| redis-benchmark p99, ms | " + " | ".join(f3(r["p99_ms"]) for r in ceil) +
+                   " | " + f3(med([r["p99_ms"] for r in ceil])) + " |")
+        out.append("| seatgate p99, ms | " + " | ".join(f3(r["latency_ms"]["p99"]) for r in http) +
+                   " | " + f3(med([r["latency_ms"]["p99"] for r in http])) + " |")
+        out.append("")
+        out.append("**Ratio seatgate / ceiling: {}** (same concurrency, {} connections). "
+                   "Reservations made by redis-benchmark per run: {}.\n".format(
+                       f2(ratio), st["connections"], ", ".join(f0(r["reservations_made"]) for r in ceil)))
+
+    out.append("### Latency by scenario\n")
+    out.append("| scenario | req/s | p50 ms | p90 ms | p99 ms | p99.9 ms | max ms | statuses (median run) |")
+    out.append("|---|---:|---:|---:|---:|---:|---:|---|")
+    if http:
+        out.append(latency_row("reserve, closed loop", http, "reserve"))
+    if openl:
+        out.append(latency_row("reserve, open loop {:,}/s".format(int(st["rate"])), openl, "reserve"))
+    if rc:
+        out.append(latency_row("reserve-confirm: reserve", rc, "reserve"))
+        out.append(latency_row("reserve-confirm: confirm", rc, "confirm"))
+    if rd:
+        out.append(latency_row("event read `GET /v1/events/{id}`", rd, "event-read"))
+    out.append("")
+    out.append("Latency is measured from the moment a request is written (closed loop) or from its "
+               "intended start on the constant-rate schedule (open loop), so queueing in the client "
+               "counts; percentiles are medians over runs of each run's percentile.\n")
+
+    if fs:
+        out.append("### Flash sale: {:,} seats, {:,} users, {} connections\n".format(
+            st["flash_seats"], st["flash_users"], st["connections"]))
+        out.append("| run | sold out after (s) | first `sold_out` (s) | reserve statuses | audit | invariant |")
+        out.append("|---|---:|---:|---|---|---|")
+        for i, r in enumerate(fs):
+            f = r.get("flash_sale", {})
+            out.append("| {} | {} | {} | {} | {} | {} |".format(
+                i + 1, f3(f.get("sold_out_s")), f3(f.get("first_sold_out_s")),
+                statuses(r, "reserve") if "reserve" in r["kinds"] else "–",
+                f.get("audit_summary", "–"), "OK" if f.get("invariant_ok") else "**VIOLATED**"))
+        out.append("\nMedian time to sell out: **{} s**.\n".format(
+            f3(med([r.get("flash_sale", {}).get("sold_out_s") for r in fs]))))
+
+    out.append("### Memory\n")
+    idle_p = os.path.join(d, "idle.json")
+    if os.path.exists(idle_p):
+        i = json.load(open(idle_p))
+        per = (i["rss_with_kb"] - i["rss_before_kb"]) * 1024 / i["opened"] if i["opened"] else None
+        out.append("- seatgate-server RSS: {:,} kB fresh; **{:,} kB with {:,} idle keep-alive connections** "
+                   "({} still open when measured) — about {} bytes per connection; {:,} kB after they closed."
+                   .format(i["rss_before_kb"], i["rss_with_kb"], i["opened"], i["alive"], f0(per),
+                           i["rss_after_close_kb"]))
+        if i.get("errors"):
+            out.append("  (client: {})".format(i["errors"].strip()))
+    mem_p = os.path.join(d, "memory.json")
+    if os.path.exists(mem_p):
+        m = json.load(open(mem_p))
+        out.append("- Redis: used_memory grew by {:,} bytes for {:,} held reservations (one per user): "
+                   "**{} bytes per hold**, counting the reservation hash, its `holds` and per-user zset "
+                   "entries, the user's `used` hash and the 24 h idempotency record.".format(
+                       m["used_memory_after"] - m["used_memory_before"], m["holds"], f0(m["bytes_per_hold"])))
+    out.append("")
+
+    out.append("### Against the targets\n")
+    out.append("| target | measured | |")
+    out.append("|---|---:|---|")
+    if http:
+        v = med([r["throughput_rps"] for r in http])
+        out.append("| reserve ≥ 25,000/s closed loop | {} /s | {} |".format(f0(v), "met" if v >= 25000 else "**not met**"))
+    if openl:
+        v = med([r["kinds"]["reserve"]["latency_ms"]["p99"] for r in openl])
+        out.append("| p99 ≤ 5 ms at {:,}/s | {} ms | {} |".format(int(st["rate"]), f3(v), "met" if v <= 5 else "**not met**"))
+    if ratio is not None:
+        out.append("| ratio to the redis-benchmark ceiling ≥ 0.6 | {} | {} |".format(f2(ratio), "met" if ratio >= 0.6 else "**not met**"))
+    out.append("")
+    return "\n".join(out)
+
+
+def update(doc, report_path):
+    text = open(doc).read() if os.path.exists(doc) else "# Performance\n"
+    body = open(report_path).read().rstrip() + "\n"
+    block = BEGIN + "\n\n" + body + "\n" + END
+    if BEGIN in text and END in text:
+        pre, rest = text.split(BEGIN, 1)
+        post = rest.split(END, 1)[1]
+        text = pre + block + post
+    else:
+        text = text.rstrip() + "\n\n" + block + "\n"
+    open(doc, "w").write(text)
+
+
+if __name__ == "__main__":
+    if len(sys.argv) == 4 and sys.argv[1] == "--update":
+        update(sys.argv[2], sys.argv[3])
+    elif len(sys.argv) == 2:
+        print(report(sys.argv[1]))
+    else:
+        sys.exit(__doc__)
