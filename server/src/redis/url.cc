@@ -1,0 +1,105 @@
+#include "redis/url.h"
+
+#include <charconv>
+
+namespace seatgate::redis {
+namespace {
+
+std::optional<endpoint> fail(std::string* error, std::string why) {
+  if (error) *error = std::move(why);
+  return std::nullopt;
+}
+
+int hex_value(char c) {
+  if (c >= '0' && c <= '9') return c - '0';
+  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+  return -1;
+}
+
+std::optional<std::string> percent_decode(std::string_view in) {
+  std::string out;
+  out.reserve(in.size());
+  for (std::size_t i = 0; i < in.size(); ++i) {
+    if (in[i] != '%') {
+      out.push_back(in[i]);
+      continue;
+    }
+    if (i + 2 >= in.size()) return std::nullopt;
+    int hi = hex_value(in[i + 1]), lo = hex_value(in[i + 2]);
+    if (hi < 0 || lo < 0) return std::nullopt;
+    out.push_back(static_cast<char>(hi * 16 + lo));
+    i += 2;
+  }
+  return out;
+}
+
+}  // namespace
+
+std::optional<endpoint> parse_url(std::string_view url, std::string* error) {
+  constexpr std::string_view unix_scheme = "unix://";
+  constexpr std::string_view redis_scheme = "redis://";
+  endpoint ep;
+
+  if (url.starts_with(unix_scheme)) {
+    ep.type = endpoint::kind::unix_socket;
+    ep.path = std::string(url.substr(unix_scheme.size()));
+    if (ep.path.empty() || ep.path.front() != '/')
+      return fail(error, "unix:// URL needs an absolute path (unix:///path/to/socket)");
+    return ep;
+  }
+  if (!url.starts_with(redis_scheme)) {
+    return fail(error, "unsupported Redis URL (use redis://host:port or unix:///path)");
+  }
+
+  std::string_view rest = url.substr(redis_scheme.size());
+  if (auto slash = rest.find('/'); slash != std::string_view::npos) {
+    if (slash + 1 != rest.size()) return fail(error, "Redis URL must not name a database or path");
+    rest = rest.substr(0, slash);
+  }
+  if (auto at = rest.rfind('@'); at != std::string_view::npos) {
+    std::string_view userinfo = rest.substr(0, at);
+    rest = rest.substr(at + 1);
+    std::string_view user = userinfo, pass;
+    if (auto colon = userinfo.find(':'); colon != std::string_view::npos) {
+      user = userinfo.substr(0, colon);
+      pass = userinfo.substr(colon + 1);
+    }
+    auto u = percent_decode(user);
+    auto p = percent_decode(pass);
+    if (!u || !p) return fail(error, "bad percent-encoding in Redis URL credentials");
+    ep.username = std::move(*u);
+    ep.password = std::move(*p);
+    if (ep.password.empty() && !ep.username.empty())
+      return fail(error, "Redis URL has a username but no password");
+  }
+
+  std::string_view host = rest, port;
+  if (rest.starts_with('[')) {
+    auto close = rest.find(']');
+    if (close == std::string_view::npos) return fail(error, "unterminated [IPv6] host in Redis URL");
+    host = rest.substr(1, close - 1);
+    std::string_view after = rest.substr(close + 1);
+    if (!after.empty()) {
+      if (after.front() != ':') return fail(error, "junk after [IPv6] host in Redis URL");
+      port = after.substr(1);
+      if (port.empty()) return fail(error, "empty port in Redis URL");
+    }
+  } else if (auto colon = rest.find(':'); colon != std::string_view::npos) {
+    host = rest.substr(0, colon);
+    port = rest.substr(colon + 1);
+    if (port.empty()) return fail(error, "empty port in Redis URL");
+  }
+  if (host.empty()) return fail(error, "Redis URL has no host");
+  ep.host = std::string(host);
+  if (!port.empty()) {
+    int value = 0;
+    auto [end, ec] = std::from_chars(port.data(), port.data() + port.size(), value);
+    if (ec != std::errc{} || end != port.data() + port.size() || value < 1 || value > 65535)
+      return fail(error, "bad port in Redis URL");
+    ep.port = value;
+  }
+  return ep;
+}
+
+}  // namespace seatgate::redis
