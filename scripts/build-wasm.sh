@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Builds the WebAssembly SDK (wasm/) with Emscripten and copies
-# seatgate.mjs, seatgate.wasm and seatgate.d.ts into web-demo/sdk/, where the
+# seatgate.mjs, seatgate.wasm and seatgate.d.ts (+ .d.mts) into web-demo/sdk/, where the
 # demo site and the browser tests load them.
 #
 #   scripts/build-wasm.sh            # build dir: build-wasm/
@@ -33,7 +33,7 @@ emcmake cmake -S "$root" -B "$build" "${generator[@]}" \
 cmake --build "$build" --target seatgate_wasm -j "${JOBS:-2}"
 
 mkdir -p "$out"
-for f in seatgate.mjs seatgate.wasm seatgate.d.ts; do
+for f in seatgate.mjs seatgate.wasm seatgate.d.ts seatgate.d.mts; do
   cp "$build/wasm/$f" "$out/$f"
 done
 

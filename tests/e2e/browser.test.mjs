@@ -1,0 +1,253 @@
+// The demo checkout site in headless Chromium against a real seatgate-server
+// (demo mode, embedded Redis), driven with playwright-core.
+//
+//   node --test --test-concurrency=1 tests/e2e/browser.test.mjs
+//
+// Needs: npm ci (playwright-core), scripts/build-wasm.sh (web-demo/sdk/),
+// a built seatgate-server (build/server/ or SEATGATE_SERVER_BIN), and
+// Debian's chromium (CHROMIUM_PATH overrides /usr/bin/chromium).
+// Screenshots go to test-artifacts/e2e/.
+
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import path from 'node:path';
+import { chromium } from 'playwright-core';
+import { repoRoot, sdkDir } from './support/fake.mjs';
+import { startServer } from './support/server.mjs';
+
+const artifacts = process.env.SEATGATE_ARTIFACTS_DIR ?? path.join(repoRoot, 'test-artifacts/e2e');
+const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const PHONE = { viewport: { width: 390, height: 844 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true };
+const run = Date.now().toString(36);
+
+let server;
+let browser;
+const pageErrors = [];
+
+before(async () => {
+  for (const f of ['seatgate.mjs', 'seatgate.wasm']) {
+    if (!fs.existsSync(path.join(sdkDir, f))) throw new Error(`${sdkDir}/${f} missing: run scripts/build-wasm.sh`);
+  }
+  fs.mkdirSync(artifacts, { recursive: true });
+  server = await startServer({ logFile: path.join(artifacts, 'server.log') });
+  browser = await chromium.launch({
+    executablePath: chromiumPath,
+    headless: true,
+    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update',
+      '--no-first-run', '--disable-quic', '--disable-sync', '--disable-dev-shm-usage'],
+  });
+});
+
+after(async () => {
+  await browser?.close();
+  await server?.stop();
+});
+
+async function shot(page, name) {
+  await page.screenshot({ path: path.join(artifacts, `${name}.png`), fullPage: true });
+}
+
+// A buyer: a fresh browser context (own storage), logged in on the event page.
+async function buyer(name, eventId, { install } = {}) {
+  const context = await browser.newContext({ ...PHONE, locale: 'en-US', timezoneId: 'UTC' });
+  const page = await context.newPage();
+  page.on('pageerror', (e) => pageErrors.push(`${name}: ${e.message}`));
+  if (install) await install(page);
+  await page.goto(`${server.baseUrl}/?event=${eventId}`);
+  await page.getByTestId('login-user').fill(name);
+  await page.getByTestId('login-submit').click();
+  await page.getByTestId('screen-event').waitFor();
+  await assertText(page, 'user-name', name);
+  return { context, page };
+}
+
+async function assertText(page, testId, expected) {
+  const el = page.getByTestId(testId);
+  await el.waitFor();
+  const deadline = Date.now() + 5000;
+  let text = '';
+  while (Date.now() < deadline) {
+    text = (await el.textContent()) ?? '';
+    if (expected instanceof RegExp ? expected.test(text) : text.includes(expected)) return text;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  assert.fail(`${testId}: ${JSON.stringify(text)} does not match ${expected}`);
+}
+
+async function order(page, zoneId, quantity) {
+  await page.getByTestId(`zone-${zoneId}`).click();
+  await page.getByTestId('qty-input').fill(String(quantity));
+}
+
+// Runs a test body with its contexts closed and a screenshot of every open
+// page kept when it fails.
+async function scenario(name, body) {
+  const contexts = [];
+  const track = async (p) => {
+    const b = await p;
+    contexts.push(b);
+    return b;
+  };
+  const before = pageErrors.length;
+  try {
+    await body(track);
+    assert.deepEqual(pageErrors.slice(before), [], 'no uncaught errors in the page');
+  } catch (e) {
+    for (const [i, { page }] of contexts.entries()) await shot(page, `${name}-FAILED-${i}`).catch(() => {});
+    throw e;
+  } finally {
+    for (const { context } of contexts) await context.close().catch(() => {});
+  }
+}
+
+test('a full checkout: login, pick seats, hold, confirm', { timeout: 90_000 }, async () => {
+  await scenario('checkout', async (track) => {
+    const ev = await (await fetch(`${server.baseUrl}/v1/events/demo-arena`)).json();
+    const zone = ev.zones.find((z) => z.price > 0 && z.available >= 2);
+    const { page } = await track(buyer(`alice-${run}`, 'demo-arena'));
+
+    await assertText(page, 'event-name', ev.name);
+    const money = (minor) => new Intl.NumberFormat('en-US', { style: 'currency', currency: ev.currency }).format(minor / 100);
+    await assertText(page, `zone-${zone.id}`, money(zone.price));
+    await assertText(page, `zone-available-${zone.id}`, /\d+ left/);
+    await order(page, zone.id, 2);
+    await assertText(page, 'order-total', money(zone.price * 2));
+    await shot(page, 'checkout-1-event');
+
+    await page.getByTestId('reserve').click();
+    await page.getByTestId('screen-hold').waitFor();
+    const clock = await assertText(page, 'hold-countdown', /^\d+:\d\d$/);
+    const [m, s] = clock.split(':').map(Number);
+    assert.ok(m * 60 + s <= ev.hold_ttl_s && m * 60 + s >= ev.hold_ttl_s - 30, `countdown ${clock}`);
+    await assertText(page, 'hold-summary', money(zone.price * 2));
+    await shot(page, 'checkout-2-hold');
+
+    await page.getByTestId('confirm').click();
+    await page.getByTestId('screen-confirmed').waitFor();
+    await assertText(page, 'ticket-amount', money(zone.price * 2));
+    const id = await assertText(page, 'confirmed-id', /^demo-arena\.[A-Za-z0-9_-]{22}$/);
+    await shot(page, 'checkout-3-confirmed');
+
+    const audit = await server.audit('demo-arena');
+    assert.equal(audit.consistent, true);
+    assert.ok(audit.zones.find((z) => z.id === zone.id).sold >= 2);
+
+    await page.getByTestId('confirmed-again').click();
+    await page.getByTestId('screen-event').waitFor();
+    await page.getByTestId('ticket-confirmed').first().waitFor();
+    assert.ok(id);
+  });
+});
+
+test('the SDK refuses a quantity above the maximum and says why', { timeout: 60_000 }, async () => {
+  await scenario('validation', async (track) => {
+    const ev = await (await fetch(`${server.baseUrl}/v1/events/demo-arena`)).json();
+    const { page } = await track(buyer(`dave-${run}`, 'demo-arena'));
+    const zone = ev.zones.find((z) => z.available > ev.max_per_order) ?? ev.zones[0];
+    await order(page, zone.id, ev.max_per_order + 1);
+    await assertText(page, 'qty-error',
+      `At most ${ev.max_per_order} tickets can be bought in one order; you asked for ${ev.max_per_order + 1}.`);
+    assert.equal(await page.getByTestId('reserve').isDisabled(), true);
+    assert.equal(await page.getByTestId('qty-input').getAttribute('aria-invalid'), 'true');
+    await shot(page, 'validation-above-max');
+
+    await page.getByTestId('qty-input').fill('0');
+    await assertText(page, 'qty-error', 'whole number from 1 to 100');
+    await page.getByTestId('qty-input').fill(String(ev.max_per_order));
+    await page.getByTestId('qty-error').waitFor({ state: 'hidden' });
+    assert.equal(await page.getByTestId('reserve').isDisabled(), false);
+    assert.equal(await page.getByTestId('qty-plus').isDisabled(), true, 'the stepper stops at the maximum');
+  });
+});
+
+test('two buyers race for the last seats: one wins, the other waits and wins after the release', { timeout: 120_000 }, async () => {
+  const eventId = `race-${run}`;
+  await server.putEvent(eventId, {
+    name: 'Last Two Seats', currency: 'EUR', status: 'on_sale', hold_ttl_s: 600, max_per_order: 2, max_per_user: 4,
+    zones: [{ id: 'pit', name: 'Front pit', capacity: 2, price: 9900 }], waiting_room: { enabled: false },
+  });
+  await scenario('race', async (track) => {
+    const a = await track(buyer(`ana-${run}`, eventId));
+    const b = await track(buyer(`ben-${run}`, eventId));
+    for (const { page } of [a, b]) await order(page, 'pit', 2);
+
+    await Promise.all([a.page.getByTestId('reserve').click(), b.page.getByTestId('reserve').click()]);
+    const held = (p) => p.getByTestId('screen-hold').waitFor({ timeout: 20_000 }).then(() => p);
+    const winnerPage = await Promise.race([held(a.page), held(b.page)]);
+    const [winner, loser] = winnerPage === a.page ? [a, b] : [b, a];
+
+    // The loser sees why it waits, in words.
+    await assertText(loser.page, 'retry-text', /^Held by others — retrying in \d+\.\d s, attempt [2-5] of 5$/);
+    assert.equal(await loser.page.getByTestId('screen-hold').isVisible(), false, 'only one buyer holds the seats');
+    await shot(winner.page, 'race-1-winner-hold');
+    await shot(loser.page, 'race-2-loser-retrying');
+    let audit = await server.audit(eventId);
+    assert.deepEqual(audit.zones.map((z) => [z.id, z.held, z.available]), [['pit', 2, 0]]);
+
+    await winner.page.getByTestId('release').click();
+    await winner.page.getByTestId('screen-event').waitFor();
+    await assertText(winner.page, 'event-flash', 'back on sale');
+
+    // Still retrying: the released seats are picked up. Gave up already:
+    // it says sold out, and a second try succeeds.
+    const outcome = await Promise.race([
+      held(loser.page).then(() => 'won while retrying'),
+      loser.page.getByTestId('event-error').waitFor({ timeout: 20_000 }).then(() => 'saw sold out'),
+    ]);
+    if (outcome === 'saw sold out') {
+      await assertText(loser.page, 'event-error', /held by other buyers|Sold out/);
+      await shot(loser.page, 'race-3-loser-sold-out');
+      await loser.page.waitForFunction(() => !document.getElementById('reserve-btn').disabled, null, { timeout: 10_000 });
+      await loser.page.getByTestId('reserve').click();
+      await held(loser.page);
+    }
+    await shot(loser.page, 'race-4-loser-holds');
+    audit = await server.audit(eventId);
+    assert.equal(audit.consistent, true);
+    assert.deepEqual(audit.zones.map((z) => [z.id, z.held, z.available, z.sold]), [['pit', 2, 0, 0]]);
+    assert.equal(audit.reservations.held, 1);
+    assert.equal(audit.reservations.released, 1);
+  });
+});
+
+test('a hold expires in view, and confirming after expiry is refused', { timeout: 120_000 }, async () => {
+  const eventId = `expiry-${run}`;
+  await server.putEvent(eventId, {
+    name: 'Ten-Second Holds', currency: 'EUR', status: 'on_sale', hold_ttl_s: 10, max_per_order: 4, max_per_user: 8,
+    zones: [{ id: 'ga', name: 'General admission', capacity: 10, price: 2500 }], waiting_room: { enabled: false },
+  });
+  await scenario('expiry', async (track) => {
+    // Erin watches her countdown run out. Frank's tab is frozen (a laptop lid
+    // closed: timers stop) and he clicks Confirm after the hold is gone.
+    const erin = await track(buyer(`erin-${run}`, eventId));
+    const frank = await track(buyer(`frank-${run}`, eventId, { install: (p) => p.clock.install() }));
+    for (const { page } of [erin, frank]) await order(page, 'ga', 1);
+
+    const t0 = Date.now();
+    await Promise.all([erin.page.getByTestId('reserve').click(), frank.page.getByTestId('reserve').click()]);
+    await Promise.all([erin.page.getByTestId('screen-hold').waitFor(), frank.page.getByTestId('screen-hold').waitFor()]);
+    await frank.page.clock.pauseAt(Date.now() + 500);
+    await assertText(erin.page, 'hold-countdown', /^0:(10|0\d)$/);
+    await shot(erin.page, 'expiry-1-counting-down');
+
+    await assertText(erin.page, 'hold-countdown', /^0:0[0-3]$/);
+    await erin.page.getByTestId('screen-expired').waitFor({ timeout: 15_000 });
+    await assertText(erin.page, 'expired-text', 'went back on sale');
+    await shot(erin.page, 'expiry-2-expired-in-view');
+
+    const frozen = await frank.page.getByTestId('hold-countdown').textContent();
+    assert.match(frozen, /^0:0[5-9]|0:10$/, 'the frozen tab still shows time left');
+    const wait = t0 + 12_000 - Date.now();
+    if (wait > 0) await new Promise((r) => setTimeout(r, wait));
+    await frank.page.getByTestId('confirm').click();
+    await frank.page.getByTestId('screen-expired').waitFor({ timeout: 15_000 });
+    await assertText(frank.page, 'expired-text', 'Your hold expired before it was confirmed');
+    await shot(frank.page, 'expiry-3-confirm-refused');
+
+    const audit = await server.audit(eventId);
+    assert.equal(audit.consistent, true);
+    assert.deepEqual(audit.zones.map((z) => [z.id, z.held, z.available, z.sold]), [['ga', 0, 10, 0]]);
+    assert.equal(audit.reservations.confirmed, 0);
+  });
+});

@@ -1,0 +1,95 @@
+// Starts a real seatgate-server (demo mode, serving web-demo/, its own
+// embedded redis-server) on a free port, and stops it. The server prints JSON
+// log lines: {"msg":"listening","port":N} then {"msg":"ready"}.
+
+import { spawn } from 'node:child_process';
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import readline from 'node:readline';
+import { repoRoot } from './fake.mjs';
+
+export function serverBinary() {
+  const candidates = [
+    process.env.SEATGATE_SERVER_BIN,
+    path.join(repoRoot, 'build/server/seatgate-server'),
+    path.join(repoRoot, 'build-e2e/server/seatgate-server'),
+  ].filter(Boolean);
+  const found = candidates.find((p) => fs.existsSync(p));
+  if (!found) {
+    throw new Error(`seatgate-server not found (tried ${candidates.join(', ')}); build it or set SEATGATE_SERVER_BIN`);
+  }
+  return found;
+}
+
+export async function startServer({ webRoot = path.join(repoRoot, 'web-demo'), logFile } = {}) {
+  const adminToken = crypto.randomBytes(24).toString('hex');
+  const env = {
+    ...process.env,
+    SEATGATE_JWT_SECRET: crypto.randomBytes(32).toString('hex'),
+    SEATGATE_ADMIN_TOKEN: adminToken,
+  };
+  const bin = serverBinary();
+  const child = spawn(bin, ['--demo', '--web-root', webRoot, '--listen', '127.0.0.1:0', '--threads', '2'], {
+    env, stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  const log = logFile ? fs.createWriteStream(logFile) : null;
+  const lines = [];
+  let port = 0;
+  const ready = new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`seatgate-server not ready in 30 s:\n${lines.slice(-20).join('\n')}`)), 30_000);
+    const onLine = (line) => {
+      lines.push(line);
+      log?.write(`${line}\n`);
+      let j;
+      try {
+        j = JSON.parse(line);
+      } catch {
+        return;
+      }
+      if (j.msg === 'listening' && j.port) port = j.port;
+      if (j.msg === 'ready' && port) {
+        clearTimeout(timer);
+        resolve();
+      }
+    };
+    readline.createInterface({ input: child.stdout }).on('line', onLine);
+    readline.createInterface({ input: child.stderr }).on('line', onLine);
+    child.once('exit', (code, signal) => {
+      clearTimeout(timer);
+      reject(new Error(`seatgate-server exited (${code ?? signal}) before ready:\n${lines.slice(-20).join('\n')}`));
+    });
+    child.once('error', reject);
+  });
+  await ready;
+  const baseUrl = `http://127.0.0.1:${port}`;
+
+  async function admin(method, urlPath, body) {
+    const res = await fetch(baseUrl + urlPath, {
+      method,
+      headers: { Authorization: `Bearer ${adminToken}`, 'Content-Type': 'application/json' },
+      body: body ? JSON.stringify(body) : undefined,
+    });
+    const text = await res.text();
+    if (!res.ok) throw new Error(`${method} ${urlPath}: HTTP ${res.status} ${text}`);
+    return text ? JSON.parse(text) : null;
+  }
+
+  async function stop() {
+    if (child.exitCode !== null || child.signalCode !== null) return;
+    const exited = new Promise((resolve) => child.once('exit', resolve));
+    child.kill('SIGTERM');
+    const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
+    await exited;
+    clearTimeout(timer);
+    log?.end();
+  }
+
+  return {
+    baseUrl,
+    lines,
+    stop,
+    putEvent: (id, config) => admin('PUT', `/v1/admin/events/${id}`, config),
+    audit: (id) => admin('GET', `/v1/admin/events/${id}/audit`),
+  };
+}

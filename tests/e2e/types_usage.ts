@@ -1,0 +1,47 @@
+// Compile-only check of wasm/seatgate.d.ts (npm run test:types): a page
+// written against the declarations, as a TypeScript user would write it.
+import { createClient, SeatgateError, version } from '../../wasm/seatgate.js';
+import type { Client, Event, Reservation, RetryInfo, QueueStatus } from '../../wasm/seatgate.js';
+
+export async function checkout(signal: AbortSignal): Promise<Reservation | string> {
+  const client: Client = await createClient({
+    baseUrl: 'https://tickets.example',
+    token: 'jwt',
+    retry: { maxAttempts: 5, baseDelayMs: 100, maxDelayMs: 2000, deadlineMs: 15_000 },
+    onRetry: (i: RetryInfo) => console.log(`${i.reason}: retry ${i.attempt}/${i.maxAttempts} in ${i.delayMs} ms`),
+  });
+  const ev: Event = await client.getEvent('summer', { signal });
+  const zone = ev.zones[0];
+  const available: number = zone.available;
+  const problem = client.validate({ eventId: ev.id, zoneId: zone.id, quantity: 2 });
+  if (problem) return `${problem.code}: ${problem.message}`;
+  let pass: string | undefined;
+  if (ev.waiting_room.enabled) {
+    pass = (await client.waitForPass(ev.id, { signal, onPosition: (q) => console.log(q.position) })).queue_pass;
+  }
+  try {
+    const hold = await client.reserve(
+      { eventId: ev.id, zoneId: zone.id, quantity: Math.min(2, available), queuePass: pass },
+      { signal, idempotencyKey: client.newIdempotencyKey() });
+    const expires: string | null = hold.expires_at;
+    console.log(expires, hold.replayed);
+    return await client.confirm(hold.id, { paymentRef: 'pay_123' });
+  } catch (e) {
+    if (e instanceof SeatgateError) {
+      const retryable: boolean = e.retryable;
+      const status: number = e.status;
+      const attempts: number = e.attempts;
+      if (e.code === 'sold_out' || e.code.startsWith('validation_')) return `${e.code} ${status} ${retryable} ${attempts}`;
+    }
+    throw e;
+  } finally {
+    const mine: Reservation[] = await client.listMyReservations(ev.id);
+    const q: QueueStatus = await client.queueStatus(ev.id);
+    if (q.status === 'waiting') console.log(q.position, q.poll_after_ms);
+    else console.log(q.queue_pass, mine.length, version);
+    await client.leaveQueue(ev.id);
+  }
+}
+
+// @ts-expect-error quantity is a number
+createClient().then((c) => c.reserve({ eventId: 'e', zoneId: 'z', quantity: '2' }));
