@@ -1,0 +1,61 @@
+-- read_audit: every counter of the event, cross-checked, in one atomic read.
+-- KEYS = {P ev, P cnt} · ARGV = {} → {"OK", json}
+local ev = redis.call('HMGET', KEYS[1], 'status', 'zones', 'wr_enabled', 'wr')
+if not ev[1] then return err('event_not_found') end
+local now = now_ms()
+
+-- The held quantity per zone, summed from the reservations in `holds`.
+local held_sum, held_members, all_held = {}, 0, true
+for _, rid in ipairs(redis.call('ZRANGE', P .. 'holds', 0, -1)) do
+  local r = redis.call('HMGET', P .. 'r:' .. rid, 'zone_id', 'quantity', 'status')
+  if r[3] == 'held' then
+    held_sum[r[1]] = (held_sum[r[1]] or 0) + tonumber(r[2])
+    held_members = held_members + 1
+  else
+    all_held = false
+  end
+end
+
+local cnt = redis.call('HMGET', KEYS[2], 'held', 'confirmed', 'released', 'expired')
+local consistent = all_held and (tonumber(cnt[1]) or 0) == held_members
+local zones, seen = {}, {}
+for _, id in ipairs(zone_ids(ev[2])) do
+  seen[id] = true
+  local z = redis.call('HMGET', P .. 'z:' .. id, 'capacity', 'available', 'held', 'sold')
+  local cap, avail, held, sold =
+    tonumber(z[1]) or 0, tonumber(z[2]) or 0, tonumber(z[3]) or 0, tonumber(z[4]) or 0
+  local ok = avail >= 0 and held >= 0 and sold >= 0 and cap >= 0
+    and avail + held + sold == cap and held == (held_sum[id] or 0)
+  consistent = consistent and ok
+  zones[#zones + 1] = json_object({
+    'id', json_str(id), 'capacity', int_str(cap), 'available', int_str(avail),
+    'held', int_str(held), 'sold', int_str(sold), 'consistent', tostring(ok),
+  })
+end
+for id in pairs(held_sum) do
+  if not seen[id] then consistent = false end
+end
+
+local out = {
+  'event_id', json_str(EVENT_ID), 'consistent', tostring(consistent),
+  'zones', json_array(zones),
+  'reservations', json_object({
+    'held', json_int(cnt[1]), 'confirmed', json_int(cnt[2]),
+    'released', json_int(cnt[3]), 'expired', json_int(cnt[4]),
+  }),
+}
+local wr_on = ev[3] == '1'
+local wr = nil
+if wr_on or (ev[3] == false and ev[4]) then
+  wr = cjson.decode(ev[4] or '{}')
+  wr_on = wr.enabled == true
+end
+if wr_on then
+  out[#out + 1] = 'waiting_room'
+  out[#out + 1] = json_object({
+    'waiting', int_str(redis.call('ZCARD', P .. 'q')),
+    'live_passes', int_str(redis.call('ZCOUNT', P .. 'passes', '(' .. int_str(now), '+inf')),
+    'capacity', json_int(wr.capacity),
+  })
+end
+return {'OK', json_object(out)}

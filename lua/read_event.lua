@@ -1,0 +1,20 @@
+-- read_event: the public event with each zone's live `available`.
+-- KEYS = {P ev} · ARGV = {} → {"OK", json}
+local ev = redis.call('HMGET', KEYS[1], 'name', 'currency', 'status', 'hold_ttl_s',
+                      'max_per_order', 'max_per_user', 'wr', 'zones')
+if not ev[3] then return err('event_not_found') end
+
+local zones = {}
+for _, id in ipairs(zone_ids(ev[8])) do
+  local z = redis.call('HMGET', P .. 'z:' .. id, 'name', 'capacity', 'price', 'available')
+  zones[#zones + 1] = json_object({
+    'id', json_str(id), 'name', json_str(z[1]), 'capacity', json_int(z[2]),
+    'price', json_int(z[3]), 'available', json_int(z[4]),
+  })
+end
+return {'OK', json_object({
+  'id', json_str(EVENT_ID), 'name', json_str(ev[1]), 'currency', json_str(ev[2]),
+  'status', json_str(ev[3]), 'hold_ttl_s', json_int(ev[4]),
+  'max_per_order', json_int(ev[5]), 'max_per_user', json_int(ev[6]),
+  'waiting_room', ev[7] or '{"enabled":false}', 'zones', json_array(zones),
+})}

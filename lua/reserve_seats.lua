@@ -1,0 +1,83 @@
+-- reserve_seats: hold `quantity` seats of one zone for a user (the hot path).
+-- KEYS = {P ev, P z:<zone>, P u:U, P idem:U:<key>, P ur:U, P holds, P cnt}
+-- ARGV = {R, U, zone, quantity, fingerprint, queue_pass, idem_ttl_s, expire_batch}
+local rid, user, zone_id = ARGV[1], ARGV[2], ARGV[3]
+local fingerprint, queue_pass = ARGV[5], ARGV[6] or ''
+local k_ev, k_zone, k_user, k_idem, k_ur, k_holds, k_cnt =
+  KEYS[1], KEYS[2], KEYS[3], KEYS[4], KEYS[5], KEYS[6], KEYS[7]
+
+local now = now_ms()
+
+-- 1. Idempotency: the same request again answers its reservation.
+local idem = redis.call('HMGET', k_idem, 'fp', 'rid')
+if idem[1] then
+  if idem[1] ~= fingerprint then return err('idempotency_key_reused') end
+  local owner = redis.call('HMGET', P .. 'r:' .. idem[2], 'user_id', 'status', 'expires_at')
+  if owner[1] ~= user then return err('idempotency_key_reused') end
+  if owner[2] == 'held' and tonumber(owner[3]) <= now then expire_hold(idem[2]) end
+  return ok_reservation(1, idem[2])
+end
+
+-- 2. Event, zone, quantity.
+local ev = redis.call('HMGET', k_ev, 'status', 'max_per_order', 'max_per_user',
+                      'hold_ttl_s', 'currency', 'wr_enabled', 'wr')
+if not ev[1] then return err('event_not_found') end
+if ev[1] ~= 'on_sale' then return err('event_not_on_sale') end
+local zone = redis.call('HMGET', k_zone, 'price', 'available', 'held')
+if not zone[1] then return err('zone_not_found') end
+local q = tonumber(ARGV[4])
+if not q or q < 1 or q ~= math.floor(q) or q > tonumber(ev[2]) then
+  return err('invalid_quantity')
+end
+
+-- 3. Waiting room: a live, unused pass of this user for this event.
+local wr_on = ev[6] == '1'
+if ev[6] == false and ev[7] and ev[7] ~= '{"enabled":false}' then
+  wr_on = cjson.decode(ev[7]).enabled == true
+end
+local k_pass
+if wr_on then
+  if queue_pass == '' then return err('queue_pass_required') end
+  k_pass = P .. 'pass:' .. queue_pass
+  local pass = redis.call('HMGET', k_pass, 'user', 'used')
+  if pass[1] ~= user or pass[2] ~= '0' then return err('queue_pass_invalid') end
+end
+
+-- 4. Housekeeping: return due holds of this event before counting seats.
+local available, held = tonumber(zone[2]), tonumber(zone[3])
+if expire_due(now, arg_count(ARGV[8], 64)) > 0 then
+  local z = redis.call('HMGET', k_zone, 'available', 'held')
+  available, held = tonumber(z[1]), tonumber(z[2])
+end
+
+-- 5. The user's allowance over the event's life.
+local used = tonumber(redis.call('HGET', k_user, 'used') or '0')
+if used + q > tonumber(ev[3]) then return err('user_limit_exceeded') end
+
+-- 6. Seats.
+if available < q then
+  if held > 0 then return err('sold_out', 1) end
+  return err('sold_out')
+end
+
+-- 7. Write everything.
+local expires_at = now + tonumber(ev[4]) * 1000
+local fields = {
+  'id', rid, 'event_id', EVENT_ID, 'zone_id', zone_id, 'user_id', user,
+  'quantity', int_str(q), 'amount', int_str(tonumber(zone[1]) * q),
+  'currency', ev[5] or '', 'status', 'held', 'created_at', int_str(now),
+  'expires_at', int_str(expires_at), 'confirmed_at', '', 'payment_ref', '',
+}
+redis.call('HINCRBY', k_zone, 'available', -q)
+redis.call('HINCRBY', k_zone, 'held', q)
+redis.call('HSET', P .. 'r:' .. rid, unpack(fields))
+redis.call('ZADD', k_holds, expires_at, rid)
+redis.call('ZADD', k_ur, now, rid)
+redis.call('HINCRBY', k_user, 'used', q)
+redis.call('HINCRBY', k_cnt, 'held', 1)
+redis.call('HSET', k_idem, 'fp', fingerprint, 'rid', rid)
+local idem_ttl = arg_count(ARGV[7], 0)
+if idem_ttl < 1 then idem_ttl = 86400 end
+redis.call('EXPIRE', k_idem, idem_ttl)
+if k_pass then redis.call('HSET', k_pass, 'used', '1') end
+return ok_pairs(0, fields)
