@@ -3,6 +3,7 @@
 #include "config.h"
 #include "redis/embedded.h"
 #include "util/log.h"
+#include "util/random.h"
 
 #include <cstdio>
 #include <memory>
@@ -18,6 +19,15 @@ int main(int argc, char** argv) {
     return 2;
   }
   seatgate::config cfg = std::move(*parsed.cfg);
+  if (cfg.jwt_secret_generated)
+    seatgate::log::warn("demo mode: no SEATGATE_JWT_SECRET given, using a random one for this run");
+  if (cfg.admin_token.empty()) {
+    // Only reachable with --demo (config refuses it otherwise): print a
+    // one-run admin token so the operator can reach the admin routes.
+    cfg.admin_token = seatgate::util::random_token(24);
+    seatgate::log::warn("demo mode: generated an admin token for this run",
+                        {{"admin_token", cfg.admin_token}});
+  }
   std::unique_ptr<seatgate::redis::embedded_server> embedded;
   try {
     if (cfg.redis_url.empty()) {
