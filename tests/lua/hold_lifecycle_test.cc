@@ -1,0 +1,248 @@
+// confirm_reservation, release_reservation, read_reservation,
+// list_reservations and expire_holds: every way a hold can end.
+#include "lua_fixture.h"
+
+namespace seatgate::test {
+namespace {
+
+using ConfirmReservation = LuaTest;
+using ReleaseReservation = LuaTest;
+using ReadReservation = LuaTest;
+using ListReservations = LuaTest;
+using ExpireHolds = LuaTest;
+
+TEST_F(ConfirmReservation, SellsTheHeldSeats) {
+  make_event("e1");
+  hold("e1", "e1.a", "alice", 3);
+  long long before = c->now_ms();
+  auto r = c->confirm("e1", "e1.a", "alice", "kc", "fpc", "pay_123");
+  ASSERT_TRUE(r.ok) << r.code;
+  EXPECT_EQ(r.replayed, 0);
+  EXPECT_EQ(r.reservation["status"], "confirmed");
+  EXPECT_EQ(r.reservation["payment_ref"], "pay_123");
+  EXPECT_GE(std::stoll(r.reservation["confirmed_at"]), before);
+  auto z = zone("e1");
+  EXPECT_EQ(z.available, 7);
+  EXPECT_EQ(z.held, 0);
+  EXPECT_EQ(z.sold, 3);
+  EXPECT_EQ(used("e1", "alice"), 3);  // owned seats still count
+  EXPECT_EQ(cnt("e1", "held"), 0);
+  EXPECT_EQ(cnt("e1", "confirmed"), 1);
+  EXPECT_EQ(c->command({"ZSCORE", prefix("e1") + "holds", "e1.a"})->type, REDIS_REPLY_NIL);
+  EXPECT_EQ(c->hget(prefix("e1") + "idem:alice:kc", "rid"), "e1.a");
+  // A confirmed hold never expires.
+  EXPECT_EQ(c->expire("e1").n, 0);
+  EXPECT_EQ(status_of("e1", "e1.a"), "confirmed");
+  EXPECT_TRUE(audit_consistent("e1"));
+}
+
+TEST_F(ConfirmReservation, ReplayReusedAndAlreadyConfirmed) {
+  make_event("e1");
+  hold("e1", "e1.a", "alice", 2);
+  auto first = c->confirm("e1", "e1.a", "alice", "kc", "fpc", "pay");
+  ASSERT_TRUE(first.ok);
+  auto again = c->confirm("e1", "e1.a", "alice", "kc", "fpc", "pay");
+  ASSERT_TRUE(again.ok);
+  EXPECT_EQ(again.replayed, 1);
+  EXPECT_EQ(again.reservation, first.reservation);
+  EXPECT_EQ(c->confirm("e1", "e1.a", "alice", "kc", "other").code, "idempotency_key_reused");
+  EXPECT_EQ(c->confirm("e1", "e1.a", "alice", "k2", "fp2").code, "already_confirmed");
+  EXPECT_EQ(zone("e1").sold, 2);
+  EXPECT_EQ(cnt("e1", "confirmed"), 1);
+}
+
+TEST_F(ConfirmReservation, AKeyUsedForAnotherReservationIsReused) {
+  make_event("e1");
+  hold("e1", "e1.a", "alice");
+  hold("e1", "e1.b", "alice");
+  ASSERT_TRUE(c->confirm("e1", "e1.a", "alice", "kc", "fpc").ok);
+  EXPECT_EQ(c->confirm("e1", "e1.b", "alice", "kc", "fpc").code, "idempotency_key_reused");
+  EXPECT_EQ(status_of("e1", "e1.b"), "held");
+}
+
+TEST_F(ConfirmReservation, NotFoundForStrangersAndUnknownIds) {
+  make_event("e1");
+  hold("e1", "e1.a", "alice");
+  EXPECT_EQ(c->confirm("e1", "e1.a", "bob", "kc", "fpc").code, "reservation_not_found");
+  EXPECT_EQ(c->confirm("e1", "e1.zzz", "alice", "kc", "fpc").code, "reservation_not_found");
+  EXPECT_EQ(status_of("e1", "e1.a"), "held");
+}
+
+TEST_F(ConfirmReservation, ReleasedAndExpiredHoldsCannotBeConfirmed) {
+  make_event("e1");
+  hold("e1", "e1.a", "alice");
+  hold("e1", "e1.b", "alice");
+  ASSERT_TRUE(c->release("e1", "e1.a", "alice").ok);
+  EXPECT_EQ(c->confirm("e1", "e1.a", "alice", "k1", "fp1").code, "reservation_released");
+  c->make_due("e1", "e1.b");
+  ASSERT_EQ(c->expire("e1").n, 1);
+  EXPECT_EQ(c->confirm("e1", "e1.b", "alice", "k2", "fp2").code, "reservation_expired");
+  EXPECT_EQ(c->hget(prefix("e1") + "idem:alice:k2", "rid"), "");
+  EXPECT_EQ(zone("e1").available, 10);
+}
+
+TEST_F(ConfirmReservation, ADueHoldExpiresExactlyOnceAndAnswersExpired) {
+  make_event("e1");
+  hold("e1", "e1.a", "alice", 4);
+  c->make_due("e1", "e1.a");
+  auto r = c->confirm("e1", "e1.a", "alice", "k1", "fp1");
+  EXPECT_EQ(r.code, "reservation_expired");
+  EXPECT_EQ(r.retry_after_s, 0);
+  EXPECT_EQ(status_of("e1", "e1.a"), "expired");
+  EXPECT_EQ(zone("e1").available, 10);
+  EXPECT_EQ(used("e1", "alice"), 0);
+  EXPECT_EQ(c->confirm("e1", "e1.a", "alice", "k1", "fp1").code, "reservation_expired");
+  EXPECT_EQ(c->expire("e1").n, 0);
+  EXPECT_EQ(zone("e1").available, 10);
+  EXPECT_EQ(cnt("e1", "expired"), 1);
+  EXPECT_EQ(cnt("e1", "held"), 0);
+  EXPECT_TRUE(audit_consistent("e1"));
+}
+
+TEST_F(ConfirmReservation, AlsoReturnsOtherDueHoldsOfTheEvent) {
+  make_event("e1");
+  hold("e1", "e1.a", "alice");
+  hold("e1", "e1.b", "bob");
+  c->make_due("e1", "e1.b");
+  ASSERT_TRUE(c->confirm("e1", "e1.a", "alice", "k1", "fp1").ok);
+  EXPECT_EQ(status_of("e1", "e1.b"), "expired");
+  EXPECT_TRUE(audit_consistent("e1"));
+}
+
+TEST_F(ConfirmReservation, EventStatusDoesNotBlockConfirming) {
+  make_event("e1");
+  hold("e1", "e1.a", "alice");
+  ASSERT_TRUE(c->set_status("e1", "closed").ok);
+  EXPECT_TRUE(c->confirm("e1", "e1.a", "alice", "k1", "fp1").ok);
+}
+
+TEST_F(ReleaseReservation, ReturnsSeatsAndRepeatsHarmlessly) {
+  make_event("e1");
+  hold("e1", "e1.a", "alice", 3);
+  auto r = c->release("e1", "e1.a", "alice");
+  ASSERT_TRUE(r.ok) << r.code;
+  EXPECT_EQ(r.replayed, 0);
+  EXPECT_EQ(r.reservation["status"], "released");
+  auto z = zone("e1");
+  EXPECT_EQ(z.available, 10);
+  EXPECT_EQ(z.held, 0);
+  EXPECT_EQ(used("e1", "alice"), 0);
+  EXPECT_EQ(cnt("e1", "released"), 1);
+  EXPECT_EQ(cnt("e1", "held"), 0);
+  auto again = c->release("e1", "e1.a", "alice");
+  ASSERT_TRUE(again.ok);
+  EXPECT_EQ(again.replayed, 1);
+  EXPECT_EQ(again.reservation, r.reservation);
+  EXPECT_EQ(zone("e1").available, 10);
+  EXPECT_EQ(cnt("e1", "released"), 1);
+  EXPECT_TRUE(audit_consistent("e1"));
+}
+
+TEST_F(ReleaseReservation, EveryOtherState) {
+  make_event("e1");
+  hold("e1", "e1.a", "alice");
+  hold("e1", "e1.b", "alice");
+  hold("e1", "e1.c", "alice");
+  EXPECT_EQ(c->release("e1", "e1.a", "bob").code, "reservation_not_found");
+  EXPECT_EQ(c->release("e1", "e1.none", "alice").code, "reservation_not_found");
+  ASSERT_TRUE(c->confirm("e1", "e1.a", "alice", "k", "fp").ok);
+  EXPECT_EQ(c->release("e1", "e1.a", "alice").code, "already_confirmed");
+  c->make_due("e1", "e1.b");
+  EXPECT_EQ(c->release("e1", "e1.b", "alice").code, "reservation_expired");  // due: expired now
+  EXPECT_EQ(status_of("e1", "e1.b"), "expired");
+  EXPECT_EQ(c->release("e1", "e1.b", "alice").code, "reservation_expired");
+  EXPECT_EQ(cnt("e1", "expired"), 1);
+  EXPECT_EQ(zone("e1").available, 8);
+  EXPECT_EQ(status_of("e1", "e1.c"), "held");
+  EXPECT_TRUE(audit_consistent("e1"));
+}
+
+TEST_F(ReadReservation, OwnerOnlyAndExpiresADueHold) {
+  make_event("e1");
+  auto f = hold("e1", "e1.a", "alice", 2);
+  auto r = c->read("e1", "e1.a", "alice");
+  ASSERT_TRUE(r.ok);
+  EXPECT_EQ(r.replayed, 0);
+  EXPECT_EQ(r.reservation, f);
+  EXPECT_EQ(c->read("e1", "e1.a", "bob").code, "reservation_not_found");
+  EXPECT_EQ(c->read("e1", "e1.b", "alice").code, "reservation_not_found");
+  EXPECT_EQ(c->read("e2", "e1.a", "alice").code, "reservation_not_found");
+  c->make_due("e1", "e1.a");
+  r = c->read("e1", "e1.a", "alice");
+  ASSERT_TRUE(r.ok);
+  EXPECT_EQ(r.reservation["status"], "expired");
+  EXPECT_EQ(zone("e1").available, 10);
+  EXPECT_EQ(used("e1", "alice"), 0);
+  EXPECT_TRUE(audit_consistent("e1"));
+}
+
+TEST_F(ListReservations, OldestFirstWithDueHoldsExpired) {
+  make_event("e1");
+  EXPECT_EQ(c->list("e1", "alice").n, 0);
+  hold("e1", "e1.a", "alice");
+  hold("e1", "e1.b", "alice");
+  hold("e1", "e1.c", "alice");
+  hold("e1", "e1.x", "bob");
+  auto p = prefix("e1");
+  // Make creation order explicit (several holds may share one ms).
+  c->command({"ZADD", p + "ur:alice", "1", "e1.c", "2", "e1.a", "3", "e1.b"});
+  ASSERT_TRUE(c->release("e1", "e1.a", "alice").ok);
+  c->make_due("e1", "e1.b");
+  c->make_due("e1", "e1.x");
+  auto r = c->list("e1", "alice", "0");  // no batch: the user's own holds still expire
+  ASSERT_TRUE(r.ok) << r.code;
+  ASSERT_EQ(r.n, 3);
+  ASSERT_EQ(r.list.size(), 3u);
+  EXPECT_EQ(r.list[0]["id"], "e1.c");
+  EXPECT_EQ(r.list[0]["status"], "held");
+  EXPECT_EQ(r.list[1]["id"], "e1.a");
+  EXPECT_EQ(r.list[1]["status"], "released");
+  EXPECT_EQ(r.list[2]["id"], "e1.b");
+  EXPECT_EQ(r.list[2]["status"], "expired");
+  EXPECT_EQ(status_of("e1", "e1.x"), "held");
+  r = c->list("e1", "alice");  // with a batch: the event's due holds go back too
+  EXPECT_EQ(status_of("e1", "e1.x"), "expired");
+  EXPECT_EQ(c->list("nope", "alice").code, "event_not_found");
+  EXPECT_TRUE(audit_consistent("e1"));
+}
+
+TEST_F(ExpireHolds, ReturnsDueHoldsInBatches) {
+  event_config cfg;
+  cfg.zones = {{"floor", 10}, {"balcony", 10}};
+  make_event("e1", cfg);
+  EXPECT_EQ(c->expire("nope").n, 0);
+  for (int i = 0; i < 6; ++i)
+    hold("e1", "e1." + std::to_string(i), "u" + std::to_string(i % 3), 1 + i % 2,
+         i % 2 ? "floor" : "balcony");
+  for (int i = 0; i < 5; ++i) c->make_due("e1", "e1." + std::to_string(i));
+  auto r = c->expire("e1", "3");
+  ASSERT_TRUE(r.ok);
+  EXPECT_EQ(r.n, 3);
+  EXPECT_TRUE(audit_consistent("e1"));
+  r = c->expire("e1", "3");
+  EXPECT_EQ(r.n, 2);
+  EXPECT_EQ(c->expire("e1").n, 0);
+  EXPECT_EQ(status_of("e1", "e1.5"), "held");
+  EXPECT_EQ(cnt("e1", "expired"), 5);
+  EXPECT_EQ(cnt("e1", "held"), 1);
+  EXPECT_EQ(zone("e1", "floor").held, 2);
+  EXPECT_EQ(zone("e1", "balcony").held, 0);
+  EXPECT_EQ(used("e1", "u2"), 2);
+  EXPECT_EQ(used("e1", "u0"), 0);
+  EXPECT_TRUE(audit_consistent("e1"));
+}
+
+TEST_F(ExpireHolds, AStaleHoldsEntryIsDroppedWithoutTouchingCounters) {
+  make_event("e1");
+  hold("e1", "e1.a", "alice");
+  ASSERT_TRUE(c->confirm("e1", "e1.a", "alice", "k", "fp").ok);
+  // A leftover member for a non-held reservation must not move seats.
+  c->command({"ZADD", prefix("e1") + "holds", "1", "e1.a"});
+  EXPECT_EQ(c->expire("e1").n, 0);
+  EXPECT_EQ(c->command({"ZCARD", prefix("e1") + "holds"})->integer, 0);
+  EXPECT_EQ(zone("e1").sold, 1);
+  EXPECT_TRUE(audit_consistent("e1"));
+}
+
+}  // namespace
+}  // namespace seatgate::test

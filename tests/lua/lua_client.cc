@@ -1,0 +1,204 @@
+#include "lua_client.h"
+
+#include <stdexcept>
+
+namespace seatgate::test {
+namespace {
+
+std::string str(const redisReply* r) {
+  if (r->type == REDIS_REPLY_INTEGER) return std::to_string(r->integer);
+  return std::string(r->str, r->len);
+}
+
+fields pairs(const redisReply* r, size_t from) {
+  fields out;
+  for (size_t i = from; i + 1 < r->elements; i += 2)
+    out[str(r->element[i])] = str(r->element[i + 1]);
+  return out;
+}
+
+bool is_hot_path(lua::script s) {
+  return s == lua::script::reserve_seats || s == lua::script::confirm_reservation ||
+         s == lua::script::release_reservation || s == lua::script::read_reservation;
+}
+
+}  // namespace
+
+std::string prefix(const std::string& event) { return "sg:{e:" + event + "}:"; }
+
+std::string event_config::to_json() const {
+  nlohmann::json z = nlohmann::json::array();
+  for (const auto& zone : zones)
+    z.push_back({{"id", zone.id}, {"name", zone.name}, {"capacity", zone.capacity},
+                 {"price", zone.price}});
+  return nlohmann::json{{"name", name}, {"currency", "EUR"}, {"status", status},
+                        {"hold_ttl_s", hold_ttl_s}, {"max_per_order", max_per_order},
+                        {"max_per_user", max_per_user}, {"zones", z},
+                        {"waiting_room", waiting_room}}
+      .dump();
+}
+
+script_reply parse_reply(lua::script s, const redisReply* r) {
+  if (!r) throw std::runtime_error("no reply");
+  if (r->type == REDIS_REPLY_ERROR) throw std::runtime_error("redis error: " + str(r));
+  if (r->type != REDIS_REPLY_ARRAY || r->elements < 2)
+    throw std::runtime_error("unexpected reply shape");
+  script_reply out;
+  out.ok = str(r->element[0]) == "OK";
+  if (!out.ok) {
+    if (r->elements != 3 || r->element[2]->type != REDIS_REPLY_INTEGER)
+      throw std::runtime_error("bad ERR reply");
+    out.code = str(r->element[1]);
+    out.retry_after_s = r->element[2]->integer;
+    return out;
+  }
+  if (is_hot_path(s)) {
+    if (r->element[1]->type != REDIS_REPLY_INTEGER) throw std::runtime_error("bad replayed");
+    out.replayed = r->element[1]->integer;
+    out.reservation = pairs(r, 2);
+  } else if (s == lua::script::list_reservations || s == lua::script::expire_holds) {
+    if (r->element[1]->type != REDIS_REPLY_INTEGER) throw std::runtime_error("bad count");
+    out.n = r->element[1]->integer;
+    for (size_t i = 2; i < r->elements; ++i) out.list.push_back(pairs(r->element[i], 0));
+  } else {
+    out.text = str(r->element[1]);
+  }
+  return out;
+}
+
+lua_client::lua_client(const redis_server& server) : ctx_(server.connect()) { load_all(); }
+
+reply_ptr lua_client::command(const std::vector<std::string>& argv) {
+  std::vector<const char*> p;
+  std::vector<size_t> l;
+  for (const auto& a : argv) {
+    p.push_back(a.data());
+    l.push_back(a.size());
+  }
+  reply_ptr r(static_cast<redisReply*>(
+      redisCommandArgv(ctx_.get(), static_cast<int>(p.size()), p.data(), l.data())));
+  if (!r) throw std::runtime_error("redis connection failed");
+  return r;
+}
+
+void lua_client::load_all() {
+  shas_.clear();
+  for (const auto& s : lua::all_scripts()) {
+    auto r = command({"SCRIPT", "LOAD", std::string(s.text)});
+    if (r->type != REDIS_REPLY_STRING)
+      throw std::runtime_error("SCRIPT LOAD " + std::string(s.name) + ": " + str(r.get()));
+    shas_.push_back(str(r.get()));
+  }
+}
+
+reply_ptr lua_client::evalsha(lua::script s, const std::vector<std::string>& keys,
+                              const std::vector<std::string>& argv) {
+  std::vector<std::string> cmd = {"EVALSHA", shas_.at(static_cast<size_t>(s)),
+                                  std::to_string(keys.size())};
+  cmd.insert(cmd.end(), keys.begin(), keys.end());
+  cmd.insert(cmd.end(), argv.begin(), argv.end());
+  return command(cmd);
+}
+
+std::string lua_client::hget(const std::string& key, const std::string& field) {
+  auto r = command({"HGET", key, field});
+  return r->type == REDIS_REPLY_STRING ? str(r.get()) : "";
+}
+
+long long lua_client::now_ms() {
+  auto r = command({"TIME"});
+  return std::stoll(str(r->element[0])) * 1000 + std::stoll(str(r->element[1])) / 1000;
+}
+
+script_reply lua_client::upsert(const std::string& ev, const event_config& cfg) {
+  return upsert_raw(ev, cfg.to_json());
+}
+
+script_reply lua_client::upsert_raw(const std::string& ev, const std::string& json) {
+  auto s = lua::script::upsert_event;
+  return parse_reply(s, evalsha(s, {prefix(ev) + "ev"}, {json}).get());
+}
+
+script_reply lua_client::reserve(const std::string& ev, const std::string& rid,
+                                 const std::string& user, const std::string& zone,
+                                 const std::string& quantity, const std::string& idem_key,
+                                 const std::string& fp, const std::string& queue_pass,
+                                 const std::string& batch) {
+  auto p = prefix(ev);
+  auto s = lua::script::reserve_seats;
+  return parse_reply(
+      s, evalsha(s,
+                 {p + "ev", p + "z:" + zone, p + "u:" + user, p + "idem:" + user + ":" + idem_key,
+                  p + "ur:" + user, p + "holds", p + "cnt"},
+                 {rid, user, zone, quantity, fp, queue_pass, "86400", batch})
+             .get());
+}
+
+script_reply lua_client::confirm(const std::string& ev, const std::string& rid,
+                                 const std::string& user, const std::string& idem_key,
+                                 const std::string& fp, const std::string& payment_ref) {
+  auto p = prefix(ev);
+  auto s = lua::script::confirm_reservation;
+  return parse_reply(s, evalsha(s,
+                                {p + "ev", p + "r:" + rid, p + "idem:" + user + ":" + idem_key,
+                                 p + "holds", p + "cnt"},
+                                {rid, user, payment_ref, fp, "86400"})
+                            .get());
+}
+
+script_reply lua_client::release(const std::string& ev, const std::string& rid,
+                                 const std::string& user) {
+  auto p = prefix(ev);
+  auto s = lua::script::release_reservation;
+  return parse_reply(
+      s, evalsha(s, {p + "ev", p + "r:" + rid, p + "holds", p + "cnt", p + "u:" + user},
+                 {rid, user})
+             .get());
+}
+
+script_reply lua_client::read(const std::string& ev, const std::string& rid,
+                              const std::string& user) {
+  auto p = prefix(ev);
+  auto s = lua::script::read_reservation;
+  return parse_reply(
+      s, evalsha(s, {p + "ev", p + "r:" + rid, p + "holds", p + "cnt"}, {rid, user}).get());
+}
+
+script_reply lua_client::list(const std::string& ev, const std::string& user,
+                              const std::string& batch) {
+  auto p = prefix(ev);
+  auto s = lua::script::list_reservations;
+  return parse_reply(
+      s, evalsha(s, {p + "ev", p + "ur:" + user, p + "holds", p + "cnt"}, {user, batch}).get());
+}
+
+script_reply lua_client::expire(const std::string& ev, const std::string& batch) {
+  auto p = prefix(ev);
+  auto s = lua::script::expire_holds;
+  return parse_reply(s, evalsha(s, {p + "ev", p + "holds", p + "cnt"}, {batch}).get());
+}
+
+script_reply lua_client::set_status(const std::string& ev, const std::string& status) {
+  auto s = lua::script::set_event_status;
+  return parse_reply(s, evalsha(s, {prefix(ev) + "ev"}, {status}).get());
+}
+
+script_reply lua_client::read_event(const std::string& ev) {
+  auto s = lua::script::read_event;
+  return parse_reply(s, evalsha(s, {prefix(ev) + "ev"}, {}).get());
+}
+
+script_reply lua_client::audit(const std::string& ev) {
+  auto p = prefix(ev);
+  auto s = lua::script::read_audit;
+  return parse_reply(s, evalsha(s, {p + "ev", p + "cnt"}, {}).get());
+}
+
+void lua_client::make_due(const std::string& ev, const std::string& rid, long long ms_ago) {
+  auto p = prefix(ev);
+  auto at = std::to_string(now_ms() - ms_ago);
+  command({"HSET", p + "r:" + rid, "expires_at", at});
+  command({"ZADD", p + "holds", "XX", at, rid});
+}
+
+}  // namespace seatgate::test

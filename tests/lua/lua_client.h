@@ -1,0 +1,89 @@
+// Test-side caller of the embedded Lua scripts: SCRIPT LOAD of the exact text
+// the server sends, EVALSHA with the key layout of docs/redis-schema.md, and
+// the reply parsed into a value.
+#pragma once
+
+#include <map>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "redis_server.h"
+#include "seatgate/lua_scripts.h"
+
+namespace seatgate::test {
+
+using fields = std::map<std::string, std::string>;
+
+struct script_reply {
+  bool ok = false;
+  std::string code;         // error code when !ok
+  long long retry_after_s = 0;
+  long long replayed = 0;   // hot-path scripts
+  fields reservation;       // hot-path scripts
+  std::vector<fields> list; // list_reservations
+  long long n = 0;          // expire_holds, list_reservations
+  std::string text;         // admin scripts: the second element
+  nlohmann::json json() const { return nlohmann::json::parse(text); }
+};
+
+std::string prefix(const std::string& event);  // "sg:{e:<event>}:"
+
+struct event_config {
+  struct zone {
+    std::string id;
+    long long capacity;
+    long long price = 4500;
+    std::string name = "Zone";
+  };
+  std::vector<zone> zones = {{"floor", 10}};
+  std::string name = "Summer Arena";
+  std::string status = "on_sale";
+  long long hold_ttl_s = 600, max_per_order = 10, max_per_user = 10;
+  nlohmann::json waiting_room = {{"enabled", false}};
+  std::string to_json() const;
+};
+
+class lua_client {
+ public:
+  explicit lua_client(const redis_server& server);  // own connection, scripts loaded
+
+  void load_all();
+  reply_ptr evalsha(lua::script s, const std::vector<std::string>& keys,
+                    const std::vector<std::string>& argv);
+  reply_ptr command(const std::vector<std::string>& argv);
+  std::string hget(const std::string& key, const std::string& field);
+  long long now_ms();
+
+  script_reply upsert(const std::string& ev, const event_config& cfg);
+  script_reply upsert_raw(const std::string& ev, const std::string& json);
+  script_reply reserve(const std::string& ev, const std::string& rid, const std::string& user,
+                       const std::string& zone, const std::string& quantity,
+                       const std::string& idem_key, const std::string& fp,
+                       const std::string& queue_pass = "", const std::string& batch = "64");
+  script_reply confirm(const std::string& ev, const std::string& rid, const std::string& user,
+                       const std::string& idem_key, const std::string& fp,
+                       const std::string& payment_ref = "");
+  script_reply release(const std::string& ev, const std::string& rid, const std::string& user);
+  script_reply read(const std::string& ev, const std::string& rid, const std::string& user);
+  script_reply list(const std::string& ev, const std::string& user,
+                    const std::string& batch = "64");
+  script_reply expire(const std::string& ev, const std::string& batch = "100");
+  script_reply set_status(const std::string& ev, const std::string& status);
+  script_reply read_event(const std::string& ev);
+  script_reply audit(const std::string& ev);
+
+  // Makes a held reservation due now: expires_at moved into the past in both
+  // the hash and the `holds` zset.
+  void make_due(const std::string& ev, const std::string& rid, long long ms_ago = 1000);
+
+ private:
+  context_ptr ctx_;
+  std::vector<std::string> shas_;
+};
+
+// Parses a script reply by the shape of the script that produced it.
+script_reply parse_reply(lua::script s, const redisReply* r);
+
+}  // namespace seatgate::test

@@ -1,0 +1,70 @@
+// A redis-server per test suite, emptied before each test, and a client with
+// every script loaded.
+#pragma once
+
+#include <gtest/gtest.h>
+
+#include <memory>
+#include <string>
+
+#include "lua_client.h"
+
+namespace seatgate::test {
+
+struct zone_counters {
+  long long capacity, available, held, sold;
+};
+
+class LuaTest : public ::testing::Test {
+ protected:
+  static void SetUpTestSuite() { server_ = new redis_server(); }
+  static void TearDownTestSuite() {
+    delete server_;
+    server_ = nullptr;
+  }
+  void SetUp() override {
+    server_->command({"FLUSHALL"});
+    c = std::make_unique<lua_client>(*server_);
+  }
+
+  // Creates event `ev` and checks it was created.
+  void make_event(const std::string& ev, const event_config& cfg = {}) {
+    auto r = c->upsert(ev, cfg);
+    ASSERT_TRUE(r.ok) << r.code;
+  }
+
+  // A reservation with a fresh idempotency key; asserts success.
+  fields hold(const std::string& ev, const std::string& rid, const std::string& user,
+              long long q = 1, const std::string& zone = "floor") {
+    auto r = c->reserve(ev, rid, user, zone, std::to_string(q), "k-" + rid, "fp-" + rid);
+    EXPECT_TRUE(r.ok) << r.code;
+    return r.reservation;
+  }
+
+  long long num(const std::string& key, const std::string& field) {
+    auto v = c->hget(key, field);
+    return v.empty() ? 0 : std::stoll(v);
+  }
+  zone_counters zone(const std::string& ev, const std::string& z = "floor") {
+    auto k = prefix(ev) + "z:" + z;
+    return {num(k, "capacity"), num(k, "available"), num(k, "held"), num(k, "sold")};
+  }
+  long long cnt(const std::string& ev, const std::string& status) {
+    return num(prefix(ev) + "cnt", status);
+  }
+  long long used(const std::string& ev, const std::string& user) {
+    return num(prefix(ev) + "u:" + user, "used");
+  }
+  std::string status_of(const std::string& ev, const std::string& rid) {
+    return c->hget(prefix(ev) + "r:" + rid, "status");
+  }
+  bool audit_consistent(const std::string& ev) {
+    auto r = c->audit(ev);
+    return r.ok && r.json()["consistent"].get<bool>();
+  }
+
+  static inline redis_server* server_ = nullptr;
+  std::unique_ptr<lua_client> c;
+};
+
+}  // namespace seatgate::test

@@ -1,0 +1,241 @@
+// reserve_seats: every path of docs/redis-schema.md § reserve_seats.
+#include "lua_fixture.h"
+
+namespace seatgate::test {
+namespace {
+
+using ReserveSeats = LuaTest;
+
+TEST_F(ReserveSeats, HoldsSeatsAndWritesEveryKey) {
+  make_event("e1");
+  long long before = c->now_ms();
+  auto r = c->reserve("e1", "e1.aaa", "alice", "floor", "3", "key1", "fp1");
+  ASSERT_TRUE(r.ok) << r.code;
+  EXPECT_EQ(r.replayed, 0);
+  auto& f = r.reservation;
+  EXPECT_EQ(f["id"], "e1.aaa");
+  EXPECT_EQ(f["event_id"], "e1");
+  EXPECT_EQ(f["zone_id"], "floor");
+  EXPECT_EQ(f["user_id"], "alice");
+  EXPECT_EQ(f["quantity"], "3");
+  EXPECT_EQ(f["amount"], "13500");
+  EXPECT_EQ(f["currency"], "EUR");
+  EXPECT_EQ(f["status"], "held");
+  EXPECT_EQ(f["confirmed_at"], "");
+  EXPECT_EQ(f["payment_ref"], "");
+  long long created = std::stoll(f["created_at"]);
+  EXPECT_GE(created, before);
+  EXPECT_EQ(std::stoll(f["expires_at"]), created + 600 * 1000);
+
+  // The reply is the stored hash.
+  auto stored = c->read("e1", "e1.aaa", "alice");
+  EXPECT_EQ(stored.reservation, f);
+  auto z = zone("e1");
+  EXPECT_EQ(z.available, 7);
+  EXPECT_EQ(z.held, 3);
+  EXPECT_EQ(z.sold, 0);
+  EXPECT_EQ(used("e1", "alice"), 3);
+  EXPECT_EQ(cnt("e1", "held"), 1);
+  auto p = prefix("e1");
+  EXPECT_EQ(c->command({"ZSCORE", p + "holds", "e1.aaa"})->str, f["expires_at"]);
+  EXPECT_EQ(c->command({"ZSCORE", p + "ur:alice", "e1.aaa"})->str, f["created_at"]);
+  EXPECT_EQ(c->hget(p + "idem:alice:key1", "fp"), "fp1");
+  EXPECT_EQ(c->hget(p + "idem:alice:key1", "rid"), "e1.aaa");
+  auto ttl = c->command({"TTL", p + "idem:alice:key1"})->integer;
+  EXPECT_GT(ttl, 86000);
+  EXPECT_LE(ttl, 86400);
+  EXPECT_TRUE(audit_consistent("e1"));
+}
+
+TEST_F(ReserveSeats, ReplayAnswersTheSameReservationWithoutWriting) {
+  make_event("e1");
+  auto first = c->reserve("e1", "e1.aaa", "alice", "floor", "2", "key1", "fp1");
+  ASSERT_TRUE(first.ok);
+  // A retry carries a new server-generated id; the record wins.
+  auto again = c->reserve("e1", "e1.bbb", "alice", "floor", "2", "key1", "fp1");
+  ASSERT_TRUE(again.ok) << again.code;
+  EXPECT_EQ(again.replayed, 1);
+  EXPECT_EQ(again.reservation, first.reservation);
+  EXPECT_EQ(zone("e1").held, 2);
+  EXPECT_EQ(cnt("e1", "held"), 1);
+  EXPECT_EQ(c->command({"EXISTS", prefix("e1") + "r:e1.bbb"})->integer, 0);
+}
+
+TEST_F(ReserveSeats, ReplayShowsCurrentStateAndExpiresADueHold) {
+  make_event("e1");
+  ASSERT_TRUE(c->reserve("e1", "e1.aaa", "alice", "floor", "2", "key1", "fp1").ok);
+  c->make_due("e1", "e1.aaa");
+  auto again = c->reserve("e1", "e1.bbb", "alice", "floor", "2", "key1", "fp1");
+  ASSERT_TRUE(again.ok);
+  EXPECT_EQ(again.replayed, 1);
+  EXPECT_EQ(again.reservation["status"], "expired");
+  EXPECT_EQ(zone("e1").available, 10);
+  EXPECT_EQ(cnt("e1", "expired"), 1);
+  EXPECT_TRUE(audit_consistent("e1"));
+}
+
+TEST_F(ReserveSeats, SameKeyDifferentRequestIsReused) {
+  make_event("e1");
+  ASSERT_TRUE(c->reserve("e1", "e1.aaa", "alice", "floor", "2", "key1", "fp1").ok);
+  auto r = c->reserve("e1", "e1.bbb", "alice", "floor", "3", "key1", "fp2");
+  EXPECT_FALSE(r.ok);
+  EXPECT_EQ(r.code, "idempotency_key_reused");
+  EXPECT_EQ(r.retry_after_s, 0);
+  EXPECT_EQ(zone("e1").held, 2);
+}
+
+TEST_F(ReserveSeats, RecordOfAnotherUsersReservationIsNeverReplayed) {
+  make_event("e1");
+  ASSERT_TRUE(c->reserve("e1", "e1.aaa", "alice", "floor", "2", "key1", "fp1").ok);
+  // Forge a record under bob's key that points at alice's reservation.
+  c->command({"HSET", prefix("e1") + "idem:bob:key1", "fp", "fp1", "rid", "e1.aaa"});
+  auto r = c->reserve("e1", "e1.bbb", "bob", "floor", "2", "key1", "fp1");
+  EXPECT_EQ(r.code, "idempotency_key_reused");
+}
+
+TEST_F(ReserveSeats, UnknownEventAndZone) {
+  auto r = c->reserve("nope", "nope.a", "alice", "floor", "1", "k", "fp");
+  EXPECT_EQ(r.code, "event_not_found");
+  make_event("e1");
+  r = c->reserve("e1", "e1.a", "alice", "balcony", "1", "k", "fp");
+  EXPECT_EQ(r.code, "zone_not_found");
+  EXPECT_EQ(r.retry_after_s, 0);
+}
+
+TEST_F(ReserveSeats, EventNotOnSale) {
+  make_event("e1");
+  for (std::string s : {"paused", "closed"}) {
+    ASSERT_TRUE(c->set_status("e1", s).ok);
+    auto r = c->reserve("e1", "e1.a", "alice", "floor", "1", "k", "fp");
+    EXPECT_EQ(r.code, "event_not_on_sale") << s;
+  }
+  ASSERT_TRUE(c->set_status("e1", "on_sale").ok);
+  EXPECT_TRUE(c->reserve("e1", "e1.a", "alice", "floor", "1", "k", "fp").ok);
+}
+
+TEST_F(ReserveSeats, InvalidQuantity) {
+  event_config cfg;
+  cfg.max_per_order = 4;
+  make_event("e1", cfg);
+  for (std::string q : {"0", "-1", "1.5", "abc", "", "5"}) {
+    auto r = c->reserve("e1", "e1.a", "alice", "floor", q, "k", "fp");
+    EXPECT_EQ(r.code, "invalid_quantity") << "quantity '" << q << "'";
+  }
+  EXPECT_TRUE(c->reserve("e1", "e1.a", "alice", "floor", "4", "k", "fp").ok);
+}
+
+TEST_F(ReserveSeats, AFailureWritesNothingAndTheKeyCanBeRetried) {
+  make_event("e1");
+  auto r = c->reserve("e1", "e1.a", "alice", "floor", "11", "k", "fp");
+  EXPECT_EQ(r.code, "invalid_quantity");
+  r = c->reserve("e1", "e1.a", "bob", "floor", "5", "kb", "fpb");
+  ASSERT_TRUE(r.ok);
+  r = c->reserve("e1", "e1.c", "carol", "floor", "6", "k", "fp");
+  EXPECT_EQ(r.code, "sold_out");
+  auto p = prefix("e1");
+  EXPECT_EQ(c->command({"EXISTS", p + "idem:carol:k", p + "r:e1.c", p + "ur:carol",
+                        p + "u:carol"})->integer,
+            0);
+  EXPECT_EQ(cnt("e1", "held"), 1);
+  // Once seats come back, the same key succeeds.
+  ASSERT_TRUE(c->release("e1", "e1.a", "bob").ok);
+  r = c->reserve("e1", "e1.c", "carol", "floor", "6", "k", "fp");
+  ASSERT_TRUE(r.ok) << r.code;
+  EXPECT_EQ(r.replayed, 0);
+}
+
+TEST_F(ReserveSeats, SoldOutIsRetryableOnlyWhileSeatsAreHeld) {
+  event_config cfg;
+  cfg.zones = {{"floor", 4}};
+  make_event("e1", cfg);
+  hold("e1", "e1.a", "alice", 3);
+  auto r = c->reserve("e1", "e1.b", "bob", "floor", "2", "kb", "fpb");
+  EXPECT_EQ(r.code, "sold_out");
+  EXPECT_EQ(r.retry_after_s, 1);
+  ASSERT_TRUE(c->confirm("e1", "e1.a", "alice", "kc", "fpc").ok);
+  r = c->reserve("e1", "e1.b", "bob", "floor", "2", "kb", "fpb");
+  EXPECT_EQ(r.code, "sold_out");
+  EXPECT_EQ(r.retry_after_s, 0);
+  EXPECT_TRUE(c->reserve("e1", "e1.b", "bob", "floor", "1", "kb", "fpb").ok);
+}
+
+TEST_F(ReserveSeats, EmptyZoneIsSoldOutForGood) {
+  event_config cfg;
+  cfg.zones = {{"floor", 0}};
+  make_event("e1", cfg);
+  auto r = c->reserve("e1", "e1.b", "bob", "floor", "1", "kb", "fpb");
+  EXPECT_EQ(r.code, "sold_out");
+  EXPECT_EQ(r.retry_after_s, 0);
+}
+
+TEST_F(ReserveSeats, UserLimitCountsTheEventsWholeLife) {
+  event_config cfg;
+  cfg.zones = {{"floor", 100}, {"balcony", 100}};
+  cfg.max_per_user = 6;
+  make_event("e1", cfg);
+  hold("e1", "e1.a", "alice", 3);
+  ASSERT_TRUE(c->confirm("e1", "e1.a", "alice", "kc", "fpc").ok);
+  hold("e1", "e1.b", "alice", 2, "balcony");  // zones share the allowance
+  auto r = c->reserve("e1", "e1.c", "alice", "floor", "2", "k3", "fp3");
+  EXPECT_EQ(r.code, "user_limit_exceeded");
+  EXPECT_EQ(r.retry_after_s, 0);
+  EXPECT_TRUE(c->reserve("e1", "e1.c", "bob", "floor", "6", "k3", "fp3").ok);
+
+  // A released hold gives its allowance back.
+  ASSERT_TRUE(c->release("e1", "e1.b", "alice").ok);
+  EXPECT_EQ(used("e1", "alice"), 3);
+  hold("e1", "e1.d", "alice", 3);
+  EXPECT_EQ(c->reserve("e1", "e1.e", "alice", "floor", "1", "k5", "fp5").code,
+            "user_limit_exceeded");
+
+  // So does an expired one.
+  c->make_due("e1", "e1.d");
+  hold("e1", "e1.f", "alice", 3);
+  EXPECT_EQ(status_of("e1", "e1.d"), "expired");
+  EXPECT_EQ(used("e1", "alice"), 6);
+  EXPECT_TRUE(audit_consistent("e1"));
+}
+
+TEST_F(ReserveSeats, ExpiresDueHoldsOfTheEventFirst) {
+  event_config cfg;
+  cfg.zones = {{"floor", 3}, {"balcony", 5}};
+  make_event("e1", cfg);
+  hold("e1", "e1.a", "alice", 2);
+  hold("e1", "e1.b", "bob", 1);
+  hold("e1", "e1.c", "carol", 1, "balcony");
+  c->make_due("e1", "e1.a");
+  c->make_due("e1", "e1.c");
+  // The zone looks full until the due hold goes back, in the same script.
+  auto r = c->reserve("e1", "e1.d", "dave", "floor", "2", "kd", "fpd");
+  ASSERT_TRUE(r.ok) << r.code;
+  EXPECT_EQ(status_of("e1", "e1.a"), "expired");
+  EXPECT_EQ(status_of("e1", "e1.c"), "expired");  // other zones too
+  EXPECT_EQ(status_of("e1", "e1.b"), "held");
+  EXPECT_EQ(cnt("e1", "expired"), 2);
+  EXPECT_EQ(zone("e1", "balcony").available, 5);
+  EXPECT_TRUE(audit_consistent("e1"));
+}
+
+TEST_F(ReserveSeats, ExpiryIsBoundedByTheBatch) {
+  make_event("e1");
+  for (int i = 0; i < 5; ++i) hold("e1", "e1." + std::to_string(i), "u" + std::to_string(i));
+  for (int i = 0; i < 5; ++i) c->make_due("e1", "e1." + std::to_string(i), 1000 - i);
+  auto r = c->reserve("e1", "e1.x", "x", "floor", "1", "kx", "fpx", "", "2");
+  ASSERT_TRUE(r.ok);
+  EXPECT_EQ(cnt("e1", "expired"), 2);
+  r = c->reserve("e1", "e1.y", "y", "floor", "1", "ky", "fpy", "", "0");
+  ASSERT_TRUE(r.ok);
+  EXPECT_EQ(cnt("e1", "expired"), 2);
+  EXPECT_TRUE(audit_consistent("e1"));
+}
+
+TEST_F(ReserveSeats, HoldTtlComesFromTheEvent) {
+  event_config cfg;
+  cfg.hold_ttl_s = 10;
+  make_event("e1", cfg);
+  auto f = hold("e1", "e1.a", "alice");
+  EXPECT_EQ(std::stoll(f["expires_at"]) - std::stoll(f["created_at"]), 10000);
+}
+
+}  // namespace
+}  // namespace seatgate::test
