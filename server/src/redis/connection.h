@@ -1,14 +1,32 @@
 // One pipelined hiredis async connection, attached to one io_context
-// (single-threaded: all calls must come from that io_context's thread).
+// (single-threaded: all calls must come from that io_context's thread, and
+// the io_context must be run by one thread).
 //
 // - start(): connects in the background; on failure or loss it reconnects
-//   with exponential backoff (min..max). After every (re)connect it runs
-//   SCRIPT LOAD for every embedded script before ready() turns true.
-// - command()/eval() complete with an error_code (redis::errc) when not
-//   connected, when the connection is lost with the command in flight, or on
-//   the command timeout. They never throw.
+//   with exponential backoff (min..max, "equal jitter": each wait is between
+//   half and all of the current backoff), forever until stop(). After every
+//   (re)connect it sends AUTH when the URL has a password, then SCRIPT LOAD
+//   for every embedded script (checking that Redis computed the SHA1 we did),
+//   and only then does ready() turn true.
+// - command()/eval() never throw and never queue while disconnected. Their
+//   error_code (redis::errc) is
+//     not_connected    ready() is false (connecting, reconnecting);
+//     connection_lost  the connection dropped with the command in flight;
+//     timeout          no reply within options::command_timeout (the
+//                      connection stays open; the late reply is dropped);
+//     protocol         hiredis could not parse the stream, or an empty argv;
+//     shutting_down    stop() was called, or the connection destroyed.
+//   A Redis error reply ("-ERR ...", "-WRONGTYPE ...", a script's
+//   redis.error_reply) is NOT an error_code: the result is a success
+//   error_code with a reply of kind::error, and the caller decides what it
+//   means (errc::server_error is there for callers that want to report it).
+//   Many commands may be in flight at once; they are pipelined and answered
+//   in order.
 // - eval() calls EVALSHA; on a NOSCRIPT error it loads the script again and
 //   retries exactly once (counted in stats().noscript_reloads).
+// - stop() and the destructor are safe with commands in flight: those
+//   complete with errc::shutting_down when their coroutines next run. The
+//   shared state lives on until the last coroutine using it has finished.
 #pragma once
 
 #include "redis/error.h"
@@ -41,18 +59,28 @@ using result = std::pair<boost::system::error_code, reply>;
 
 class connection {
  public:
+  // Throws std::invalid_argument when opts.url is not a valid Redis URL
+  // (see redis/url.h). `st` must outlive the connection and every
+  // coroutine still running one of its commands.
   connection(net::any_io_executor ex, options opts, stats& st);
   ~connection();
   connection(const connection&) = delete;
   connection& operator=(const connection&) = delete;
 
+  // Starts the background connect loop (once; a no-op after stop()).
   void start();
-  // Stops reconnecting, fails pending commands with errc::shutting_down.
+  // Stops reconnecting, closes the connection, fails pending commands with
+  // errc::shutting_down. Idempotent.
   void stop();
-  // Connected and every script loaded.
+  // Connected and every script loaded. Safe to read from any thread.
   bool ready() const noexcept;
+  // Why the last connect or script load failed, or why the connection was
+  // lost; empty while ready(). For logs and /readyz diagnostics.
+  const std::string& last_error() const noexcept;
 
+  // Sends argv (binary-safe) as one command.
   net::awaitable<result> command(command argv);
+  // EVALSHA sha(s) #keys keys... args...
   net::awaitable<result> eval(lua::script s, std::vector<std::string> keys,
                               std::vector<std::string> args);
 
