@@ -1,0 +1,155 @@
+#include "redis/embedded.h"
+
+#include <hiredis/hiredis.h>
+
+#include <cerrno>
+#include <chrono>
+#include <csignal>
+#include <cstdlib>
+#include <filesystem>
+#include <stdexcept>
+#include <sys/prctl.h>
+#include <sys/syscall.h>
+#include <sys/un.h>
+#include <sys/wait.h>
+#include <thread>
+#include <unistd.h>
+#include <vector>
+
+namespace seatgate::redis {
+namespace {
+
+using namespace std::chrono_literals;
+
+// execv() wants a path; resolving PATH here keeps the forked child to
+// async-signal-safe calls only.
+std::string resolve_binary(const std::string& name) {
+  if (name.find('/') != std::string::npos) return name;
+  const char* path = std::getenv("PATH");
+  std::string dirs = path ? path : "/usr/local/bin:/usr/bin:/bin";
+  std::size_t start = 0;
+  while (start <= dirs.size()) {
+    std::size_t end = dirs.find(':', start);
+    if (end == std::string::npos) end = dirs.size();
+    std::string dir = dirs.substr(start, end - start);
+    std::string candidate = (dir.empty() ? "." : dir) + "/" + name;
+    if (::access(candidate.c_str(), X_OK) == 0) return candidate;
+    start = end + 1;
+  }
+  throw std::runtime_error(name + " not found on PATH (install Redis or pass --redis-url)");
+}
+
+bool answers_ping(const std::string& socket) {
+  timeval tv{0, 200'000};
+  redisContext* c = redisConnectUnixWithTimeout(socket.c_str(), tv);
+  bool ok = false;
+  if (c && !c->err) {
+    auto* r = static_cast<redisReply*>(redisCommand(c, "PING"));
+    ok = r && r->type == REDIS_REPLY_STATUS;
+    if (r) freeReplyObject(r);
+  }
+  if (c) redisFree(c);
+  return ok;
+}
+
+// Waits up to `limit` for the child to exit; true once it is reaped.
+bool reap(pid_t pid, std::chrono::milliseconds limit) {
+  auto deadline = std::chrono::steady_clock::now() + limit;
+  for (;;) {
+    int status = 0;
+    pid_t r = ::waitpid(pid, &status, WNOHANG);
+    if (r == pid || (r < 0 && errno == ECHILD)) return true;
+    if (std::chrono::steady_clock::now() >= deadline) return false;
+    std::this_thread::sleep_for(10ms);
+  }
+}
+
+void terminate(pid_t pid) {
+  if (pid <= 0) return;
+  ::kill(pid, SIGTERM);  // redis-server flushes the append-only file and exits
+  if (reap(pid, 5s)) return;
+  ::kill(pid, SIGKILL);
+  reap(pid, 5s);
+}
+
+}  // namespace
+
+embedded_server::embedded_server(std::string binary) {
+  const std::string exe = resolve_binary(binary);
+
+  const char* tmp = std::getenv("TMPDIR");
+  std::string tmpl = std::string(tmp && *tmp ? tmp : "/tmp") + "/seatgate-redis-XXXXXX";
+  if (!::mkdtemp(tmpl.data())) throw std::runtime_error("mkdtemp " + tmpl + " failed");
+  dir_ = tmpl;
+  socket_ = dir_ + "/redis.sock";
+  auto cleanup_dir = [this] {
+    std::error_code ec;
+    std::filesystem::remove_all(dir_, ec);
+  };
+  if (socket_.size() >= sizeof(sockaddr_un::sun_path)) {
+    cleanup_dir();
+    throw std::runtime_error("socket path too long for a Unix socket: " + socket_);
+  }
+
+  std::vector<std::string> args = {exe,           "--port",      "0",          "--unixsocket",
+                                   socket_,       "--unixsocketperm", "700",  "--dir",
+                                   dir_,          "--appendonly", "yes",       "--save",
+                                   "",            "--daemonize", "no",         "--loglevel",
+                                   "warning"};
+  std::vector<char*> argv;
+  for (auto& a : args) argv.push_back(a.data());
+  argv.push_back(nullptr);
+
+  const pid_t parent = ::getpid();
+  pid_t pid = ::fork();
+  if (pid < 0) {
+    cleanup_dir();
+    throw std::runtime_error("fork failed");
+  }
+  if (pid == 0) {
+    // Child: async-signal-safe calls only.
+    // Die with the parent (strictly: with the thread that forked us).
+    ::prctl(PR_SET_PDEATHSIG, SIGTERM);
+    if (::getppid() != parent) ::_exit(1);
+    // Own process group: a terminal's Ctrl-C goes to the server, which then
+    // drains its requests against a Redis that is still running.
+    ::setpgid(0, 0);
+    // The server's stdout carries JSON logs; Redis warnings go to stderr.
+    ::dup2(2, 1);
+    long closed = -1;
+#ifdef SYS_close_range
+    closed = ::syscall(SYS_close_range, 3U, ~0U, 0U);
+#endif
+    if (closed != 0) {
+      for (int fd = 3; fd < 1024; ++fd) ::close(fd);
+    }
+    ::execv(exe.c_str(), argv.data());
+    ::_exit(127);
+  }
+  pid_ = pid;
+
+  auto deadline = std::chrono::steady_clock::now() + 10s;
+  while (std::chrono::steady_clock::now() < deadline) {
+    if (answers_ping(socket_)) return;
+    int status = 0;
+    if (::waitpid(pid_, &status, WNOHANG) == pid_) {
+      pid_ = -1;
+      cleanup_dir();
+      throw std::runtime_error(exe + " exited during startup (status " + std::to_string(status) + ")");
+    }
+    std::this_thread::sleep_for(10ms);
+  }
+  terminate(pid_);
+  pid_ = -1;
+  cleanup_dir();
+  throw std::runtime_error(exe + " did not answer PING on " + socket_ + " within 10 s");
+}
+
+embedded_server::~embedded_server() {
+  terminate(pid_);
+  pid_ = -1;
+  std::error_code ec;
+  std::filesystem::remove_all(dir_, ec);
+}
+
+}  // namespace seatgate::redis
