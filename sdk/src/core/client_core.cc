@@ -178,8 +178,9 @@ void on_success(core_state& core, const op_state& op, const http_response& r) {
     case operation_kind::get_event: {
       auto e = parse_event(r.body);
       if (!e) return;
+      std::string id = e->id;  // before the move below
       std::lock_guard lock(core.mu);
-      core.events[e->id] = event_snapshot{std::move(e).value(), core.now()};
+      core.events[id] = event_snapshot{std::move(e).value(), core.now()};
       return;
     }
     case operation_kind::list_reservations: {

@@ -1,0 +1,130 @@
+// The stub seatgate API. Token "tok" is the only valid one.
+//   GET    /v1/events/summer            event (floor: 100 available)
+//   GET    /v1/events/slow              answers after 3 s
+//   POST   /v1/reservations             quantity 7 → 409 sold_out (final);
+//                                       key "flaky-*" → 503 first, then 201; else 201
+//   GET    /v1/reservations/{id}        summer.AAAA… → 200, else 404
+//   POST   /v1/reservations/{id}/confirm, DELETE /v1/reservations/{id}
+//   GET    /v1/users/me/reservations    two reservations
+//   POST   /v1/events/summer/queue      waiting; GET …/queue/me → admitted
+#include "stub_server.h"
+
+#include <httplib.h>
+
+#include <atomic>
+#include <memory>
+#include <mutex>
+#include <set>
+#include <string>
+#include <thread>
+
+namespace {
+
+const char* kReservation =
+    R"({"id":"summer.AAAAAAAAAAAAAAAAAAAAAA","event_id":"summer","zone_id":"floor","user_id":"alice",)"
+    R"("quantity":2,"amount":9000,"currency":"EUR","status":"%s","created_at":"2026-01-01T00:00:00Z",)"
+    R"("expires_at":"2026-01-01T00:10:00Z","confirmed_at":null,"payment_ref":null})";
+
+std::string reservation(const char* status) {
+  char buf[1024];
+  std::snprintf(buf, sizeof buf, kReservation, status);
+  return buf;
+}
+
+void problem(httplib::Response& res, int status, const std::string& code, bool retryable) {
+  res.status = status;
+  res.set_content(R"({"type":"urn:seatgate:error:)" + code + R"(","title":"x","status":)" +
+                      std::to_string(status) + R"(,"detail":"stub says )" + code + R"(","code":")" +
+                      code + R"(","retryable":)" + (retryable ? "true" : "false") + "}",
+                  "application/problem+json");
+  if (retryable) res.set_header("Retry-After", "0");
+}
+
+struct stub {
+  httplib::Server srv;
+  std::thread thread;
+  std::atomic<int> reserve_calls{0};
+  std::mutex mu;
+  std::set<std::string> flaky_seen;
+};
+std::unique_ptr<stub> g;
+
+bool authorized(const httplib::Request& req, httplib::Response& res) {
+  if (req.get_header_value("Authorization") == "Bearer tok") return true;
+  problem(res, 401, "unauthorized", false);
+  return false;
+}
+
+}  // namespace
+
+extern "C" int stub_server_start(void) {
+  g = std::make_unique<stub>();
+  auto& s = g->srv;
+  s.Get("/v1/events/summer", [](const httplib::Request&, httplib::Response& res) {
+    res.set_content(R"({"id":"summer","name":"Summer Arena","currency":"EUR","status":"on_sale",)"
+                    R"("hold_ttl_s":600,"max_per_order":10,"max_per_user":10,"zones":[{"id":"floor",)"
+                    R"("name":"Floor","capacity":100,"price":4500,"available":100}],)"
+                    R"("waiting_room":{"enabled":false}})",
+                    "application/json");
+  });
+  s.Get("/v1/events/slow", [](const httplib::Request&, httplib::Response& res) {
+    std::this_thread::sleep_for(std::chrono::seconds(3));
+    res.set_content(R"({"id":"slow"})", "application/json");
+  });
+  s.Post("/v1/reservations", [](const httplib::Request& req, httplib::Response& res) {
+    ++g->reserve_calls;
+    if (!authorized(req, res)) return;
+    std::string key = req.get_header_value("Idempotency-Key");
+    if (key.empty()) return problem(res, 400, "missing_idempotency_key", false);
+    if (req.body.find("\"quantity\":7") != std::string::npos) return problem(res, 409, "sold_out", false);
+    if (key.rfind("flaky-", 0) == 0) {
+      std::lock_guard lock(g->mu);
+      if (g->flaky_seen.insert(key).second) return problem(res, 503, "unavailable", true);
+    }
+    res.status = 201;
+    res.set_header("Location", "/v1/reservations/summer.AAAAAAAAAAAAAAAAAAAAAA");
+    res.set_content(reservation("held"), "application/json");
+  });
+  s.Get(R"(/v1/reservations/([^/]+))", [](const httplib::Request& req, httplib::Response& res) {
+    if (!authorized(req, res)) return;
+    if (req.matches[1] != "summer.AAAAAAAAAAAAAAAAAAAAAA")
+      return problem(res, 404, "reservation_not_found", false);
+    res.set_content(reservation("held"), "application/json");
+  });
+  s.Post(R"(/v1/reservations/([^/]+)/confirm)", [](const httplib::Request& req, httplib::Response& res) {
+    if (!authorized(req, res)) return;
+    res.set_content(reservation("confirmed"), "application/json");
+  });
+  s.Delete(R"(/v1/reservations/([^/]+))", [](const httplib::Request& req, httplib::Response& res) {
+    if (!authorized(req, res)) return;
+    res.set_content(reservation("released"), "application/json");
+  });
+  s.Get("/v1/users/me/reservations", [](const httplib::Request& req, httplib::Response& res) {
+    if (!authorized(req, res)) return;
+    res.set_content("{\"reservations\":[" + reservation("held") + "," + reservation("confirmed") + "]}",
+                    "application/json");
+  });
+  s.Post("/v1/events/summer/queue", [](const httplib::Request& req, httplib::Response& res) {
+    if (!authorized(req, res)) return;
+    res.set_content(R"({"status":"waiting","position":12,"poll_after_ms":1000})", "application/json");
+  });
+  s.Get("/v1/events/summer/queue/me", [](const httplib::Request& req, httplib::Response& res) {
+    if (!authorized(req, res)) return;
+    res.set_content(R"({"status":"admitted","queue_pass":"qp-1","pass_expires_at":"2026-01-01T00:05:00Z"})",
+                    "application/json");
+  });
+  int port = s.bind_to_any_port("127.0.0.1");
+  if (port <= 0) return 0;
+  g->thread = std::thread([] { g->srv.listen_after_bind(); });
+  while (!s.is_running()) std::this_thread::sleep_for(std::chrono::milliseconds(1));
+  return port;
+}
+
+extern "C" void stub_server_stop(void) {
+  if (!g) return;
+  g->srv.stop();
+  g->thread.join();
+  g.reset();
+}
+
+extern "C" int stub_server_reserve_calls(void) { return g ? g->reserve_calls.load() : 0; }

@@ -1,0 +1,16 @@
+/* A canned seatgate HTTP API on 127.0.0.1 for the C API test (C++ inside,
+ * C interface). Routes: see stub_server.cc. */
+#ifndef SEATGATE_STUB_SERVER_H
+#define SEATGATE_STUB_SERVER_H
+#ifdef __cplusplus
+extern "C" {
+#endif
+/* Starts the server; returns its port (0 on failure). */
+int stub_server_start(void);
+void stub_server_stop(void);
+/* Requests received so far on POST /v1/reservations. */
+int stub_server_reserve_calls(void);
+#ifdef __cplusplus
+}
+#endif
+#endif

@@ -1,0 +1,213 @@
+// The native client over real sockets, against an in-process httplib server:
+// transport mapping (network, timeout), retries, cancellation, keys.
+#include <gtest/gtest.h>
+#include <httplib.h>
+
+#include <seatgate/client.h>
+
+#include <atomic>
+#include <mutex>
+#include <thread>
+#include <unordered_set>
+
+#include "fake.h"
+
+namespace seatgate::test {
+namespace {
+
+class local_server {
+ public:
+  local_server() {
+    port_ = srv_.bind_to_any_port("127.0.0.1");
+    thread_ = std::thread([this] { srv_.listen_after_bind(); });
+    while (!srv_.is_running()) std::this_thread::sleep_for(std::chrono::milliseconds(1));
+  }
+  ~local_server() {
+    srv_.stop();
+    thread_.join();
+  }
+  httplib::Server& srv() { return srv_; }
+  std::string url() const { return "http://127.0.0.1:" + std::to_string(port_); }
+
+ private:
+  httplib::Server srv_;
+  int port_ = 0;
+  std::thread thread_;
+};
+
+client_options fast(const std::string& url) {
+  client_options o;
+  o.base_url = url;
+  o.token_provider = [] { return std::string("tok"); };
+  o.retry.base_delay = milliseconds(5);
+  o.retry.max_delay = milliseconds(20);
+  return o;
+}
+
+TEST(NativeClient, ReserveRetriesWithOneKeyThenSucceeds) {
+  local_server s;
+  std::mutex mu;
+  std::vector<std::string> keys;
+  std::atomic<int> calls{0};
+  s.srv().Post("/v1/reservations", [&](const httplib::Request& req, httplib::Response& res) {
+    {
+      std::lock_guard lock(mu);
+      keys.push_back(req.get_header_value("Idempotency-Key"));
+    }
+    EXPECT_EQ(req.get_header_value("Authorization"), "Bearer tok");
+    if (calls++ < 2) {
+      res.status = 503;
+      res.set_header("Retry-After", "0");
+      res.set_content(R"({"code":"unavailable","retryable":true})", "application/problem+json");
+      return;
+    }
+    res.status = 201;
+    res.set_header("Idempotent-Replayed", "true");
+    res.set_content(reservation_json, "application/json");
+  });
+  std::vector<retry_info> retries;
+  auto o = fast(s.url());
+  o.on_retry = [&](const retry_info& i) { retries.push_back(i); };
+  client c(o);
+  auto r = c.reserve({.event_id = "summer", .zone_id = "floor", .quantity = 2});
+  ASSERT_TRUE(r.ok()) << r.error().code << " " << r.error().message;
+  EXPECT_EQ(r->id, "summer.AAAAAAAAAAAAAAAAAAAAAA");
+  EXPECT_TRUE(r->replayed);
+  ASSERT_EQ(keys.size(), 3u);
+  EXPECT_TRUE(is_uuid_v4(keys[0]));
+  EXPECT_EQ(keys[0], keys[1]);
+  EXPECT_EQ(keys[1], keys[2]);
+  ASSERT_EQ(retries.size(), 2u);
+  EXPECT_EQ(retries[0].reason, "unavailable");
+}
+
+TEST(NativeClient, NonRetryableProblemComesBackAsIs) {
+  local_server s;
+  std::atomic<int> calls{0};
+  s.srv().Post("/v1/reservations", [&](const httplib::Request&, httplib::Response& res) {
+    ++calls;
+    res.status = 422;
+    res.set_header("X-Request-Id", "r-1");
+    res.set_content(R"({"code":"idempotency_key_reused","retryable":false,"detail":"Different request"})",
+                    "application/problem+json");
+  });
+  client c(fast(s.url()));
+  auto r = c.reserve({.event_id = "summer", .zone_id = "floor", .quantity = 2, .idempotency_key = "k-1"});
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(r.error().code, "idempotency_key_reused");
+  EXPECT_EQ(r.error().http_status, 422);
+  EXPECT_EQ(r.error().message, "Different request");
+  EXPECT_EQ(r.error().request_id, "r-1");
+  EXPECT_EQ(r.error().attempts, 1);
+  EXPECT_EQ(calls.load(), 1);
+}
+
+TEST(NativeClient, ConnectionRefusedIsNetwork) {
+  int port;
+  {
+    local_server s;  // grab a free port, then close it
+    port = std::stoi(s.url().substr(s.url().rfind(':') + 1));
+  }
+  auto o = fast("http://127.0.0.1:" + std::to_string(port));
+  o.retry.max_attempts = 2;
+  client c(o);
+  auto r = c.get_event("summer");
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(r.error().code, "network");
+  EXPECT_EQ(r.error().attempts, 2);
+}
+
+TEST(NativeClient, SlowAnswerIsTimeout) {
+  local_server s;
+  s.srv().Get("/v1/events/summer", [&](const httplib::Request&, httplib::Response& res) {
+    std::this_thread::sleep_for(milliseconds(400));
+    res.set_content(R"({"id":"summer"})", "application/json");
+  });
+  auto o = fast(s.url());
+  o.request_timeout = milliseconds(100);
+  o.retry.max_attempts = 2;
+  client c(o);
+  auto r = c.get_event("summer");
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(r.error().code, "timeout");
+  EXPECT_EQ(r.error().attempts, 2);
+}
+
+TEST(NativeClient, CancelDuringBackoffReturnsAtOnce) {
+  local_server s;
+  s.srv().Get("/v1/events/summer", [&](const httplib::Request&, httplib::Response& res) {
+    res.status = 503;
+    res.set_header("Retry-After", "10");
+  });
+  client c(fast(s.url()));
+  cancel_token t;
+  std::thread canceller([&] {
+    std::this_thread::sleep_for(milliseconds(150));
+    t.cancel();
+  });
+  auto t0 = std::chrono::steady_clock::now();
+  auto r = c.get_event("summer", &t);
+  auto took = std::chrono::steady_clock::now() - t0;
+  canceller.join();
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(r.error().code, "cancelled");
+  EXPECT_EQ(r.error().attempts, 1);
+  EXPECT_LT(took, std::chrono::seconds(3));
+}
+
+TEST(NativeClient, CancelInFlightAbortsTheRequest) {
+  local_server s;
+  s.srv().Get("/v1/events/summer", [&](const httplib::Request&, httplib::Response& res) {
+    std::this_thread::sleep_for(milliseconds(1500));
+    res.set_content(R"({"id":"summer"})", "application/json");
+  });
+  client c(fast(s.url()));
+  cancel_token t;
+  std::thread canceller([&] {
+    std::this_thread::sleep_for(milliseconds(100));
+    t.cancel();
+  });
+  auto t0 = std::chrono::steady_clock::now();
+  auto r = c.get_event("summer", &t);
+  auto took = std::chrono::steady_clock::now() - t0;
+  canceller.join();
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(r.error().code, "cancelled");
+  EXPECT_LT(took, milliseconds(1400));
+}
+
+TEST(NativeClient, BaseUrlPathPrefixAndConcurrentCalls) {
+  local_server s;
+  s.srv().Get(R"(/api/v1/events/([a-z0-9-]+))", [&](const httplib::Request& req, httplib::Response& res) {
+    res.set_content(std::string(R"({"id":")") + req.matches[1].str() + "\"}", "application/json");
+  });
+  client c(fast(s.url() + "/api/"));
+  std::vector<std::thread> threads;
+  std::atomic<int> ok{0};
+  for (int i = 0; i < 8; ++i)
+    threads.emplace_back([&, i] {
+      for (int j = 0; j < 20; ++j) {
+        auto r = c.get_event("e" + std::to_string(i));
+        if (r.ok() && r->id == "e" + std::to_string(i)) ++ok;
+      }
+    });
+  for (auto& t : threads) t.join();
+  EXPECT_EQ(ok.load(), 160);
+}
+
+TEST(NativeKeys, AMillionKeysAreDistinctWellFormedV4) {
+  environment env = system_environment();
+  std::unordered_set<std::string> seen;
+  seen.reserve(1'000'000);
+  for (int i = 0; i < 1'000'000; ++i) {
+    std::string k = uuid_v4(env);
+    ASSERT_TRUE(is_uuid_v4(k)) << k;
+    ASSERT_TRUE(seen.insert(std::move(k)).second) << "duplicate key after " << i;
+  }
+  // Every random hex digit position takes all 16 values over the sample.
+  client c(client_options{});
+  EXPECT_TRUE(is_uuid_v4(c.new_idempotency_key()));
+}
+
+}  // namespace
+}  // namespace seatgate::test

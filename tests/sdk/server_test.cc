@@ -1,0 +1,190 @@
+// The SDK against a real seatgate-server and redis-server.
+#include <gtest/gtest.h>
+#include <httplib.h>
+
+#include <seatgate/client.h>
+
+#include <atomic>
+#include <thread>
+
+#include "redis_server.h"
+#include "server_process.h"
+
+namespace seatgate::test {
+namespace {
+
+std::string event_config(int capacity, int max_per_order = 10) {
+  return R"({"name":"SDK Test","currency":"EUR","status":"on_sale","hold_ttl_s":600,)"
+         R"("max_per_order":)" + std::to_string(max_per_order) +
+         R"(,"max_per_user":10,"zones":[{"id":"floor","name":"Floor","capacity":)" +
+         std::to_string(capacity) + R"(,"price":4500}],"waiting_room":{"enabled":false}})";
+}
+
+void put_event(const server_process& srv, const std::string& id, const std::string& cfg) {
+  httplib::Client admin(srv.host(), srv.port());
+  auto r = admin.Put(("/v1/admin/events/" + id).c_str(),
+                     httplib::Headers{{"Authorization", "Bearer " + srv.admin_token()}}, cfg,
+                     "application/json");
+  ASSERT_TRUE(r) << "PUT event: no answer";
+  ASSERT_TRUE(r->status == 200 || r->status == 201) << r->status << " " << r->body;
+}
+
+client_options user(const server_process& srv, const std::string& name, std::string base_url = {}) {
+  client_options o;
+  o.base_url = base_url.empty() ? srv.base_url() : base_url;
+  o.token_provider = [t = srv.user_token(name)] { return t; };
+  return o;
+}
+
+class SdkAgainstServer : public ::testing::Test {
+ protected:
+  redis_server redis;
+  server_process srv{server_process::options{.redis_url = redis.url()}};
+};
+
+TEST_F(SdkAgainstServer, RetryableSoldOutSucceedsWhenAHoldIsReleasedDuringBackoff) {
+  put_event(srv, "sdk-soldout", event_config(2));
+  client bob(user(srv, "bob"));
+  auto bobs = bob.reserve({.event_id = "sdk-soldout", .zone_id = "floor", .quantity = 2});
+  ASSERT_TRUE(bobs.ok()) << bobs.error().code << ": " << bobs.error().message;
+
+  std::vector<retry_info> retries;
+  std::atomic<bool> released{false};
+  auto o = user(srv, "alice");
+  o.on_retry = [&](const retry_info& i) {
+    retries.push_back(i);
+    if (!released.exchange(true)) {  // bob gives up his seats while alice waits
+      auto rel = bob.release(bobs->id);
+      EXPECT_TRUE(rel.ok()) << rel.error().code;
+    }
+  };
+  client alice(o);
+  auto r = alice.reserve({.event_id = "sdk-soldout", .zone_id = "floor", .quantity = 1});
+  ASSERT_TRUE(r.ok()) << r.error().code << ": " << r.error().message;
+  EXPECT_EQ(r->status, "held");
+  EXPECT_EQ(r->quantity, 1);
+  ASSERT_GE(retries.size(), 1u);
+  EXPECT_EQ(retries[0].reason, "sold_out");
+  EXPECT_EQ(retries[0].http_status, 409);
+  EXPECT_GE(retries[0].delay, milliseconds(1000));  // Retry-After (s) is the floor
+}
+
+// Forwards everything to the real server; on the first reserve it lets the
+// server commit, then kills the server and swallows the answer (the client
+// times out), restarting the server before the client's next attempt.
+class crash_proxy {
+ public:
+  explicit crash_proxy(server_process& srv) : srv_(srv) {
+    auto forward = [this](const httplib::Request& req, httplib::Response& res) {
+      httplib::Client up(srv_.host(), srv_.port());
+      up.set_read_timeout(std::chrono::seconds(10));
+      httplib::Request fwd;
+      fwd.method = req.method;
+      fwd.path = req.target;
+      fwd.body = req.body;
+      for (const auto& [k, v] : req.headers)
+        if (k != "Host" && k != "Content-Length" && k != "REMOTE_ADDR" && k != "REMOTE_PORT" &&
+            k != "LOCAL_ADDR" && k != "LOCAL_PORT")
+          fwd.headers.emplace(k, v);
+      auto r = up.send(fwd);
+      if (req.method == "POST" && req.path == "/v1/reservations" && forwarded_reserves_++ == 0) {
+        committed_status_ = r ? r->status : 0;
+        srv_.kill_hard();  // the hold is in Redis; its answer never reaches the client
+        std::this_thread::sleep_for(std::chrono::milliseconds(1500));
+        res.status = 599;
+        return;
+      }
+      if (!r) {
+        res.status = 502;
+        return;
+      }
+      res.status = r->status;
+      for (const auto& [k, v] : r->headers)
+        if (k != "Content-Length" && k != "Transfer-Encoding" && k != "Connection") res.set_header(k, v);
+      res.body = r->body;
+    };
+    for (auto* route : {&httplib::Server::Get, &httplib::Server::Post, &httplib::Server::Delete})
+      (srv_proxy_.*route)(".*", forward);
+    port_ = srv_proxy_.bind_to_any_port("127.0.0.1");
+    thread_ = std::thread([this] { srv_proxy_.listen_after_bind(); });
+    while (!srv_proxy_.is_running()) std::this_thread::sleep_for(std::chrono::milliseconds(1));
+  }
+  ~crash_proxy() {
+    srv_proxy_.stop();
+    thread_.join();
+  }
+  std::string url() const { return "http://127.0.0.1:" + std::to_string(port_); }
+  int committed_status() const { return committed_status_; }
+  int forwarded_reserves() const { return forwarded_reserves_; }
+
+ private:
+  server_process& srv_;
+  httplib::Server srv_proxy_;
+  std::thread thread_;
+  int port_ = 0;
+  std::atomic<int> forwarded_reserves_{0};
+  std::atomic<int> committed_status_{0};
+};
+
+TEST_F(SdkAgainstServer, ServerKilledAndRestartedBetweenAttemptsYieldsOneReservation) {
+  put_event(srv, "sdk-crash", event_config(10));
+  crash_proxy proxy(srv);
+  std::vector<retry_info> retries;
+  auto o = user(srv, "carol", proxy.url());
+  o.request_timeout = milliseconds(700);
+  o.on_retry = [&](const retry_info& i) {
+    retries.push_back(i);
+    if (!srv.running()) srv.restart();  // same port, same Redis
+  };
+  client carol(o);
+  const std::string key = carol.new_idempotency_key();
+  auto r = carol.reserve({.event_id = "sdk-crash", .zone_id = "floor", .quantity = 3, .idempotency_key = key});
+  ASSERT_TRUE(r.ok()) << r.error().code << ": " << r.error().message << "\n" << srv.log_text();
+  EXPECT_EQ(proxy.committed_status(), 201);   // the first attempt did commit
+  EXPECT_GE(proxy.forwarded_reserves(), 2);
+  ASSERT_GE(retries.size(), 1u);
+  EXPECT_EQ(retries[0].reason, "timeout");
+  EXPECT_TRUE(r->replayed);                   // the retry got the stored reservation
+
+  client direct(user(srv, "carol"));
+  auto mine = direct.list_my_reservations("sdk-crash");
+  ASSERT_TRUE(mine.ok()) << mine.error().code;
+  ASSERT_EQ(mine->size(), 1u);
+  EXPECT_EQ(mine->at(0).id, r->id);
+  auto ev = direct.get_event("sdk-crash");
+  ASSERT_TRUE(ev.ok());
+  EXPECT_EQ(ev->find_zone("floor")->available.value_or(-1), 7);
+}
+
+TEST_F(SdkAgainstServer, A422IsNeverRetried) {
+  put_event(srv, "sdk-422", event_config(10, /*max_per_order=*/2));
+  std::vector<retry_info> retries;
+  auto o = user(srv, "dave");
+  o.on_retry = [&](const retry_info& i) { retries.push_back(i); };
+  client dave(o);
+
+  // The SDK has no snapshot of the event, so the server judges the quantity.
+  auto big = dave.reserve({.event_id = "sdk-422", .zone_id = "floor", .quantity = 3});
+  ASSERT_FALSE(big.ok());
+  EXPECT_EQ(big.error().http_status, 422);
+  EXPECT_EQ(big.error().code, "invalid_quantity");
+  EXPECT_EQ(big.error().attempts, 1);
+
+  auto first = dave.reserve({.event_id = "sdk-422", .zone_id = "floor", .quantity = 1, .idempotency_key = "k-422"});
+  ASSERT_TRUE(first.ok()) << first.error().code;
+  auto reused = dave.reserve({.event_id = "sdk-422", .zone_id = "floor", .quantity = 2, .idempotency_key = "k-422"});
+  ASSERT_FALSE(reused.ok());
+  EXPECT_EQ(reused.error().http_status, 422);
+  EXPECT_EQ(reused.error().code, "idempotency_key_reused");
+  EXPECT_FALSE(reused.error().retryable);
+  EXPECT_EQ(reused.error().attempts, 1);
+  EXPECT_TRUE(retries.empty());
+
+  auto again = dave.reserve({.event_id = "sdk-422", .zone_id = "floor", .quantity = 1, .idempotency_key = "k-422"});
+  ASSERT_TRUE(again.ok());
+  EXPECT_TRUE(again->replayed);
+  EXPECT_EQ(again->id, first->id);
+}
+
+}  // namespace
+}  // namespace seatgate::test
