@@ -27,6 +27,10 @@
 // - stop() and the destructor are safe with commands in flight: those
 //   complete with errc::shutting_down when their coroutines next run. The
 //   shared state lives on until the last coroutine using it has finished.
+//   Like any Asio I/O object, destroy the connection before its io_context.
+// - A sent command cannot be recalled: on timeout its reply is dropped when
+//   it arrives. A peer that stops answering without closing the socket is
+//   seen as timeouts (TCP keepalive eventually closes it), not as a loss.
 #pragma once
 
 #include "redis/error.h"
@@ -75,7 +79,8 @@ class connection {
   // Connected and every script loaded. Safe to read from any thread.
   bool ready() const noexcept;
   // Why the last connect or script load failed, or why the connection was
-  // lost; empty while ready(). For logs and /readyz diagnostics.
+  // lost; empty while ready(). For logs and /readyz diagnostics; read it on
+  // the connection's thread.
   const std::string& last_error() const noexcept;
 
   // Sends argv (binary-safe) as one command.

@@ -8,6 +8,15 @@
 
 namespace seatgate::redis {
 
+//
+// The child runs `redis-server --port 0 --unixsocket <dir>/redis.sock
+// --unixsocketperm 700 --dir <dir> --appendonly yes --save ''` in a fresh
+// mkdtemp directory under $TMPDIR (or /tmp), in its own process group (a
+// terminal's Ctrl-C reaches only the server, which drains against a live
+// Redis), with its stdout sent to stderr (stdout carries the server's JSON
+// logs). It gets SIGTERM if the parent dies (PR_SET_PDEATHSIG: strictly, when
+// the *thread* that constructed this object exits, so construct it on the
+// main thread). Not copyable or movable; construct it from one thread.
 class embedded_server {
  public:
   // Starts `redis-server` (found on PATH, or `binary`) and waits until it

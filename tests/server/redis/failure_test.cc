@@ -23,7 +23,7 @@ TEST_F(failure_test, RedisKilledThenRestarted) {
   auto t0 = std::chrono::steady_clock::now();
   ASSERT_TRUE(run_until(ioc, [&] { return in_flight.has_value(); }, 2s));
   EXPECT_EQ(in_flight->first, errc::connection_lost) << in_flight->first.message();
-  EXPECT_LT(std::chrono::steady_clock::now() - t0, 500ms);
+  EXPECT_LT(std::chrono::steady_clock::now() - t0, 1s);
   EXPECT_FALSE(conn->ready());
   EXPECT_FALSE(conn->last_error().empty());
 
@@ -33,7 +33,7 @@ TEST_F(failure_test, RedisKilledThenRestarted) {
     auto r = await(ioc, conn->command({"PING"}), 1s);
     ASSERT_TRUE(r);
     EXPECT_EQ(r->first, errc::not_connected);
-    EXPECT_LT(std::chrono::steady_clock::now() - t1, 50ms);
+    EXPECT_LT(std::chrono::steady_clock::now() - t1, 200ms);
     run_for(ioc, 100ms);
   }
   EXPECT_EQ(st.reconnects.load(), 0u);
@@ -61,7 +61,7 @@ TEST_F(failure_test, CommandTimeoutKeepsTheConnectionUsable) {
   ASSERT_TRUE(slow);
   EXPECT_EQ(slow->first, errc::timeout);
   EXPECT_GE(took, 190ms);
-  EXPECT_LT(took, 600ms);
+  EXPECT_LT(took, 1s);
   EXPECT_TRUE(conn->ready());
 
   run_for(ioc, 1s);  // the late reply arrives and is dropped
