@@ -26,7 +26,7 @@ if ev[1] ~= 'on_sale' then return err('event_not_on_sale') end
 local zone = redis.call('HMGET', k_zone, 'price', 'available', 'held')
 if not zone[1] then return err('zone_not_found') end
 local q = tonumber(ARGV[4])
-if not q or q < 1 or q ~= math.floor(q) or q > tonumber(ev[2]) then
+if not q or q < 1 or q ~= math.floor(q) or q > (tonumber(ev[2]) or 10) then
   return err('invalid_quantity')
 end
 
@@ -52,7 +52,7 @@ end
 
 -- 5. The user's allowance over the event's life.
 local used = tonumber(redis.call('HGET', k_user, 'used') or '0')
-if used + q > tonumber(ev[3]) then return err('user_limit_exceeded') end
+if used + q > (tonumber(ev[3]) or 10) then return err('user_limit_exceeded') end
 
 -- 6. Seats.
 if available < q then
@@ -61,7 +61,7 @@ if available < q then
 end
 
 -- 7. Write everything.
-local expires_at = now + tonumber(ev[4]) * 1000
+local expires_at = now + (tonumber(ev[4]) or 600) * 1000
 local fields = {
   'id', rid, 'event_id', EVENT_ID, 'zone_id', zone_id, 'user_id', user,
   'quantity', int_str(q), 'amount', int_str(tonumber(zone[1]) * q),
