@@ -263,6 +263,25 @@ describe('retries (SPEC §6)', () => {
     assert.ok(clock.now() - t0 >= 2000);
   });
 
+  test('Retry-After is a floor even above the backoff cap', async () => {
+    const { client, retries } = await makeClient({
+      answers: [problem(429, 'rate_limited', { retryable: true, retryAfter: 3 }), json(200, sampleEvent)],
+    });
+    await client.getEvent('summer');
+    assert.equal(retries[0].delayMs, 3000);
+  });
+
+  test('confirm keeps its key across retries too', async () => {
+    const res = sampleReservation();
+    const { client, net } = await makeClient({
+      answers: ['network', problem(502, 'bad_gateway'), json(200, { ...res, status: 'confirmed' })],
+    });
+    const r = await client.confirm(res.id, {}, { idempotencyKey: 'pay-once' });
+    assert.equal(r.status, 'confirmed');
+    assert.deepEqual(net.calls.map((c) => c.headers.get('Idempotency-Key')), ['pay-once', 'pay-once', 'pay-once']);
+    assert.equal(net.calls[0].body, '{}');
+  });
+
   test('a longer jitter than Retry-After is kept', async () => {
     const { client, retries } = await makeClient({
       answers: [problem(503, 'unavailable', { retryable: true, retryAfter: 0 }), json(200, sampleEvent)],
@@ -396,6 +415,14 @@ describe('validation before the network', () => {
     assert.equal(client.validate({ ...reserveArgs, quantity: 2 }), null);
     assert.equal(client.validate({ ...reserveArgs, quantity: NaN }).code, 'validation_quantity');
     assert.equal(net.calls.length, 1);
+  });
+
+  test('availability follows this client\'s own reservations', async () => {
+    const { client } = await makeClient({ answers: [json(200, sampleEvent), json(201, sampleReservation())] });
+    await client.getEvent('summer');
+    await client.reserve(reserveArgs);
+    assert.equal(client.validate({ ...reserveArgs, quantity: 1 }), null);
+    assert.equal(client.validate({ ...reserveArgs, quantity: 2 }).code, 'validation_above_availability');
   });
 
   test('a stale availability snapshot is not used', async () => {

@@ -185,13 +185,13 @@ function updateOrder() {
   const max = state.event.max_per_order;
   $('qty-minus').disabled = !(qty > 1);
   $('qty-plus').disabled = !(qty < max);
-  renderTotal(state.event, zone, qty);
   let problem = null;
   if (!zone) problem = 'Choose where to sit first.';
   else {
     const err = state.client.validate({ eventId: state.eventId, zoneId: zone.id, quantity: qty });
     if (err) problem = err.message;
   }
+  renderTotal(state.event, problem ? null : zone, qty);
   setMessage('qty-error', problem);
   $('qty').setAttribute('aria-invalid', problem ? 'true' : 'false');
   if (!state.reserveAbort) $('reserve-btn').disabled = !!problem || state.event.status !== 'on_sale';

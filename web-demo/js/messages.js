@@ -41,7 +41,7 @@ export function errorText(err, ctx = {}) {
     case 'event_not_on_sale': return 'This event is not on sale right now.';
     case 'event_not_found': return 'This event does not exist (check the link).';
     case 'zone_not_found': return 'That part of the venue no longer exists. Pick another.';
-    case 'reservation_expired': return 'Your hold expired before it was confirmed, so the seats went back on sale.';
+    case 'reservation_expired': return 'The hold ran out before the payment reached us, so the seats went back on sale. Nothing was charged.';
     case 'reservation_released': return 'These seats were released, so they can no longer be confirmed.';
     case 'reservation_not_found': return 'We could not find that hold.';
     case 'already_confirmed': return 'These tickets are already confirmed.';
