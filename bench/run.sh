@@ -182,13 +182,14 @@ ceiling() {  # ceiling RUN: redis-benchmark EVALSHA reserve_seats on a fresh eve
   put_event "$ev" '{"name":"ceiling","currency":"EUR","status":"on_sale","hold_ttl_s":7200,"max_per_order":10,"max_per_user":10000,"zones":[{"id":"z","name":"Z","capacity":10000000,"price":4500}],"waiting_room":{"enabled":false}}'
   local p="sg:{e:$ev}:"
   # Every call is a distinct, successful reservation: random reservation id,
-  # idempotency key and user (keys u:/ur:/idem: of that user).
-  local cmd=(EVALSHA "$sha" 7 "${p}ev" "${p}z:z" "${p}u:rb-__rand_int__" "${p}idem:rb:__rand_int__-4000-8000-bench"
+  # idempotency key and user keys (u:/ur:). redis-benchmark replaces each
+  # __rand_int__ independently, below 2^31 (-r), so ids use two of them.
+  local cmd=(EVALSHA "$sha" 7 "${p}ev" "${p}z:z" "${p}u:rb-__rand_int__" "${p}idem:rb:__rand_int__-__rand_int__-4000"
              "${p}ur:rb-__rand_int__" "${p}holds" "${p}cnt"
-             "$ev.__rand_int__abcdefghij" "rb-user" "z" "1" "$fp" "" "86400" "100")
+             "$ev.__rand_int____rand_int__" "rb-user" "z" "1" "$fp" "" "86400" "100")
   if [[ $n == 0 ]]; then  # size the run to ~DURATION s from a short calibration
     local rps
-    rps=$(timeout 60 redis-benchmark -s "$SG_REDIS_SOCK" -c "$CONNECTIONS" -n 20000 -r 1000000000000 --csv "${cmd[@]}" |
+    rps=$(timeout 60 redis-benchmark -s "$SG_REDIS_SOCK" -c "$CONNECTIONS" -n 20000 -r 1000000000 --csv "${cmd[@]}" |
           tail -1 | cut -d, -f2 | tr -d '"')
     n=$(python3 -c "print(max(20000, int(float('$rps') * $DURATION)))")
   fi
@@ -196,7 +197,7 @@ ceiling() {  # ceiling RUN: redis-benchmark EVALSHA reserve_seats on a fresh eve
   held_before=$(rcli HGET "${p}cnt" held); held_before=${held_before:-0}
   echo "== ceiling $run: redis-benchmark -c $CONNECTIONS -n $n EVALSHA reserve_seats" >&2
   timeout $((DURATION * 6 + 60)) redis-benchmark -s "$SG_REDIS_SOCK" -c "$CONNECTIONS" -n "$n" \
-    -r 1000000000000 --csv "${cmd[@]}" >"$results/ceiling-$run.csv"
+    -r 1000000000 --csv "${cmd[@]}" >"$results/ceiling-$run.csv"
   held_after=$(rcli HGET "${p}cnt" held)
   python3 - "$results/ceiling-$run.csv" "$results/ceiling-$run.json" "$n" "$held_before" "$held_after" <<'PY'
 import csv, json, sys
