@@ -251,3 +251,56 @@ test('a hold expires in view, and confirming after expiry is refused', { timeout
     assert.equal(audit.reservations.confirmed, 0);
   });
 });
+
+// The queue routes answer with SPEC §5's shapes; until the server has its
+// waiting room, the page's requests for this event are answered in the page.
+test('the waiting room shows the place in line, then opens the sale with a pass', { timeout: 60_000 }, async () => {
+  const eventId = `room-${run}`;
+  const event = {
+    id: eventId, name: 'Queue Night', currency: 'EUR', status: 'on_sale', hold_ttl_s: 600,
+    max_per_order: 4, max_per_user: 4,
+    zones: [{ id: 'floor', name: 'Floor', capacity: 500, price: 3000, available: 500 }],
+    waiting_room: { enabled: true, capacity: 50, admit_per_s: 5, pass_ttl_s: 300, max_queues_per_user: 2 },
+  };
+  const passExpires = new Date(Date.now() + 300_000).toISOString();
+  const positions = [{ status: 'waiting', position: 2, poll_after_ms: 600 },
+    { status: 'waiting', position: 1, poll_after_ms: 600 },
+    { status: 'admitted', queue_pass: 'pass-for-gus', pass_expires_at: passExpires }];
+  const seenPasses = [];
+  const install = async (page) => {
+    const reply = (route, status, body) => route.fulfill({ status, contentType: 'application/json', body: JSON.stringify(body) });
+    await page.route(`**/v1/events/${eventId}`, (r) => reply(r, 200, event));
+    await page.route(`**/v1/events/${eventId}/queue`, (r) => reply(r, 200, { status: 'waiting', position: 3, poll_after_ms: 600 }));
+    await page.route(`**/v1/events/${eventId}/queue/me`, (r) => reply(r, 200, positions.length > 1 ? positions.shift() : positions[0]));
+    await page.route(`**/v1/users/me/reservations?event_id=${eventId}`, (r) => reply(r, 200, { reservations: [] }));
+    await page.route('**/v1/reservations', (r) => {
+      seenPasses.push(r.request().headers()['queue-pass']);
+      const now = new Date();
+      return reply(r, 201, {
+        id: `${eventId}.QQQQQQQQQQQQQQQQQQQQQQ`, event_id: eventId, zone_id: 'floor', user_id: 'gus', quantity: 2,
+        amount: 6000, currency: 'EUR', status: 'held', created_at: now.toISOString(),
+        expires_at: new Date(now.getTime() + 600_000).toISOString(), confirmed_at: null, payment_ref: null,
+      });
+    });
+  };
+  await scenario('waiting-room', async (track) => {
+    const context = await browser.newContext({ ...PHONE, locale: 'en-US', timezoneId: 'UTC' });
+    const page = await context.newPage();
+    page.on('pageerror', (e) => pageErrors.push(`gus: ${e.message}`));
+    await track(Promise.resolve({ context, page }));
+    await install(page);
+    await page.goto(`${server.baseUrl}/?event=${eventId}`);
+    await page.getByTestId('login-user').fill(`gus-${run}`);
+    await page.getByTestId('login-submit').click();
+    await page.getByTestId('screen-queue').waitFor();
+    await assertText(page, 'queue-position', /^#[1-3]$/);
+    await shot(page, 'waiting-room-1-in-line');
+    await page.getByTestId('screen-event').waitFor({ timeout: 15_000 });
+    await assertText(page, 'pass-notice', "It's your turn!");
+    await order(page, 'floor', 2);
+    await page.getByTestId('reserve').click();
+    await page.getByTestId('screen-hold').waitFor();
+    assert.deepEqual(seenPasses, ['pass-for-gus'], 'reserve carries the queue pass');
+    await shot(page, 'waiting-room-2-admitted-hold');
+  });
+});
