@@ -34,7 +34,8 @@ void redis_server::start() {
     std::vector<std::string> args = {"redis-server", "--port", "0", "--unixsocket", socket_,
                                      "--unixsocketperm", "700", "--save", "", "--appendonly", append_only_ ? "yes" : "no",
                                      "--appendfsync", "always",
-                                     "--dir", dir_, "--loglevel", "warning", "--daemonize", "no"};
+                                     "--dir", dir_, "--loglevel", "warning", "--logfile", dir_ + "/redis.log",
+                                     "--daemonize", "no"};
     std::vector<char*> argv;
     for (auto& a : args) argv.push_back(a.data());
     argv.push_back(nullptr);

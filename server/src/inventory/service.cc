@@ -37,6 +37,15 @@ metrics::outcome outcome_of(const std::string& code) {
   return metrics::outcome::rejected;
 }
 
+// "P idem:<len(user)>:<user>:<key>": the length prefix keeps user ids that
+// contain ':' from sharing a record with another (user, key) pair.
+std::string idem_key_name(const std::string& p, const std::string& user, const std::string& key) {
+  std::string k;
+  k.reserve(p.size() + user.size() + key.size() + 12);
+  k.append(p).append("idem:").append(std::to_string(user.size())).append(":").append(user).append(":").append(key);
+  return k;
+}
+
 }  // namespace
 
 net::awaitable<result> service::reserve(const std::string& user, const std::string& idem_key,
@@ -46,7 +55,7 @@ net::awaitable<result> service::reserve(const std::string& user, const std::stri
   std::string rid;
   rid.reserve(req.event_id.size() + 23);
   rid.append(req.event_id).append(".").append(util::random_token(16));
-  std::vector<std::string> keys = {p + "ev", p + "z:" + req.zone_id, p + "u:" + user, p + "idem:" + user + ":" + idem_key,
+  std::vector<std::string> keys = {p + "ev", p + "z:" + req.zone_id, p + "u:" + user, idem_key_name(p, user, idem_key),
        p + "ur:" + user, p + "holds", p + "cnt"};
   std::vector<std::string> args = {std::move(rid), user, req.zone_id, std::to_string(req.quantity), fingerprint, queue_pass,
        std::to_string(k_idempotency_ttl_s), std::to_string(k_expire_batch)};
@@ -74,7 +83,7 @@ net::awaitable<result> service::confirm(const std::string& user, const std::stri
   auto event = event_of_reservation_id(rid);
   if (!event) co_return failed({"reservation_not_found", "no such reservation"});
   const std::string p = key_prefix(*event);
-  std::vector<std::string> keys = {p + "ev", p + "r:" + rid, p + "idem:" + user + ":" + idem_key, p + "holds", p + "cnt"};
+  std::vector<std::string> keys = {p + "ev", p + "r:" + rid, idem_key_name(p, user, idem_key), p + "holds", p + "cnt"};
   std::vector<std::string> args = {rid, user, req.payment_ref.value_or(""), fingerprint, std::to_string(k_idempotency_ttl_s)};
   auto [ec, reply] = co_await conn_.eval(lua::script::confirm_reservation, std::move(keys), std::move(args));
   if (ec) co_return redis_failed(ec);

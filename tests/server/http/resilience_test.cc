@@ -105,7 +105,7 @@ TEST(Resilience, SigtermUnderLoadFinishesInFlightAndExitsZero) {
   redis_server redis;
   server_process server({redis.url(), {}, 2, false});
   api_client admin(server);
-  ASSERT_EQ(admin.put_event("term", event_config(1000000, 600, 10, 1000000)).status, 201);
+  ASSERT_EQ(admin.put_event("term", event_config(1000000, 600, 10, 10000)).status, 201);
   std::atomic<bool> stop{false};
   std::atomic<long> created{0}, refused{0}, failed_conn{0};
   std::mutex mu;
