@@ -242,3 +242,7 @@ export declare function createClient(options?: ClientOptions): Promise<Client>;
 
 /** SDK version, e.g. "0.1.0". */
 export declare const version: string;
+
+/** The raw Emscripten module factory (internal; use createClient). */
+declare function createSeatgateModule(moduleArgs?: object): Promise<unknown>;
+export default createSeatgateModule;

@@ -212,7 +212,7 @@ function stepQuantity(delta) {
 async function refreshEvent() {
   if (document.hidden) return;
   try {
-    state.event = await state.client.getEvent(state.eventId, { });
+    state.event = await state.client.getEvent(state.eventId);
     $('event-live').classList.remove('stale');
     if ($('screen-event').hidden) return;
     renderEventHead(state.event);
