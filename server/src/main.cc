@@ -19,6 +19,7 @@ int main(int argc, char** argv) {
     return 2;
   }
   seatgate::config cfg = std::move(*parsed.cfg);
+  if (auto level = seatgate::log::parse_level(cfg.log_level)) seatgate::log::set_min_level(*level);
   if (cfg.jwt_secret_generated)
     seatgate::log::warn("demo mode: no SEATGATE_JWT_SECRET given, using a random one for this run");
   if (cfg.admin_token.empty()) {
