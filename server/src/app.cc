@@ -16,6 +16,7 @@
 #include <boost/asio/signal_set.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/use_awaitable.hpp>
+#include <filesystem>
 #include <fstream>
 #include <sstream>
 
@@ -50,6 +51,8 @@ struct app::signals {
 };
 
 app::app(config cfg) : cfg_(std::move(cfg)) {
+  // serve_static compares resolved paths against the root: make it canonical.
+  if (!cfg_.web_root.empty()) cfg_.web_root = std::filesystem::canonical(cfg_.web_root).string();
   unsigned n = cfg_.threads ? cfg_.threads : std::max(1u, std::thread::hardware_concurrency());
   redis::options ro;
   ro.url = cfg_.redis_url;
