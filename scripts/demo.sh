@@ -4,7 +4,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/deps.sh
-scripts/build.sh
+scripts/build.sh seatgate-server
 [ -d node_modules ] || npm ci --no-audit --no-fund
 scripts/build-wasm.sh
 echo
