@@ -103,8 +103,9 @@ class crash_proxy {
         if (k != "Content-Length" && k != "Transfer-Encoding" && k != "Connection") res.set_header(k, v);
       res.body = r->body;
     };
-    for (auto* route : {&httplib::Server::Get, &httplib::Server::Post, &httplib::Server::Delete})
-      (srv_proxy_.*route)(".*", forward);
+    srv_proxy_.Get(".*", forward);
+    srv_proxy_.Post(".*", forward);
+    srv_proxy_.Delete(".*", forward);
     port_ = srv_proxy_.bind_to_any_port("127.0.0.1");
     thread_ = std::thread([this] { srv_proxy_.listen_after_bind(); });
     while (!srv_proxy_.is_running()) std::this_thread::sleep_for(std::chrono::milliseconds(1));
