@@ -11,14 +11,14 @@
 #        by EVALSHA at CONNECTIONS concurrency, interleaved with seatgate's
 #        reserve over HTTP (seatgate-load, closed loop, same concurrency);
 #        median of RUNS runs each, and their ratio;
-#      - reserve in open loop at a constant RATE per second (p99);
+#      - reserve in open loop at constant rates (RATES per second; p99);
 #      - reserve-then-confirm, event read, the flash sale (median of RUNS);
 #      - Redis bytes per held reservation (INFO memory before/after MEM_HOLDS);
 #   4. prints the tables and writes them into docs/performance.md between
 #      the "results" markers (UPDATE_DOC=0 to leave the file alone).
 #
 # Settings (environment): RUNS=3 DURATION=10 WARMUP=2 CONNECTIONS=64
-# RATE=10000 SERVER_THREADS=2 LOAD_THREADS=1 IDLE_CONNECTIONS=10000
+# RATES="10000 5000 2000" (open-loop rates) SERVER_THREADS=2 LOAD_THREADS=1 IDLE_CONNECTIONS=10000
 # MEM_HOLDS=100000 FLASH_SEATS=10000 FLASH_USERS=100000 RB_REQUESTS=0 (0: size
 # each redis-benchmark run to about DURATION seconds) SERVER_ARGS="" (extra
 # seatgate-server flags) BUILD_DIR=build-bench UPDATE_DOC=1.
@@ -32,7 +32,7 @@ RUNS=${RUNS:-3}
 DURATION=${DURATION:-10}
 WARMUP=${WARMUP:-2}
 CONNECTIONS=${CONNECTIONS:-64}
-RATE=${RATE:-10000}
+RATES=${RATES:-10000 5000 2000}
 SERVER_THREADS=${SERVER_THREADS:-2}
 LOAD_THREADS=${LOAD_THREADS:-1}
 IDLE_CONNECTIONS=${IDLE_CONNECTIONS:-10000}
@@ -109,20 +109,28 @@ json.dump({
   "loadavg_start": open("/proc/loadavg").read().split()[:3],
   "date_utc": sh("date -u +%Y-%m-%dT%H:%M:%SZ"), "git": sh("git -C $root rev-parse --short HEAD"),
   "settings": {"runs": $RUNS, "duration_s": $DURATION, "warmup_s": $WARMUP,
-    "connections": $CONNECTIONS, "rate": $RATE, "server_threads": $SERVER_THREADS,
+    "connections": $CONNECTIONS, "rates": [${RATES// /, }], "server_threads": $SERVER_THREADS,
     "load_threads": $LOAD_THREADS, "server_args": "$SERVER_ARGS",
     "idle_connections": $IDLE_CONNECTIONS, "mem_holds": $MEM_HOLDS,
     "flash_seats": $FLASH_SEATS, "flash_users": $FLASH_USERS},
 }, open(sys.argv[1], "w"), indent=1)
 PY
 
+cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }  # utime + stime, in clock ticks
+cpu_json() {  # cpu_json FILE SERVER0 SERVER1 REDIS0 REDIS1
+  python3 -c "import json,os,sys; t=os.sysconf('SC_CLK_TCK'); a=[int(x) for x in sys.argv[2:]]; json.dump({'server_cpu_s': (a[1]-a[0])/t, 'redis_cpu_s': (a[3]-a[2])/t}, open(sys.argv[1],'w'))" "$@"
+}
+
 load() {  # load NAME [seatgate-load flags...]: one run, JSON into results/NAME.json
   local name=$1; shift
   echo "== $name" >&2
+  local s0 r0
+  s0=$(cpu_ticks "$SG_SERVER_PID"); r0=$(cpu_ticks "$SG_REDIS_PID")
   timeout $((DURATION * 4 + WARMUP + 180)) "$load_bin" --target "$target" --quiet \
     --connections "$CONNECTIONS" --threads "$LOAD_THREADS" --hold-ttl 7200 \
     --json "$results/$name.json" --label "$name" "$@" >"$results/$name.txt" \
     || { local rc=$?; cat "$results/$name.txt" >&2; echo "bench: $name exited $rc" >&2; }
+  cpu_json "$results/cpu-$name.json" "$s0" "$(cpu_ticks "$SG_SERVER_PID")" "$r0" "$(cpu_ticks "$SG_REDIS_PID")"
 }
 
 put_event() {  # put_event ID CONFIG_JSON
@@ -195,10 +203,12 @@ ceiling() {  # ceiling RUN: redis-benchmark EVALSHA reserve_seats on a fresh eve
   fi
   local held_before held_after
   held_before=$(rcli HGET "${p}cnt" held); held_before=${held_before:-0}
+  local r0; r0=$(cpu_ticks "$SG_REDIS_PID")
   echo "== ceiling $run: redis-benchmark -c $CONNECTIONS -n $n EVALSHA reserve_seats" >&2
   timeout $((DURATION * 6 + 60)) redis-benchmark -s "$SG_REDIS_SOCK" -c "$CONNECTIONS" -n "$n" \
     -r 1000000000 --csv "${cmd[@]}" >"$results/ceiling-$run.csv"
   held_after=$(rcli HGET "${p}cnt" held)
+  cpu_json "$results/cpu-ceiling-$run.json" 0 0 "$r0" "$(cpu_ticks "$SG_REDIS_PID")"
   python3 - "$results/ceiling-$run.csv" "$results/ceiling-$run.json" "$n" "$held_before" "$held_after" <<'PY'
 import csv, json, sys
 rows = list(csv.reader(open(sys.argv[1])))
@@ -218,9 +228,11 @@ for run in $(seq 1 "$RUNS"); do
 done
 
 # --- 3c. open loop at a constant rate -------------------------------------------
-for run in $(seq 1 "$RUNS"); do
-  load "reserve-open-$run" --scenario reserve --mode open --rate "$RATE" \
-    --duration "$DURATION" --warmup "$WARMUP"
+for rate in $RATES; do
+  for run in $(seq 1 "$RUNS"); do
+    load "reserve-open-$rate-$run" --scenario reserve --mode open --rate "$rate" \
+      --duration "$DURATION" --warmup "$WARMUP"
+  done
 done
 
 # --- 3d. the other scenarios ------------------------------------------------------

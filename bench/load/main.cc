@@ -12,6 +12,7 @@
 #include <iostream>
 #include <memory>
 #include <random>
+#include <sys/resource.h>
 #include <thread>
 #include <unistd.h>
 #include <vector>
@@ -133,11 +134,14 @@ int main(int argc, char** argv) {
     workers.push_back(std::make_unique<sb::worker>(opts, sc, window, static_cast<int>(i), conns,
                                                    opts.rate / opts.threads, *progress.back()));
   }
+  rusage usage_start{};
+  getrusage(RUSAGE_SELF, &usage_start);
   std::vector<std::thread> threads;
   for (auto& w : workers) threads.emplace_back([&w] { w->run(); });
 
   const bool tty = isatty(STDERR_FILENO);
   std::uint64_t last_total = 0;
+  std::uint64_t responses_total = 0;
   auto last_print = start;
   for (;;) {
     std::this_thread::sleep_for(std::chrono::milliseconds(50));
@@ -158,6 +162,7 @@ int main(int argc, char** argv) {
       last_total = total;
       last_print = now;
     }
+    responses_total = total;
     if (all_done) break;
   }
   for (auto& t : threads) t.join();
@@ -174,6 +179,14 @@ int main(int argc, char** argv) {
   for (auto& w : workers) all.push_back(&w->stats());
   result.merged = sb::merge(all);
 
+  result.extra["responses_total"] = responses_total;  // warm-up and drain included
+  rusage usage{};
+  getrusage(RUSAGE_SELF, &usage);
+  auto seconds_of = [](const rusage& u) {
+    return u.ru_utime.tv_sec + u.ru_utime.tv_usec / 1e6 + u.ru_stime.tv_sec + u.ru_stime.tv_usec / 1e6;
+  };
+  // CPU of the run itself: setup (token minting, event PUT) excluded.
+  result.extra["client_cpu_s"] = seconds_of(usage) - seconds_of(usage_start);
   if (opts.scenario == sb::scenario_kind::flash_sale) {
     // The sale ends when it sells out: its window is the time to sell out.
     if (sc.sold_out_ns.load() >= 0) result.window_s = sc.sold_out_ns.load() / 1e9;
