@@ -20,6 +20,13 @@ enum class script {
   set_event_status,
   read_event,
   read_audit,
+  join_queue,          // waiting room (docs/waiting-room.md)
+  queue_position,
+  leave_queue,
+  admit_queue,
+  delete_pass,
+  claim_queue_slot,    // on the user's slot, not the event's
+  release_queue_slot,  // on the user's slot, not the event's
 };
 
 struct script_source {
