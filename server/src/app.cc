@@ -4,6 +4,7 @@
 #include "http/session.h"
 #include "inventory/service.h"
 #include "inventory/validation.h"
+#include "queue/admission.h"
 #include "queue/pass_deleter.h"
 #include "util/log.h"
 
@@ -122,6 +123,10 @@ void app::start_sweeper() {
       net::detached);
 }
 
+void app::start_admission() {
+  net::co_spawn(workers_[0]->ioc, queue::admission_loop(*workers_[0], stopping_), net::detached);
+}
+
 void app::start_signals() {
   signals_ = std::make_unique<signals>(workers_[0]->ioc);
   signals_->set.async_wait([this](boost::system::error_code ec, int sig) {
@@ -186,6 +191,7 @@ int app::run() {
   listener_->start();
   start_signals();
   start_sweeper();
+  start_admission();
 
   // Announce readiness once every connection is up (and the demo is seeded).
   worker& w0 = *workers_[0];

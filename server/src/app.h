@@ -57,6 +57,7 @@ class app {
   void start_signals();
   void start_readiness_probe(worker& w);
   void start_sweeper();
+  void start_admission();  // the waiting room's admission loop (queue/admission.h)
   void begin_shutdown();
   void finish_shutdown();
 

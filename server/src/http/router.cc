@@ -6,6 +6,7 @@
 #include "http/static_files.h"
 #include "inventory/service.h"
 #include "inventory/validation.h"
+#include "queue/service.h"
 #include "util/random.h"
 #include "util/time.h"
 
@@ -252,6 +253,18 @@ net::awaitable<response> admin_status(request& req, request_context& ctx, std::s
   co_return from_result(req, co_await svc.set_status(id, parsed.value->status));
 }
 
+// The waiting room (SPEC §5, docs/waiting-room.md): join, position, leave.
+net::awaitable<response> queue_route(request& req, request_context& ctx, std::string id) {
+  SG_TRY(authenticate_user(req, ctx));
+  queue::service svc(*ctx.thread.redis);
+  if (req.method() == bhttp::verb::post) {
+    SG_TRY(require_json_body(req));  // no body is needed; one, if sent, must be JSON
+    co_return from_result(req, co_await svc.join(ctx.user, id));
+  }
+  if (req.method() == bhttp::verb::get) co_return from_result(req, co_await svc.position(ctx.user, id));
+  co_return from_result(req, co_await svc.leave(ctx.user, id));
+}
+
 response demo_token(request& req, request_context& ctx) {
   if (auto p = require_json_body(req)) return problem_response(req, std::move(*p));
   auto body = json::parse(req.body(), nullptr, false);
@@ -358,6 +371,20 @@ net::awaitable<response> dispatch(request& req, request_context& ctx) {
     std::string id(seg[2]);
     if (!inventory::is_slug(id)) co_return bad_id("event id");
     co_return co_await get_event(req, ctx, std::move(id));
+  }
+  if (seg.size() == 4 && seg[1] == "events" && seg[3] == "queue") {
+    ctx.route = route::queue_join;
+    if (auto r = only({bhttp::verb::post}, "POST")) co_return std::move(*r);
+    std::string id(seg[2]);
+    if (!inventory::is_slug(id)) co_return bad_id("event id");
+    co_return co_await queue_route(req, ctx, std::move(id));
+  }
+  if (seg.size() == 5 && seg[1] == "events" && seg[3] == "queue" && seg[4] == "me") {
+    ctx.route = m == bhttp::verb::delete_ ? route::queue_leave : route::queue_status;
+    if (auto r = only({bhttp::verb::get, bhttp::verb::delete_}, "GET, DELETE")) co_return std::move(*r);
+    std::string id(seg[2]);
+    if (!inventory::is_slug(id)) co_return bad_id("event id");
+    co_return co_await queue_route(req, ctx, std::move(id));
   }
   if (seg.size() == 2 && seg[1] == "reservations") {
     ctx.route = route::reserve;

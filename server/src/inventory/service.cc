@@ -183,6 +183,13 @@ net::awaitable<result> service::upsert_event(const std::string& event_id,
     nlohmann::json fields{{"event_id", event_id}};
     log::warn("could not register event for the sweeper", fields);
   }
+  // The admission loop's list (docs/waiting-room.md): rooms are only added;
+  // admitting in a room that is off is a no-op. A join adds it again.
+  const auto room = config.find("waiting_room");
+  if (room != config.end() && room->is_object() && room->value("enabled", false)) {
+    redis::command rooms{"SADD", "sg:rooms", event_id};
+    co_await conn_.command(std::move(rooms));
+  }
   auto ev = co_await get_event(event_id);
   if (ev.problem) co_return ev;
   ev.status = created ? 201 : 200;

@@ -15,9 +15,13 @@ namespace metrics { struct registry; }
 
 namespace seatgate::queue {
 
-// Attempts, and the backoff between them: 50 ms doubling, capped at 1 s,
-// with full jitter; 8 attempts (about 4 s at most) before it counts as failed.
-inline constexpr int k_delete_attempts = 8;
+// Attempts, and the backoff between them: 50 ms doubling, capped at 2 s,
+// with equal jitter (each wait between half and all of the step), so the
+// retries span about 6.5..13 s — longer than the Redis connection's own
+// reconnect backoff — before the task counts as failed. A pass whose
+// deletion failed is used (it cannot serve another reservation) and still
+// frees its slot when it expires.
+inline constexpr int k_delete_attempts = 12;
 
 // The task body. The caller has already incremented detached_pending; this
 // decrements it when done, whatever the outcome.

@@ -1,0 +1,26 @@
+// The admission loop (SPEC §5). Every server instance runs one, on worker 0:
+// every k_admit_interval it reads `sg:rooms` and runs one admission round
+// (admit_queue.lua, see queue::service::admit_round) per event. The script
+// is atomic and keeps its per-second counter in Redis, so any number of
+// instances together admit at most `admit_per_s` per second and never more
+// live passes than `capacity`; more instances only mean more frequent,
+// smaller rounds.
+#pragma once
+
+#include <atomic>
+#include <boost/asio/awaitable.hpp>
+#include <chrono>
+
+namespace seatgate {
+struct worker;
+}
+
+namespace seatgate::queue {
+
+inline constexpr std::chrono::milliseconds k_admit_interval{100};
+
+// Runs until `stopping` is true (checked every interval). Redis failures
+// skip a round and are retried at the next one.
+boost::asio::awaitable<void> admission_loop(worker& w, const std::atomic<bool>& stopping);
+
+}  // namespace seatgate::queue

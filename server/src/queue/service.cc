@@ -1,0 +1,228 @@
+#include "queue/service.h"
+
+#include "inventory/render.h"
+#include "util/log.h"
+#include "util/random.h"
+#include "util/time.h"
+
+#include <algorithm>
+#include <charconv>
+
+namespace seatgate::queue {
+
+namespace {
+
+using redis::reply;
+
+result failed(http::problem p) {
+  result r;
+  if (p.detail.empty()) p.detail = std::string(http::lookup(p.code).title);
+  r.status = http::lookup(p.code).status;
+  r.problem = std::move(p);
+  return r;
+}
+
+result redis_failed(const boost::system::error_code& ec) {
+  return failed({"unavailable", "storage unavailable: " + ec.message(), true, 1});
+}
+
+result limit_exceeded() {
+  return failed({"queue_limit_exceeded",
+                 "already waiting in as many waiting rooms as allowed (max_queues_per_user); "
+                 "leave one first"});
+}
+
+std::string text(const reply& r) {
+  return r.type == reply::kind::integer ? std::to_string(r.integer) : r.str;
+}
+
+std::int64_t number(const reply& r) {
+  if (r.type == reply::kind::integer) return r.integer;
+  std::int64_t v = 0;
+  std::from_chars(r.str.data(), r.str.data() + r.str.size(), v);
+  return v;
+}
+
+// element i of an array reply, as text; "" when absent.
+std::string field(const reply& r, std::size_t i) {
+  return r.is_array() && i < r.elements.size() ? text(r.elements[i]) : std::string();
+}
+
+bool is_ok(const reply& r) { return field(r, 0) == "OK"; }
+
+// A position answer of join_queue / queue_position -> the API body.
+result render(const reply& r) {
+  result out;
+  const std::string status = field(r, 1);
+  if (status == "waiting") {
+    const auto position = number(r.elements[2]);
+    out.body = {{"status", "waiting"},
+                {"position", position},
+                {"poll_after_ms", poll_after_ms(position, number(r.elements[3]))}};
+  } else if (status == "admitted") {
+    out.body = {{"status", "admitted"},
+                {"queue_pass", field(r, 2)},
+                {"pass_expires_at", util::rfc3339_ms(number(r.elements[3]))}};
+  } else if (status == "not_required" || status == "not_joined") {
+    out.body = {{"status", status}};
+  } else {
+    return failed({"unavailable", "unexpected storage reply", true, 1});
+  }
+  return out;
+}
+
+result left() {
+  result out;
+  out.body = {{"status", "left"}};
+  return out;
+}
+
+// Either a problem (including a Redis error) or nothing.
+std::optional<http::problem> problem_of(const boost::system::error_code& ec, const reply& r) {
+  if (ec) return http::problem{"unavailable", "storage unavailable: " + ec.message(), true, 1};
+  auto answer = inventory::interpret(r);
+  if (auto* p = std::get_if<http::problem>(&answer)) return std::move(*p);
+  return std::nullopt;
+}
+
+}  // namespace
+
+std::int64_t poll_after_ms(std::int64_t position, std::int64_t admit_per_s) {
+  if (admit_per_s <= 0) return 5000;
+  return std::clamp<std::int64_t>(position * 500 / admit_per_s, 500, 5000);
+}
+
+std::string user_queues_key(const std::string& user) { return "sg:{u:" + user + "}:queues"; }
+std::string user_gen_key(const std::string& user) { return "sg:{u:" + user + "}:qgen"; }
+
+net::awaitable<result> service::position(const std::string& user, const std::string& event_id) {
+  const std::string p = inventory::key_prefix(event_id);
+  std::vector<std::string> keys = {p + "ev", p + "q"};
+  std::vector<std::string> args = {user};
+  auto [ec, r] = co_await conn_.eval(lua::script::queue_position, std::move(keys), std::move(args));
+  if (auto pr = problem_of(ec, r)) co_return failed(std::move(*pr));
+  co_return render(r);
+}
+
+net::awaitable<result> service::join(const std::string& user, const std::string& event_id) {
+  const std::string p = inventory::key_prefix(event_id);
+  // A second round only when a concurrent clean-up revoked this claim.
+  for (int round = 0; round < 2; ++round) {
+    std::vector<std::string> pkeys = {p + "ev", p + "q"};
+    std::vector<std::string> pargs = {user};
+    auto [ec, pos] = co_await conn_.eval(lua::script::queue_position, std::move(pkeys), std::move(pargs));
+    if (auto pr = problem_of(ec, pos)) co_return failed(std::move(*pr));
+    if (field(pos, 1) != "not_joined") co_return render(pos);  // waiting, admitted, room off
+    const std::string limit = field(pos, 2);
+
+    // Claim a place in the user's set; when full, release idle claims once.
+    std::string gen;
+    for (int attempt = 0; attempt < 2 && gen.empty(); ++attempt) {
+      std::vector<std::string> ckeys = {user_queues_key(user), user_gen_key(user)};
+      std::vector<std::string> cargs = {event_id, limit, std::to_string(k_claim_grace_ms)};
+      auto [ec2, claim] = co_await conn_.eval(lua::script::claim_queue_slot, std::move(ckeys), std::move(cargs));
+      if (ec2) co_return redis_failed(ec2);
+      if (is_ok(claim)) {
+        gen = field(claim, 2);
+        break;
+      }
+      if (field(claim, 0) != "FULL") co_return failed({"unavailable", "unexpected storage reply", true, 1});
+      bool freed = false;
+      for (std::size_t i = 2; attempt == 0 && i + 1 < claim.elements.size(); i += 2)
+        freed = (co_await release_if_idle(user, field(claim, i), field(claim, i + 1))) || freed;
+      if (!freed) co_return limit_exceeded();
+    }
+    if (gen.empty()) co_return limit_exceeded();
+
+    std::vector<std::string> jkeys = {p + "ev", p + "q"};
+    std::vector<std::string> jargs = {user, gen};
+    auto [ec3, joined] = co_await conn_.eval(lua::script::join_queue, std::move(jkeys), std::move(jargs));
+    auto pr = problem_of(ec3, joined);
+    if (!pr && field(joined, 1) == "waiting") {
+      if (field(joined, 4) == "1") {
+        // The admission loop's list; also written on upsert, so a failure
+        // here is only logged.
+        redis::command sadd{"SADD", k_rooms_key, event_id};
+        auto [ec4, r4] = co_await conn_.command(std::move(sadd));
+        if (ec4 || r4.is_error()) {
+          nlohmann::json fields{{"event_id", event_id}};
+          log::warn("could not register the waiting room", fields);
+        }
+      }
+      co_return render(joined);
+    }
+    // Not waiting (room off, event gone, admitted meanwhile, or an error that
+    // may or may not have joined): give the claim back unless U is waiting.
+    co_await release_if_idle(user, event_id, gen);
+    if (pr && pr->code == "claim_revoked") continue;
+    if (pr) co_return failed(std::move(*pr));
+    co_return render(joined);
+  }
+  co_return limit_exceeded();
+}
+
+net::awaitable<bool> service::release_if_idle(const std::string& user, const std::string& event_id,
+                                              const std::string& gen) {
+  const std::string p = inventory::key_prefix(event_id);
+  std::vector<std::string> keys = {p + "ev", p + "q"};
+  std::vector<std::string> args = {user, gen, "if_idle"};
+  auto [ec, r] = co_await conn_.eval(lua::script::leave_queue, std::move(keys), std::move(args));
+  if (ec || !is_ok(r) || field(r, 1) != "idle") co_return false;
+  std::vector<std::string> ukeys = {user_queues_key(user)};
+  std::vector<std::string> uargs = {event_id, gen};
+  auto [ec2, r2] = co_await conn_.eval(lua::script::release_queue_slot, std::move(ukeys), std::move(uargs));
+  co_return !ec2 && is_ok(r2) && field(r2, 1) == "1";
+}
+
+net::awaitable<result> service::leave(const std::string& user, const std::string& event_id) {
+  redis::command zscore{"ZSCORE", user_queues_key(user), event_id};
+  auto [ec, score] = co_await conn_.command(std::move(zscore));
+  if (ec) co_return redis_failed(ec);
+  if (score.is_error()) co_return failed({"unavailable", "storage error", true, 1});
+  const std::string gen = score.type == reply::kind::string ? score.str : std::string();
+
+  const std::string p = inventory::key_prefix(event_id);
+  std::vector<std::string> keys = {p + "ev", p + "q"};
+  std::vector<std::string> args = {user, gen, "leave"};
+  auto [ec2, r] = co_await conn_.eval(lua::script::leave_queue, std::move(keys), std::move(args));
+  if (auto pr = problem_of(ec2, r)) co_return failed(std::move(*pr));
+  if (!gen.empty()) {
+    // A failure leaves a stale claim: it only counts against the user until
+    // a later join finds the set full and releases it.
+    std::vector<std::string> ukeys = {user_queues_key(user)};
+    std::vector<std::string> uargs = {event_id, gen};
+    co_await conn_.eval(lua::script::release_queue_slot, std::move(ukeys), std::move(uargs));
+  }
+  co_return left();
+}
+
+net::awaitable<std::optional<long long>> service::admit_round(const std::string& event_id) {
+  const std::string p = inventory::key_prefix(event_id);
+  long long total = 0;
+  std::size_t want = k_admit_first_batch;
+  for (int call = 0; call < k_admit_max_calls && want > 0; ++call) {
+    std::vector<std::string> tokens;
+    tokens.reserve(want);
+    for (std::size_t i = 0; i < want; ++i) tokens.push_back(util::random_token(16));
+    std::vector<std::string> keys = {p + "ev", p + "q", p + "passes"};
+    auto [ec, r] = co_await conn_.eval(lua::script::admit_queue, std::move(keys), std::move(tokens));
+    if (ec || !is_ok(r) || r.elements.size() < 3) {
+      if (total > 0) co_return total;
+      co_return std::nullopt;
+    }
+    total += number(r.elements[1]);
+    want = static_cast<std::size_t>(std::clamp<std::int64_t>(number(r.elements[2]), 0,
+                                                             static_cast<std::int64_t>(k_admit_max_batch)));
+  }
+  co_return total;
+}
+
+net::awaitable<bool> service::delete_pass(const std::string& event_id, const std::string& token) {
+  const std::string p = inventory::key_prefix(event_id);
+  std::vector<std::string> keys = {p + "ev", p + "passes"};
+  std::vector<std::string> args = {token};
+  auto [ec, r] = co_await conn_.eval(lua::script::delete_pass, std::move(keys), std::move(args));
+  co_return !ec && is_ok(r);
+}
+
+}  // namespace seatgate::queue

@@ -1,0 +1,79 @@
+// The waiting room (SPEC §5, docs/waiting-room.md): join, position, leave,
+// one admission round, and pass deletion, as script calls on the calling
+// thread's Redis connection. No HTTP here beyond the problem type.
+//
+// A user's rooms live in the user's own Cluster slot (`sg:{u:<user>}:queues`),
+// an event's room in the event's slot; no script spans both. Joining is
+// therefore: read the position (nothing to do if already waiting, admitted,
+// or the room is off) -> claim a place in the user's set (atomic, enforces
+// max_queues_per_user) -> join on the event's slot with that claim's
+// generation -> on failure, give the claim back. The invariant: a user
+// waiting in a room always has a claim on it; a claim without a waiting user
+// (after admission, or a crash between the steps) is only stale, and is
+// released when a later join finds the set full.
+#pragma once
+
+#include "inventory/service.h"
+#include "redis/connection.h"
+
+#include <boost/asio/awaitable.hpp>
+#include <cstdint>
+#include <optional>
+#include <string>
+
+namespace seatgate::queue {
+
+namespace net = boost::asio;
+using inventory::result;
+
+// Claims younger than this are never checked for release by another join of
+// the same user: they most likely belong to a join still in flight.
+inline constexpr int k_claim_grace_ms = 2000;
+// Pass tokens sent with the first admit call of a round, and the most per call.
+inline constexpr std::size_t k_admit_first_batch = 16;
+inline constexpr std::size_t k_admit_max_batch = 256;
+// Admit calls per event per round at most (bounds one round's work).
+inline constexpr int k_admit_max_calls = 32;
+
+// When a waiting client should ask again: about half its expected wait
+// (position / admit_per_s seconds), within [500, 5000] ms.
+std::int64_t poll_after_ms(std::int64_t position, std::int64_t admit_per_s);
+
+// The user's own keys (the user's Cluster slot).
+std::string user_queues_key(const std::string& user);  // "sg:{u:<user>}:queues"
+std::string user_gen_key(const std::string& user);     // "sg:{u:<user>}:qgen"
+
+// The set of events whose room is (or was) on, read by the admission loop.
+inline constexpr const char* k_rooms_key = "sg:rooms";
+
+class service {
+ public:
+  explicit service(redis::connection& conn) : conn_(conn) {}
+
+  // POST /v1/events/{id}/queue. 200 with {"status":"waiting",...},
+  // {"status":"admitted",...} or {"status":"not_required"}; 404
+  // event_not_found; 409 queue_limit_exceeded; 503 unavailable.
+  net::awaitable<result> join(const std::string& user, const std::string& event_id);
+  // GET /v1/events/{id}/queue/me: as join, or {"status":"not_joined"}.
+  net::awaitable<result> position(const std::string& user, const std::string& event_id);
+  // DELETE /v1/events/{id}/queue/me: {"status":"left"} (also when the user
+  // was not waiting); an unused pass of the user is given back.
+  net::awaitable<result> leave(const std::string& user, const std::string& event_id);
+
+  // One admission round for one event (the admission loop). Returns the
+  // number admitted, or nullopt on a Redis failure.
+  net::awaitable<std::optional<long long>> admit_round(const std::string& event_id);
+
+  // Deletes a used pass and frees its slot (delete_pass.lua). False on a
+  // Redis failure (the caller retries).
+  net::awaitable<bool> delete_pass(const std::string& event_id, const std::string& token);
+
+ private:
+  // Drops the user's claim `gen` on `event_id` if the user is not waiting
+  // there. True when the claim was released.
+  net::awaitable<bool> release_if_idle(const std::string& user, const std::string& event_id,
+                                       const std::string& gen);
+  redis::connection& conn_;
+};
+
+}  // namespace seatgate::queue
