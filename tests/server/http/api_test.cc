@@ -6,6 +6,8 @@
 #include "auth/jwt.h"
 
 #include <chrono>
+#include <filesystem>
+#include <fstream>
 #include <thread>
 
 namespace seatgate::test {
@@ -15,14 +17,25 @@ class ApiTest : public ::testing::Test {
  protected:
   static void SetUpTestSuite() {
     redis_ = new redis_server();
+    // A small site for the static-file tests; a secret file beside it must
+    // stay unreachable.
+    char tmpl[] = "/tmp/seatgate-web-XXXXXX";
+    web_dir_ = mkdtemp(tmpl);
+    std::filesystem::create_directories(web_dir_ + "/site/sdk");
+    std::ofstream(web_dir_ + "/site/index.html") << "<!doctype html><title>shop</title>";
+    std::ofstream(web_dir_ + "/site/sdk/seatgate.wasm") << std::string("\0asm\1\0\0\0", 8);
+    std::ofstream(web_dir_ + "/site/app.js") << "export {};";
+    std::ofstream(web_dir_ + "/secret.txt") << "top secret";
     server_process::options o;
     o.redis_url = redis_->url();
-    o.args = {"--cors-origin", "http://shop.example", "--sweep-interval-ms", "100"};
+    o.args = {"--cors-origin", "http://shop.example", "--sweep-interval-ms", "100", "--web-root",
+              web_dir_ + "/site"};
     server_ = new server_process(o);
   }
   static void TearDownTestSuite() {
     delete server_;
     delete redis_;
+    std::filesystem::remove_all(web_dir_);
   }
   void SetUp() override {
     client_ = std::make_unique<api_client>(*server_);
@@ -57,12 +70,14 @@ class ApiTest : public ::testing::Test {
   static redis_server* redis_;
   static server_process* server_;
   static int counter_;
+  static std::string web_dir_;
   std::unique_ptr<api_client> client_;
   std::string event_, alice_, bob_;
 };
 redis_server* ApiTest::redis_ = nullptr;
 server_process* ApiTest::server_ = nullptr;
 int ApiTest::counter_ = 0;
+std::string ApiTest::web_dir_;
 
 TEST_F(ApiTest, HealthReadinessMetrics) {
   auto h = client_->send("GET", "/healthz");
@@ -415,6 +430,36 @@ TEST_F(ApiTest, MethodsPathsAndLimits) {
   auto big = client_->send("GET", "/v1/events/" + event_, "", {{"X-Big", std::string(10 * 1024, 'x')}});
   EXPECT_EQ(big.status, 431);
   EXPECT_TRUE(counts(*client_, event_) == before);
+}
+
+}  // namespace
+}  // namespace seatgate::test
+
+namespace seatgate::test {
+namespace {
+
+TEST_F(ApiTest, StaticSiteWithMimeTypesAndNoTraversal) {
+  auto index = client_->send("GET", "/");
+  EXPECT_EQ(index.status, 200);
+  EXPECT_EQ(index.header("Content-Type"), "text/html; charset=utf-8");
+  EXPECT_NE(index.body.find("shop"), std::string::npos);
+  EXPECT_EQ(index.header("Cache-Control"), "no-cache");
+  auto wasm = client_->send("GET", "/sdk/seatgate.wasm");
+  EXPECT_EQ(wasm.status, 200);
+  EXPECT_EQ(wasm.header("Content-Type"), "application/wasm");
+  EXPECT_EQ(wasm.body.size(), 8u);
+  auto js = client_->send("GET", "/app.js");
+  EXPECT_EQ(js.header("Content-Type"), "text/javascript; charset=utf-8");
+  // Connection: close because cpp-httplib reads a length-less 304 until EOF.
+  auto again = client_->send("GET", "/app.js", "", {{"If-None-Match", js.header("ETag")}, {"Connection", "close"}});
+  EXPECT_EQ(again.status, 304);
+  for (const char* path : {"/../secret.txt", "/%2e%2e/secret.txt", "/sdk/../../secret.txt", "/%2E%2E%2Fsecret.txt",
+                           "/nope.html", "/sdk/%00.wasm"}) {
+    auto r = client_->send("GET", path);
+    EXPECT_EQ(r.status, 404) << path;
+    EXPECT_EQ(r.body.find("top secret"), std::string::npos) << path;
+  }
+  EXPECT_EQ(client_->send("POST", "/index.html", "{}").status, 404);
 }
 
 }  // namespace
