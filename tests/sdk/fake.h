@@ -54,6 +54,7 @@ struct harness {
   std::vector<retry_info> retries;
   std::vector<http_request> sent;
   std::vector<milliseconds> waits;
+  std::vector<queue_position> positions;  // of wait steps that poll a waiting room
   int token_calls = 0;
   core_options options;
   std::unique_ptr<client_core> core;
@@ -107,6 +108,7 @@ struct harness {
         }
       } else if (s.kind == step_kind::wait) {
         waits.push_back(s.delay);
+        if (s.position) positions.push_back(*s.position);
         now += s.delay.count();
         s = op.on_timer();
       } else {

@@ -45,6 +45,7 @@
 #include <cstdint>
 #include <functional>
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -125,12 +126,40 @@ struct core_options {
   std::string user_agent;                  // "" = no User-Agent header
 };
 
+// A waiting-room position, as reported by wait_for_pass before each poll.
+struct queue_position {
+  std::int64_t position = 0;     // 1 = the next to be admitted
+  milliseconds poll_after{0};    // what the server asked for
+  milliseconds next_poll_in{0};  // what the SDK will wait: poll_after with jitter
+};
+
+// Options of client_core::wait_for_pass.
+struct wait_for_pass_options {
+  // Overall deadline from start(): fails "deadline_exceeded" when the next
+  // poll would come after it. Default 30 minutes, the length of a long
+  // flash-sale queue; <= 0 means no overall deadline.
+  milliseconds deadline{30 * 60 * 1000};
+  // Each wait is poll_after_ms × (1 ± jitter), drawn uniformly from the
+  // injected randomness, so clients told the same value spread their polls.
+  // poll_after_ms is first clamped to [250 ms, 60 s] (1 s when absent).
+  double jitter = 0.2;
+  // true: start with POST .../queue (join; idempotent, keeps the first
+  // place). false: start with GET .../queue/me (resume: read the position)
+  // and join only if the answer is "not_joined".
+  bool join = true;
+  // Told every "waiting" answer, before the wait, on the thread driving the
+  // operation. Must not throw. The same value is in the wait step's
+  // `position`.
+  std::function<void(const queue_position&)> on_position;
+};
+
 enum class step_kind { send, wait, done, failed };
 
 struct step {
   step_kind kind = step_kind::failed;
   http_request request;     // send
   milliseconds delay{0};    // wait
+  std::optional<queue_position> position;  // wait: set when polling a waiting room (not a retry)
   http_response response;   // done (2xx)
   seatgate::error err;      // failed
 };
@@ -145,6 +174,7 @@ enum class operation_kind {
   join_queue,
   queue_status,
   leave_queue,
+  wait_for_pass,
 };
 
 namespace detail {
@@ -192,6 +222,20 @@ class client_core {
   operation join_queue(std::string_view event_id);
   operation queue_status(std::string_view event_id);
   operation leave_queue(std::string_view event_id);
+  // Waits in the event's waiting room until admitted (SPEC §5): joins (or,
+  // with options.join = false, reads the position first), then polls
+  // GET .../queue/me after each answer's poll_after_ms with jitter, reporting
+  // each position. Done with the final 2xx response, whose body
+  // (parse_queue_state) is {"status":"admitted","queue_pass",...} — the pass
+  // is remembered and sent by the next reserve of the event — or
+  // {"status":"not_required"} when the room is off. A "not_joined" answer
+  // (e.g. the user's place or unused pass expired) joins again.
+  // Each request is retried by the retry policy (attempts, backoff, budget,
+  // and the policy's deadline counted from that request's first attempt);
+  // a successful answer starts the count afresh. Non-retryable errors (404
+  // event_not_found, 409 queue_limit_exceeded, 401, ...) fail at once.
+  // cancel() works while a request is in flight or during any wait.
+  operation wait_for_pass(std::string_view event_id, wait_for_pass_options options = {});
 
   // Tokens left in the retry budget now (for observability and tests).
   double retry_budget_tokens() const;

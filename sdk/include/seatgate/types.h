@@ -59,8 +59,14 @@ struct reservation {
   bool replayed = false;       // answered from the idempotency record
 };
 
+// A waiting-room answer (SPEC §5). status is one of
+//   "waiting"      position (1 = next) and poll_after_ms are set
+//   "admitted"     queue_pass and pass_expires_at are set
+//   "not_required" the event's waiting room is off: reserve needs no pass
+//   "not_joined"   (queue_status only) the user is not in this room
+//   "left"         (leave_queue only)
 struct queue_state {
-  std::string status;          // waiting | admitted (| left)
+  std::string status;
   std::int64_t position = 0;
   std::int64_t poll_after_ms = 0;
   std::string queue_pass;

@@ -146,7 +146,25 @@ operation client_core::leave_queue(std::string_view event_id) {
   return operation(std::move(s));
 }
 
+operation client_core::wait_for_pass(std::string_view event_id, wait_for_pass_options options) {
+  auto s = make(state_, operation_kind::wait_for_pass, "", "");
+  s->event_id = event_id;
+  s->wait = std::move(options);
+  if (!(s->wait.jitter >= 0.0 && s->wait.jitter <= 1.0)) s->wait.jitter = 0.2;  // NaN too
+  detail::set_queue_request(*s, s->wait.join);
+  check(*s, validate_event_id(event_id));
+  return operation(std::move(s));
+}
+
 namespace detail {
+
+void set_queue_request(op_state& s, bool join) {
+  const std::string base = "/v1/events/" + s.event_id + "/queue";
+  s.joining = join;
+  s.method = join ? "POST" : "GET";
+  s.path = join ? base : base + "/me";
+  s.body = join ? "{}" : "";
+}
 
 std::optional<error> validate_against_snapshots(core_state& core, const op_state& op) {
   std::lock_guard lock(core.mu);
@@ -213,7 +231,8 @@ void on_success(core_state& core, const op_state& op, const http_response& r) {
       return;
     }
     case operation_kind::join_queue:
-    case operation_kind::queue_status: {
+    case operation_kind::queue_status:
+    case operation_kind::wait_for_pass: {
       auto q = parse_queue_state(r.body);
       if (!q) return;
       std::lock_guard lock(core.mu);

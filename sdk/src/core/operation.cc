@@ -97,14 +97,21 @@ step misuse(const op_state& s, const char* what) {
   return out;
 }
 
+// The retry policy's deadline counts from the current request's first
+// attempt (for single-request operations: from start()); wait_for_pass also
+// has its overall deadline.
 std::int64_t deadline_at(const op_state& s) {
-  return s.started_at + s.core->opts.retry.deadline.count();
+  std::int64_t at = s.request_started_at + s.core->opts.retry.deadline.count();
+  if (s.kind == operation_kind::wait_for_pass && s.wait.deadline.count() > 0)
+    at = std::min<std::int64_t>(at, s.started_at + s.wait.deadline.count());
+  return at;
 }
 
-error deadline_error(const error* last) {
+error deadline_error(const error* last, bool waiting_room = false) {
   error e;
   e.code = errc::deadline_exceeded;
-  e.message = "The operation did not succeed within its deadline";
+  e.message = waiting_room ? "The waiting room did not admit you within the deadline"
+                           : "The operation did not succeed within its deadline";
   if (last) {
     e.cause = last->code;
     e.http_status = last->http_status;
@@ -118,9 +125,11 @@ error deadline_error(const error* last) {
 step send(op_state& s) {
   auto& core = *s.core;
   const std::int64_t now = core.now();
+  if (s.tries == 0) s.request_started_at = now;
   const std::int64_t left = deadline_at(s) - now;
-  if (left <= 0) return failed(s, deadline_error(nullptr));
+  if (left <= 0) return failed(s, deadline_error(nullptr, s.kind == operation_kind::wait_for_pass));
   ++s.attempts;
+  ++s.tries;
   step out;
   out.kind = step_kind::send;
   http_request& rq = out.request;
@@ -145,13 +154,13 @@ step send(op_state& s) {
 step retry_or_fail(op_state& s, error e) {
   auto& core = *s.core;
   const retry_policy& p = core.opts.retry;
-  if (s.attempts >= p.max_attempts) {
+  if (s.tries >= p.max_attempts) {
     if (!e.message.empty() && e.message.back() == '.') e.message.pop_back();
-    e.message += " (gave up after " + std::to_string(s.attempts) + " attempts).";
+    e.message += " (gave up after " + std::to_string(s.tries) + " attempts).";
     return failed(s, std::move(e));
   }
   // Full jitter: random(0, min(cap, base · 2^n)) for retry n = 0, 1, ...
-  const int n = std::min(s.attempts - 1, 30);
+  const int n = std::min(s.tries - 1, 30);
   const std::int64_t ceiling =
       std::min<std::int64_t>(p.max_delay.count(), p.base_delay.count() << n);
   std::uint64_t r = 0;
@@ -177,7 +186,7 @@ step retry_or_fail(op_state& s, error e) {
   }
   if (core.opts.on_retry) {
     retry_info info;
-    info.attempt = s.attempts + 1;
+    info.attempt = s.tries + 1;
     info.delay = milliseconds(delay);
     info.reason = e.code;
     info.http_status = e.http_status;
@@ -187,6 +196,69 @@ step retry_or_fail(op_state& s, error e) {
   step out;
   out.kind = step_kind::wait;
   out.delay = milliseconds(delay);
+  return out;
+}
+
+std::uint64_t random_u64(const detail::core_state& core) {
+  std::uint64_t r = 0;
+  core.env.random_bytes(reinterpret_cast<std::uint8_t*>(&r), sizeof r);
+  return r;
+}
+
+error bad_queue_answer(const http_response& r, std::string what) {
+  error e;
+  e.code = errc::invalid_response;
+  e.http_status = r.status;
+  e.request_id = find_header(r.headers, "X-Request-Id");
+  e.message = "The waiting room's answer could not be used: " + std::move(what) + ".";
+  return e;
+}
+
+// wait_for_pass: a 2xx answer of the join or of GET queue/me.
+step on_queue_answer(op_state& s, const http_response& r) {
+  auto q = parse_queue_state(r.body);
+  if (!q) return failed(s, bad_queue_answer(r, q.error().message));
+  const std::string& st = q->status;
+  if ((st == "admitted" && !q->queue_pass.empty()) || st == "not_required") {
+    detail::on_success(*s.core, s, r);  // remembers the pass
+    s.ph = phase::finished;
+    step out;
+    out.kind = step_kind::done;
+    out.response = r;
+    return out;
+  }
+  if (st == "not_joined" && !s.joining) {  // never waited, or the place/pass expired
+    detail::set_queue_request(s, true);
+    s.tries = 0;
+    return send(s);
+  }
+  if (st != "waiting") return failed(s, bad_queue_answer(r, "unexpected status \"" + st + "\""));
+
+  auto& core = *s.core;
+  std::int64_t base = q->poll_after_ms > 0 ? q->poll_after_ms : 1000;
+  base = std::clamp<std::int64_t>(base, 250, 60'000);
+  // Uniform in [1 - jitter, 1 + jitter] from 53 random bits.
+  const double u = static_cast<double>(random_u64(core) >> 11) * 0x1.0p-53;
+  const double factor = 1.0 - s.wait.jitter + 2.0 * s.wait.jitter * u;
+  const auto delay = static_cast<std::int64_t>(static_cast<double>(base) * factor + 0.5);
+  if (s.wait.deadline.count() > 0 && core.now() + delay >= s.started_at + s.wait.deadline.count()) {
+    error e = deadline_error(nullptr, true);
+    e.message.pop_back();
+    e.message += " (still waiting at position " + std::to_string(q->position) + ").";
+    return failed(s, std::move(e));
+  }
+  queue_position pos;
+  pos.position = q->position;
+  pos.poll_after = milliseconds(q->poll_after_ms);
+  pos.next_poll_in = milliseconds(delay);
+  if (s.wait.on_position) s.wait.on_position(pos);
+  detail::set_queue_request(s, false);
+  s.tries = 0;  // the next poll is a new request with its own retries
+  s.ph = phase::waiting;
+  step out;
+  out.kind = step_kind::wait;
+  out.delay = milliseconds(delay);
+  out.position = pos;
   return out;
 }
 
@@ -225,6 +297,7 @@ step operation::on_response(const http_response& r) {
   op_state& s = *s_;
   if (s.ph != phase::sending) return misuse(s, "on_response() without a pending request");
   if (r.status >= 200 && r.status < 300) {
+    if (s.kind == operation_kind::wait_for_pass) return on_queue_answer(s, r);
     detail::on_success(*s.core, s, r);
     s.ph = phase::finished;
     step out;
@@ -233,6 +306,11 @@ step operation::on_response(const http_response& r) {
     return out;
   }
   error e = from_response(r);
+  if (s.kind == operation_kind::reserve && e.code == "queue_pass_invalid" && !s.queue_pass.empty()) {
+    std::lock_guard lock(s.core->mu);  // forget a remembered pass the server refuses
+    if (auto it = s.core->passes.find(s.event_id); it != s.core->passes.end() && it->second == s.queue_pass)
+      s.core->passes.erase(it);
+  }
   if (!e.retryable) return failed(s, std::move(e));
   return retry_or_fail(s, std::move(e));
 }

@@ -69,11 +69,20 @@ struct op_state {
   std::string zone_id;
   std::int64_t quantity = 0;
 
+  // wait_for_pass
+  wait_for_pass_options wait;
+  bool joining = false;  // the current request is the join (POST), not GET queue/me
+
   enum class phase { idle, sending, waiting, finished } ph = phase::idle;
-  int attempts = 0;
+  int attempts = 0;                   // requests sent, all of them
+  int tries = 0;                      // attempts of the current request (retry policy)
   std::int64_t started_at = 0;
+  std::int64_t request_started_at = 0;  // first attempt of the current request
 };
 
+// wait_for_pass: make the next request the join (POST .../queue) or the
+// position read (GET .../queue/me) (client_core.cc).
+void set_queue_request(op_state& s, bool join);
 // Cache updates after a successful response (client_core.cc).
 void on_success(core_state& core, const op_state& op, const http_response& r);
 // Reserve validation against the snapshots (client_core.cc).
