@@ -201,7 +201,9 @@ SEATGATE_API const seatgate_reservation_t *seatgate_reservation_list_at(
     const seatgate_reservation_list_t *l, size_t i);
 SEATGATE_API void seatgate_reservation_list_free(seatgate_reservation_list_t *l);
 
-SEATGATE_API const char *seatgate_queue_state_status(const seatgate_queue_state_t *q); /* waiting|admitted|left */
+/* "waiting", "admitted", "not_required" (the event has no waiting room),
+ * "not_joined" (seatgate_queue_status only) or "left" (seatgate_leave_queue). */
+SEATGATE_API const char *seatgate_queue_state_status(const seatgate_queue_state_t *q);
 SEATGATE_API int64_t seatgate_queue_state_position(const seatgate_queue_state_t *q);
 SEATGATE_API int64_t seatgate_queue_state_poll_after_ms(const seatgate_queue_state_t *q);
 SEATGATE_API const char *seatgate_queue_state_pass(const seatgate_queue_state_t *q);  /* "" unless admitted */
@@ -264,6 +266,49 @@ SEATGATE_API seatgate_status_t seatgate_queue_status(seatgate_client_t *c, const
                                                      seatgate_queue_state_t **out,
                                                      seatgate_error_t **error);
 
+SEATGATE_API seatgate_status_t seatgate_leave_queue(seatgate_client_t *c, const char *event_id,
+                                                    seatgate_cancel_token_t *cancel,
+                                                    seatgate_queue_state_t **out,
+                                                    seatgate_error_t **error);
+
+/* ---- waiting for a queue pass ------------------------------------------ */
+
+/* Told every "waiting" answer of a wait for a pass: the position (1 = next),
+ * the server's poll_after_ms, and the delay the SDK waits before asking
+ * again (poll_after_ms with +-20% jitter). Runs on the thread running the
+ * call (the caller's for the sync call, the client's worker for the async
+ * one). Must not call back into the same client from the worker. */
+typedef void (*seatgate_position_fn)(void *user_data, int64_t position, int64_t poll_after_ms,
+                                     int64_t next_poll_in_ms);
+
+typedef struct seatgate_wait_params {
+  const char *event_id;
+  /* Overall deadline in ms: 0 = the default, 30 minutes; < 0 = none. */
+  int64_t deadline_ms;
+  /* 0: join first (POST .../queue; idempotent, keeps the first place).
+   * 1: resume: read the position first and join only if not in the room. */
+  int resume;
+  seatgate_position_fn on_position; /* may be NULL */
+  void *position_user_data;         /* passed to on_position */
+} seatgate_wait_params_t;
+
+/* Waits in the event's waiting room until admitted (SPEC section 5): joins,
+ * then polls as the server's poll_after_ms says, with jitter, reporting each
+ * position. On SEATGATE_OK *out is the final state: status "admitted" (the
+ * pass is in seatgate_queue_state_pass, and the client remembers it: the
+ * next seatgate_reserve of that event sends it when params.queue_pass is
+ * NULL) or "not_required" (the event has no waiting room). Each request is
+ * retried like any call; an error that is not retryable (event_not_found,
+ * queue_limit_exceeded, ...) ends the wait. SEATGATE_ERR_DEADLINE_EXCEEDED
+ * after deadline_ms; SEATGATE_ERR_CANCELLED at once when `cancel` is
+ * cancelled, also mid-wait. Synchronous: blocks the calling thread for as
+ * long as the wait lasts. Thread-safe like every sync call. */
+SEATGATE_API seatgate_status_t seatgate_wait_for_pass(seatgate_client_t *c,
+                                                      const seatgate_wait_params_t *p,
+                                                      seatgate_cancel_token_t *cancel,
+                                                      seatgate_queue_state_t **out,
+                                                      seatgate_error_t **error);
+
 /* Asynchronous calls: arguments are copied before returning; the call runs on
  * the client's worker thread and then `cb` runs on that thread exactly once.
  * The callback OWNS `result` and `error` (exactly one is non-NULL) and must
@@ -311,6 +356,22 @@ SEATGATE_API seatgate_status_t seatgate_queue_status_async(seatgate_client_t *c,
                                                            seatgate_cancel_token_t *cancel,
                                                            seatgate_queue_state_cb cb,
                                                            void *user_data);
+SEATGATE_API seatgate_status_t seatgate_leave_queue_async(seatgate_client_t *c,
+                                                          const char *event_id,
+                                                          seatgate_cancel_token_t *cancel,
+                                                          seatgate_queue_state_cb cb,
+                                                          void *user_data);
+/* The wait of seatgate_wait_for_pass on the client's worker thread: `p` is
+ * copied (on_position and position_user_data are kept and must stay valid
+ * until `cb` runs); on_position and then `cb` run on the worker. The wait
+ * holds the worker for as long as it lasts, so async calls submitted after
+ * it run once it ends: reserve after the callback, and cancel the wait (or
+ * free the client) to stop it early. */
+SEATGATE_API seatgate_status_t seatgate_wait_for_pass_async(seatgate_client_t *c,
+                                                            const seatgate_wait_params_t *p,
+                                                            seatgate_cancel_token_t *cancel,
+                                                            seatgate_queue_state_cb cb,
+                                                            void *user_data);
 
 #ifdef __cplusplus
 }

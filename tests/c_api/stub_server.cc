@@ -7,11 +7,17 @@
 //   POST   /v1/reservations/{id}/confirm, DELETE /v1/reservations/{id}
 //   GET    /v1/users/me/reservations    two reservations
 //   POST   /v1/events/summer/queue      waiting; GET …/queue/me → admitted
+//   POST   /v1/events/queued/queue      waiting at 3 (poll 200 ms); each GET
+//          …/queue/me one place further, admitted ("qp-q") on the third
+//   POST   /v1/events/open/queue        not_required (no waiting room)
+//   POST   /v1/events/stuck/queue       waiting at 5 forever (poll 200 ms)
+//   DELETE /v1/events/{id}/queue/me     left
 #include "stub_server.h"
 
 #include <httplib.h>
 
 #include <atomic>
+#include <cstdio>
 #include <memory>
 #include <mutex>
 #include <set>
@@ -44,8 +50,10 @@ struct stub {
   httplib::Server srv;
   std::thread thread;
   std::atomic<int> reserve_calls{0};
+  std::atomic<int> queue_polls{0};
   std::mutex mu;
   std::set<std::string> flaky_seen;
+  std::string last_queue_pass;  // Queue-Pass of the last POST /v1/reservations
 };
 std::unique_ptr<stub> g;
 
@@ -73,6 +81,10 @@ extern "C" int stub_server_start(void) {
   });
   s.Post("/v1/reservations", [](const httplib::Request& req, httplib::Response& res) {
     ++g->reserve_calls;
+    {
+      std::lock_guard lock(g->mu);
+      g->last_queue_pass = req.get_header_value("Queue-Pass");
+    }
     if (!authorized(req, res)) return;
     std::string key = req.get_header_value("Idempotency-Key");
     if (key.empty()) return problem(res, 400, "missing_idempotency_key", false);
@@ -113,6 +125,35 @@ extern "C" int stub_server_start(void) {
     res.set_content(R"({"status":"admitted","queue_pass":"qp-1","pass_expires_at":"2026-01-01T00:05:00Z"})",
                     "application/json");
   });
+  s.Post("/v1/events/queued/queue", [](const httplib::Request& req, httplib::Response& res) {
+    if (!authorized(req, res)) return;
+    g->queue_polls = 0;
+    res.set_content(R"({"status":"waiting","position":3,"poll_after_ms":200})", "application/json");
+  });
+  s.Get("/v1/events/queued/queue/me", [](const httplib::Request& req, httplib::Response& res) {
+    if (!authorized(req, res)) return;
+    int n = ++g->queue_polls;
+    if (n >= 3)
+      res.set_content(R"({"status":"admitted","queue_pass":"qp-q","pass_expires_at":"2026-01-01T00:05:00Z"})",
+                      "application/json");
+    else
+      res.set_content(R"({"status":"waiting","position":)" + std::to_string(3 - n) + R"(,"poll_after_ms":200})",
+                      "application/json");
+  });
+  s.Post("/v1/events/open/queue", [](const httplib::Request& req, httplib::Response& res) {
+    if (!authorized(req, res)) return;
+    res.set_content(R"({"status":"not_required"})", "application/json");
+  });
+  auto stuck = [](const httplib::Request& req, httplib::Response& res) {
+    if (!authorized(req, res)) return;
+    res.set_content(R"({"status":"waiting","position":5,"poll_after_ms":200})", "application/json");
+  };
+  s.Post("/v1/events/stuck/queue", stuck);
+  s.Get("/v1/events/stuck/queue/me", stuck);
+  s.Delete(R"(/v1/events/([a-z0-9-]+)/queue/me)", [](const httplib::Request& req, httplib::Response& res) {
+    if (!authorized(req, res)) return;
+    res.set_content(R"({"status":"left"})", "application/json");
+  });
   int port = s.bind_to_any_port("127.0.0.1");
   if (port <= 0) return 0;
   g->thread = std::thread([] { g->srv.listen_after_bind(); });
@@ -128,3 +169,13 @@ extern "C" void stub_server_stop(void) {
 }
 
 extern "C" int stub_server_reserve_calls(void) { return g ? g->reserve_calls.load() : 0; }
+
+extern "C" void stub_server_last_queue_pass(char* out, size_t n) {
+  if (!out || n == 0) return;
+  std::string v;
+  if (g) {
+    std::lock_guard lock(g->mu);
+    v = g->last_queue_pass;
+  }
+  std::snprintf(out, n, "%s", v.c_str());
+}

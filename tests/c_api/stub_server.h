@@ -2,6 +2,7 @@
  * C interface). Routes: see stub_server.cc. */
 #ifndef SEATGATE_STUB_SERVER_H
 #define SEATGATE_STUB_SERVER_H
+#include <stddef.h>
 #ifdef __cplusplus
 extern "C" {
 #endif
@@ -10,6 +11,8 @@ int stub_server_start(void);
 void stub_server_stop(void);
 /* Requests received so far on POST /v1/reservations. */
 int stub_server_reserve_calls(void);
+/* The Queue-Pass header of the last POST /v1/reservations ("" if none). */
+void stub_server_last_queue_pass(char *out, size_t n);
 #ifdef __cplusplus
 }
 #endif

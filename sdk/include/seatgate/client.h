@@ -81,6 +81,17 @@ class client {
   result<queue_state> join_queue(std::string_view event_id, const cancel_token* cancel = nullptr);
   result<queue_state> queue_status(std::string_view event_id, const cancel_token* cancel = nullptr);
   result<queue_state> leave_queue(std::string_view event_id, const cancel_token* cancel = nullptr);
+  // Blocks until the waiting room admits the user (see
+  // client_core::wait_for_pass): joins, then polls as the server's
+  // poll_after_ms says (±20% jitter), calling options.on_position on this
+  // thread for every "waiting" answer. Returns the "admitted" state (the pass
+  // is also remembered: the next reserve of the event sends it by itself) or
+  // "not_required" when the event has no waiting room. Fails on a
+  // non-retryable error, after the retry policy gives up on one request,
+  // with "deadline_exceeded" after options.deadline (default 30 min), or
+  // with "cancelled" (at once, also mid-wait).
+  result<queue_state> wait_for_pass(std::string_view event_id, wait_for_pass_options options = {},
+                                    const cancel_token* cancel = nullptr);
 
   // A fresh UUID v4 from getrandom, to persist before calling reserve/confirm
   // so a restarted app can resume the same operation.

@@ -253,6 +253,22 @@ seatgate::confirm_request to_request(const seatgate_confirm_params_t& p) {
   return r;
 }
 
+seatgate::wait_for_pass_options to_options(const seatgate_wait_params_t& p) {
+  seatgate::wait_for_pass_options o;
+  if (p.deadline_ms > 0) o.deadline = std::chrono::milliseconds(p.deadline_ms);
+  else if (p.deadline_ms < 0) o.deadline = std::chrono::milliseconds(0);  // none
+  o.join = p.resume == 0;
+  if (p.on_position) {
+    auto fn = p.on_position;
+    void* ud = p.position_user_data;
+    o.on_position = [fn, ud](const seatgate::queue_position& q) {
+      fn(ud, q.position, static_cast<int64_t>(q.poll_after.count()),
+         static_cast<int64_t>(q.next_poll_in.count()));
+    };
+  }
+  return o;
+}
+
 }  // namespace
 
 extern "C" {
@@ -532,6 +548,21 @@ seatgate_status_t seatgate_queue_status(seatgate_client_t* c, const char* id, se
                                         seatgate_queue_state_t** out, seatgate_error_t** err) {
   return sync_call(c, t, out, err, [&](seatgate::client& cl, auto* tok) { return cl.queue_status(str(id), tok); });
 }
+seatgate_status_t seatgate_leave_queue(seatgate_client_t* c, const char* id, seatgate_cancel_token_t* t,
+                                       seatgate_queue_state_t** out, seatgate_error_t** err) {
+  return sync_call(c, t, out, err, [&](seatgate::client& cl, auto* tok) { return cl.leave_queue(str(id), tok); });
+}
+seatgate_status_t seatgate_wait_for_pass(seatgate_client_t* c, const seatgate_wait_params_t* p,
+                                         seatgate_cancel_token_t* t, seatgate_queue_state_t** out,
+                                         seatgate_error_t** err) {
+  if (!p) {
+    if (out) *out = nullptr;
+    return invalid_arg(err, "params is NULL");
+  }
+  return sync_call(c, t, out, err, [&](seatgate::client& cl, auto* tok) {
+    return cl.wait_for_pass(str(p->event_id), to_options(*p), tok);
+  });
+}
 
 /* operations: async (arguments copied into the task before returning) */
 seatgate_status_t seatgate_get_event_async(seatgate_client_t* c, const char* id, seatgate_cancel_token_t* t,
@@ -590,6 +621,24 @@ seatgate_status_t seatgate_queue_status_async(seatgate_client_t* c, const char* 
                                               void* ud) {
   return async_call<seatgate_queue_state_t>(c, t, cb, ud, [id = str(id)](seatgate::client& cl, auto* tok) {
     return cl.queue_status(id, tok);
+  });
+}
+seatgate_status_t seatgate_leave_queue_async(seatgate_client_t* c, const char* id,
+                                             seatgate_cancel_token_t* t, seatgate_queue_state_cb cb,
+                                             void* ud) {
+  return async_call<seatgate_queue_state_t>(c, t, cb, ud, [id = str(id)](seatgate::client& cl, auto* tok) {
+    return cl.leave_queue(id, tok);
+  });
+}
+seatgate_status_t seatgate_wait_for_pass_async(seatgate_client_t* c, const seatgate_wait_params_t* p,
+                                               seatgate_cancel_token_t* t, seatgate_queue_state_cb cb,
+                                               void* ud) {
+  if (!p) return SEATGATE_ERR_INVALID_ARGUMENT;
+  return guarded(nullptr, [&] {
+    return async_call<seatgate_queue_state_t>(
+        c, t, cb, ud, [id = str(p->event_id), o = to_options(*p)](seatgate::client& cl, auto* tok) {
+          return cl.wait_for_pass(id, o, tok);
+        });
   });
 }
 

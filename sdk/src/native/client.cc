@@ -121,6 +121,12 @@ result<queue_state> client::queue_status(std::string_view event_id, const cancel
   return finish(drive(op, c), &parse_queue_state);
 }
 
+result<queue_state> client::wait_for_pass(std::string_view event_id, wait_for_pass_options options,
+                                          const cancel_token* c) {
+  auto op = core_.wait_for_pass(event_id, std::move(options));
+  return finish(drive(op, c), &parse_queue_state);
+}
+
 result<queue_state> client::leave_queue(std::string_view event_id, const cancel_token* c) {
   auto op = core_.leave_queue(event_id);
   step s = drive(op, c);
