@@ -58,7 +58,8 @@ response text_response(const request& req, unsigned status, std::string body,
 
 response from_result(const request& req, inventory::result r) {
   if (r.problem) return problem_response(req, std::move(*r.problem));
-  auto res = json_response(req, r.status, r.body);
+  auto res = r.body_text.empty() ? json_response(req, r.status, r.body)
+                                 : text_response(req, r.status, std::move(r.body_text), "application/json");
   if (r.replayed) res.set("Idempotent-Replayed", "true");
   return res;
 }
@@ -160,6 +161,14 @@ response method_not_allowed(const request& req, std::string_view allow) {
   return res;
 }
 
+std::optional<problem> idempotency_key_problem(std::optional<std::string_view> key) {
+  auto code = inventory::check_idempotency_key(key);
+  if (code.empty()) return std::nullopt;
+  return problem{code, code == "missing_idempotency_key"
+                           ? "the Idempotency-Key header is required"
+                           : "Idempotency-Key must be 1..255 printable ASCII characters"};
+}
+
 #define SG_TRY(expr)                                      \
   if (auto sg_problem_ = (expr)) {                        \
     co_return problem_response(req, std::move(*sg_problem_)); \
@@ -171,10 +180,7 @@ net::awaitable<response> reserve(request& req, request_context& ctx) {
   SG_TRY(authenticate_user(req, ctx));
   SG_TRY(require_json_body(req));
   auto key = header(req, "Idempotency-Key");
-  if (auto code = inventory::check_idempotency_key(key); !code.empty())
-    co_return problem_response(req, {code, code == "missing_idempotency_key"
-                                               ? "the Idempotency-Key header is required"
-                                               : "Idempotency-Key must be 1..255 printable ASCII characters"});
+  SG_TRY(idempotency_key_problem(key));
   auto parsed = inventory::parse_reserve(req.body());
   if (!parsed.value)
     co_return problem_response(req, {parsed.error.code, parsed.error.detail});
@@ -185,7 +191,7 @@ net::awaitable<response> reserve(request& req, request_context& ctx) {
   auto r = co_await svc.reserve(ctx.user, std::string(*key), *parsed.value, pass, fp);
   if (!r.problem && !r.replayed && !pass.empty())
     ctx.server.delete_pass_detached(ctx.thread, parsed.value->event_id, pass);
-  std::string location = r.problem ? "" : "/v1/reservations/" + r.body.value("id", "");
+  std::string location = r.problem ? "" : "/v1/reservations/" + r.reservation_id;
   auto res = from_result(req, std::move(r));
   if (!location.empty()) res.set(bhttp::field::location, location);
   co_return res;
@@ -195,10 +201,7 @@ net::awaitable<response> confirm(request& req, request_context& ctx, std::string
   SG_TRY(authenticate_user(req, ctx));
   SG_TRY(require_json_body(req));
   auto key = header(req, "Idempotency-Key");
-  if (auto code = inventory::check_idempotency_key(key); !code.empty())
-    co_return problem_response(req, {code, code == "missing_idempotency_key"
-                                               ? "the Idempotency-Key header is required"
-                                               : "Idempotency-Key must be 1..255 printable ASCII characters"});
+  SG_TRY(idempotency_key_problem(key));
   auto parsed = inventory::parse_confirm(req.body());
   if (!parsed.value) co_return problem_response(req, {parsed.error.code, parsed.error.detail});
   auto fp = inventory::fingerprint("POST", "/v1/reservations/" + rid + "/confirm",
