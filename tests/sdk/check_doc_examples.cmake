@@ -2,7 +2,8 @@
 # after a marker "<!-- example: PATH -->"; fail if a quote drifts.
 file(READ ${ROOT}/docs/sdk.md doc)
 set(found 0)
-foreach(path sdk/examples/reserve.cc sdk/examples/reserve.c sdk/examples/drive_core.cc)
+foreach(path sdk/examples/reserve.cc sdk/examples/reserve.c sdk/examples/drive_core.cc
+             sdk/examples/wait_for_pass.cc sdk/examples/wait_for_pass.c)
   file(READ ${ROOT}/${path} code)
   string(FIND "${doc}" "<!-- example: ${path} -->\n" pos)
   if(pos EQUAL -1)

@@ -33,5 +33,15 @@ TEST(CliArgs, DefaultsSwitchesAndErrors) {
   EXPECT_TRUE(run({"--help"}).value.help);
 }
 
+TEST(CliArgs, QueueWaitWithAnEventFlagAndAWaitLimit) {
+  auto r = run({"queue", "--event", "summer", "--wait", "--wait-ms", "500"});
+  ASSERT_EQ(r.error, "");
+  EXPECT_EQ(r.value.command, "queue");
+  EXPECT_EQ(r.value.flag("event").value_or(""), "summer");
+  EXPECT_TRUE(r.value.flag("wait").has_value());
+  EXPECT_EQ(r.value.flag("wait-ms").value_or(""), "500");
+  EXPECT_TRUE(r.value.positional.empty());
+}
+
 }  // namespace
 }  // namespace seatgate::cli

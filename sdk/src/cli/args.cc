@@ -20,9 +20,12 @@ commands:
   confirm <reservation-id> [--payment-ref R] [--idempotency-key K]
   release <reservation-id>               release a hold
   reservations [--event E]               list your reservations
-  queue <event-id> [--status | --leave | --wait]
+  queue <event-id> [--status | --leave | --wait [--wait-ms N]]
                                          join the waiting room (default), show your
                                          place, leave it, or join and wait for a pass
+                                         (positions on stderr as "waiting position=N
+                                         poll_after_ms=M next_poll_in_ms=D"; gives up
+                                         after --wait-ms, default 1800000 = 30 min)
 
 global options:
   --server URL        server base URL   (env SEATGATE_SERVER, default http://127.0.0.1:8080)

@@ -2,7 +2,6 @@
 #include <cstdio>
 #include <cstdlib>
 #include <iostream>
-#include <thread>
 
 #include "args.h"
 #include "seatgate/client.h"
@@ -116,12 +115,15 @@ int main(int argc, char** argv) {
   const std::string ev = one_id(a, "event");
   if (a.flag("leave")) return print(c.leave_queue(ev));
   if (a.flag("status")) return print(c.queue_status(ev));
-  auto q = c.join_queue(ev);
-  if (!a.flag("wait") || !q) return print(q);
-  while (q && q->status == "waiting") {
-    std::cerr << "waiting position=" << q->position << "\n";
-    std::this_thread::sleep_for(milliseconds(std::max<std::int64_t>(q->poll_after_ms, 200)));
-    q = c.queue_status(ev);
+  if (!a.flag("wait")) return print(c.join_queue(ev));
+  wait_for_pass_options w;
+  if (auto v = a.flag("wait-ms")) {
+    if (!to_int(*v, n) || n <= 0) return usage_error("--wait-ms must be a positive integer");
+    w.deadline = milliseconds(n);
   }
-  return print(q);
+  w.on_position = [](const queue_position& p) {
+    std::cerr << "waiting position=" << p.position << " poll_after_ms=" << p.poll_after.count()
+              << " next_poll_in_ms=" << p.next_poll_in.count() << "\n";
+  };
+  return print(c.wait_for_pass(ev, std::move(w)));
 }
