@@ -175,7 +175,27 @@ export interface Reservation {
 
 export type QueueStatus =
   | { status: "waiting"; position: number; poll_after_ms: number }
-  | { status: "admitted"; queue_pass: string; pass_expires_at: string };
+  | { status: "admitted"; queue_pass: string; pass_expires_at: string }
+  /** The event's waiting room is off: reserve needs no pass. */
+  | { status: "not_required" }
+  /** queueStatus only: you are not in this waiting room. */
+  | { status: "not_joined" };
+
+/** How waitForPass ends: admitted with a pass, or no waiting room at all. */
+export type PassResult =
+  | { status: "admitted"; queue_pass: string; pass_expires_at: string }
+  | { status: "not_required" };
+
+/** A "waiting" answer as waitForPass reports it. */
+export interface QueuePosition {
+  status: "waiting";
+  /** 1 = the next to be admitted. */
+  position: number;
+  /** What the server asked for. */
+  poll_after_ms: number;
+  /** What the SDK waits before asking again: poll_after_ms (clamped to 250 ms..60 s) ±20%. */
+  next_poll_in_ms: number;
+}
 
 export interface ReserveRequest {
   eventId: string;
@@ -192,8 +212,14 @@ export interface ValidationInput {
 }
 
 export interface WaitForPassOptions extends CallOptions {
-  /** Called with every "waiting" answer. */
-  onPosition?: (status: { status: "waiting"; position: number; poll_after_ms: number }) => void;
+  /** Called with every "waiting" answer, before the SDK waits to ask again. */
+  onPosition?: (position: QueuePosition) => void;
+  /** Give up with "deadline_exceeded" after this long (default 1,800,000 = 30 minutes; <= 0: never). */
+  deadlineMs?: number;
+  /** Spread of each wait around poll_after_ms, 0..1 (default 0.2 = ±20%). */
+  jitter?: number;
+  /** Read the position first and join only if not in the room (default: join first; joining keeps your place). */
+  resume?: boolean;
 }
 
 export interface ConfirmOptions {
@@ -222,8 +248,16 @@ export declare class Client {
   queueStatus(eventId: string, options?: CallOptions): Promise<QueueStatus>;
   /** DELETE /v1/events/{id}/queue/me. */
   leaveQueue(eventId: string, options?: CallOptions): Promise<void>;
-  /** Join, then poll (honouring poll_after_ms) until admitted; resolves with the pass. */
-  waitForPass(eventId: string, options?: WaitForPassOptions): Promise<{ queue_pass: string; pass_expires_at: string }>;
+  /**
+   * Wait in the event's waiting room until admitted: join, then poll as
+   * poll_after_ms says (with jitter), reporting each position. Each request
+   * is retried like any call; errors that are not retryable
+   * (event_not_found, queue_limit_exceeded, ...) reject at once; "cancelled"
+   * when the signal aborts (also mid-wait); "deadline_exceeded" after
+   * deadlineMs. The pass is remembered: the next reserve() of the event
+   * sends it without queuePass.
+   */
+  waitForPass(eventId: string, options?: WaitForPassOptions): Promise<PassResult>;
 
   /**
    * Check an order without the network, against what the client last saw of

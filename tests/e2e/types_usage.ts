@@ -1,7 +1,7 @@
 // Compile-only check of wasm/seatgate.d.ts (npm run test:types): a page
 // written against the declarations, as a TypeScript user would write it.
 import { createClient, SeatgateError, version } from '../../wasm/seatgate.js';
-import type { Client, Event, Reservation, RetryInfo, QueueStatus } from '../../wasm/seatgate.js';
+import type { Client, Event, Reservation, RetryInfo, QueueStatus, PassResult, QueuePosition } from '../../wasm/seatgate.js';
 
 export async function checkout(signal: AbortSignal): Promise<Reservation | string> {
   const client: Client = await createClient({
@@ -17,7 +17,12 @@ export async function checkout(signal: AbortSignal): Promise<Reservation | strin
   if (problem) return `${problem.code}: ${problem.message}`;
   let pass: string | undefined;
   if (ev.waiting_room.enabled) {
-    pass = (await client.waitForPass(ev.id, { signal, onPosition: (q) => console.log(q.position) })).queue_pass;
+    const r: PassResult = await client.waitForPass(ev.id, {
+      signal, deadlineMs: 10 * 60_000, jitter: 0.1, resume: false,
+      onPosition: (q: QueuePosition) => console.log(q.position, q.poll_after_ms, q.next_poll_in_ms),
+    });
+    if (r.status === 'admitted') pass = r.queue_pass;  // also remembered by the client
+
   }
   try {
     const hold = await client.reserve(
@@ -38,10 +43,14 @@ export async function checkout(signal: AbortSignal): Promise<Reservation | strin
     const mine: Reservation[] = await client.listMyReservations(ev.id);
     const q: QueueStatus = await client.queueStatus(ev.id);
     if (q.status === 'waiting') console.log(q.position, q.poll_after_ms);
-    else console.log(q.queue_pass, mine.length, version);
+    else if (q.status === 'admitted') console.log(q.queue_pass, mine.length, version);
+    else console.log(q.status === 'not_required' || q.status === 'not_joined');
     await client.leaveQueue(ev.id);
   }
 }
 
 // @ts-expect-error quantity is a number
 createClient().then((c) => c.reserve({ eventId: 'e', zoneId: 'z', quantity: '2' }));
+
+// @ts-expect-error a PassResult may be "not_required", without a pass
+createClient().then(async (c) => (await c.waitForPass('e')).queue_pass);

@@ -1,13 +1,19 @@
-# docs/sdk.md quotes the files in sdk/examples/ (which the build compiles)
-# after a marker "<!-- example: PATH -->"; fail if a quote drifts.
-file(READ ${ROOT}/docs/sdk.md doc)
+# docs/sdk.md quotes the files in sdk/examples/ (which the build compiles),
+# docs/wasm.md those in wasm/examples/ (type-checked by tsc and run by
+# tests/e2e/wasm_core.test.mjs), after a marker "<!-- example: PATH -->";
+# fail if a quote drifts.
 set(found 0)
-foreach(path sdk/examples/reserve.cc sdk/examples/reserve.c sdk/examples/drive_core.cc
-             sdk/examples/wait_for_pass.cc sdk/examples/wait_for_pass.c)
+foreach(entry docs/sdk.md=sdk/examples/reserve.cc docs/sdk.md=sdk/examples/reserve.c
+              docs/sdk.md=sdk/examples/drive_core.cc docs/sdk.md=sdk/examples/wait_for_pass.cc
+              docs/sdk.md=sdk/examples/wait_for_pass.c docs/wasm.md=wasm/examples/wait_for_pass.mjs)
+  string(REPLACE "=" ";" pair "${entry}")
+  list(GET pair 0 docfile)
+  list(GET pair 1 path)
+  file(READ ${ROOT}/${docfile} doc)
   file(READ ${ROOT}/${path} code)
   string(FIND "${doc}" "<!-- example: ${path} -->\n" pos)
   if(pos EQUAL -1)
-    message(FATAL_ERROR "docs/sdk.md does not quote ${path}")
+    message(FATAL_ERROR "${docfile} does not quote ${path}")
   endif()
   string(SUBSTRING "${doc}" ${pos} -1 rest)
   string(FIND "${rest}" "\n```" fence)           # end of the marker line
@@ -20,7 +26,7 @@ foreach(path sdk/examples/reserve.cc sdk/examples/reserve.c sdk/examples/drive_c
   math(EXPR after "${start} + ${n}")
   string(SUBSTRING "${rest}" ${after} 3 closing)
   if(NOT quoted STREQUAL code OR NOT closing STREQUAL "```")
-    message(FATAL_ERROR "docs/sdk.md's quote of ${path} differs from the file")
+    message(FATAL_ERROR "${docfile}'s quote of ${path} differs from the file")
   endif()
   math(EXPR found "${found} + 1")
 endforeach()

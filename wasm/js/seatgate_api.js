@@ -8,7 +8,7 @@
 
 const OP = {
   getEvent: 0, reserve: 1, getReservation: 2, confirm: 3, release: 4,
-  listReservations: 5, joinQueue: 6, queueStatus: 7, leaveQueue: 8,
+  listReservations: 5, joinQueue: 6, queueStatus: 7, leaveQueue: 8, waitForPass: 9,
 };
 
 export const version = '@SEATGATE_VERSION@';
@@ -182,20 +182,20 @@ export class Client {
     await this.#run(OP.leaveQueue, 'leaveQueue', { event_id: eventId }, options);
   }
 
-  async waitForPass(eventId, options = {}) {
-    let q = await this.joinQueue(eventId, options);
-    for (;;) {
-      if (q.status === 'admitted') return { queue_pass: q.queue_pass, pass_expires_at: q.pass_expires_at };
-      if (q.status !== 'waiting') {
-        throw new SeatgateError({ code: 'invalid_response', message: `Unexpected queue status "${q.status}".` });
-      }
-      options.onPosition?.(q);
-      const wait = Math.min(30_000, Math.max(250, q.poll_after_ms || 1000));
-      await this.#sleep(wait, options.signal).catch(() => {
-        throw new SeatgateError({ code: 'cancelled', message: 'The operation was cancelled.' });
-      });
-      q = await this.queueStatus(eventId, options);
-    }
+  /**
+   * The core's wait_for_pass: joins (or, with resume, reads the position
+   * first), polls as poll_after_ms says with ±20% jitter, calls onPosition
+   * for every "waiting" answer, retries each request like any call, and
+   * resolves with {status: "admitted", queue_pass, pass_expires_at} — the
+   * pass is then sent by the next reserve of the event — or
+   * {status: "not_required"} when the event has no waiting room.
+   */
+  waitForPass(eventId, options = {}) {
+    const args = { event_id: eventId ?? '' };
+    if (options.deadlineMs != null) args.deadline_ms = options.deadlineMs;
+    if (options.jitter != null) args.jitter = options.jitter;
+    if (options.resume) args.join = false;
+    return this.#run(OP.waitForPass, 'waitForPass', args, options);
   }
 
   validate(order) {
@@ -243,6 +243,7 @@ export class Client {
           step = await this.#send(op, step, signal);
         } else if (step.k === 'wait') {
           if (step.retry) this.#reportRetry(name, step.retry, options);
+          if (step.position) this.#reportPosition(step.position, options);
           try {
             await this.#sleep(step.delay_ms, signal);
             step = call(m, 'sg_op_on_timer', [op], 'json');
@@ -255,6 +256,18 @@ export class Client {
       }
     } finally {
       call(m, 'sg_op_free', [op], 'number');
+    }
+  }
+
+  #reportPosition(p, options) {
+    if (!options.onPosition) return;
+    try {
+      options.onPosition({
+        status: 'waiting', position: p.position, poll_after_ms: p.poll_after_ms,
+        next_poll_in_ms: p.next_poll_in_ms,
+      });
+    } catch (e) {
+      queueMicrotask(() => { throw e; });
     }
   }
 

@@ -7,6 +7,7 @@
 //
 //   {"k":"send","method":..,"path":..,"headers":[[name,value],..],"body":..,"timeout_ms":n}
 //   {"k":"wait","delay_ms":n,"retry":{"attempt":n,"delay_ms":n,"reason":..,"status":n}}
+//   {"k":"wait","delay_ms":n,"position":{"position":n,"poll_after_ms":n,"next_poll_in_ms":n}}
 //   {"k":"done","status":n,"value":<decoded result>}
 //   {"k":"failed","error":{"code":..,"message":..,"retryable":..,"attempts":..,"status":..}}
 //
@@ -109,6 +110,7 @@ std::string decode(const wasm_op& w, const http_response& r) {
       return done_json(r.status, parse_reservation_list(r.body), n);
     case operation_kind::join_queue:
     case operation_kind::queue_status:
+    case operation_kind::wait_for_pass:
       return done_json(r.status, parse_queue_state(r.body), n);
     case operation_kind::leave_queue:
       return "{\"k\":\"done\",\"status\":" + std::to_string(r.status) + ",\"value\":null}";
@@ -130,6 +132,10 @@ std::string step_json(wasm_op& w, const step& s) {
     }
     case step_kind::wait: {
       json j{{"k", "wait"}, {"delay_ms", s.delay.count()}};
+      if (s.position)
+        j["position"] = json{{"position", s.position->position},
+                             {"poll_after_ms", s.position->poll_after.count()},
+                             {"next_poll_in_ms", s.position->next_poll_in.count()}};
       auto& c = *g_clients.at(w.client);
       if (c.last_retry)
         j["retry"] = json{{"attempt", c.last_retry->attempt},
@@ -225,9 +231,10 @@ EMSCRIPTEN_KEEPALIVE const char* sg_client_uuid(int client) {
   return out(uuid_v4(b));
 }
 
-// kind: operation_kind's order (0 get_event .. 8 leave_queue). args:
-// {"event_id","zone_id","quantity","idempotency_key","queue_pass",
-// "reservation_id","payment_ref"}. Returns an operation id, 0 on a bad kind
+// kind: operation_kind's order (0 get_event .. 8 leave_queue, 9
+// wait_for_pass). args: {"event_id","zone_id","quantity","idempotency_key",
+// "queue_pass","reservation_id","payment_ref"}; wait_for_pass also
+// {"deadline_ms" (<= 0: none),"jitter","join"}. Returns an operation id, 0 on a bad kind
 // or client.
 EMSCRIPTEN_KEEPALIVE int sg_op_new(int client, int kind, const char* args_json) {
   auto c = g_clients.find(client);
@@ -265,6 +272,14 @@ EMSCRIPTEN_KEEPALIVE int sg_op_new(int client, int kind, const char* args_json) 
     case operation_kind::join_queue: op.emplace(core.join_queue(event_id)); break;
     case operation_kind::queue_status: op.emplace(core.queue_status(event_id)); break;
     case operation_kind::leave_queue: op.emplace(core.leave_queue(event_id)); break;
+    case operation_kind::wait_for_pass: {
+      wait_for_pass_options w;
+      w.deadline = milliseconds(int_or(a, "deadline_ms", w.deadline.count()));
+      if (auto it = a.find("jitter"); it != a.end() && it->is_number()) w.jitter = it->get<double>();
+      if (auto it = a.find("join"); it != a.end() && it->is_boolean()) w.join = it->get<bool>();
+      op.emplace(core.wait_for_pass(event_id, std::move(w)));
+      break;
+    }
     default: return 0;
   }
   const int id = g_next_id++;
