@@ -101,7 +101,15 @@ net::awaitable<result> service::position(const std::string& user, const std::str
   std::vector<std::string> args = {user};
   auto [ec, r] = co_await conn_.eval(lua::script::queue_position, std::move(keys), std::move(args));
   if (auto pr = problem_of(ec, r)) co_return failed(std::move(*pr));
+  if (field(r, 1) == "admitted") co_await release_claim(user, event_id);
   co_return render(r);
+}
+
+net::awaitable<void> service::release_claim(const std::string& user, const std::string& event_id) {
+  redis::command zscore{"ZSCORE", user_queues_key(user), event_id};
+  auto [ec, score] = co_await conn_.command(std::move(zscore));
+  if (ec || score.type != reply::kind::string) co_return;  // none (the usual case), or retried later
+  co_await release_if_idle(user, event_id, score.str);
 }
 
 net::awaitable<result> service::join(const std::string& user, const std::string& event_id) {
@@ -112,6 +120,7 @@ net::awaitable<result> service::join(const std::string& user, const std::string&
     std::vector<std::string> pargs = {user};
     auto [ec, pos] = co_await conn_.eval(lua::script::queue_position, std::move(pkeys), std::move(pargs));
     if (auto pr = problem_of(ec, pos)) co_return failed(std::move(*pr));
+    if (field(pos, 1) == "admitted") co_await release_claim(user, event_id);
     if (field(pos, 1) != "not_joined") co_return render(pos);  // waiting, admitted, room off
     const std::string limit = field(pos, 2);
 

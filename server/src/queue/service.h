@@ -9,8 +9,9 @@
 // max_queues_per_user) -> join on the event's slot with that claim's
 // generation -> on failure, give the claim back. The invariant: a user
 // waiting in a room always has a claim on it; a claim without a waiting user
-// (after admission, or a crash between the steps) is only stale, and is
-// released when a later join finds the set full.
+// (after admission, or a crash between the steps) is only stale: it is
+// released when the user is told they are admitted, or when a later join
+// finds the set full.
 #pragma once
 
 #include "inventory/service.h"
@@ -73,6 +74,9 @@ class service {
   // there. True when the claim was released.
   net::awaitable<bool> release_if_idle(const std::string& user, const std::string& event_id,
                                        const std::string& gen);
+  // After an "admitted" answer: the user no longer waits in this room, so
+  // its claim stops counting against max_queues_per_user at once.
+  net::awaitable<void> release_claim(const std::string& user, const std::string& event_id);
   redis::connection& conn_;
 };
 
