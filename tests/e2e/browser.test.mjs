@@ -252,55 +252,82 @@ test('a hold expires in view, and confirming after expiry is refused', { timeout
   });
 });
 
-// The queue routes answer with SPEC §5's shapes; until the server has its
-// waiting room, the page's requests for this event are answered in the page.
-test('the waiting room shows the place in line, then opens the sale with a pass', { timeout: 60_000 }, async () => {
+// SPEC §5 end to end: a real event whose waiting room admits one buyer at a
+// time. Hana gets the one pass; Ivan waits in line (his page polls as told)
+// until Hana's reservation consumes her pass and frees the slot; then Ivan is
+// admitted and checks out too.
+test('the waiting room: a buyer waits in line, is admitted when the slot frees, and checks out', { timeout: 120_000 }, async () => {
   const eventId = `room-${run}`;
-  const event = {
-    id: eventId, name: 'Queue Night', currency: 'EUR', status: 'on_sale', hold_ttl_s: 600,
-    max_per_order: 4, max_per_user: 4,
-    zones: [{ id: 'floor', name: 'Floor', capacity: 500, price: 3000, available: 500 }],
-    waiting_room: { enabled: true, capacity: 50, admit_per_s: 5, pass_ttl_s: 300, max_queues_per_user: 2 },
-  };
-  const passExpires = new Date(Date.now() + 300_000).toISOString();
-  const positions = [{ status: 'waiting', position: 2, poll_after_ms: 600 },
-    { status: 'waiting', position: 1, poll_after_ms: 600 },
-    { status: 'admitted', queue_pass: 'pass-for-gus', pass_expires_at: passExpires }];
-  const seenPasses = [];
-  const install = async (page) => {
-    const reply = (route, status, body) => route.fulfill({ status, contentType: 'application/json', body: JSON.stringify(body) });
-    await page.route(`**/v1/events/${eventId}`, (r) => reply(r, 200, event));
-    await page.route(`**/v1/events/${eventId}/queue`, (r) => reply(r, 200, { status: 'waiting', position: 3, poll_after_ms: 600 }));
-    await page.route(`**/v1/events/${eventId}/queue/me`, (r) => reply(r, 200, positions.length > 1 ? positions.shift() : positions[0]));
-    await page.route(`**/v1/users/me/reservations?event_id=${eventId}`, (r) => reply(r, 200, { reservations: [] }));
-    await page.route('**/v1/reservations', (r) => {
-      seenPasses.push(r.request().headers()['queue-pass']);
-      const now = new Date();
-      return reply(r, 201, {
-        id: `${eventId}.QQQQQQQQQQQQQQQQQQQQQQ`, event_id: eventId, zone_id: 'floor', user_id: 'gus', quantity: 2,
-        amount: 6000, currency: 'EUR', status: 'held', created_at: now.toISOString(),
-        expires_at: new Date(now.getTime() + 600_000).toISOString(), confirmed_at: null, payment_ref: null,
-      });
-    });
-  };
-  await scenario('waiting-room', async (track) => {
+  await server.putEvent(eventId, {
+    name: 'Queue Night', currency: 'EUR', status: 'on_sale', hold_ttl_s: 600, max_per_order: 4, max_per_user: 4,
+    zones: [{ id: 'floor', name: 'Floor', capacity: 100, price: 3000 }],
+    waiting_room: { enabled: true, capacity: 1, admit_per_s: 5, pass_ttl_s: 30 },
+  });
+  // Logs in on the event page and ends on the queue screen or, once
+  // admitted, the event screen.
+  const queued = async (name) => {
     const context = await browser.newContext({ ...PHONE, locale: 'en-US', timezoneId: 'UTC' });
     const page = await context.newPage();
-    page.on('pageerror', (e) => pageErrors.push(`gus: ${e.message}`));
-    await track(Promise.resolve({ context, page }));
-    await install(page);
+    page.on('pageerror', (e) => pageErrors.push(`${name}: ${e.message}`));
+    const seen = { polls: 0, passes: [] };
+    page.on('request', (r) => {
+      const u = new URL(r.url());
+      if (u.pathname === `/v1/events/${eventId}/queue/me` && r.method() === 'GET') seen.polls++;
+      if (u.pathname === '/v1/reservations' && r.method() === 'POST') seen.passes.push(r.headers()['queue-pass']);
+    });
     await page.goto(`${server.baseUrl}/?event=${eventId}`);
-    await page.getByTestId('login-user').fill(`gus-${run}`);
+    await page.getByTestId('login-user').fill(name);
     await page.getByTestId('login-submit').click();
-    await page.getByTestId('screen-queue').waitFor();
-    await assertText(page, 'queue-position', /^#[1-3]$/);
-    await shot(page, 'waiting-room-1-in-line');
-    await page.getByTestId('screen-event').waitFor({ timeout: 15_000 });
+    return { context, page, seen };
+  };
+  const checkout = async ({ page, seen }, quantity, label) => {
+    await page.getByTestId('screen-event').waitFor({ timeout: 30_000 });
     await assertText(page, 'pass-notice', "It's your turn!");
-    await order(page, 'floor', 2);
+    await order(page, 'floor', quantity);
     await page.getByTestId('reserve').click();
-    await page.getByTestId('screen-hold').waitFor();
-    assert.deepEqual(seenPasses, ['pass-for-gus'], 'reserve carries the queue pass');
-    await shot(page, 'waiting-room-2-admitted-hold');
+    await page.getByTestId('screen-hold').waitFor({ timeout: 20_000 });
+    assert.equal(seen.passes.length, 1);
+    assert.match(seen.passes[0] ?? '', /^\S{16,}$/, 'the reserve carried the queue pass');
+    await shot(page, `${label}-hold`);
+    await page.getByTestId('confirm').click();
+    await page.getByTestId('screen-confirmed').waitFor({ timeout: 20_000 });
+  };
+
+  await scenario('waiting-room', async (track) => {
+    const hana = await track(queued(`hana-${run}`));
+    await hana.page.getByTestId('screen-event').waitFor({ timeout: 30_000 });
+    await assertText(hana.page, 'pass-notice', "It's your turn!");
+    await shot(hana.page, 'waiting-room-1-first-admitted');
+
+    // Ivan waits while Hana holds the room's one pass: first in line, and
+    // his page keeps asking as poll_after_ms says.
+    const ivan = await track(queued(`ivan-${run}`));
+    await ivan.page.getByTestId('screen-queue').waitFor();
+    await assertText(ivan.page, 'queue-position', '#1', 10_000);
+    await assertText(ivan.page, 'queue-text', "You're next");
+    const t0 = Date.now();
+    while (ivan.seen.polls < 2 && Date.now() - t0 < 15_000) await new Promise((r) => setTimeout(r, 100));
+    assert.ok(ivan.seen.polls >= 2, `Ivan's page polled ${ivan.seen.polls} times`);
+    assert.equal(await ivan.page.getByTestId('screen-event').isVisible(), false, 'no pass while the slot is taken');
+    await shot(ivan.page, 'waiting-room-2-second-in-line');
+    let audit = await server.audit(eventId);
+    assert.equal(audit.waiting_room.live_passes, 1);
+    assert.equal(audit.waiting_room.waiting, 1);
+
+    // Hana checks out; her reservation consumes the pass and frees the slot.
+    await checkout(hana, 2, 'waiting-room-3-first');
+    await checkout(ivan, 1, 'waiting-room-4-second');
+    await shot(ivan.page, 'waiting-room-5-second-confirmed');
+
+    audit = await server.audit(eventId);
+    assert.equal(audit.consistent, true);
+    assert.deepEqual(audit.zones.map((z) => [z.id, z.sold]), [['floor', 3]]);
+    assert.equal(audit.reservations.confirmed, 2);
+    const until = Date.now() + 10_000;  // the pass deletion after a reserve is detached
+    while (audit.waiting_room.live_passes !== 0 && Date.now() < until) {
+      await new Promise((r) => setTimeout(r, 200));
+      audit = await server.audit(eventId);
+    }
+    assert.deepEqual(audit.waiting_room, { waiting: 0, live_passes: 0, capacity: 1 });
   });
 });

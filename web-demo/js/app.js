@@ -21,7 +21,7 @@ const state = {
   eventId: params.get('event') || 'demo-arena',
   event: null,
   zoneId: null,
-  pass: null,            // { queue_pass, pass_expires_at } from the waiting room
+  pass: null,            // { status: 'admitted', queue_pass, pass_expires_at } from waitForPass
   hold: null,            // the held reservation
   holdTotalMs: 0,
   confirmKey: null,      // one idempotency key per hold's confirmation
@@ -247,7 +247,7 @@ async function reserve() {
   const zone = currentZone();
   const quantity = readQuantity();
   const request = { eventId: state.eventId, zoneId: zone.id, quantity };
-  if (passValid()) request.queuePass = state.pass.queue_pass;
+  // With a waiting room, the SDK sends the pass waitForPass got by itself.
 
   // Same order again after an unknown outcome (lost connection, timeout):
   // reuse its key, so the server answers with the hold it may have made.
@@ -324,7 +324,9 @@ async function enterQueue() {
   const ctrl = new AbortController();
   state.queueAbort = ctrl;
   try {
-    state.pass = await state.client.waitForPass(state.eventId, {
+    // Joins, then asks again as the server says (with jitter), retrying
+    // blips, until the pass comes; the SDK then sends it with the reserve.
+    const r = await state.client.waitForPass(state.eventId, {
       signal: ctrl.signal,
       onPosition: (q) => {
         setText('queue-position', `#${q.position}`);
@@ -333,6 +335,7 @@ async function enterQueue() {
           : `${q.position - 1} ${q.position - 1 === 1 ? 'person is' : 'people are'} ahead of you. Keep this page open.`);
       },
     });
+    state.pass = r.status === 'admitted' ? r : null;  // "not_required": the room was turned off
     state.queueAbort = null;
     state.event = await state.client.getEvent(state.eventId).catch(() => state.event);
     showEvent();
