@@ -5,6 +5,8 @@
 #include <seatgate/client.h>
 
 #include <atomic>
+#include <chrono>
+#include <mutex>
 #include <thread>
 
 #include "redis_server.h"
@@ -13,11 +15,12 @@
 namespace seatgate::test {
 namespace {
 
-std::string event_config(int capacity, int max_per_order = 10) {
+std::string event_config(int capacity, int max_per_order = 10,
+                         const std::string& room = R"({"enabled":false})") {
   return R"({"name":"SDK Test","currency":"EUR","status":"on_sale","hold_ttl_s":600,)"
          R"("max_per_order":)" + std::to_string(max_per_order) +
          R"(,"max_per_user":10,"zones":[{"id":"floor","name":"Floor","capacity":)" +
-         std::to_string(capacity) + R"(,"price":4500}],"waiting_room":{"enabled":false}})";
+         std::to_string(capacity) + R"(,"price":4500}],"waiting_room":)" + room + "}";
 }
 
 void put_event(const server_process& srv, const std::string& id, const std::string& cfg) {
@@ -185,6 +188,99 @@ TEST_F(SdkAgainstServer, A422IsNeverRetried) {
   ASSERT_TRUE(again.ok());
   EXPECT_TRUE(again->replayed);
   EXPECT_EQ(again->id, first->id);
+}
+
+// SPEC §5 through the SDK: a room with one slot. Bob waits (his positions
+// are reported) while Alice holds the one pass; Alice's reservation consumes
+// it, the server frees the slot, and Bob is admitted and reserves.
+TEST_F(SdkAgainstServer, WaitForPassAdmitsTheSecondUserAfterTheFirstReserves) {
+  put_event(srv, "sdk-room",
+            event_config(10, 10, R"({"enabled":true,"capacity":1,"admit_per_s":5,"pass_ttl_s":30})"));
+  using clock = std::chrono::steady_clock;
+
+  client alice(user(srv, "alice"));
+  auto a = alice.wait_for_pass("sdk-room");
+  ASSERT_TRUE(a.ok()) << a.error().code << ": " << a.error().message;
+  ASSERT_EQ(a->status, "admitted");
+  EXPECT_FALSE(a->queue_pass.empty());
+
+  // Without a pass the room turns a reserve away.
+  client carol(user(srv, "carol"));
+  auto refused = carol.reserve({.event_id = "sdk-room", .zone_id = "floor", .quantity = 1});
+  ASSERT_FALSE(refused.ok());
+  EXPECT_EQ(refused.error().code, "queue_pass_required");
+  EXPECT_EQ(refused.error().http_status, 403);
+
+  std::mutex mu;
+  std::vector<queue_position> seen;
+  clock::time_point alice_reserved{}, bob_admitted{};
+  wait_for_pass_options o;
+  o.deadline = std::chrono::seconds(60);
+  o.on_position = [&](const queue_position& p) {
+    std::lock_guard lock(mu);
+    seen.push_back(p);
+  };
+  client bob(user(srv, "bob"));
+  result<queue_state> b = error{};
+  std::thread waiter([&] {
+    b = bob.wait_for_pass("sdk-room", o);
+    bob_admitted = clock::now();
+  });
+
+  // Bob keeps waiting while Alice's pass is live: at least two positions.
+  const auto until = clock::now() + std::chrono::seconds(20);
+  for (;;) {
+    {
+      std::lock_guard lock(mu);
+      if (seen.size() >= 2) break;
+    }
+    if (clock::now() > until) break;
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  }
+  {
+    std::lock_guard lock(mu);
+    ASSERT_GE(seen.size(), 2u) << "bob was not kept waiting";
+    for (const auto& p : seen) {
+      EXPECT_EQ(p.position, 1);
+      EXPECT_GE(p.poll_after.count(), 1);
+      EXPECT_GE(p.next_poll_in.count(), p.poll_after.count() * 8 / 10 - 1);
+      EXPECT_LE(p.next_poll_in.count(), std::max<long long>(p.poll_after.count(), 250) * 12 / 10 + 1);
+    }
+  }
+
+  // Alice reserves; the SDK sends her pass by itself.
+  auto ar = alice.reserve({.event_id = "sdk-room", .zone_id = "floor", .quantity = 2});
+  alice_reserved = clock::now();
+  ASSERT_TRUE(ar.ok()) << ar.error().code << ": " << ar.error().message;
+  EXPECT_EQ(ar->status, "held");
+
+  waiter.join();
+  ASSERT_TRUE(b.ok()) << b.error().code << ": " << b.error().message;
+  EXPECT_EQ(b->status, "admitted");
+  EXPECT_NE(b->queue_pass, a->queue_pass);
+  EXPECT_GE(bob_admitted, alice_reserved);
+  auto br = bob.reserve({.event_id = "sdk-room", .zone_id = "floor", .quantity = 1});
+  ASSERT_TRUE(br.ok()) << br.error().code << ": " << br.error().message;
+  EXPECT_EQ(br->user_id, "bob");
+
+  // A pass is good for one reservation.
+  auto again = bob.reserve({.event_id = "sdk-room", .zone_id = "floor", .quantity = 1,
+                            .queue_pass = b->queue_pass});
+  ASSERT_FALSE(again.ok());
+  EXPECT_EQ(again.error().code, "queue_pass_invalid");
+}
+
+TEST_F(SdkAgainstServer, WaitForPassWithoutARoomIsNotRequired) {
+  put_event(srv, "sdk-open", event_config(5));
+  client alice(user(srv, "alice"));
+  auto a = alice.wait_for_pass("sdk-open");
+  ASSERT_TRUE(a.ok()) << a.error().code << ": " << a.error().message;
+  EXPECT_EQ(a->status, "not_required");
+  auto missing = alice.wait_for_pass("sdk-nope");
+  ASSERT_FALSE(missing.ok());
+  EXPECT_EQ(missing.error().code, "event_not_found");
+  EXPECT_EQ(missing.error().http_status, 404);
+  EXPECT_EQ(missing.error().attempts, 1);
 }
 
 }  // namespace
