@@ -43,41 +43,44 @@ if wr_on then
   if pass[1] ~= user or pass[2] ~= '0' then return err('queue_pass_invalid') end
 end
 
--- 4. Housekeeping: return due holds of this event before counting seats.
+-- 4. The user's allowance over the event's life, and seats. Due holds of
+-- this event go back first only when they could change the answer (short of
+-- seats or of allowance): otherwise the sweeper, confirm, release, a read or
+-- the next short reserve returns them, exactly once (docs/decisions.md).
 local available, held = tonumber(zone[2]), tonumber(zone[3])
-if expire_due(now, arg_count(ARGV[8], 64)) > 0 then
+local used = tonumber(redis.call('HGET', k_user, 'used') or '0')
+local max_user = tonumber(ev[3]) or 10
+if (available < q or used + q > max_user) and expire_due(now, arg_count(ARGV[8], 64)) > 0 then
   local z = redis.call('HMGET', k_zone, 'available', 'held')
   available, held = tonumber(z[1]), tonumber(z[2])
+  used = tonumber(redis.call('HGET', k_user, 'used') or '0')
 end
-
--- 5. The user's allowance over the event's life.
-local used = tonumber(redis.call('HGET', k_user, 'used') or '0')
-if used + q > (tonumber(ev[3]) or 10) then return err('user_limit_exceeded') end
-
--- 6. Seats.
+if used + q > max_user then return err('user_limit_exceeded') end
 if available < q then
   if held > 0 then return err('sold_out', 1) end
   return err('sold_out')
 end
 
--- 7. Write everything.
+-- 5. Write everything. The zone was read in this script, so one HSET of the
+-- new counters is as atomic as two HINCRBYs.
 local expires_at = now + (tonumber(ev[4]) or 600) * 1000
-local fields = {
-  'id', rid, 'event_id', EVENT_ID, 'zone_id', zone_id, 'user_id', user,
-  'quantity', int_str(q), 'amount', int_str(tonumber(zone[1]) * q),
-  'currency', ev[5] or '', 'status', 'held', 'created_at', int_str(now),
-  'expires_at', int_str(expires_at), 'confirmed_at', '', 'payment_ref', '',
-}
-redis.call('HINCRBY', k_zone, 'available', -q)
-redis.call('HINCRBY', k_zone, 'held', q)
-redis.call('HSET', P .. 'r:' .. rid, unpack(fields))
-redis.call('ZADD', k_holds, expires_at, rid)
-redis.call('ZADD', k_ur, now, rid)
-redis.call('HINCRBY', k_user, 'used', q)
+local created_s, expires_s = int_str(now), int_str(expires_at)
+local amount_s, currency = int_str(tonumber(zone[1]) * q), ev[5] or ''
+redis.call('HSET', k_zone, 'available', int_str(available - q), 'held', int_str(held + q))
+redis.call('HSET', P .. 'r:' .. rid, 'id', rid, 'event_id', EVENT_ID, 'zone_id', zone_id,
+           'user_id', user, 'quantity', int_str(q), 'amount', amount_s, 'currency', currency,
+           'status', 'held', 'created_at', created_s, 'expires_at', expires_s,
+           'confirmed_at', '', 'payment_ref', '')
+redis.call('ZADD', k_holds, expires_s, rid)
+redis.call('ZADD', k_ur, created_s, rid)
+redis.call('HSET', k_user, 'used', int_str(used + q))
 redis.call('HINCRBY', k_cnt, 'held', 1)
 redis.call('HSET', k_idem, 'fp', fingerprint, 'rid', rid)
 local idem_ttl = arg_count(ARGV[7], 0)
 if idem_ttl < 1 then idem_ttl = 86400 end
 redis.call('EXPIRE', k_idem, idem_ttl)
 if k_pass then redis.call('HSET', k_pass, 'used', '1') end
-return ok_pairs(0, fields)
+-- Only what the caller cannot know: it sent the id, event, zone, user and
+-- quantity, and a new hold is `held` with no confirmed_at or payment_ref.
+return {'OK', 0, 'created_at', created_s, 'expires_at', expires_s, 'amount', amount_s,
+        'currency', currency}

@@ -126,12 +126,22 @@ script_reply lua_client::reserve(const std::string& ev, const std::string& rid,
                                  const std::string& batch) {
   auto p = prefix(ev);
   auto s = lua::script::reserve_seats;
-  return parse_reply(
+  auto out = parse_reply(
       s, evalsha(s,
                  {p + "ev", p + "z:" + zone, p + "u:" + user, p + "idem:" + user + ":" + idem_key,
                   p + "ur:" + user, p + "holds", p + "cnt"},
                  {rid, user, zone, quantity, fp, queue_pass, "86400", batch})
              .get());
+  if (out.ok && out.replayed == 0) {
+    // A new hold's reply carries only what the caller cannot know
+    // (docs/redis-schema.md); the rest is what it sent, as the server does.
+    out.fresh_reply = out.reservation;
+    const fields sent = {{"id", rid},         {"event_id", ev},       {"zone_id", zone},
+                         {"user_id", user},   {"quantity", quantity}, {"status", "held"},
+                         {"confirmed_at", ""}, {"payment_ref", ""}};
+    for (const auto& [k, v] : sent) out.reservation.emplace(k, v);
+  }
+  return out;
 }
 
 script_reply lua_client::confirm(const std::string& ev, const std::string& rid,

@@ -22,6 +22,7 @@ struct script_reply {
   long long retry_after_s = 0;
   long long replayed = 0;   // hot-path scripts
   fields reservation;       // hot-path scripts
+  fields fresh_reply;       // reserve_seats, new hold: the pairs as the script sent them
   std::vector<fields> list; // list_reservations
   long long n = 0;          // expire_holds, list_reservations
   std::string text;         // admin scripts: the second element

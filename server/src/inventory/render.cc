@@ -72,4 +72,81 @@ nlohmann::json render_reservation(const redis::reply& r, std::size_t first) {
   return j;
 }
 
+namespace {
+
+// The reservation's fields in the order nlohmann::json (a sorted map) dumps them.
+enum field : int {
+  f_amount, f_confirmed_at, f_created_at, f_currency, f_event_id, f_expires_at,
+  f_id, f_payment_ref, f_quantity, f_status, f_user_id, f_zone_id, f_count
+};
+constexpr std::string_view k_field_names[f_count] = {
+    "amount", "confirmed_at", "created_at", "currency", "event_id", "expires_at",
+    "id", "payment_ref", "quantity", "status", "user_id", "zone_id"};
+
+int field_of(std::string_view k) {
+  for (int i = 0; i < f_count; ++i)
+    if (k_field_names[i] == k) return i;
+  return -1;
+}
+
+bool is_int_field(int f) { return f == f_amount || f == f_quantity; }
+bool is_time_field(int f) { return f == f_created_at || f == f_expires_at || f == f_confirmed_at; }
+
+// A JSON string as nlohmann's dump() writes it: printable ASCII without a
+// quote or backslash as is, anything else through nlohmann itself (same
+// escapes, and the same error on invalid UTF-8).
+void append_string(std::string& out, std::string_view s) {
+  for (unsigned char c : s) {
+    if (c < 0x20 || c >= 0x7f || c == '"' || c == '\\') {
+      out.append(nlohmann::json(std::string(s)).dump());
+      return;
+    }
+  }
+  out.push_back('"');
+  out.append(s);
+  out.push_back('"');
+}
+
+}  // namespace
+
+std::string reservation_json(const redis::reply& r, std::size_t first, const known_reservation* known) {
+  std::string_view v[f_count];  // empty = null
+  std::string quantity;
+  if (known) {
+    quantity = std::to_string(known->quantity);
+    v[f_id] = known->id;
+    v[f_event_id] = known->event_id;
+    v[f_zone_id] = known->zone_id;
+    v[f_user_id] = known->user_id;
+    v[f_quantity] = quantity;
+    v[f_status] = "held";
+  }
+  for (std::size_t i = first; i + 1 < r.elements.size(); i += 2) {
+    const std::string& value = text_of(r.elements[i + 1]);
+    if (value.empty()) continue;
+    const int f = field_of(text_of(r.elements[i]));
+    if (f < 0) continue;
+    if ((is_int_field(f) || is_time_field(f)) && !to_int(value)) continue;
+    v[f] = value;
+  }
+  // expires_at describes a hold; once confirmed or released it no longer applies.
+  if (v[f_status] == "confirmed" || v[f_status] == "released") v[f_expires_at] = {};
+
+  std::string out;
+  out.reserve(320);
+  out.push_back('{');
+  for (int f = 0; f < f_count; ++f) {
+    if (f > 0) out.push_back(',');
+    out.push_back('"');
+    out.append(k_field_names[f]);
+    out.append("\":");
+    if (v[f].empty()) out.append("null");
+    else if (is_int_field(f)) out.append(std::to_string(*to_int(v[f])));
+    else if (is_time_field(f)) out.append("\"").append(util::rfc3339_ms(*to_int(v[f]))).append("\"");
+    else append_string(out, v[f]);
+  }
+  out.push_back('}');
+  return out;
+}
+
 }  // namespace seatgate::inventory

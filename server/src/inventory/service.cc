@@ -20,13 +20,19 @@ result redis_failed(const boost::system::error_code& ec) {
   return failed({"unavailable", "storage unavailable: " + ec.message(), true, 1});
 }
 
-// A reservation reply {"OK", replayed, pairs...} -> result.
-result reservation_result(const redis::reply& r, unsigned ok_status) {
+// A reservation reply {"OK", replayed, pairs...} -> result. `fresh`: what the
+// server sent reserve_seats, which a new hold's reply leaves out.
+result reservation_result(const redis::reply& r, unsigned ok_status,
+                          const known_reservation* fresh = nullptr) {
   result out;
   out.status = ok_status;
   const auto& flag = r.elements.size() > 1 ? r.elements[1] : r.elements[0];
   out.replayed = flag.type == redis::reply::kind::integer ? flag.integer == 1 : flag.str == "1";
-  out.body = render_reservation(r, 2);
+  if (out.replayed) fresh = nullptr;  // a replay answers the stored hash in full
+  out.body_text = reservation_json(r, 2, fresh);
+  if (fresh) out.reservation_id = std::string(fresh->id);
+  for (std::size_t i = 2; i + 1 < r.elements.size(); i += 2)
+    if (r.elements[i].str == "id") out.reservation_id = r.elements[i + 1].str;
   return out;
 }
 
@@ -57,7 +63,8 @@ net::awaitable<result> service::reserve(const std::string& user, const std::stri
   rid.append(req.event_id).append(".").append(util::random_token(16));
   std::vector<std::string> keys = {p + "ev", p + "z:" + req.zone_id, p + "u:" + user, idem_key_name(p, user, idem_key),
        p + "ur:" + user, p + "holds", p + "cnt"};
-  std::vector<std::string> args = {std::move(rid), user, req.zone_id, std::to_string(req.quantity), fingerprint, queue_pass,
+  const known_reservation fresh{rid, req.event_id, req.zone_id, user, req.quantity};
+  std::vector<std::string> args = {rid, user, req.zone_id, std::to_string(req.quantity), fingerprint, queue_pass,
        std::to_string(k_idempotency_ttl_s), std::to_string(k_expire_batch)};
   auto [ec, reply] = co_await conn_.eval(lua::script::reserve_seats, std::move(keys), std::move(args));
   auto count = [&](metrics::outcome o) {
@@ -72,7 +79,7 @@ net::awaitable<result> service::reserve(const std::string& user, const std::stri
     count(outcome_of(p->code));
     co_return failed(std::move(*p));
   }
-  auto out = reservation_result(reply, 201);
+  auto out = reservation_result(reply, 201, &fresh);
   count(out.replayed ? metrics::outcome::replayed : metrics::outcome::created);
   co_return out;
 }
