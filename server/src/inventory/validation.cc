@@ -3,7 +3,9 @@
 #include <openssl/evp.h>
 
 #include <algorithm>
+#include <memory>
 #include <set>
+#include <stdexcept>
 #include <vector>
 
 namespace seatgate::inventory {
@@ -138,6 +140,102 @@ std::string read_slug(const json& obj, const std::string& key, std::string& out,
   return {};
 }
 
+// The body every client sends: one flat object with exactly event_id and
+// zone_id (slugs) and quantity (an integer in 1..100), any order. Read by
+// nlohmann's SAX interface (the same lexer as json::parse, no DOM). Anything
+// else stops it, and parse_reserve falls back to the full path, which finds
+// the exact problem; so a body this accepts is one the full path accepts with
+// the same values.
+class reserve_sax {
+ public:
+  std::string event_id, zone_id;
+  std::int64_t quantity = 0;
+  bool complete() const { return seen_ == 7 && depth_ == 0 && closed_; }
+
+  bool null() { return false; }
+  bool boolean(bool) { return false; }
+  bool number_integer(json::number_integer_t v) { return quantity_value(v); }
+  bool number_unsigned(json::number_unsigned_t v) {
+    return v <= 100 && quantity_value(static_cast<std::int64_t>(v));
+  }
+  bool number_float(json::number_float_t, const json::string_t&) { return false; }
+  bool string(json::string_t& v) {
+    if (depth_ != 1 || (field_ != 0 && field_ != 1) || !is_slug(v)) return false;
+    (field_ == 0 ? event_id : zone_id) = std::move(v);
+    return true;
+  }
+  bool binary(json::binary_t&) { return false; }
+  bool start_object(std::size_t) {
+    if (depth_ != 0 || closed_) return false;
+    depth_ = 1;
+    return true;
+  }
+  bool key(json::string_t& k) {
+    if (k == "event_id") field_ = 0;
+    else if (k == "zone_id") field_ = 1;
+    else if (k == "quantity") field_ = 2;
+    else return false;
+    const unsigned bit = 1u << field_;
+    if (seen_ & bit) return false;  // duplicate key
+    seen_ |= bit;
+    return true;
+  }
+  bool end_object() {
+    depth_ = 0;
+    closed_ = true;
+    return true;
+  }
+  bool start_array(std::size_t) { return false; }
+  bool end_array() { return false; }
+  bool parse_error(std::size_t, const std::string&, const nlohmann::detail::exception&) { return false; }
+
+ private:
+  bool quantity_value(std::int64_t v) {
+    if (depth_ != 1 || field_ != 2 || v < 1 || v > 100) return false;
+    quantity = v;
+    return true;
+  }
+  int depth_ = 0;
+  int field_ = -1;
+  unsigned seen_ = 0;
+  bool closed_ = false;
+};
+
+std::string reserve_canonical(const reserve_request& r) {
+  // Slugs need no JSON escaping.
+  std::string out;
+  out.reserve(r.event_id.size() + r.zone_id.size() + 48);
+  out.append(R"({"event_id":")").append(r.event_id).append(R"(","quantity":)");
+  out.append(std::to_string(r.quantity)).append(R"(,"zone_id":")").append(r.zone_id).append(R"("})");
+  return out;
+}
+
+// SHA-256 fetched once (EVP_sha256() makes OpenSSL 3 look it up on every
+// digest); a context per thread, reused.
+struct md_ctx_free {
+  void operator()(EVP_MD_CTX* c) const { EVP_MD_CTX_free(c); }
+};
+
+std::string sha256_hex(std::string_view a, std::string_view b, std::string_view c) {
+  static EVP_MD* const sha256 = EVP_MD_fetch(nullptr, "SHA256", nullptr);
+  thread_local std::unique_ptr<EVP_MD_CTX, md_ctx_free> ctx(EVP_MD_CTX_new());
+  unsigned char digest[EVP_MAX_MD_SIZE];
+  unsigned int len = 0;
+  if (!sha256 || !ctx || EVP_DigestInit_ex2(ctx.get(), sha256, nullptr) != 1 ||
+      EVP_DigestUpdate(ctx.get(), a.data(), a.size()) != 1 ||
+      EVP_DigestUpdate(ctx.get(), b.data(), b.size()) != 1 ||
+      EVP_DigestUpdate(ctx.get(), c.data(), c.size()) != 1 ||
+      EVP_DigestFinal_ex(ctx.get(), digest, &len) != 1)
+    throw std::runtime_error("SHA-256 failed");
+  static constexpr char k_hex[] = "0123456789abcdef";
+  std::string out(len * 2, '0');
+  for (unsigned i = 0; i < len; ++i) {
+    out[2 * i] = k_hex[digest[i] >> 4];
+    out[2 * i + 1] = k_hex[digest[i] & 0xf];
+  }
+  return out;
+}
+
 }  // namespace
 
 bool is_slug(std::string_view s) {
@@ -171,6 +269,17 @@ std::string check_idempotency_key(std::optional<std::string_view> key) {
 
 parsed<reserve_request> parse_reserve(std::string_view body) {
   using R = reserve_request;
+  {
+    reserve_sax sax;
+    if (json::sax_parse(body.begin(), body.end(), &sax) && sax.complete()) {
+      R r;
+      r.event_id = std::move(sax.event_id);
+      r.zone_id = std::move(sax.zone_id);
+      r.quantity = sax.quantity;
+      r.canonical = reserve_canonical(r);
+      return {std::move(r), {}};
+    }
+  }
   std::string why;
   const auto j = parse_json(body, why);
   if (!j) return fail<R>("invalid_json", why);
@@ -184,7 +293,7 @@ parsed<reserve_request> parse_reserve(std::string_view body) {
   if (!j->contains("quantity")) return fail<R>("invalid_request", "'quantity' is required");
   if (auto e = read_int(*j, "quantity", 1, 100, std::nullopt, r.quantity); !e.empty())
     return fail<R>("invalid_quantity", e);
-  r.canonical = json{{"event_id", r.event_id}, {"quantity", r.quantity}, {"zone_id", r.zone_id}};
+  r.canonical = reserve_canonical(r);
   return {std::move(r), {}};
 }
 
@@ -311,20 +420,14 @@ parsed<json> parse_event_config(std::string_view body) {
 }
 
 std::string fingerprint(std::string_view method, std::string_view path, const nlohmann::json& canonical_body) {
-  std::string input;
-  input.append(method).append("\n").append(path).append("\n");
-  input.append(canonical_body.dump(-1, ' ', false, json::error_handler_t::replace));
-  unsigned char digest[EVP_MAX_MD_SIZE];
-  unsigned int len = 0;
-  EVP_Digest(input.data(), input.size(), digest, &len, EVP_sha256(), nullptr);
-  static constexpr char k_hex[] = "0123456789abcdef";
-  std::string out;
-  out.reserve(len * 2);
-  for (unsigned i = 0; i < len; ++i) {
-    out.push_back(k_hex[digest[i] >> 4]);
-    out.push_back(k_hex[digest[i] & 0xf]);
-  }
-  return out;
+  return fingerprint(method, path, canonical_body.dump(-1, ' ', false, json::error_handler_t::replace));
+}
+
+std::string fingerprint(std::string_view method, std::string_view path, const std::string& canonical_text) {
+  std::string head;
+  head.reserve(method.size() + path.size() + 2);
+  head.append(method).append("\n").append(path).append("\n");
+  return sha256_hex(head, canonical_text, {});
 }
 
 }  // namespace seatgate::inventory

@@ -34,7 +34,9 @@ std::string check_idempotency_key(std::optional<std::string_view> key);
 struct reserve_request {
   std::string event_id, zone_id;
   std::int64_t quantity = 0;
-  nlohmann::json canonical;  // {"event_id","quantity","zone_id"} (sorted keys)
+  // {"event_id":..,"quantity":..,"zone_id":..} as text: sorted keys, no
+  // spaces (what nlohmann::json::dump() of the same object gives).
+  std::string canonical;
 };
 // Body must be a JSON object with exactly known fields; quantity must be an
 // integer (not float/string/bool) in 1..100 (the per-event max_per_order is
@@ -65,5 +67,7 @@ parsed<nlohmann::json> parse_event_config(std::string_view body);
 // Fingerprint of a request for idempotency: SHA-256 hex of
 // method + "\n" + path + "\n" + canonical_body.dump().
 std::string fingerprint(std::string_view method, std::string_view path, const nlohmann::json& canonical_body);
+// The same, with the canonical body already as text (reserve_request::canonical).
+std::string fingerprint(std::string_view method, std::string_view path, const std::string& canonical_text);
 
 }  // namespace seatgate::inventory

@@ -64,7 +64,7 @@ TEST(Reserve, Valid) {
   EXPECT_EQ(p.value->event_id, "arena");
   EXPECT_EQ(p.value->zone_id, "floor");
   EXPECT_EQ(p.value->quantity, 2);
-  EXPECT_EQ(p.value->canonical.dump(), R"({"event_id":"arena","quantity":2,"zone_id":"floor"})");
+  EXPECT_EQ(p.value->canonical, R"({"event_id":"arena","quantity":2,"zone_id":"floor"})");
   EXPECT_TRUE(parse_reserve(R"({"event_id":"a","zone_id":"b","quantity":100})").value);
   EXPECT_TRUE(parse_reserve(R"({"event_id":"a","zone_id":"b","quantity":1})").value);
 }
