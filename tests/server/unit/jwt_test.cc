@@ -186,4 +186,22 @@ TEST(ConstantTimeEqual, ComparesContent) {
   EXPECT_FALSE(constant_time_equal(std::string_view("a\0b", 3), std::string_view("a\0c", 3)));
 }
 
+TEST(Jwt, RepeatedVerificationAnswersTheSame) {
+  // A verified token is remembered per thread; every answer must still be
+  // what a fresh verification gives.
+  const auto t = sign_hs256("alice", k_now + 60, k_secret);
+  for (int i = 0; i < 3; ++i) {
+    const auto r = verify_hs256(t, k_secret, k_now);
+    ASSERT_TRUE(r.ok);
+    EXPECT_EQ(r.ok->sub, "alice");
+    EXPECT_EQ(r.ok->exp, k_now + 60);
+  }
+  EXPECT_EQ(verify_hs256(t, k_secret, k_now + 60).error, jwt_error::expired);
+  EXPECT_EQ(verify_hs256(t, "another-secret-another-secret-another", k_now).error, jwt_error::bad_signature);
+  EXPECT_TRUE(verify_hs256(t, k_secret, k_now).ok);
+  std::string tampered = t;
+  tampered.back() = tampered.back() == 'A' ? 'B' : 'A';
+  EXPECT_FALSE(verify_hs256(tampered, k_secret, k_now).ok);
+}
+
 }  // namespace
