@@ -94,12 +94,9 @@ net::awaitable<void> session::run() {
     const double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
     app_.metrics().observe_request(ctx.route, res.result_int(), secs);
     if (cfg.access_log) {
-      log::info("request", {{"method", std::string(req.method_string())},
-                            {"path", std::string(req.target().substr(0, req.target().find('?')))},
-                            {"status", res.result_int()},
-                            {"latency_ms", secs * 1000.0},
-                            {"request_id", ctx.request_id},
-                            {"user", ctx.user.empty() ? nlohmann::json(nullptr) : nlohmann::json(ctx.user)}});
+      const std::string_view target = req.target();
+      log::access({req.method_string(), target.substr(0, target.find('?')), res.result_int(),
+                   secs * 1000.0, ctx.request_id, ctx.user});
     }
     stream_.expires_after(cfg.request_timeout);
     auto [wec, wn] = co_await bhttp::async_write(stream_, res, use_tuple);

@@ -1,5 +1,5 @@
-// Structured JSON logs, one line per event on stderr. Thread-safe (one
-// write(2) per line).
+// Structured JSON logs, one line per event on stderr. Thread-safe: lines are
+// written whole, never interleaved.
 #pragma once
 
 #include <cstdint>
@@ -19,6 +19,25 @@ void write(level l, std::string_view msg, const nlohmann::json& fields = nlohman
 // included. Fields named ts/level/msg are dropped; a non-object `fields` is
 // nested under "fields". Invalid UTF-8 is replaced, never thrown.
 std::string format_line(level l, std::string_view msg, const nlohmann::json& fields, std::int64_t ts_ms);
+// The access log: one line per request, the same JSON write(level::info,
+// "request", fields) gives for these fields (sorted keys: latency_ms, method,
+// path, request_id, status, user — user null when empty). Formatted without a
+// JSON object, and buffered per thread: a background thread writes what every
+// thread buffered at most ~50 ms after the first unwritten line, any other
+// log line first writes what is buffered, and so does flush() and the end of
+// the process (static destruction). Invalid UTF-8 is replaced.
+struct access_fields {
+  std::string_view method, path;
+  unsigned status = 0;
+  double latency_ms = 0;
+  std::string_view request_id, user;
+};
+void access(const access_fields& f);
+// The line access() would write at `ts_ms`, newline included.
+std::string format_access(const access_fields& f, std::int64_t ts_ms);
+// Writes every buffered line now.
+void flush();
+
 // "debug" | "info" | "warn" | "error".
 std::optional<level> parse_level(std::string_view s);
 

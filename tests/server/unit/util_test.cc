@@ -111,4 +111,32 @@ TEST(Log, WritesOneLineToStderr) {
   EXPECT_EQ(j["n"], 1);
 }
 
+TEST(Log, AccessLineIsTheSameJsonAsFormatLine) {
+  const std::int64_t ts = 1'795'299'183'123;
+  const auto as_json_line = [&](const log::access_fields& f) {
+    return log::format_line(log::level::info, "request",
+                            {{"method", std::string(f.method)},
+                             {"path", std::string(f.path)},
+                             {"status", f.status},
+                             {"latency_ms", f.latency_ms},
+                             {"request_id", std::string(f.request_id)},
+                             {"user", f.user.empty() ? nlohmann::json(nullptr) : nlohmann::json(std::string(f.user))}},
+                            ts);
+  };
+  const log::access_fields plain{"POST", "/v1/reservations", 201, 1.234567, "0123456789abcdef", "alice"};
+  EXPECT_EQ(log::format_access(plain, ts), as_json_line(plain));
+  const log::access_fields odd{"GET", "/v1/\"q\"\x01caf\xc3\xa9/\xff", 404, 0.0, "r\\id", ""};
+  EXPECT_EQ(log::format_access(odd, ts), as_json_line(odd));
+  const log::access_fields slow{"DELETE", "/", 503, 12345.5, "x", "b\xc3\xb6b"};
+  EXPECT_EQ(log::format_access(slow, ts), as_json_line(slow));
+}
+
+TEST(Random, PooledIdsAreDistinct) {
+  std::set<std::string> seen;
+  for (int i = 0; i < 2000; ++i) {  // several refills of the per-thread block
+    EXPECT_TRUE(seen.insert(util::random_token(16)).second);
+    EXPECT_TRUE(seen.insert(util::request_id()).second);
+  }
+}
+
 }  // namespace
