@@ -2,7 +2,7 @@
 # Installs what seatgate needs on Debian 12, from Debian's archive only.
 # Skips apt-get entirely when everything is already there.
 set -euo pipefail
-pkgs=(cmake ninja-build g++ pkg-config libboost1.81-dev libboost-system1.81-dev libhiredis-dev nlohmann-json3-dev
+pkgs=(cmake ninja-build g++ pkg-config libboost1.81-dev libboost-system1.81-dev libhiredis-dev libjemalloc-dev nlohmann-json3-dev
       libcpp-httplib-dev libgtest-dev libgmock-dev libbenchmark-dev libssl-dev
       redis-server redis-tools emscripten nodejs chromium wrk)
 missing=()
