@@ -1,0 +1,152 @@
+#!/usr/bin/env bash
+# bench/callgrind.sh — instructions per reservation, counted by valgrind's
+# callgrind: repeatable where wall-clock figures are not (a shared, noisy box).
+#
+#   server: seatgate-server (--threads 1) under callgrind, counting switched
+#           on only around N reservations sent by seatgate-load (event set up
+#           and a warm-up done before), so start-up and setup are not counted;
+#   redis:  redis-server under callgrind, counting only around N
+#           `EVALSHA reserve_seats` sent by redis-benchmark, each a new
+#           reservation (the ceiling's command line, docs/performance.md).
+#
+# Prints "server_ir_per_reserve N" and "redis_ir_per_reserve N" and keeps the
+# profiles in $OUT (callgrind_annotate them). Settings (environment):
+# N=3000 BUILD_DIR=build-bench OUT=$BUILD_DIR/callgrind/<time> WHAT="server redis"
+# SERVER_ARGS="" (extra seatgate-server flags, e.g. --no-access-log)
+# SCRIPT_REV="" (a commit: measure the reserve script as it was there).
+set -euo pipefail
+
+root=$(cd "$(dirname "$0")/.." && pwd)
+here=$root/bench
+source "$here/lib.sh"
+
+N=${N:-3000}
+BUILD_DIR=${BUILD_DIR:-$root/build-bench}
+WHAT=${WHAT:-server redis}
+SERVER_ARGS=${SERVER_ARGS:-}
+SCRIPT_REV=${SCRIPT_REV:-}
+server_bin=$BUILD_DIR/server/seatgate-server
+load_bin=$BUILD_DIR/bench/seatgate-load
+for tool in valgrind callgrind_control redis-server redis-cli redis-benchmark python3; do
+  command -v "$tool" >/dev/null || sg_die "$tool is not installed"
+done
+[[ " $WHAT " != *" server "* || ( -x $server_bin && -x $load_bin ) ]] || sg_die "build $server_bin and $load_bin first (bench/run.sh does)"
+
+work=$(mktemp -d /tmp/seatgate-callgrind-XXXXXX)
+OUT=${OUT:-$BUILD_DIR/callgrind/$(date -u +%Y%m%dT%H%M%SZ)}
+mkdir -p "$OUT"
+trap 'sg_stop_all; rm -rf "$work"' EXIT
+trap 'exit 130' INT TERM
+
+export SEATGATE_JWT_SECRET="cg-secret-$(od -An -tx1 -N16 /dev/urandom | tr -d ' \n')"
+export SEATGATE_ADMIN_TOKEN="cg-admin-$(od -An -tx1 -N16 /dev/urandom | tr -d ' \n')"
+
+# Total instructions of the last dump callgrind wrote for PID.
+dump_total() {
+  local pid=$1 prefix=$2 f
+  callgrind_control -d "$pid" >/dev/null
+  f=$(ls -t "$prefix".* 2>/dev/null | head -1)
+  awk '/^totals:/ {print $2; exit}' "$f"
+}
+
+counting() {  # counting PID on|off
+  if [[ $2 == on ]]; then callgrind_control -z "$1" >/dev/null; fi
+  callgrind_control -i "$2" "$1" >/dev/null
+}
+
+put_event() {  # put_event HOST:PORT ID
+  python3 - "$1" "$2" <<'PY'
+import http.client, os, sys
+host, port = sys.argv[1].rsplit(":", 1)
+c = http.client.HTTPConnection(host, int(port), timeout=60)
+body = ('{"name":"callgrind","currency":"EUR","status":"on_sale","hold_ttl_s":7200,'
+        '"max_per_order":10,"max_per_user":10000,'
+        '"zones":[{"id":"z","name":"Z","capacity":10000000,"price":4500}],'
+        '"waiting_room":{"enabled":false}}')
+c.request("PUT", "/v1/admin/events/" + sys.argv[2], body,
+          {"Authorization": "Bearer " + os.environ["SEATGATE_ADMIN_TOKEN"],
+           "Content-Type": "application/json"})
+r = c.getresponse()
+r.read()
+sys.exit(0 if r.status in (200, 201) else 1)
+PY
+}
+
+if [[ " $WHAT " == *" server "* ]]; then
+  sg_start_redis "$work"
+  SG_SERVER_LOG=$work/server.log
+  # shellcheck disable=SC2086
+  valgrind --tool=callgrind --instr-atstart=no --callgrind-out-file="$OUT/server.cg" \
+    --log-file="$work/valgrind.err" \
+    "$server_bin" --listen 127.0.0.1:0 --redis-url "unix://$SG_REDIS_SOCK" --threads 1 \
+    $SERVER_ARGS >"$SG_SERVER_LOG" 2>&1 &
+  SG_SERVER_PID=$!
+  port=""
+  for _ in $(seq 1 1200); do
+    port=$(grep -m1 '"msg":"listening"' "$SG_SERVER_LOG" 2>/dev/null |
+      sed -n 's/.*"port":\([0-9]*\).*/\1/p' || true)
+    [[ -n $port ]] && grep -q '"msg":"ready"' "$SG_SERVER_LOG" && break
+    kill -0 "$SG_SERVER_PID" 2>/dev/null || { cat "$SG_SERVER_LOG" "$work/valgrind.err" >&2; sg_die "server died"; }
+    sleep 0.1
+  done
+  [[ -n $port ]] || sg_die "seatgate-server did not become ready under valgrind"
+  ev=cg-$RANDOM
+  put_event "127.0.0.1:$port" "$ev" || sg_die "PUT event failed"
+  run_load() {
+    "$load_bin" --target "127.0.0.1:$port" --scenario reserve --event "$ev" --no-setup \
+      --connections 16 --threads 1 --hold-ttl 7200 --timeout 60 --duration 600 --warmup 0 \
+      --quiet --operations "$1" --json "$2" >/dev/null
+  }
+  run_load 300 "$work/warm.json"
+  counting "$SG_SERVER_PID" on
+  run_load "$N" "$OUT/server-load.json"
+  counting "$SG_SERVER_PID" off
+  ir=$(dump_total "$SG_SERVER_PID" "$OUT/server.cg")
+  ok=$(python3 -c "import json,sys; d=json.load(open(sys.argv[1])); print(sum(v for k,v in d.get('statuses',{}).items() if k.startswith('201')) or d.get('completed',0))" "$OUT/server-load.json" 2>/dev/null || echo "$N")
+  echo "server_requests $ok"
+  echo "server_ir_per_reserve $((ir / N))"
+  sg_stop_server
+  sg_stop_redis
+fi
+
+if [[ " $WHAT " == *" redis "* ]]; then
+  sock=$work/redis-cg.sock
+  valgrind --tool=callgrind --instr-atstart=no --callgrind-out-file="$OUT/redis.cg" \
+    redis-server --port 0 --unixsocket "$sock" --unixsocketperm 700 --dir "$work" --save '' \
+    --appendonly no >"$work/redis-cg.log" 2>&1 &
+  SG_REDIS_PID=$!
+  for _ in $(seq 1 600); do
+    redis-cli -s "$sock" ping >/dev/null 2>&1 && break
+    sleep 0.1
+  done
+  rcli() { redis-cli -s "$sock" "$@"; }
+  ev=cg
+  p="sg:{e:$ev}:"
+  # The event and zone as upsert_event.lua writes them (docs/redis-schema.md).
+  rcli HSET "${p}ev" name cg currency EUR status on_sale hold_ttl_s 7200 max_per_order 10 \
+    max_per_user 10000 zones z wr '{"enabled":false}' wr_enabled 0 >/dev/null
+  rcli HSET "${p}z:z" name Z price 4500 capacity 10000000 available 10000000 held 0 sold 0 >/dev/null
+  script=$work/reserve_seats.lua
+  if [[ -n $SCRIPT_REV ]]; then  # the script as of a commit, for before/after
+    { git -C "$root" show "$SCRIPT_REV:lua/lib/prelude.lua"; printf '\n'
+      git -C "$root" show "$SCRIPT_REV:lua/reserve_seats.lua"; } >"$script"
+  else
+    { cat "$root/lua/lib/prelude.lua"; printf '\n'; cat "$root/lua/reserve_seats.lua"; } >"$script"
+  fi
+  sha=$(rcli -x SCRIPT LOAD <"$script")
+  fp=$(printf 'bench-fingerprint' | sha256sum | cut -d' ' -f1)
+  cmd=(EVALSHA "$sha" 7 "${p}ev" "${p}z:z" "${p}u:rb-__rand_int__" "${p}idem:rb:__rand_int__-__rand_int__"
+       "${p}ur:rb-__rand_int__" "${p}holds" "${p}cnt"
+       "$ev.__rand_int____rand_int__" "rb-user" "z" "1" "$fp" "" "86400" "100")
+  redis-benchmark -s "$sock" -c 16 -n 300 -r 1000000000 -q "${cmd[@]}" >/dev/null
+  held0=$(rcli HGET "${p}cnt" held)
+  counting "$SG_REDIS_PID" on
+  redis-benchmark -s "$sock" -c 16 -n "$N" -r 1000000000 -q "${cmd[@]}" >/dev/null
+  counting "$SG_REDIS_PID" off
+  ir=$(dump_total "$SG_REDIS_PID" "$OUT/redis.cg")
+  held1=$(rcli HGET "${p}cnt" held)
+  echo "redis_reservations $((held1 - held0))"
+  echo "redis_ir_per_reserve $((ir / N))"
+  sg_stop_redis
+fi
+echo "profiles in $OUT" >&2
