@@ -14,6 +14,7 @@
 #include <boost/beast/http/parser.hpp>
 #include <boost/beast/http/read.hpp>
 #include <boost/beast/http/write.hpp>
+#include <boost/asio/steady_timer.hpp>
 #include <chrono>
 
 namespace seatgate::http {
@@ -58,9 +59,25 @@ net::awaitable<void> session::run() {
     auto [hec, hn] = co_await bhttp::async_read_header(stream_, buffer, parser, use_tuple);
     idle_ = false;
     beast::error_code ec = hec;
+    bool body_timed_out = false;
     if (!ec && !parser.is_done()) {
-      stream_.expires_after(cfg.request_timeout);
+      // Not the stream's own expiry: that closes the socket, and a client too
+      // slow with its body deserves a 408 before the connection goes.
+      stream_.expires_never();
+      // 0 = reading, 1 = read finished, 2 = timed out. The handler may run
+      // after the read finished (both completions queued): it checks first.
+      auto state = std::make_shared<int>(0);
+      net::steady_timer deadline(worker_.ioc, cfg.request_timeout);
+      deadline.async_wait([self = shared_from_this(), state](beast::error_code e) {
+        if (e || *state != 0) return;
+        *state = 2;
+        beast::error_code ignored;
+        self->stream_.socket().cancel(ignored);
+      });
       auto [bec, bn] = co_await bhttp::async_read(stream_, buffer, parser, use_tuple);
+      if (*state == 0) *state = 1;
+      deadline.cancel();
+      body_timed_out = *state == 2;
       ec = bec;
     }
     const auto start = std::chrono::steady_clock::now();
@@ -69,7 +86,7 @@ net::awaitable<void> session::run() {
       std::string code;
       if (ec == bhttp::error::header_limit) code = "headers_too_large";
       else if (ec == bhttp::error::body_limit) code = "payload_too_large";
-      else if (ec == beast::error::timeout && parser.got_some()) code = "request_timeout";
+      else if (body_timed_out) code = "request_timeout";
       else if (ec != bhttp::error::end_of_stream && ec != beast::error::timeout &&
                ec != net::error::operation_aborted && ec != net::error::connection_reset &&
                ec != net::error::eof && ec != net::error::bad_descriptor && parser.got_some())

@@ -2,6 +2,11 @@
 // restarted, SIGTERM under load.
 #include "api_client.h"
 
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
 #include <atomic>
 #include <map>
 #include <mutex>
@@ -142,6 +147,93 @@ TEST(Resilience, SigtermUnderLoadFinishesInFlightAndExitsZero) {
   EXPECT_EQ(raw.available + raw.held + raw.sold, raw.capacity);
   auto log = server.log_text();
   EXPECT_NE(log.find("\"msg\":\"stopped\""), std::string::npos);
+}
+
+}  // namespace
+}  // namespace seatgate::test
+
+namespace seatgate::test {
+namespace {
+
+// A raw TCP connection (the limits act below HTTP clients' own pooling).
+int connect_raw(unsigned short port) {
+  int fd = ::socket(AF_INET, SOCK_STREAM, 0);
+  sockaddr_in a{};
+  a.sin_family = AF_INET;
+  a.sin_port = htons(port);
+  a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  if (::connect(fd, reinterpret_cast<sockaddr*>(&a), sizeof a) != 0) {
+    ::close(fd);
+    return -1;
+  }
+  return fd;
+}
+
+// Reads until EOF or `timeout`; returns what arrived.
+std::string read_all(int fd, std::chrono::milliseconds timeout) {
+  timeval tv{static_cast<long>(timeout.count() / 1000), static_cast<long>((timeout.count() % 1000) * 1000)};
+  ::setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
+  std::string out;
+  char buf[4096];
+  for (;;) {
+    auto n = ::recv(fd, buf, sizeof buf, 0);
+    if (n <= 0) break;
+    out.append(buf, static_cast<std::size_t>(n));
+  }
+  return out;
+}
+
+TEST(Limits, ConnectionsOverTheMaximumGet503AndAreClosed) {
+  redis_server redis;
+  server_process server({redis.url(), {"--max-connections", "3"}, 1, false});
+  std::vector<int> held;
+  for (int i = 0; i < 3; ++i) {
+    int fd = connect_raw(server.port());
+    ASSERT_GE(fd, 0);
+    held.push_back(fd);
+  }
+  std::this_thread::sleep_for(std::chrono::milliseconds(200));  // let the server count them
+  int extra = connect_raw(server.port());
+  ASSERT_GE(extra, 0);
+  auto answer = read_all(extra, std::chrono::seconds(5));
+  EXPECT_NE(answer.find("HTTP/1.1 503"), std::string::npos) << answer;
+  EXPECT_NE(answer.find("\"code\":\"unavailable\""), std::string::npos) << answer;
+  EXPECT_NE(answer.find("Retry-After"), std::string::npos) << answer;
+  ::close(extra);
+  for (int fd : held) ::close(fd);
+  std::this_thread::sleep_for(std::chrono::milliseconds(200));
+  api_client c(server);
+  EXPECT_EQ(c.send("GET", "/healthz").status, 200) << "slots free again once connections close";
+}
+
+TEST(Limits, IdleKeepAliveConnectionIsClosed) {
+  redis_server redis;
+  server_process server({redis.url(), {"--idle-timeout-ms", "300"}, 1, false});
+  int fd = connect_raw(server.port());
+  ASSERT_GE(fd, 0);
+  std::string req = "GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n";
+  ASSERT_EQ(::send(fd, req.data(), req.size(), 0), static_cast<ssize_t>(req.size()));
+  auto start = std::chrono::steady_clock::now();
+  auto text = read_all(fd, std::chrono::seconds(5));  // the answer, then EOF when idle
+  auto waited = std::chrono::steady_clock::now() - start;
+  EXPECT_NE(text.find("HTTP/1.1 200"), std::string::npos);
+  EXPECT_LT(waited, std::chrono::seconds(5)) << "closed by the server, not by our read timeout";
+  ::close(fd);
+}
+
+TEST(Limits, SlowBodyGetsRequestTimeout) {
+  redis_server redis;
+  server_process server({redis.url(), {"--request-timeout-ms", "300"}, 1, false});
+  int fd = connect_raw(server.port());
+  ASSERT_GE(fd, 0);
+  // Headers promise 100 bytes of body; only 10 ever come.
+  std::string req =
+      "POST /v1/reservations HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n{\"event_i";
+  ASSERT_EQ(::send(fd, req.data(), req.size(), 0), static_cast<ssize_t>(req.size()));
+  auto text = read_all(fd, std::chrono::seconds(5));
+  EXPECT_NE(text.find("HTTP/1.1 408"), std::string::npos) << text;
+  EXPECT_NE(text.find("request_timeout"), std::string::npos) << text;
+  ::close(fd);
 }
 
 }  // namespace
