@@ -8,17 +8,6 @@ namespace seatgate::inventory {
 
 namespace {
 
-result failed(http::problem p) {
-  result r;
-  if (p.detail.empty()) p.detail = std::string(http::lookup(p.code).title);
-  r.status = http::lookup(p.code).status;
-  r.problem = std::move(p);
-  return r;
-}
-
-result redis_failed(const boost::system::error_code& ec) {
-  return failed({"unavailable", "storage unavailable: " + ec.message(), true, 1});
-}
 
 // A reservation reply {"OK", replayed, pairs...} -> result. `fresh`: what the
 // server sent reserve_seats, which a new hold's reply leaves out.
@@ -54,6 +43,18 @@ std::string idem_key_name(const std::string& p, const std::string& user, const s
 
 }  // namespace
 
+result failure(http::problem p) {
+  result r;
+  if (p.detail.empty()) p.detail = std::string(http::lookup(p.code).title);
+  r.status = http::lookup(p.code).status;
+  r.problem = std::move(p);
+  return r;
+}
+
+result storage_failure(const boost::system::error_code& ec) {
+  return failure({"unavailable", "storage unavailable: " + ec.message(), true, 1});
+}
+
 net::awaitable<result> service::reserve(const std::string& user, const std::string& idem_key,
                                         const reserve_request& req, const std::string& queue_pass,
                                         const std::string& fingerprint) {
@@ -72,12 +73,12 @@ net::awaitable<result> service::reserve(const std::string& user, const std::stri
   };
   if (ec) {
     count(metrics::outcome::error);
-    co_return redis_failed(ec);
+    co_return storage_failure(ec);
   }
   auto answer = interpret(reply);
   if (auto* p = std::get_if<http::problem>(&answer)) {
     count(outcome_of(p->code));
-    co_return failed(std::move(*p));
+    co_return failure(std::move(*p));
   }
   auto out = reservation_result(reply, 201, &fresh);
   count(out.replayed ? metrics::outcome::replayed : metrics::outcome::created);
@@ -88,40 +89,40 @@ net::awaitable<result> service::confirm(const std::string& user, const std::stri
                                         const std::string& idem_key, const confirm_request& req,
                                         const std::string& fingerprint) {
   auto event = event_of_reservation_id(rid);
-  if (!event) co_return failed({"reservation_not_found", "no such reservation"});
+  if (!event) co_return failure({"reservation_not_found", "no such reservation"});
   const std::string p = key_prefix(*event);
   std::vector<std::string> keys = {p + "ev", p + "r:" + rid, idem_key_name(p, user, idem_key), p + "holds", p + "cnt"};
   std::vector<std::string> args = {rid, user, req.payment_ref.value_or(""), fingerprint, std::to_string(k_idempotency_ttl_s)};
   auto [ec, reply] = co_await conn_.eval(lua::script::confirm_reservation, std::move(keys), std::move(args));
-  if (ec) co_return redis_failed(ec);
+  if (ec) co_return storage_failure(ec);
   auto answer = interpret(reply);
-  if (auto* pr = std::get_if<http::problem>(&answer)) co_return failed(std::move(*pr));
+  if (auto* pr = std::get_if<http::problem>(&answer)) co_return failure(std::move(*pr));
   co_return reservation_result(reply, 200);
 }
 
 net::awaitable<result> service::release(const std::string& user, const std::string& rid) {
   auto event = event_of_reservation_id(rid);
-  if (!event) co_return failed({"reservation_not_found", "no such reservation"});
+  if (!event) co_return failure({"reservation_not_found", "no such reservation"});
   const std::string p = key_prefix(*event);
   std::vector<std::string> keys = {p + "ev", p + "r:" + rid, p + "holds", p + "cnt", p + "u:" + user};
   std::vector<std::string> args = {rid, user};
   auto [ec, reply] = co_await conn_.eval(lua::script::release_reservation, std::move(keys), std::move(args));
-  if (ec) co_return redis_failed(ec);
+  if (ec) co_return storage_failure(ec);
   auto answer = interpret(reply);
-  if (auto* pr = std::get_if<http::problem>(&answer)) co_return failed(std::move(*pr));
+  if (auto* pr = std::get_if<http::problem>(&answer)) co_return failure(std::move(*pr));
   co_return reservation_result(reply, 200);
 }
 
 net::awaitable<result> service::get_reservation(const std::string& user, const std::string& rid) {
   auto event = event_of_reservation_id(rid);
-  if (!event) co_return failed({"reservation_not_found", "no such reservation"});
+  if (!event) co_return failure({"reservation_not_found", "no such reservation"});
   const std::string p = key_prefix(*event);
   std::vector<std::string> keys = {p + "ev", p + "r:" + rid, p + "holds", p + "cnt"};
   std::vector<std::string> args = {rid, user};
   auto [ec, reply] = co_await conn_.eval(lua::script::read_reservation, std::move(keys), std::move(args));
-  if (ec) co_return redis_failed(ec);
+  if (ec) co_return storage_failure(ec);
   auto answer = interpret(reply);
-  if (auto* pr = std::get_if<http::problem>(&answer)) co_return failed(std::move(*pr));
+  if (auto* pr = std::get_if<http::problem>(&answer)) co_return failure(std::move(*pr));
   co_return reservation_result(reply, 200);
 }
 
@@ -131,9 +132,9 @@ net::awaitable<result> service::list_reservations(const std::string& user,
   std::vector<std::string> keys = {p + "ev", p + "ur:" + user, p + "holds", p + "cnt"};
   std::vector<std::string> args = {user, std::to_string(k_expire_batch)};
   auto [ec, reply] = co_await conn_.eval(lua::script::list_reservations, std::move(keys), std::move(args));
-  if (ec) co_return redis_failed(ec);
+  if (ec) co_return storage_failure(ec);
   auto answer = interpret(reply);
-  if (auto* pr = std::get_if<http::problem>(&answer)) co_return failed(std::move(*pr));
+  if (auto* pr = std::get_if<http::problem>(&answer)) co_return failure(std::move(*pr));
   result out;
   nlohmann::json list = nlohmann::json::array();
   // {"OK", n, {pairs...}, {pairs...}, ...}
@@ -148,9 +149,9 @@ net::awaitable<result> service::run_json_script(lua::script s, std::vector<std::
                                                 std::vector<std::string> args,
                                                 unsigned ok_status) {
   auto [ec, reply] = co_await conn_.eval(s, std::move(keys), std::move(args));
-  if (ec) co_return redis_failed(ec);
+  if (ec) co_return storage_failure(ec);
   auto answer = interpret(reply);
-  if (auto* pr = std::get_if<http::problem>(&answer)) co_return failed(std::move(*pr));
+  if (auto* pr = std::get_if<http::problem>(&answer)) co_return failure(std::move(*pr));
   result out;
   out.status = ok_status;
   if (reply.elements.size() > 1) {
@@ -178,9 +179,9 @@ net::awaitable<result> service::upsert_event(const std::string& event_id,
   std::vector<std::string> keys{p + "ev"};
   std::vector<std::string> args{config.dump()};
   auto [ec, reply] = co_await conn_.eval(lua::script::upsert_event, std::move(keys), std::move(args));
-  if (ec) co_return redis_failed(ec);
+  if (ec) co_return storage_failure(ec);
   auto answer = interpret(reply);
-  if (auto* pr = std::get_if<http::problem>(&answer)) co_return failed(std::move(*pr));
+  if (auto* pr = std::get_if<http::problem>(&answer)) co_return failure(std::move(*pr));
   bool created = reply.elements.size() > 1 && reply.elements[1].str == "created";
   // The sweeper's list of events. Idempotent; a failure here only delays
   // background expiry until the next upsert (reserve/confirm expire lazily).
@@ -209,9 +210,9 @@ net::awaitable<result> service::set_status(const std::string& event_id,
   std::vector<std::string> keys = {p + "ev"};
   std::vector<std::string> args = {status};
   auto [ec, reply] = co_await conn_.eval(lua::script::set_event_status, std::move(keys), std::move(args));
-  if (ec) co_return redis_failed(ec);
+  if (ec) co_return storage_failure(ec);
   auto answer = interpret(reply);
-  if (auto* pr = std::get_if<http::problem>(&answer)) co_return failed(std::move(*pr));
+  if (auto* pr = std::get_if<http::problem>(&answer)) co_return failure(std::move(*pr));
   co_return co_await get_event(event_id);
 }
 

@@ -26,6 +26,11 @@ struct result {
   bool replayed = false;                 // answered from an idempotency record
 };
 
+// A failed result with the problem's status (detail defaults to the title).
+result failure(http::problem p);
+// Redis unreachable / timed out: 503 unavailable, retryable after 1 s.
+result storage_failure(const boost::system::error_code& ec);
+
 class service {
  public:
   service(redis::connection& conn, metrics::registry& m) : conn_(conn), metrics_(m) {}

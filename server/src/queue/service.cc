@@ -14,20 +14,11 @@ namespace {
 
 using redis::reply;
 
-result failed(http::problem p) {
-  result r;
-  if (p.detail.empty()) p.detail = std::string(http::lookup(p.code).title);
-  r.status = http::lookup(p.code).status;
-  r.problem = std::move(p);
-  return r;
-}
-
-result redis_failed(const boost::system::error_code& ec) {
-  return failed({"unavailable", "storage unavailable: " + ec.message(), true, 1});
-}
+using inventory::failure;
+using inventory::storage_failure;
 
 result limit_exceeded() {
-  return failed({"queue_limit_exceeded",
+  return failure({"queue_limit_exceeded",
                  "already waiting in as many waiting rooms as allowed (max_queues_per_user); "
                  "leave one first"});
 }
@@ -66,7 +57,7 @@ result render(const reply& r) {
   } else if (status == "not_required" || status == "not_joined") {
     out.body = {{"status", status}};
   } else {
-    return failed({"unavailable", "unexpected storage reply", true, 1});
+    return failure({"unavailable", "unexpected storage reply", true, 1});
   }
   return out;
 }
@@ -100,7 +91,7 @@ net::awaitable<result> service::position(const std::string& user, const std::str
   std::vector<std::string> keys = {p + "ev", p + "q"};
   std::vector<std::string> args = {user};
   auto [ec, r] = co_await conn_.eval(lua::script::queue_position, std::move(keys), std::move(args));
-  if (auto pr = problem_of(ec, r)) co_return failed(std::move(*pr));
+  if (auto pr = problem_of(ec, r)) co_return failure(std::move(*pr));
   if (field(r, 1) == "admitted") co_await release_claim(user, event_id);
   co_return render(r);
 }
@@ -119,7 +110,7 @@ net::awaitable<result> service::join(const std::string& user, const std::string&
     std::vector<std::string> pkeys = {p + "ev", p + "q"};
     std::vector<std::string> pargs = {user};
     auto [ec, pos] = co_await conn_.eval(lua::script::queue_position, std::move(pkeys), std::move(pargs));
-    if (auto pr = problem_of(ec, pos)) co_return failed(std::move(*pr));
+    if (auto pr = problem_of(ec, pos)) co_return failure(std::move(*pr));
     if (field(pos, 1) == "admitted") co_await release_claim(user, event_id);
     if (field(pos, 1) != "not_joined") co_return render(pos);  // waiting, admitted, room off
     const std::string limit = field(pos, 2);
@@ -130,12 +121,12 @@ net::awaitable<result> service::join(const std::string& user, const std::string&
       std::vector<std::string> ckeys = {user_queues_key(user), user_gen_key(user)};
       std::vector<std::string> cargs = {event_id, limit, std::to_string(k_claim_grace_ms)};
       auto [ec2, claim] = co_await conn_.eval(lua::script::claim_queue_slot, std::move(ckeys), std::move(cargs));
-      if (ec2) co_return redis_failed(ec2);
+      if (ec2) co_return storage_failure(ec2);
       if (is_ok(claim)) {
         gen = field(claim, 2);
         break;
       }
-      if (field(claim, 0) != "FULL") co_return failed({"unavailable", "unexpected storage reply", true, 1});
+      if (field(claim, 0) != "FULL") co_return failure({"unavailable", "unexpected storage reply", true, 1});
       bool freed = false;
       for (std::size_t i = 2; attempt == 0 && i + 1 < claim.elements.size(); i += 2)
         freed = (co_await release_if_idle(user, field(claim, i), field(claim, i + 1))) || freed;
@@ -164,7 +155,7 @@ net::awaitable<result> service::join(const std::string& user, const std::string&
     // may or may not have joined): give the claim back unless U is waiting.
     co_await release_if_idle(user, event_id, gen);
     if (pr && pr->code == "claim_revoked") continue;
-    if (pr) co_return failed(std::move(*pr));
+    if (pr) co_return failure(std::move(*pr));
     co_return render(joined);
   }
   co_return limit_exceeded();
@@ -186,15 +177,15 @@ net::awaitable<bool> service::release_if_idle(const std::string& user, const std
 net::awaitable<result> service::leave(const std::string& user, const std::string& event_id) {
   redis::command zscore{"ZSCORE", user_queues_key(user), event_id};
   auto [ec, score] = co_await conn_.command(std::move(zscore));
-  if (ec) co_return redis_failed(ec);
-  if (score.is_error()) co_return failed({"unavailable", "storage error", true, 1});
+  if (ec) co_return storage_failure(ec);
+  if (score.is_error()) co_return failure({"unavailable", "storage error", true, 1});
   const std::string gen = score.type == reply::kind::string ? score.str : std::string();
 
   const std::string p = inventory::key_prefix(event_id);
   std::vector<std::string> keys = {p + "ev", p + "q"};
   std::vector<std::string> args = {user, gen, "leave"};
   auto [ec2, r] = co_await conn_.eval(lua::script::leave_queue, std::move(keys), std::move(args));
-  if (auto pr = problem_of(ec2, r)) co_return failed(std::move(*pr));
+  if (auto pr = problem_of(ec2, r)) co_return failure(std::move(*pr));
   if (!gen.empty()) {
     // A failure leaves a stale claim: it only counts against the user until
     // a later join finds the set full and releases it.
