@@ -8,6 +8,7 @@
 #include <chrono>
 #include <filesystem>
 #include <fstream>
+#include <sstream>
 #include <thread>
 
 namespace seatgate::test {
@@ -464,3 +465,33 @@ TEST_F(ApiTest, StaticSiteWithMimeTypesAndNoTraversal) {
 
 }  // namespace
 }  // namespace seatgate::test
+
+namespace seatgate::test {
+namespace {
+
+TEST_F(ApiTest, OneJsonLogLinePerRequest) {
+  auto r = client_->reserve(alice_, event_, "floor", 1, "log-key", {{"X-Request-Id", "log-check-1"}});
+  ASSERT_EQ(r.status, 201);
+  json line;
+  for (int i = 0; i < 100 && line.is_null(); ++i) {  // access lines are flushed within ~50 ms
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    std::istringstream in(server_->log_text());
+    for (std::string l; std::getline(in, l);) {
+      if (l.find("log-check-1") == std::string::npos) continue;
+      line = json::parse(l, nullptr, false);
+    }
+  }
+  ASSERT_TRUE(line.is_object()) << server_->log_text().substr(0, 2000);
+  EXPECT_EQ(line["msg"], "request");
+  EXPECT_EQ(line["method"], "POST");
+  EXPECT_EQ(line["path"], "/v1/reservations");
+  EXPECT_EQ(line["status"], 201);
+  EXPECT_EQ(line["request_id"], "log-check-1");
+  EXPECT_EQ(line["user"], "alice");
+  EXPECT_TRUE(line["latency_ms"].is_number());
+  EXPECT_TRUE(line["ts"].is_string());
+}
+
+}  // namespace
+}  // namespace seatgate::test
+
