@@ -238,3 +238,21 @@ TEST(Limits, SlowBodyGetsRequestTimeout) {
 
 }  // namespace
 }  // namespace seatgate::test
+
+namespace seatgate::test {
+namespace {
+
+TEST(Limits, MetricsCanRequireTheAdminToken) {
+  redis_server redis;
+  server_process server({redis.url(), {"--metrics-auth"}, 1, false});
+  api_client c(server);
+  EXPECT_EQ(c.send("GET", "/metrics").status, 401);
+  EXPECT_EQ(c.send("GET", "/metrics", "", c.user(server.user_token("alice"))).status, 401);
+  auto ok = c.send("GET", "/metrics", "", c.admin());
+  EXPECT_EQ(ok.status, 200);
+  EXPECT_NE(ok.body.find("seatgate_http_requests_total"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace seatgate::test
+
