@@ -29,7 +29,8 @@ core_options options() {
 http_response created() {
   http_response r;
   r.status = 201;
-  r.headers = {{"Content-Type", "application/json"}, {"Location", "/v1/reservations/summer.AAAAAAAAAAAAAAAAAAAAAA"},
+  r.headers = {{"Content-Type", "application/json"},
+               {"Location", "/v1/reservations/summer.AAAAAAAAAAAAAAAAAAAAAA"},
                {"X-Request-Id", "0123456789abcdef"}};
   r.body = kReservation;
   return r;

@@ -9,9 +9,9 @@
 namespace seatgate::bench {
 
 struct http_result {
-  int status = 0;        // 0 when no response arrived
+  int status = 0;  // 0 when no response arrived
   std::string body;
-  std::string error;     // why there is no response
+  std::string error;  // why there is no response
 };
 
 http_result http_call(const std::string& host, const std::string& port, std::string_view method,

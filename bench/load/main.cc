@@ -60,15 +60,14 @@ nlohmann::json check_flash_sale(const sb::options& o, const sb::scenario& sc) {
              held = z.value("held", -1LL), sold = z.value("sold", -1LL);
   const auto confirmed = static_cast<long long>(sc.confirmed_seats.load());
   const bool ok = audit.value("consistent", false) && z.value("consistent", false) &&
-                  available >= 0 && held >= 0 && sold >= 0 &&
-                  available + held + sold == capacity &&
+                  available >= 0 && held >= 0 && sold >= 0 && available + held + sold == capacity &&
                   capacity == static_cast<long long>(o.capacity) && sold >= confirmed &&
                   confirmed <= capacity;
   f["invariant_ok"] = ok;
   f["oversold"] = sold + held > capacity || confirmed > capacity;
   f["audit_summary"] = "capacity " + std::to_string(capacity) + ", available " +
-                       std::to_string(available) + ", held " + std::to_string(held) +
-                       ", sold " + std::to_string(sold) + ", consistent " +
+                       std::to_string(available) + ", held " + std::to_string(held) + ", sold " +
+                       std::to_string(sold) + ", consistent " +
                        (audit.value("consistent", false) ? "true" : "false");
   return f;
 }
@@ -76,13 +75,11 @@ nlohmann::json check_flash_sale(const sb::options& o, const sb::scenario& sc) {
 void progress_line(const sb::options& o, double t, std::uint64_t total, double rate,
                    std::uint64_t not_2xx, std::uint64_t errors, std::uint64_t backlog, bool tty) {
   char line[200];
-  std::snprintf(line, sizeof line,
-                "[%6.1fs] %9.0f req/s  responses %llu  non-2xx %llu  errors %llu%s", t, rate,
-                static_cast<unsigned long long>(total), static_cast<unsigned long long>(not_2xx),
-                static_cast<unsigned long long>(errors),
-                o.mode == sb::loop_mode::open
-                    ? ("  backlog " + std::to_string(backlog)).c_str()
-                    : "");
+  std::snprintf(
+      line, sizeof line, "[%6.1fs] %9.0f req/s  responses %llu  non-2xx %llu  errors %llu%s", t,
+      rate, static_cast<unsigned long long>(total), static_cast<unsigned long long>(not_2xx),
+      static_cast<unsigned long long>(errors),
+      o.mode == sb::loop_mode::open ? ("  backlog " + std::to_string(backlog)).c_str() : "");
   if (tty) {
     std::fprintf(stderr, "\r%s\033[K", line);
   } else {
@@ -173,7 +170,8 @@ int main(int argc, char** argv) {
   result.opts = &opts;
   result.event_id = sc.event_id();
   const auto window_end = std::min(end, window.measure_end);
-  result.window_s = std::max(0.0, std::chrono::duration<double>(window_end - window.measure_start).count());
+  result.window_s =
+      std::max(0.0, std::chrono::duration<double>(window_end - window.measure_start).count());
   result.elapsed_s = std::chrono::duration<double>(end - start).count();
   std::vector<const sb::worker_stats*> all;
   for (auto& w : workers) all.push_back(&w->stats());
@@ -183,7 +181,8 @@ int main(int argc, char** argv) {
   rusage usage{};
   getrusage(RUSAGE_SELF, &usage);
   auto seconds_of = [](const rusage& u) {
-    return u.ru_utime.tv_sec + u.ru_utime.tv_usec / 1e6 + u.ru_stime.tv_sec + u.ru_stime.tv_usec / 1e6;
+    return u.ru_utime.tv_sec + u.ru_utime.tv_usec / 1e6 + u.ru_stime.tv_sec +
+           u.ru_stime.tv_usec / 1e6;
   };
   // CPU of the run itself: setup (token minting, event PUT) excluded.
   result.extra["client_cpu_s"] = seconds_of(usage) - seconds_of(usage_start);

@@ -60,10 +60,14 @@ double to_number(std::string_view flag, const std::string& v) {
 
 const char* name_of(scenario_kind s) {
   switch (s) {
-    case scenario_kind::reserve: return "reserve";
-    case scenario_kind::reserve_confirm: return "reserve-confirm";
-    case scenario_kind::flash_sale: return "flash-sale";
-    case scenario_kind::event_read: return "event-read";
+    case scenario_kind::reserve:
+      return "reserve";
+    case scenario_kind::reserve_confirm:
+      return "reserve-confirm";
+    case scenario_kind::flash_sale:
+      return "flash-sale";
+    case scenario_kind::event_read:
+      return "event-read";
   }
   return "?";
 }
@@ -103,16 +107,24 @@ std::optional<options> parse_options(int argc, char** argv, int& exit_code) {
         o.port = t.substr(colon + 1);
       } else if (flag == "--scenario") {
         const auto& s = next();
-        if (s == "reserve") o.scenario = scenario_kind::reserve;
-        else if (s == "reserve-confirm") o.scenario = scenario_kind::reserve_confirm;
-        else if (s == "flash-sale") o.scenario = scenario_kind::flash_sale;
-        else if (s == "event-read") o.scenario = scenario_kind::event_read;
-        else throw std::invalid_argument("--scenario: unknown " + s);
+        if (s == "reserve")
+          o.scenario = scenario_kind::reserve;
+        else if (s == "reserve-confirm")
+          o.scenario = scenario_kind::reserve_confirm;
+        else if (s == "flash-sale")
+          o.scenario = scenario_kind::flash_sale;
+        else if (s == "event-read")
+          o.scenario = scenario_kind::event_read;
+        else
+          throw std::invalid_argument("--scenario: unknown " + s);
       } else if (flag == "--mode") {
         const auto& m = next();
-        if (m == "closed") o.mode = loop_mode::closed;
-        else if (m == "open") o.mode = loop_mode::open;
-        else throw std::invalid_argument("--mode: closed or open");
+        if (m == "closed")
+          o.mode = loop_mode::closed;
+        else if (m == "open")
+          o.mode = loop_mode::open;
+        else
+          throw std::invalid_argument("--mode: closed or open");
       } else if (flag == "--rate") {
         o.rate = to_number(flag, next());
       } else if (flag == "--connections") {

@@ -15,26 +15,26 @@ struct options {
   std::string port = "8080";
   scenario_kind scenario = scenario_kind::reserve;
   loop_mode mode = loop_mode::closed;
-  double rate = 0;                 // open loop: operations started per second, all threads
+  double rate = 0;  // open loop: operations started per second, all threads
   unsigned connections = 64;
   unsigned threads = 1;
-  double duration_s = 10;          // measured window; for the flash sale, its time limit
-  double warmup_s = 0;             // run, but not measured, before the window
-  double drain_s = 5;              // after the window: finish what is in flight, at most this long
-  double timeout_s = 10;           // per request
-  std::string event_id;            // default: bench-<scenario>-<random>
-  bool setup = true;               // PUT the event through the admin API first
-  std::uint64_t capacity = 0;      // 0: scenario default
+  double duration_s = 10;      // measured window; for the flash sale, its time limit
+  double warmup_s = 0;         // run, but not measured, before the window
+  double drain_s = 5;          // after the window: finish what is in flight, at most this long
+  double timeout_s = 10;       // per request
+  std::string event_id;        // default: bench-<scenario>-<random>
+  bool setup = true;           // PUT the event through the admin API first
+  std::uint64_t capacity = 0;  // 0: scenario default
   std::uint64_t users = 100000;
-  std::uint64_t operations = 0;    // 0: unlimited; else start at most this many operations
+  std::uint64_t operations = 0;  // 0: unlimited; else start at most this many operations
   unsigned quantity = 1;
   std::uint64_t max_per_user = 0;  // 0: scenario default
   unsigned hold_ttl_s = 600;
-  std::string json_path;           // "-" = stdout
+  std::string json_path;  // "-" = stdout
   std::string label;
   bool progress = true;
-  std::string jwt_secret;          // SEATGATE_JWT_SECRET
-  std::string admin_token;         // SEATGATE_ADMIN_TOKEN
+  std::string jwt_secret;   // SEATGATE_JWT_SECRET
+  std::string admin_token;  // SEATGATE_ADMIN_TOKEN
 };
 
 const char* name_of(scenario_kind s);

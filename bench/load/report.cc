@@ -100,20 +100,19 @@ void print_table(std::ostream& out, const run_result& r) {
   char line[256];
   out << "\nseatgate-load  scenario=" << name_of(o.scenario) << "  mode=" << name_of(o.mode);
   if (o.mode == loop_mode::open) out << "  rate=" << o.rate << "/s";
-  out << "  connections=" << o.connections << "  threads=" << o.threads
-      << "  event=" << r.event_id << "\n";
+  out << "  connections=" << o.connections << "  threads=" << o.threads << "  event=" << r.event_id
+      << "\n";
   std::snprintf(line, sizeof line, "window %.2f s (elapsed %.2f s)\n\n", r.window_s, r.elapsed_s);
   out << line;
-  std::snprintf(line, sizeof line, "%-11s %10s %11s %9s %9s %9s %9s %9s\n", "request",
-                "count", "req/s", "p50 ms", "p90 ms", "p99 ms", "p99.9 ms", "max ms");
+  std::snprintf(line, sizeof line, "%-11s %10s %11s %9s %9s %9s %9s %9s\n", "request", "count",
+                "req/s", "p50 ms", "p90 ms", "p99 ms", "p99.9 ms", "max ms");
   out << line;
   for (int k = 0; k < k_request_kinds; ++k) {
     const auto& ks = r.merged.kinds[k];
     if (ks.latency_ns.count() == 0) continue;
     const auto& h = ks.latency_ns;
     std::snprintf(line, sizeof line, "%-11s %10llu %11.1f %9s %9s %9s %9s %9s\n",
-                  name_of(static_cast<request_kind>(k)),
-                  static_cast<unsigned long long>(h.count()),
+                  name_of(static_cast<request_kind>(k)), static_cast<unsigned long long>(h.count()),
                   r.window_s > 0 ? ks.completed_in_window / r.window_s : 0.0,
                   fmt_ms(h.percentile(50)).c_str(), fmt_ms(h.percentile(90)).c_str(),
                   fmt_ms(h.percentile(99)).c_str(), fmt_ms(h.percentile(99.9)).c_str(),

@@ -8,9 +8,12 @@ namespace seatgate::bench {
 
 const char* name_of(request_kind k) {
   switch (k) {
-    case request_kind::reserve: return "reserve";
-    case request_kind::confirm: return "confirm";
-    case request_kind::read: return "event-read";
+    case request_kind::reserve:
+      return "reserve";
+    case request_kind::confirm:
+      return "confirm";
+    case request_kind::read:
+      return "event-read";
   }
   return "?";
 }
@@ -36,9 +39,8 @@ std::string_view json_string_field(std::string_view body, std::string_view name)
 
 scenario::scenario(const options& opts, std::string run_id)
     : opts_(opts), run_id_(std::move(run_id)) {
-  event_id_ = opts.event_id.empty()
-                  ? std::string("bench-") + name_of(opts.scenario) + "-" + run_id_
-                  : opts.event_id;
+  event_id_ = opts.event_id.empty() ? std::string("bench-") + name_of(opts.scenario) + "-" + run_id_
+                                    : opts.event_id;
   reserve_body_ = R"({"event_id":")" + event_id_ + R"(","zone_id":")" + zone_id_ +
                   R"(","quantity":)" + std::to_string(opts.quantity) + "}";
   if (opts.scenario != scenario_kind::event_read) {
@@ -49,8 +51,7 @@ scenario::scenario(const options& opts, std::string run_id)
                      24 * 3600;
     tokens_.reserve(opts.users);
     for (std::uint64_t u = 0; u < opts.users; ++u) {
-      tokens_.push_back("Bearer " +
-                        mint_hs256("user-" + std::to_string(u), exp, opts.jwt_secret));
+      tokens_.push_back("Bearer " + mint_hs256("user-" + std::to_string(u), exp, opts.jwt_secret));
     }
   }
 }
@@ -82,9 +83,8 @@ std::string scenario::next_key(worker_ids& ids) const {
   return key;
 }
 
-std::string scenario::build(std::string_view method, std::string_view target,
-                            std::uint64_t user, std::string_view idem_key,
-                            std::string_view body) const {
+std::string scenario::build(std::string_view method, std::string_view target, std::uint64_t user,
+                            std::string_view idem_key, std::string_view body) const {
   std::string r;
   r.reserve(512 + body.size());
   r.append(method).append(" ").append(target).append(" HTTP/1.1\r\nHost: ");

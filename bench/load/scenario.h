@@ -71,9 +71,9 @@ class scenario {
   std::atomic<std::uint64_t> next_user{0};
   std::atomic<std::uint64_t> operations_started{0};
   std::atomic<std::uint64_t> confirmed_seats{0};
-  std::atomic<std::int64_t> first_sold_out_ns{-1};   // since start_time
-  std::atomic<std::int64_t> sold_out_ns{-1};         // confirmed == capacity
-  std::atomic<bool> sold_out_final{false};           // a non-retryable sold_out
+  std::atomic<std::int64_t> first_sold_out_ns{-1};  // since start_time
+  std::atomic<std::int64_t> sold_out_ns{-1};        // confirmed == capacity
+  std::atomic<bool> sold_out_final{false};          // a non-retryable sold_out
   clock::time_point start_time;
 
  private:

@@ -73,8 +73,9 @@ std::string mint_hs256(std::string_view sub, std::int64_t exp_s, std::string_vie
                                                               &EVP_MAC_CTX_free);
   unsigned char mac[EVP_MAX_MD_SIZE];
   std::size_t mac_len = 0;
-  if (!c || EVP_MAC_update(c.get(), reinterpret_cast<const unsigned char*>(signing_input.data()),
-                           signing_input.size()) != 1 ||
+  if (!c ||
+      EVP_MAC_update(c.get(), reinterpret_cast<const unsigned char*>(signing_input.data()),
+                     signing_input.size()) != 1 ||
       EVP_MAC_final(c.get(), mac, &mac_len, sizeof mac) != 1) {
     throw std::runtime_error("HMAC-SHA256 failed");
   }

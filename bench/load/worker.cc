@@ -34,8 +34,8 @@ struct connection {
   outgoing out;
   clock_type::time_point origin;  // latency origin of the request in flight
   clock_type::time_point sent;
-  bool busy = false;       // a request is in flight
-  bool pending = false;    // `out` must be sent once (re)connected
+  bool busy = false;     // a request is in flight
+  bool pending = false;  // `out` must be sent once (re)connected
   bool timed_out = false;
 };
 
@@ -76,7 +76,7 @@ struct worker::impl {
   std::uint64_t scheduled = 0;
   worker_ids ids;
   worker_stats stats;
-  bool finishing = false;   // no new operations
+  bool finishing = false;  // no new operations
   bool no_more_work = false;
   bool stopped = false;
 
@@ -319,8 +319,8 @@ struct worker::impl {
   }
 };
 
-worker::worker(const options& opts, scenario& sc, run_window window, int id,
-               unsigned connections, double rate_per_s, worker_progress& progress)
+worker::worker(const options& opts, scenario& sc, run_window window, int id, unsigned connections,
+               double rate_per_s, worker_progress& progress)
     : impl_(new impl(opts, sc, window, id, connections, rate_per_s, progress)) {}
 
 worker::~worker() { delete impl_; }

@@ -23,9 +23,9 @@
 namespace seatgate::bench {
 
 struct kind_stats {
-  histogram latency_ns;                          // requests started in the window
-  std::map<std::string, std::uint64_t> statuses; // "201", "409 sold_out", "conn_error", ...
-  std::uint64_t completed_in_window = 0;         // responses that arrived in the window
+  histogram latency_ns;                           // requests started in the window
+  std::map<std::string, std::uint64_t> statuses;  // "201", "409 sold_out", "conn_error", ...
+  std::uint64_t completed_in_window = 0;          // responses that arrived in the window
 };
 
 struct worker_stats {

@@ -50,42 +50,42 @@ extern "C" {
 
 /* "MAJOR.MINOR.PATCH" of the library actually loaded. Static string;
  * thread-safe. */
-SEATGATE_API const char *seatgate_version(void);
+SEATGATE_API const char* seatgate_version(void);
 
 typedef enum seatgate_status {
   SEATGATE_OK = 0,
-  SEATGATE_ERR_INVALID_ARGUMENT = 1,   /* NULL where a value is required, bad option */
-  SEATGATE_ERR_VALIDATION = 2,         /* rejected before the network (validation_*) */
-  SEATGATE_ERR_SERVER = 3,             /* the server answered an error (see the code) */
-  SEATGATE_ERR_NETWORK = 4,            /* unreachable after retries */
-  SEATGATE_ERR_TIMEOUT = 5,            /* no answer in time after retries */
+  SEATGATE_ERR_INVALID_ARGUMENT = 1, /* NULL where a value is required, bad option */
+  SEATGATE_ERR_VALIDATION = 2,       /* rejected before the network (validation_*) */
+  SEATGATE_ERR_SERVER = 3,           /* the server answered an error (see the code) */
+  SEATGATE_ERR_NETWORK = 4,          /* unreachable after retries */
+  SEATGATE_ERR_TIMEOUT = 5,          /* no answer in time after retries */
   SEATGATE_ERR_CANCELLED = 6,
   SEATGATE_ERR_DEADLINE_EXCEEDED = 7,
   SEATGATE_ERR_RETRY_BUDGET_EXHAUSTED = 8,
-  SEATGATE_ERR_INVALID_RESPONSE = 9,   /* the answer could not be read */
-  SEATGATE_ERR_INTERNAL = 10           /* out of memory or a bug; see the message */
+  SEATGATE_ERR_INVALID_RESPONSE = 9, /* the answer could not be read */
+  SEATGATE_ERR_INTERNAL = 10         /* out of memory or a bug; see the message */
 } seatgate_status_t;
 
 /* A readable English name for a status ("ok", "validation", ...). Static
  * string; thread-safe. */
-SEATGATE_API const char *seatgate_status_name(seatgate_status_t status);
+SEATGATE_API const char* seatgate_status_name(seatgate_status_t status);
 
 /* ---- errors ------------------------------------------------------------ */
 
 typedef struct seatgate_error seatgate_error_t;
 
-SEATGATE_API seatgate_status_t seatgate_error_status(const seatgate_error_t *e);
+SEATGATE_API seatgate_status_t seatgate_error_status(const seatgate_error_t* e);
 /* The precise code: a server code from SPEC §3 ("sold_out", ...) or the SDK's
  * own ("network", "timeout", "cancelled", "deadline_exceeded",
  * "retry_budget_exhausted", "validation_quantity", ...). */
-SEATGATE_API const char *seatgate_error_code(const seatgate_error_t *e);
-SEATGATE_API const char *seatgate_error_message(const seatgate_error_t *e);
-SEATGATE_API int seatgate_error_http_status(const seatgate_error_t *e);  /* 0 if none */
-SEATGATE_API int seatgate_error_retryable(const seatgate_error_t *e);    /* 0 or 1 */
-SEATGATE_API int seatgate_error_attempts(const seatgate_error_t *e);
+SEATGATE_API const char* seatgate_error_code(const seatgate_error_t* e);
+SEATGATE_API const char* seatgate_error_message(const seatgate_error_t* e);
+SEATGATE_API int seatgate_error_http_status(const seatgate_error_t* e); /* 0 if none */
+SEATGATE_API int seatgate_error_retryable(const seatgate_error_t* e);   /* 0 or 1 */
+SEATGATE_API int seatgate_error_attempts(const seatgate_error_t* e);
 /* For deadline_exceeded, retry_budget_exhausted: the last failure's code, else "". */
-SEATGATE_API const char *seatgate_error_cause(const seatgate_error_t *e);
-SEATGATE_API void seatgate_error_free(seatgate_error_t *e);
+SEATGATE_API const char* seatgate_error_cause(const seatgate_error_t* e);
+SEATGATE_API void seatgate_error_free(seatgate_error_t* e);
 
 /* ---- options ----------------------------------------------------------- */
 
@@ -94,52 +94,52 @@ typedef struct seatgate_options seatgate_options_t;
 /* Returns the bearer token for the next attempt; the SDK copies it at once.
  * Return NULL or "" for none. Called on the thread running the call (the
  * caller's for sync calls, the worker for async ones). */
-typedef const char *(*seatgate_token_provider_fn)(void *user_data);
+typedef const char* (*seatgate_token_provider_fn)(void* user_data);
 
 /* Told before every retry: attempt about to be made (2..), delay before it,
  * the failure's code. Called on the thread running the call. */
-typedef void (*seatgate_retry_fn)(void *user_data, int attempt, int64_t delay_ms,
-                                  const char *reason);
+typedef void (*seatgate_retry_fn)(void* user_data, int attempt, int64_t delay_ms,
+                                  const char* reason);
 
 /* Options are plain data: not thread-safe; a client copies them at creation,
  * so they may be freed right after seatgate_client_new. Defaults: base URL
  * http://127.0.0.1:8080, connect timeout 3000 ms, per-attempt timeout
  * 10000 ms, 5 attempts, base delay 100 ms, cap 2000 ms, deadline 15000 ms,
  * retry budget 20 tokens refilled at 2 per second. */
-SEATGATE_API seatgate_options_t *seatgate_options_new(void);
-SEATGATE_API void seatgate_options_free(seatgate_options_t *o);
-SEATGATE_API seatgate_status_t seatgate_options_set_base_url(seatgate_options_t *o, const char *url);
+SEATGATE_API seatgate_options_t* seatgate_options_new(void);
+SEATGATE_API void seatgate_options_free(seatgate_options_t* o);
+SEATGATE_API seatgate_status_t seatgate_options_set_base_url(seatgate_options_t* o,
+                                                             const char* url);
 /* A fixed token (copied). Replaced by a token provider if one is set. */
-SEATGATE_API seatgate_status_t seatgate_options_set_token(seatgate_options_t *o, const char *token);
-SEATGATE_API seatgate_status_t seatgate_options_set_token_provider(seatgate_options_t *o,
+SEATGATE_API seatgate_status_t seatgate_options_set_token(seatgate_options_t* o, const char* token);
+SEATGATE_API seatgate_status_t seatgate_options_set_token_provider(seatgate_options_t* o,
                                                                    seatgate_token_provider_fn fn,
-                                                                   void *user_data);
-SEATGATE_API seatgate_status_t seatgate_options_set_timeouts(seatgate_options_t *o,
+                                                                   void* user_data);
+SEATGATE_API seatgate_status_t seatgate_options_set_timeouts(seatgate_options_t* o,
                                                              int64_t connect_ms,
                                                              int64_t request_ms);
-SEATGATE_API seatgate_status_t seatgate_options_set_retry_policy(seatgate_options_t *o,
+SEATGATE_API seatgate_status_t seatgate_options_set_retry_policy(seatgate_options_t* o,
                                                                  int max_attempts,
                                                                  int64_t base_delay_ms,
                                                                  int64_t max_delay_ms,
                                                                  int64_t deadline_ms);
 /* capacity <= 0 turns the budget off. */
-SEATGATE_API seatgate_status_t seatgate_options_set_retry_budget(seatgate_options_t *o,
+SEATGATE_API seatgate_status_t seatgate_options_set_retry_budget(seatgate_options_t* o,
                                                                  double capacity,
                                                                  double refill_per_second);
-SEATGATE_API seatgate_status_t seatgate_options_set_on_retry(seatgate_options_t *o,
-                                                             seatgate_retry_fn fn,
-                                                             void *user_data);
-SEATGATE_API seatgate_status_t seatgate_options_set_user_agent(seatgate_options_t *o,
-                                                               const char *user_agent);
+SEATGATE_API seatgate_status_t seatgate_options_set_on_retry(seatgate_options_t* o,
+                                                             seatgate_retry_fn fn, void* user_data);
+SEATGATE_API seatgate_status_t seatgate_options_set_user_agent(seatgate_options_t* o,
+                                                               const char* user_agent);
 
 /* ---- client ------------------------------------------------------------ */
 
 typedef struct seatgate_client seatgate_client_t;
 
-SEATGATE_API seatgate_status_t seatgate_client_new(const seatgate_options_t *o,
-                                                   seatgate_client_t **out,
-                                                   seatgate_error_t **error);
-SEATGATE_API void seatgate_client_free(seatgate_client_t *c);
+SEATGATE_API seatgate_status_t seatgate_client_new(const seatgate_options_t* o,
+                                                   seatgate_client_t** out,
+                                                   seatgate_error_t** error);
+SEATGATE_API void seatgate_client_free(seatgate_client_t* c);
 
 /* Writes a fresh UUID v4 (36 chars + NUL) from the OS CSPRNG into out[37].
  * Persist it before reserve/confirm to resume after a crash. Thread-safe. */
@@ -152,9 +152,9 @@ typedef struct seatgate_cancel_token seatgate_cancel_token_t;
 /* A token may be passed to any number of calls; calls keep their own
  * reference, so it may be freed at any time. seatgate_cancel_token_cancel is
  * thread-safe: a call in backoff or in flight returns SEATGATE_ERR_CANCELLED. */
-SEATGATE_API seatgate_cancel_token_t *seatgate_cancel_token_new(void);
-SEATGATE_API void seatgate_cancel_token_cancel(seatgate_cancel_token_t *t);
-SEATGATE_API void seatgate_cancel_token_free(seatgate_cancel_token_t *t);
+SEATGATE_API seatgate_cancel_token_t* seatgate_cancel_token_new(void);
+SEATGATE_API void seatgate_cancel_token_cancel(seatgate_cancel_token_t* t);
+SEATGATE_API void seatgate_cancel_token_free(seatgate_cancel_token_t* t);
 
 /* ---- results ----------------------------------------------------------- */
 
@@ -163,113 +163,116 @@ typedef struct seatgate_reservation seatgate_reservation_t;
 typedef struct seatgate_reservation_list seatgate_reservation_list_t;
 typedef struct seatgate_queue_state seatgate_queue_state_t;
 
-SEATGATE_API const char *seatgate_event_id(const seatgate_event_t *e);
-SEATGATE_API const char *seatgate_event_name(const seatgate_event_t *e);
-SEATGATE_API const char *seatgate_event_currency(const seatgate_event_t *e);
-SEATGATE_API const char *seatgate_event_status(const seatgate_event_t *e);
-SEATGATE_API int64_t seatgate_event_max_per_order(const seatgate_event_t *e);
-SEATGATE_API int64_t seatgate_event_max_per_user(const seatgate_event_t *e);
-SEATGATE_API size_t seatgate_event_zone_count(const seatgate_event_t *e);
+SEATGATE_API const char* seatgate_event_id(const seatgate_event_t* e);
+SEATGATE_API const char* seatgate_event_name(const seatgate_event_t* e);
+SEATGATE_API const char* seatgate_event_currency(const seatgate_event_t* e);
+SEATGATE_API const char* seatgate_event_status(const seatgate_event_t* e);
+SEATGATE_API int64_t seatgate_event_max_per_order(const seatgate_event_t* e);
+SEATGATE_API int64_t seatgate_event_max_per_user(const seatgate_event_t* e);
+SEATGATE_API size_t seatgate_event_zone_count(const seatgate_event_t* e);
 /* Zone accessors take an index < zone_count; out of range gives NULL / -1. */
-SEATGATE_API const char *seatgate_event_zone_id(const seatgate_event_t *e, size_t i);
-SEATGATE_API const char *seatgate_event_zone_name(const seatgate_event_t *e, size_t i);
-SEATGATE_API int64_t seatgate_event_zone_capacity(const seatgate_event_t *e, size_t i);
-SEATGATE_API int64_t seatgate_event_zone_price(const seatgate_event_t *e, size_t i);
-SEATGATE_API int64_t seatgate_event_zone_available(const seatgate_event_t *e, size_t i); /* -1: unknown */
-SEATGATE_API void seatgate_event_free(seatgate_event_t *e);
+SEATGATE_API const char* seatgate_event_zone_id(const seatgate_event_t* e, size_t i);
+SEATGATE_API const char* seatgate_event_zone_name(const seatgate_event_t* e, size_t i);
+SEATGATE_API int64_t seatgate_event_zone_capacity(const seatgate_event_t* e, size_t i);
+SEATGATE_API int64_t seatgate_event_zone_price(const seatgate_event_t* e, size_t i);
+SEATGATE_API int64_t seatgate_event_zone_available(const seatgate_event_t* e,
+                                                   size_t i); /* -1: unknown */
+SEATGATE_API void seatgate_event_free(seatgate_event_t* e);
 
-SEATGATE_API const char *seatgate_reservation_id(const seatgate_reservation_t *r);
-SEATGATE_API const char *seatgate_reservation_event_id(const seatgate_reservation_t *r);
-SEATGATE_API const char *seatgate_reservation_zone_id(const seatgate_reservation_t *r);
-SEATGATE_API const char *seatgate_reservation_user_id(const seatgate_reservation_t *r);
-SEATGATE_API const char *seatgate_reservation_status(const seatgate_reservation_t *r);
-SEATGATE_API const char *seatgate_reservation_currency(const seatgate_reservation_t *r);
-SEATGATE_API const char *seatgate_reservation_created_at(const seatgate_reservation_t *r);
+SEATGATE_API const char* seatgate_reservation_id(const seatgate_reservation_t* r);
+SEATGATE_API const char* seatgate_reservation_event_id(const seatgate_reservation_t* r);
+SEATGATE_API const char* seatgate_reservation_zone_id(const seatgate_reservation_t* r);
+SEATGATE_API const char* seatgate_reservation_user_id(const seatgate_reservation_t* r);
+SEATGATE_API const char* seatgate_reservation_status(const seatgate_reservation_t* r);
+SEATGATE_API const char* seatgate_reservation_currency(const seatgate_reservation_t* r);
+SEATGATE_API const char* seatgate_reservation_created_at(const seatgate_reservation_t* r);
 /* NULL when absent. */
-SEATGATE_API const char *seatgate_reservation_expires_at(const seatgate_reservation_t *r);
-SEATGATE_API const char *seatgate_reservation_confirmed_at(const seatgate_reservation_t *r);
-SEATGATE_API const char *seatgate_reservation_payment_ref(const seatgate_reservation_t *r);
-SEATGATE_API int64_t seatgate_reservation_quantity(const seatgate_reservation_t *r);
-SEATGATE_API int64_t seatgate_reservation_amount(const seatgate_reservation_t *r);
+SEATGATE_API const char* seatgate_reservation_expires_at(const seatgate_reservation_t* r);
+SEATGATE_API const char* seatgate_reservation_confirmed_at(const seatgate_reservation_t* r);
+SEATGATE_API const char* seatgate_reservation_payment_ref(const seatgate_reservation_t* r);
+SEATGATE_API int64_t seatgate_reservation_quantity(const seatgate_reservation_t* r);
+SEATGATE_API int64_t seatgate_reservation_amount(const seatgate_reservation_t* r);
 /* 1 when the server answered from the idempotency record (a replay). */
-SEATGATE_API int seatgate_reservation_replayed(const seatgate_reservation_t *r);
-SEATGATE_API void seatgate_reservation_free(seatgate_reservation_t *r);
+SEATGATE_API int seatgate_reservation_replayed(const seatgate_reservation_t* r);
+SEATGATE_API void seatgate_reservation_free(seatgate_reservation_t* r);
 
-SEATGATE_API size_t seatgate_reservation_list_count(const seatgate_reservation_list_t *l);
+SEATGATE_API size_t seatgate_reservation_list_count(const seatgate_reservation_list_t* l);
 /* Borrowed: valid while the list lives; NULL if i is out of range. */
-SEATGATE_API const seatgate_reservation_t *seatgate_reservation_list_at(
-    const seatgate_reservation_list_t *l, size_t i);
-SEATGATE_API void seatgate_reservation_list_free(seatgate_reservation_list_t *l);
+SEATGATE_API const seatgate_reservation_t* seatgate_reservation_list_at(
+    const seatgate_reservation_list_t* l, size_t i);
+SEATGATE_API void seatgate_reservation_list_free(seatgate_reservation_list_t* l);
 
 /* "waiting", "admitted", "not_required" (the event has no waiting room),
  * "not_joined" (seatgate_queue_status only) or "left" (seatgate_leave_queue). */
-SEATGATE_API const char *seatgate_queue_state_status(const seatgate_queue_state_t *q);
-SEATGATE_API int64_t seatgate_queue_state_position(const seatgate_queue_state_t *q);
-SEATGATE_API int64_t seatgate_queue_state_poll_after_ms(const seatgate_queue_state_t *q);
-SEATGATE_API const char *seatgate_queue_state_pass(const seatgate_queue_state_t *q);  /* "" unless admitted */
-SEATGATE_API void seatgate_queue_state_free(seatgate_queue_state_t *q);
+SEATGATE_API const char* seatgate_queue_state_status(const seatgate_queue_state_t* q);
+SEATGATE_API int64_t seatgate_queue_state_position(const seatgate_queue_state_t* q);
+SEATGATE_API int64_t seatgate_queue_state_poll_after_ms(const seatgate_queue_state_t* q);
+SEATGATE_API const char* seatgate_queue_state_pass(
+    const seatgate_queue_state_t* q); /* "" unless admitted */
+SEATGATE_API void seatgate_queue_state_free(seatgate_queue_state_t* q);
 
 /* JSON text of a result, as the server shapes it. Free with seatgate_string_free. */
-SEATGATE_API char *seatgate_event_to_json(const seatgate_event_t *e);
-SEATGATE_API char *seatgate_reservation_to_json(const seatgate_reservation_t *r);
-SEATGATE_API void seatgate_string_free(char *s);
+SEATGATE_API char* seatgate_event_to_json(const seatgate_event_t* e);
+SEATGATE_API char* seatgate_reservation_to_json(const seatgate_reservation_t* r);
+SEATGATE_API void seatgate_string_free(char* s);
 
 /* ---- operations -------------------------------------------------------- */
 
 typedef struct seatgate_reserve_params {
-  const char *event_id;
-  const char *zone_id;
+  const char* event_id;
+  const char* zone_id;
   int64_t quantity;
-  const char *idempotency_key; /* NULL: generated; reused by every retry */
-  const char *queue_pass;      /* NULL: the pass from the last queue call, if any */
+  const char* idempotency_key; /* NULL: generated; reused by every retry */
+  const char* queue_pass;      /* NULL: the pass from the last queue call, if any */
 } seatgate_reserve_params_t;
 
 typedef struct seatgate_confirm_params {
-  const char *reservation_id;
-  const char *payment_ref;     /* may be NULL */
-  const char *idempotency_key; /* NULL: generated */
+  const char* reservation_id;
+  const char* payment_ref;     /* may be NULL */
+  const char* idempotency_key; /* NULL: generated */
 } seatgate_confirm_params_t;
 
 /* Synchronous calls: run on the calling thread; `cancel` may be NULL. */
-SEATGATE_API seatgate_status_t seatgate_get_event(seatgate_client_t *c, const char *event_id,
-                                                  seatgate_cancel_token_t *cancel,
-                                                  seatgate_event_t **out, seatgate_error_t **error);
-SEATGATE_API seatgate_status_t seatgate_reserve(seatgate_client_t *c,
-                                                const seatgate_reserve_params_t *p,
-                                                seatgate_cancel_token_t *cancel,
-                                                seatgate_reservation_t **out,
-                                                seatgate_error_t **error);
-SEATGATE_API seatgate_status_t seatgate_get_reservation(seatgate_client_t *c, const char *id,
-                                                        seatgate_cancel_token_t *cancel,
-                                                        seatgate_reservation_t **out,
-                                                        seatgate_error_t **error);
-SEATGATE_API seatgate_status_t seatgate_confirm(seatgate_client_t *c,
-                                                const seatgate_confirm_params_t *p,
-                                                seatgate_cancel_token_t *cancel,
-                                                seatgate_reservation_t **out,
-                                                seatgate_error_t **error);
-SEATGATE_API seatgate_status_t seatgate_release(seatgate_client_t *c, const char *id,
-                                                seatgate_cancel_token_t *cancel,
-                                                seatgate_reservation_t **out,
-                                                seatgate_error_t **error);
+SEATGATE_API seatgate_status_t seatgate_get_event(seatgate_client_t* c, const char* event_id,
+                                                  seatgate_cancel_token_t* cancel,
+                                                  seatgate_event_t** out, seatgate_error_t** error);
+SEATGATE_API seatgate_status_t seatgate_reserve(seatgate_client_t* c,
+                                                const seatgate_reserve_params_t* p,
+                                                seatgate_cancel_token_t* cancel,
+                                                seatgate_reservation_t** out,
+                                                seatgate_error_t** error);
+SEATGATE_API seatgate_status_t seatgate_get_reservation(seatgate_client_t* c, const char* id,
+                                                        seatgate_cancel_token_t* cancel,
+                                                        seatgate_reservation_t** out,
+                                                        seatgate_error_t** error);
+SEATGATE_API seatgate_status_t seatgate_confirm(seatgate_client_t* c,
+                                                const seatgate_confirm_params_t* p,
+                                                seatgate_cancel_token_t* cancel,
+                                                seatgate_reservation_t** out,
+                                                seatgate_error_t** error);
+SEATGATE_API seatgate_status_t seatgate_release(seatgate_client_t* c, const char* id,
+                                                seatgate_cancel_token_t* cancel,
+                                                seatgate_reservation_t** out,
+                                                seatgate_error_t** error);
 /* event_id may be NULL for all events. */
-SEATGATE_API seatgate_status_t seatgate_list_reservations(seatgate_client_t *c, const char *event_id,
-                                                          seatgate_cancel_token_t *cancel,
-                                                          seatgate_reservation_list_t **out,
-                                                          seatgate_error_t **error);
-SEATGATE_API seatgate_status_t seatgate_join_queue(seatgate_client_t *c, const char *event_id,
-                                                   seatgate_cancel_token_t *cancel,
-                                                   seatgate_queue_state_t **out,
-                                                   seatgate_error_t **error);
-SEATGATE_API seatgate_status_t seatgate_queue_status(seatgate_client_t *c, const char *event_id,
-                                                     seatgate_cancel_token_t *cancel,
-                                                     seatgate_queue_state_t **out,
-                                                     seatgate_error_t **error);
+SEATGATE_API seatgate_status_t seatgate_list_reservations(seatgate_client_t* c,
+                                                          const char* event_id,
+                                                          seatgate_cancel_token_t* cancel,
+                                                          seatgate_reservation_list_t** out,
+                                                          seatgate_error_t** error);
+SEATGATE_API seatgate_status_t seatgate_join_queue(seatgate_client_t* c, const char* event_id,
+                                                   seatgate_cancel_token_t* cancel,
+                                                   seatgate_queue_state_t** out,
+                                                   seatgate_error_t** error);
+SEATGATE_API seatgate_status_t seatgate_queue_status(seatgate_client_t* c, const char* event_id,
+                                                     seatgate_cancel_token_t* cancel,
+                                                     seatgate_queue_state_t** out,
+                                                     seatgate_error_t** error);
 
-SEATGATE_API seatgate_status_t seatgate_leave_queue(seatgate_client_t *c, const char *event_id,
-                                                    seatgate_cancel_token_t *cancel,
-                                                    seatgate_queue_state_t **out,
-                                                    seatgate_error_t **error);
+SEATGATE_API seatgate_status_t seatgate_leave_queue(seatgate_client_t* c, const char* event_id,
+                                                    seatgate_cancel_token_t* cancel,
+                                                    seatgate_queue_state_t** out,
+                                                    seatgate_error_t** error);
 
 /* ---- waiting for a queue pass ------------------------------------------ */
 
@@ -278,18 +281,18 @@ SEATGATE_API seatgate_status_t seatgate_leave_queue(seatgate_client_t *c, const 
  * again (poll_after_ms with +-20% jitter). Runs on the thread running the
  * call (the caller's for the sync call, the client's worker for the async
  * one). Must not call back into the same client from the worker. */
-typedef void (*seatgate_position_fn)(void *user_data, int64_t position, int64_t poll_after_ms,
+typedef void (*seatgate_position_fn)(void* user_data, int64_t position, int64_t poll_after_ms,
                                      int64_t next_poll_in_ms);
 
 typedef struct seatgate_wait_params {
-  const char *event_id;
+  const char* event_id;
   /* Overall deadline in ms: 0 = the default, 30 minutes; < 0 = none. */
   int64_t deadline_ms;
   /* 0: join first (POST .../queue; idempotent, keeps the first place).
    * 1: resume: read the position first and join only if not in the room. */
   int resume;
   seatgate_position_fn on_position; /* may be NULL */
-  void *position_user_data;         /* passed to on_position */
+  void* position_user_data;         /* passed to on_position */
 } seatgate_wait_params_t;
 
 /* Waits in the event's waiting room until admitted (SPEC section 5): joins,
@@ -303,75 +306,75 @@ typedef struct seatgate_wait_params {
  * after deadline_ms; SEATGATE_ERR_CANCELLED at once when `cancel` is
  * cancelled, also mid-wait. Synchronous: blocks the calling thread for as
  * long as the wait lasts. Thread-safe like every sync call. */
-SEATGATE_API seatgate_status_t seatgate_wait_for_pass(seatgate_client_t *c,
-                                                      const seatgate_wait_params_t *p,
-                                                      seatgate_cancel_token_t *cancel,
-                                                      seatgate_queue_state_t **out,
-                                                      seatgate_error_t **error);
+SEATGATE_API seatgate_status_t seatgate_wait_for_pass(seatgate_client_t* c,
+                                                      const seatgate_wait_params_t* p,
+                                                      seatgate_cancel_token_t* cancel,
+                                                      seatgate_queue_state_t** out,
+                                                      seatgate_error_t** error);
 
 /* Asynchronous calls: arguments are copied before returning; the call runs on
  * the client's worker thread and then `cb` runs on that thread exactly once.
  * The callback OWNS `result` and `error` (exactly one is non-NULL) and must
  * free them. A non-OK return means the call was not queued and `cb` will not
  * run (invalid argument or out of memory). */
-typedef void (*seatgate_event_cb)(void *user_data, seatgate_status_t status,
-                                  seatgate_event_t *result, seatgate_error_t *error);
-typedef void (*seatgate_reservation_cb)(void *user_data, seatgate_status_t status,
-                                        seatgate_reservation_t *result, seatgate_error_t *error);
-typedef void (*seatgate_reservation_list_cb)(void *user_data, seatgate_status_t status,
-                                             seatgate_reservation_list_t *result,
-                                             seatgate_error_t *error);
-typedef void (*seatgate_queue_state_cb)(void *user_data, seatgate_status_t status,
-                                        seatgate_queue_state_t *result, seatgate_error_t *error);
+typedef void (*seatgate_event_cb)(void* user_data, seatgate_status_t status,
+                                  seatgate_event_t* result, seatgate_error_t* error);
+typedef void (*seatgate_reservation_cb)(void* user_data, seatgate_status_t status,
+                                        seatgate_reservation_t* result, seatgate_error_t* error);
+typedef void (*seatgate_reservation_list_cb)(void* user_data, seatgate_status_t status,
+                                             seatgate_reservation_list_t* result,
+                                             seatgate_error_t* error);
+typedef void (*seatgate_queue_state_cb)(void* user_data, seatgate_status_t status,
+                                        seatgate_queue_state_t* result, seatgate_error_t* error);
 
-SEATGATE_API seatgate_status_t seatgate_get_event_async(seatgate_client_t *c, const char *event_id,
-                                                        seatgate_cancel_token_t *cancel,
-                                                        seatgate_event_cb cb, void *user_data);
-SEATGATE_API seatgate_status_t seatgate_reserve_async(seatgate_client_t *c,
-                                                      const seatgate_reserve_params_t *p,
-                                                      seatgate_cancel_token_t *cancel,
-                                                      seatgate_reservation_cb cb, void *user_data);
-SEATGATE_API seatgate_status_t seatgate_get_reservation_async(seatgate_client_t *c, const char *id,
-                                                              seatgate_cancel_token_t *cancel,
+SEATGATE_API seatgate_status_t seatgate_get_event_async(seatgate_client_t* c, const char* event_id,
+                                                        seatgate_cancel_token_t* cancel,
+                                                        seatgate_event_cb cb, void* user_data);
+SEATGATE_API seatgate_status_t seatgate_reserve_async(seatgate_client_t* c,
+                                                      const seatgate_reserve_params_t* p,
+                                                      seatgate_cancel_token_t* cancel,
+                                                      seatgate_reservation_cb cb, void* user_data);
+SEATGATE_API seatgate_status_t seatgate_get_reservation_async(seatgate_client_t* c, const char* id,
+                                                              seatgate_cancel_token_t* cancel,
                                                               seatgate_reservation_cb cb,
-                                                              void *user_data);
-SEATGATE_API seatgate_status_t seatgate_confirm_async(seatgate_client_t *c,
-                                                      const seatgate_confirm_params_t *p,
-                                                      seatgate_cancel_token_t *cancel,
-                                                      seatgate_reservation_cb cb, void *user_data);
-SEATGATE_API seatgate_status_t seatgate_release_async(seatgate_client_t *c, const char *id,
-                                                      seatgate_cancel_token_t *cancel,
-                                                      seatgate_reservation_cb cb, void *user_data);
-SEATGATE_API seatgate_status_t seatgate_list_reservations_async(seatgate_client_t *c,
-                                                                const char *event_id,
-                                                                seatgate_cancel_token_t *cancel,
+                                                              void* user_data);
+SEATGATE_API seatgate_status_t seatgate_confirm_async(seatgate_client_t* c,
+                                                      const seatgate_confirm_params_t* p,
+                                                      seatgate_cancel_token_t* cancel,
+                                                      seatgate_reservation_cb cb, void* user_data);
+SEATGATE_API seatgate_status_t seatgate_release_async(seatgate_client_t* c, const char* id,
+                                                      seatgate_cancel_token_t* cancel,
+                                                      seatgate_reservation_cb cb, void* user_data);
+SEATGATE_API seatgate_status_t seatgate_list_reservations_async(seatgate_client_t* c,
+                                                                const char* event_id,
+                                                                seatgate_cancel_token_t* cancel,
                                                                 seatgate_reservation_list_cb cb,
-                                                                void *user_data);
-SEATGATE_API seatgate_status_t seatgate_join_queue_async(seatgate_client_t *c, const char *event_id,
-                                                         seatgate_cancel_token_t *cancel,
+                                                                void* user_data);
+SEATGATE_API seatgate_status_t seatgate_join_queue_async(seatgate_client_t* c, const char* event_id,
+                                                         seatgate_cancel_token_t* cancel,
                                                          seatgate_queue_state_cb cb,
-                                                         void *user_data);
-SEATGATE_API seatgate_status_t seatgate_queue_status_async(seatgate_client_t *c,
-                                                           const char *event_id,
-                                                           seatgate_cancel_token_t *cancel,
+                                                         void* user_data);
+SEATGATE_API seatgate_status_t seatgate_queue_status_async(seatgate_client_t* c,
+                                                           const char* event_id,
+                                                           seatgate_cancel_token_t* cancel,
                                                            seatgate_queue_state_cb cb,
-                                                           void *user_data);
-SEATGATE_API seatgate_status_t seatgate_leave_queue_async(seatgate_client_t *c,
-                                                          const char *event_id,
-                                                          seatgate_cancel_token_t *cancel,
+                                                           void* user_data);
+SEATGATE_API seatgate_status_t seatgate_leave_queue_async(seatgate_client_t* c,
+                                                          const char* event_id,
+                                                          seatgate_cancel_token_t* cancel,
                                                           seatgate_queue_state_cb cb,
-                                                          void *user_data);
+                                                          void* user_data);
 /* The wait of seatgate_wait_for_pass on the client's worker thread: `p` is
  * copied (on_position and position_user_data are kept and must stay valid
  * until `cb` runs); on_position and then `cb` run on the worker. The wait
  * holds the worker for as long as it lasts, so async calls submitted after
  * it run once it ends: reserve after the callback, and cancel the wait (or
  * free the client) to stop it early. */
-SEATGATE_API seatgate_status_t seatgate_wait_for_pass_async(seatgate_client_t *c,
-                                                            const seatgate_wait_params_t *p,
-                                                            seatgate_cancel_token_t *cancel,
+SEATGATE_API seatgate_status_t seatgate_wait_for_pass_async(seatgate_client_t* c,
+                                                            const seatgate_wait_params_t* p,
+                                                            seatgate_cancel_token_t* cancel,
                                                             seatgate_queue_state_cb cb,
-                                                            void *user_data);
+                                                            void* user_data);
 
 #ifdef __cplusplus
 }

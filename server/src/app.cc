@@ -114,7 +114,8 @@ void app::start_sweeper() {
             for (;;) {
               auto n = co_await svc.expire_holds(e.str, k_batch);
               if (!n) break;
-              metrics_.holds_expired.fetch_add(static_cast<std::uint64_t>(*n), std::memory_order_relaxed);
+              metrics_.holds_expired.fetch_add(static_cast<std::uint64_t>(*n),
+                                               std::memory_order_relaxed);
               if (*n < k_batch) break;
             }
           }
@@ -179,11 +180,13 @@ int app::run() {
     ep = net::ip::tcp::endpoint(net::ip::make_address(cfg_.listen_host), cfg_.listen_port);
     listener_ = std::make_shared<http::listener>(*this, workers_[0]->ioc, ep);
   } catch (const std::exception& e) {
-    log::error("cannot listen", {{"host", cfg_.listen_host}, {"port", cfg_.listen_port}, {"error", e.what()}});
+    log::error("cannot listen",
+               {{"host", cfg_.listen_host}, {"port", cfg_.listen_port}, {"error", e.what()}});
     return 1;
   }
-  log::info("listening", {{"host", cfg_.listen_host}, {"port", listener_->port()},
-                          {"threads", workers_.size()}});
+  log::info(
+      "listening",
+      {{"host", cfg_.listen_host}, {"port", listener_->port()}, {"threads", workers_.size()}});
   for (auto& w : workers_) {
     net::post(w->ioc, [wp = w.get()] { wp->redis->start(); });
     start_readiness_probe(*w);

@@ -17,7 +17,10 @@
 namespace seatgate {
 
 namespace net = boost::asio;
-namespace http { class session; class listener; }
+namespace http {
+class session;
+class listener;
+}  // namespace http
 
 // Everything one io thread owns. Only touched from that thread, except the
 // atomics.

@@ -34,8 +34,10 @@ constexpr option k_options[] = {
      "                                  port 0 picks a free port."},
     {"redis-url", "SEATGATE_REDIS_URL", kind::value, "URL", "(embedded)",
      "redis://host:port or unix:///path. Unset: start a private redis-server child."},
-    {"threads", "SEATGATE_THREADS", kind::value, "N", "0", "I/O threads, 0..1024; 0 = one per core."},
-    {"web-root", "SEATGATE_WEB_ROOT", kind::value, "DIR", "(none)", "Serve the static site in DIR at /."},
+    {"threads", "SEATGATE_THREADS", kind::value, "N", "0",
+     "I/O threads, 0..1024; 0 = one per core."},
+    {"web-root", "SEATGATE_WEB_ROOT", kind::value, "DIR", "(none)",
+     "Serve the static site in DIR at /."},
     {"cors-origin", "SEATGATE_CORS_ORIGINS", kind::value, "ORIGIN", "(none)",
      "Allowed CORS origin; repeat the flag or give a comma-separated list."},
     {"demo", "SEATGATE_DEMO", kind::boolean, "", "off",
@@ -64,7 +66,8 @@ constexpr option k_options[] = {
      "On SIGTERM/SIGINT: time for in-flight work to finish."},
     {"redis-timeout-ms", "SEATGATE_REDIS_TIMEOUT_MS", kind::value, "MS", "2000",
      "Deadline for one Redis command."},
-    {"log-level", "SEATGATE_LOG_LEVEL", kind::value, "LEVEL", "info", "debug, info, warn or error."},
+    {"log-level", "SEATGATE_LOG_LEVEL", kind::value, "LEVEL", "info",
+     "debug, info, warn or error."},
     {"access-log", "SEATGATE_ACCESS_LOG", kind::boolean, "", "on",
      "One JSON log line per request; --no-access-log turns it off."},
 };
@@ -133,9 +136,12 @@ class builder {
     if (o.k == kind::boolean) {
       const auto b = parse_bool(v);
       if (!b) return bad("expected 1/0, true/false, yes/no or on/off");
-      if (f == "demo") c_.demo = *b;
-      else if (f == "metrics-auth") c_.metrics_public = !*b;
-      else if (f == "access-log") c_.access_log = *b;
+      if (f == "demo")
+        c_.demo = *b;
+      else if (f == "metrics-auth")
+        c_.metrics_public = !*b;
+      else if (f == "access-log")
+        c_.access_log = *b;
       return {};
     }
     if (f == "listen") {
@@ -180,11 +186,14 @@ class builder {
       std::string& dst = f == "jwt-secret-file" ? c_.jwt_secret : c_.admin_token;
       if (!read_secret_file(v, dst)) return bad("cannot read the file");
     } else if (f == "body-limit") {
-      if (!parse_uint<std::size_t>(v, 1, 64u << 20, c_.body_limit)) return bad("expected 1..67108864");
+      if (!parse_uint<std::size_t>(v, 1, 64u << 20, c_.body_limit))
+        return bad("expected 1..67108864");
     } else if (f == "header-limit") {
-      if (!parse_uint<std::size_t>(v, 1024, 1u << 20, c_.header_limit)) return bad("expected 1024..1048576");
+      if (!parse_uint<std::size_t>(v, 1024, 1u << 20, c_.header_limit))
+        return bad("expected 1024..1048576");
     } else if (f == "max-connections") {
-      if (!parse_uint<std::size_t>(v, 1, 1'000'000, c_.max_connections)) return bad("expected 1..1000000");
+      if (!parse_uint<std::size_t>(v, 1, 1'000'000, c_.max_connections))
+        return bad("expected 1..1000000");
     } else if (f == "log-level") {
       if (v != "debug" && v != "info" && v != "warn" && v != "error")
         return bad("expected debug, info, warn or error");
@@ -192,11 +201,22 @@ class builder {
     } else {
       std::chrono::milliseconds* ms = nullptr;
       std::uint64_t lo = 1, hi = 3'600'000;
-      if (f == "idle-timeout-ms") ms = &c_.idle_timeout;
-      else if (f == "request-timeout-ms") ms = &c_.request_timeout;
-      else if (f == "sweep-interval-ms") { ms = &c_.sweep_interval; lo = 10; hi = 60'000; }
-      else if (f == "shutdown-timeout-ms") { ms = &c_.shutdown_timeout; lo = 0; }
-      else if (f == "redis-timeout-ms") { ms = &c_.redis_timeout; lo = 10; hi = 600'000; }
+      if (f == "idle-timeout-ms")
+        ms = &c_.idle_timeout;
+      else if (f == "request-timeout-ms")
+        ms = &c_.request_timeout;
+      else if (f == "sweep-interval-ms") {
+        ms = &c_.sweep_interval;
+        lo = 10;
+        hi = 60'000;
+      } else if (f == "shutdown-timeout-ms") {
+        ms = &c_.shutdown_timeout;
+        lo = 0;
+      } else if (f == "redis-timeout-ms") {
+        ms = &c_.redis_timeout;
+        lo = 10;
+        hi = 600'000;
+      }
       if (!ms) return "internal: unhandled option --" + std::string(f);
       std::uint64_t n = 0;
       if (!parse_uint<std::uint64_t>(v, lo, hi, n))
@@ -217,7 +237,8 @@ bool parse_listen(std::string_view text, std::string& host, unsigned short& port
   std::string_view h, p;
   if (!text.empty() && text.front() == '[') {
     const auto close = text.find(']');
-    if (close == std::string_view::npos || close + 1 >= text.size() || text[close + 1] != ':') return false;
+    if (close == std::string_view::npos || close + 1 >= text.size() || text[close + 1] != ':')
+      return false;
     h = text.substr(1, close - 1);
     p = text.substr(close + 2);
     if (h.find(':') == std::string_view::npos) return false;  // brackets are for IPv6
@@ -309,9 +330,10 @@ parse_result parse_config(int argc, const char* const* argv, const env_lookup& g
     c.jwt_secret = util::random_token(32);
     c.jwt_secret_generated = true;
   } else if (c.jwt_secret.size() < 32 && !c.demo) {
-    return fail(c.jwt_secret.empty()
-                    ? "SEATGATE_JWT_SECRET (or SEATGATE_JWT_SECRET_FILE) is required, at least 32 bytes"
-                    : "SEATGATE_JWT_SECRET is too short: at least 32 bytes are required");
+    return fail(
+        c.jwt_secret.empty()
+            ? "SEATGATE_JWT_SECRET (or SEATGATE_JWT_SECRET_FILE) is required, at least 32 bytes"
+            : "SEATGATE_JWT_SECRET is too short: at least 32 bytes are required");
   }
   if (c.admin_token.empty() && !c.demo)
     return fail("SEATGATE_ADMIN_TOKEN (or SEATGATE_ADMIN_TOKEN_FILE) is required");
@@ -350,7 +372,8 @@ std::string help_text() {
       "Secrets (environment only, or the *_FILE variants / flags above):\n"
       "  SEATGATE_JWT_SECRET             HS256 key for user tokens; at least 32 bytes.\n"
       "                                  Required, except with --demo, where a random one\n"
-      "                                  is generated when unset (tokens then die with the process).\n"
+      "                                  is generated when unset (tokens then die with the "
+      "process).\n"
       "  SEATGATE_ADMIN_TOKEN            Bearer token for /v1/admin/*, compared in constant time.\n"
       "                                  Required, except with --demo, where it may be unset.\n"
       "  Set a secret or its _FILE variable, not both.\n";

@@ -13,28 +13,29 @@
 namespace seatgate {
 
 struct config {
-  std::string listen_host = "127.0.0.1";      // --listen HOST:PORT / SEATGATE_LISTEN
+  std::string listen_host = "127.0.0.1";  // --listen HOST:PORT / SEATGATE_LISTEN
   unsigned short listen_port = 8080;
-  std::string redis_url;                      // --redis-url / SEATGATE_REDIS_URL; empty = embedded
-  unsigned threads = 0;                       // --threads / SEATGATE_THREADS; 0 = hardware cores
-  std::string web_root;                       // --web-root / SEATGATE_WEB_ROOT
-  std::vector<std::string> cors_origins;      // --cors-origin (repeatable, or comma list) / SEATGATE_CORS_ORIGINS
-  bool demo = false;                          // --demo / SEATGATE_DEMO=1
-  std::string demo_seed;                      // --demo-seed FILE: event config JSON to PUT at start (with --demo)
-  std::string jwt_secret;                     // SEATGATE_JWT_SECRET or SEATGATE_JWT_SECRET_FILE
-  std::string admin_token;                    // SEATGATE_ADMIN_TOKEN or SEATGATE_ADMIN_TOKEN_FILE
-  bool metrics_public = true;                 // --metrics-auth => /metrics needs the admin token
-  std::size_t body_limit = 16 * 1024;         // --body-limit BYTES
-  std::size_t header_limit = 8 * 1024;        // --header-limit BYTES
-  std::chrono::milliseconds idle_timeout{30000};     // --idle-timeout-ms
-  std::chrono::milliseconds request_timeout{10000};  // --request-timeout-ms
-  std::size_t max_connections = 20000;        // --max-connections
-  std::chrono::milliseconds sweep_interval{500};     // --sweep-interval-ms
-  std::chrono::milliseconds shutdown_timeout{10000}; // --shutdown-timeout-ms
-  std::chrono::milliseconds redis_timeout{2000};     // --redis-timeout-ms
-  std::string log_level = "info";             // --log-level debug|info|warn|error
-  bool access_log = true;                     // --no-access-log
-  bool jwt_secret_generated = false;          // --demo without a secret: jwt_secret is random
+  std::string redis_url;  // --redis-url / SEATGATE_REDIS_URL; empty = embedded
+  unsigned threads = 0;   // --threads / SEATGATE_THREADS; 0 = hardware cores
+  std::string web_root;   // --web-root / SEATGATE_WEB_ROOT
+  std::vector<std::string>
+      cors_origins;            // --cors-origin (repeatable, or comma list) / SEATGATE_CORS_ORIGINS
+  bool demo = false;           // --demo / SEATGATE_DEMO=1
+  std::string demo_seed;       // --demo-seed FILE: event config JSON to PUT at start (with --demo)
+  std::string jwt_secret;      // SEATGATE_JWT_SECRET or SEATGATE_JWT_SECRET_FILE
+  std::string admin_token;     // SEATGATE_ADMIN_TOKEN or SEATGATE_ADMIN_TOKEN_FILE
+  bool metrics_public = true;  // --metrics-auth => /metrics needs the admin token
+  std::size_t body_limit = 16 * 1024;                 // --body-limit BYTES
+  std::size_t header_limit = 8 * 1024;                // --header-limit BYTES
+  std::chrono::milliseconds idle_timeout{30000};      // --idle-timeout-ms
+  std::chrono::milliseconds request_timeout{10000};   // --request-timeout-ms
+  std::size_t max_connections = 20000;                // --max-connections
+  std::chrono::milliseconds sweep_interval{500};      // --sweep-interval-ms
+  std::chrono::milliseconds shutdown_timeout{10000};  // --shutdown-timeout-ms
+  std::chrono::milliseconds redis_timeout{2000};      // --redis-timeout-ms
+  std::string log_level = "info";                     // --log-level debug|info|warn|error
+  bool access_log = true;                             // --no-access-log
+  bool jwt_secret_generated = false;  // --demo without a secret: jwt_secret is random
 };
 
 struct parse_result {

@@ -11,17 +11,17 @@
 #include "stub_server.h"
 
 static int failures = 0;
-#define CHECK(cond)                                                  \
-  do {                                                               \
-    if (!(cond)) {                                                   \
+#define CHECK(cond)                                                            \
+  do {                                                                         \
+    if (!(cond)) {                                                             \
       fprintf(stderr, "%s:%d: CHECK failed: %s\n", __FILE__, __LINE__, #cond); \
-      ++failures;                                                    \
-    }                                                                \
+      ++failures;                                                              \
+    }                                                                          \
   } while (0)
 #define CHECK_STR(a, b) CHECK((a) != NULL && strcmp((a), (b)) == 0)
 
 static char base_url[64];
-static const char *kId = "summer.AAAAAAAAAAAAAAAAAAAAAA";
+static const char* kId = "summer.AAAAAAAAAAAAAAAAAAAAAA";
 
 /* ---- async plumbing: a counter of finished callbacks ---------------------- */
 typedef struct waiter {
@@ -34,16 +34,17 @@ typedef struct waiter {
   pthread_t callback_thread;
 } waiter_t;
 
-static void waiter_init(waiter_t *w) {
+static void waiter_init(waiter_t* w) {
   memset(w, 0, sizeof *w);
   pthread_mutex_init(&w->mu, NULL);
   pthread_cond_init(&w->cv, NULL);
 }
-static void waiter_destroy(waiter_t *w) {
+static void waiter_destroy(waiter_t* w) {
   pthread_mutex_destroy(&w->mu);
   pthread_cond_destroy(&w->cv);
 }
-static void waiter_finish(waiter_t *w, seatgate_status_t st, const seatgate_error_t *e, const char *text) {
+static void waiter_finish(waiter_t* w, seatgate_status_t st, const seatgate_error_t* e,
+                          const char* text) {
   pthread_mutex_lock(&w->mu);
   w->last_status = st;
   snprintf(w->last_code, sizeof w->last_code, "%s", e ? seatgate_error_code(e) : "");
@@ -53,39 +54,42 @@ static void waiter_finish(waiter_t *w, seatgate_status_t st, const seatgate_erro
   pthread_cond_broadcast(&w->cv);
   pthread_mutex_unlock(&w->mu);
 }
-static void waiter_wait(waiter_t *w, int n) {
+static void waiter_wait(waiter_t* w, int n) {
   pthread_mutex_lock(&w->mu);
   while (w->done < n) pthread_cond_wait(&w->cv, &w->mu);
   pthread_mutex_unlock(&w->mu);
 }
 
-static void on_reservation(void *ud, seatgate_status_t st, seatgate_reservation_t *r, seatgate_error_t *e) {
+static void on_reservation(void* ud, seatgate_status_t st, seatgate_reservation_t* r,
+                           seatgate_error_t* e) {
   CHECK((st == SEATGATE_OK) == (r != NULL));
   CHECK((st == SEATGATE_OK) == (e == NULL));
   waiter_finish(ud, st, e, r ? seatgate_reservation_status(r) : NULL);
   seatgate_reservation_free(r);
   seatgate_error_free(e);
 }
-static void on_event(void *ud, seatgate_status_t st, seatgate_event_t *ev, seatgate_error_t *e) {
+static void on_event(void* ud, seatgate_status_t st, seatgate_event_t* ev, seatgate_error_t* e) {
   waiter_finish(ud, st, e, ev ? seatgate_event_name(ev) : NULL);
   seatgate_event_free(ev);
   seatgate_error_free(e);
 }
-static void on_list(void *ud, seatgate_status_t st, seatgate_reservation_list_t *l, seatgate_error_t *e) {
+static void on_list(void* ud, seatgate_status_t st, seatgate_reservation_list_t* l,
+                    seatgate_error_t* e) {
   char n[16];
   snprintf(n, sizeof n, "%zu", seatgate_reservation_list_count(l));
   waiter_finish(ud, st, e, n);
   seatgate_reservation_list_free(l);
   seatgate_error_free(e);
 }
-static void on_queue(void *ud, seatgate_status_t st, seatgate_queue_state_t *q, seatgate_error_t *e) {
+static void on_queue(void* ud, seatgate_status_t st, seatgate_queue_state_t* q,
+                     seatgate_error_t* e) {
   waiter_finish(ud, st, e, q ? seatgate_queue_state_status(q) : NULL);
   seatgate_queue_state_free(q);
   seatgate_error_free(e);
 }
 
 static int retries_seen = 0;
-static void on_retry(void *ud, int attempt, int64_t delay_ms, const char *reason) {
+static void on_retry(void* ud, int attempt, int64_t delay_ms, const char* reason) {
   (void)ud;
   CHECK(attempt >= 2);
   CHECK(delay_ms >= 0);
@@ -93,19 +97,19 @@ static void on_retry(void *ud, int attempt, int64_t delay_ms, const char *reason
   __atomic_add_fetch(&retries_seen, 1, __ATOMIC_SEQ_CST);
 }
 
-static const char *token_provider(void *ud) { return (const char *)ud; }
+static const char* token_provider(void* ud) { return (const char*)ud; }
 
-static seatgate_client_t *make_client(const char *token, int with_retry_cb) {
-  seatgate_options_t *o = seatgate_options_new();
+static seatgate_client_t* make_client(const char* token, int with_retry_cb) {
+  seatgate_options_t* o = seatgate_options_new();
   CHECK(o != NULL);
   CHECK(seatgate_options_set_base_url(o, base_url) == SEATGATE_OK);
-  CHECK(seatgate_options_set_token_provider(o, token_provider, (void *)token) == SEATGATE_OK);
+  CHECK(seatgate_options_set_token_provider(o, token_provider, (void*)token) == SEATGATE_OK);
   CHECK(seatgate_options_set_retry_policy(o, 3, 5, 20, 5000) == SEATGATE_OK);
   CHECK(seatgate_options_set_timeouts(o, 1000, 5000) == SEATGATE_OK);
   CHECK(seatgate_options_set_user_agent(o, "c-api-test/1") == SEATGATE_OK);
   if (with_retry_cb) CHECK(seatgate_options_set_on_retry(o, on_retry, NULL) == SEATGATE_OK);
-  seatgate_client_t *c = NULL;
-  seatgate_error_t *e = NULL;
+  seatgate_client_t* c = NULL;
+  seatgate_error_t* e = NULL;
   CHECK(seatgate_client_new(o, &c, &e) == SEATGATE_OK);
   CHECK(e == NULL);
   seatgate_options_free(o);
@@ -120,7 +124,7 @@ static void test_version_and_options(void) {
   CHECK_STR(seatgate_status_name(SEATGATE_ERR_VALIDATION), "validation");
   CHECK_STR(seatgate_status_name(SEATGATE_OK), "ok");
 
-  seatgate_options_t *o = seatgate_options_new();
+  seatgate_options_t* o = seatgate_options_new();
   CHECK(seatgate_options_set_base_url(o, "") == SEATGATE_ERR_INVALID_ARGUMENT);
   CHECK(seatgate_options_set_base_url(NULL, "http://x") == SEATGATE_ERR_INVALID_ARGUMENT);
   CHECK(seatgate_options_set_retry_policy(o, 0, 1, 1, 1) == SEATGATE_ERR_INVALID_ARGUMENT);
@@ -128,8 +132,8 @@ static void test_version_and_options(void) {
   CHECK(seatgate_options_set_retry_budget(o, 5, 1) == SEATGATE_OK);
   CHECK(seatgate_options_set_token(o, "tok") == SEATGATE_OK);
   CHECK(seatgate_options_set_base_url(o, "no-scheme") == SEATGATE_OK);
-  seatgate_client_t *c = (seatgate_client_t *)1;
-  seatgate_error_t *e = NULL;
+  seatgate_client_t* c = (seatgate_client_t*)1;
+  seatgate_error_t* e = NULL;
   CHECK(seatgate_client_new(o, &c, &e) == SEATGATE_ERR_INVALID_ARGUMENT);
   CHECK(c == NULL);
   CHECK(e != NULL && strlen(seatgate_error_message(e)) > 0);
@@ -155,10 +159,10 @@ static void test_version_and_options(void) {
 }
 
 static void test_sync(void) {
-  seatgate_client_t *c = make_client("tok", 1);
-  seatgate_error_t *e = NULL;
+  seatgate_client_t* c = make_client("tok", 1);
+  seatgate_error_t* e = NULL;
 
-  seatgate_event_t *ev = NULL;
+  seatgate_event_t* ev = NULL;
   CHECK(seatgate_get_event(c, "summer", NULL, &ev, &e) == SEATGATE_OK);
   CHECK_STR(seatgate_event_name(ev), "Summer Arena");
   CHECK(seatgate_event_zone_count(ev) == 1);
@@ -167,14 +171,14 @@ static void test_sync(void) {
   CHECK(seatgate_event_zone_price(ev, 0) == 4500);
   CHECK(seatgate_event_zone_id(ev, 1) == NULL);
   CHECK(seatgate_event_max_per_order(ev) == 10);
-  char *json = seatgate_event_to_json(ev);
+  char* json = seatgate_event_to_json(ev);
   CHECK(json != NULL && strstr(json, "\"available\":100") != NULL);
   seatgate_string_free(json);
   seatgate_event_free(ev);
 
   /* reserve: success */
   seatgate_reserve_params_t p = {"summer", "floor", 2, NULL, NULL};
-  seatgate_reservation_t *r = NULL;
+  seatgate_reservation_t* r = NULL;
   CHECK(seatgate_reserve(c, &p, NULL, &r, &e) == SEATGATE_OK);
   CHECK_STR(seatgate_reservation_id(r), kId);
   CHECK_STR(seatgate_reservation_status(r), "held");
@@ -197,7 +201,7 @@ static void test_sync(void) {
   int before = stub_server_reserve_calls();
   p.idempotency_key = NULL;
   p.quantity = 7;
-  r = (seatgate_reservation_t *)1;
+  r = (seatgate_reservation_t*)1;
   CHECK(seatgate_reserve(c, &p, NULL, &r, &e) == SEATGATE_ERR_SERVER);
   CHECK(r == NULL);
   CHECK(seatgate_error_status(e) == SEATGATE_ERR_SERVER);
@@ -230,7 +234,8 @@ static void test_sync(void) {
   /* other calls */
   CHECK(seatgate_get_reservation(c, kId, NULL, &r, &e) == SEATGATE_OK);
   seatgate_reservation_free(r);
-  CHECK(seatgate_get_reservation(c, "summer.BBBBBBBBBBBBBBBBBBBBBB", NULL, &r, &e) == SEATGATE_ERR_SERVER);
+  CHECK(seatgate_get_reservation(c, "summer.BBBBBBBBBBBBBBBBBBBBBB", NULL, &r, &e) ==
+        SEATGATE_ERR_SERVER);
   CHECK_STR(seatgate_error_code(e), "reservation_not_found");
   CHECK(seatgate_error_http_status(e) == 404);
   seatgate_error_free(e);
@@ -242,13 +247,13 @@ static void test_sync(void) {
   CHECK(seatgate_release(c, kId, NULL, &r, &e) == SEATGATE_OK);
   CHECK_STR(seatgate_reservation_status(r), "released");
   seatgate_reservation_free(r);
-  seatgate_reservation_list_t *l = NULL;
+  seatgate_reservation_list_t* l = NULL;
   CHECK(seatgate_list_reservations(c, NULL, NULL, &l, &e) == SEATGATE_OK);
   CHECK(seatgate_reservation_list_count(l) == 2);
   CHECK_STR(seatgate_reservation_status(seatgate_reservation_list_at(l, 1)), "confirmed");
   CHECK(seatgate_reservation_list_at(l, 2) == NULL);
   seatgate_reservation_list_free(l);
-  seatgate_queue_state_t *q = NULL;
+  seatgate_queue_state_t* q = NULL;
   CHECK(seatgate_join_queue(c, "summer", NULL, &q, &e) == SEATGATE_OK);
   CHECK_STR(seatgate_queue_state_status(q), "waiting");
   CHECK(seatgate_queue_state_position(q) == 12);
@@ -270,14 +275,14 @@ static void test_sync(void) {
 }
 
 static void test_network_error(void) {
-  seatgate_options_t *o = seatgate_options_new();
+  seatgate_options_t* o = seatgate_options_new();
   seatgate_options_set_base_url(o, "http://127.0.0.1:9");
   seatgate_options_set_retry_policy(o, 2, 1, 2, 5000);
-  seatgate_client_t *c = NULL;
-  seatgate_error_t *e = NULL;
+  seatgate_client_t* c = NULL;
+  seatgate_error_t* e = NULL;
   CHECK(seatgate_client_new(o, &c, &e) == SEATGATE_OK);
   seatgate_options_free(o);
-  seatgate_event_t *ev = NULL;
+  seatgate_event_t* ev = NULL;
   CHECK(seatgate_get_event(c, "summer", NULL, &ev, &e) == SEATGATE_ERR_NETWORK);
   CHECK_STR(seatgate_error_code(e), "network");
   CHECK(seatgate_error_attempts(e) == 2);
@@ -288,7 +293,7 @@ static void test_network_error(void) {
 }
 
 static void test_async(void) {
-  seatgate_client_t *c = make_client("tok", 0);
+  seatgate_client_t* c = make_client("tok", 0);
   waiter_t w;
   waiter_init(&w);
   seatgate_reserve_params_t p = {"summer", "floor", 2, "flaky-async-1", NULL};
@@ -327,7 +332,7 @@ static void test_async(void) {
   CHECK(seatgate_reserve_async(c, NULL, NULL, on_reservation, &w) == SEATGATE_ERR_INVALID_ARGUMENT);
 
   /* cancellation of a request in flight */
-  seatgate_cancel_token_t *t = seatgate_cancel_token_new();
+  seatgate_cancel_token_t* t = seatgate_cancel_token_new();
   CHECK(seatgate_get_event_async(c, "slow", t, on_event, &w) == SEATGATE_OK);
   seatgate_cancel_token_free(t); /* the call keeps its own reference... */
   t = seatgate_cancel_token_new();
@@ -348,11 +353,11 @@ static void test_async(void) {
 }
 
 static void test_sync_cancel(void) {
-  seatgate_client_t *c = make_client("tok", 0);
-  seatgate_cancel_token_t *t = seatgate_cancel_token_new();
+  seatgate_client_t* c = make_client("tok", 0);
+  seatgate_cancel_token_t* t = seatgate_cancel_token_new();
   seatgate_cancel_token_cancel(t);
-  seatgate_event_t *ev = NULL;
-  seatgate_error_t *e = NULL;
+  seatgate_event_t* ev = NULL;
+  seatgate_error_t* e = NULL;
   CHECK(seatgate_get_event(c, "summer", t, &ev, &e) == SEATGATE_ERR_CANCELLED);
   CHECK(ev == NULL);
   CHECK_STR(seatgate_error_code(e), "cancelled");
@@ -370,8 +375,9 @@ typedef struct positions {
   pthread_t thread;
 } positions_t;
 
-static void on_position(void *ud, int64_t position, int64_t poll_after_ms, int64_t next_poll_in_ms) {
-  positions_t *p = ud;
+static void on_position(void* ud, int64_t position, int64_t poll_after_ms,
+                        int64_t next_poll_in_ms) {
+  positions_t* p = ud;
   if (p->count < 8) {
     p->position[p->count] = position;
     p->poll_after_ms[p->count] = poll_after_ms;
@@ -382,9 +388,9 @@ static void on_position(void *ud, int64_t position, int64_t poll_after_ms, int64
 }
 
 static void test_wait_for_pass(void) {
-  seatgate_client_t *c = make_client("tok", 0);
-  seatgate_error_t *e = NULL;
-  seatgate_queue_state_t *q = NULL;
+  seatgate_client_t* c = make_client("tok", 0);
+  seatgate_error_t* e = NULL;
+  seatgate_queue_state_t* q = NULL;
   positions_t seen;
   memset(&seen, 0, sizeof seen);
   seatgate_wait_params_t wp = {"queued", 0, 0, on_position, &seen};
@@ -404,7 +410,7 @@ static void test_wait_for_pass(void) {
   CHECK(pthread_equal(seen.thread, pthread_self()));
   /* the next reserve of the event sends the remembered pass */
   seatgate_reserve_params_t rp = {"queued", "floor", 1, NULL, NULL};
-  seatgate_reservation_t *r = NULL;
+  seatgate_reservation_t* r = NULL;
   CHECK(seatgate_reserve(c, &rp, NULL, &r, &e) == SEATGATE_OK);
   seatgate_reservation_free(r);
   char pass[64];
@@ -462,7 +468,7 @@ static void test_wait_for_pass(void) {
   CHECK_STR(w.last_text, "left");
 
   /* async cancellation mid-wait */
-  seatgate_cancel_token_t *t = seatgate_cancel_token_new();
+  seatgate_cancel_token_t* t = seatgate_cancel_token_new();
   memset(&seen, 0, sizeof seen);
   ap.event_id = "stuck";
   ap.deadline_ms = -1; /* no overall deadline */

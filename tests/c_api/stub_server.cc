@@ -69,11 +69,12 @@ extern "C" int stub_server_start(void) {
   g = std::make_unique<stub>();
   auto& s = g->srv;
   s.Get("/v1/events/summer", [](const httplib::Request&, httplib::Response& res) {
-    res.set_content(R"({"id":"summer","name":"Summer Arena","currency":"EUR","status":"on_sale",)"
-                    R"("hold_ttl_s":600,"max_per_order":10,"max_per_user":10,"zones":[{"id":"floor",)"
-                    R"("name":"Floor","capacity":100,"price":4500,"available":100}],)"
-                    R"("waiting_room":{"enabled":false}})",
-                    "application/json");
+    res.set_content(
+        R"({"id":"summer","name":"Summer Arena","currency":"EUR","status":"on_sale",)"
+        R"("hold_ttl_s":600,"max_per_order":10,"max_per_user":10,"zones":[{"id":"floor",)"
+        R"("name":"Floor","capacity":100,"price":4500,"available":100}],)"
+        R"("waiting_room":{"enabled":false}})",
+        "application/json");
   });
   s.Get("/v1/events/slow", [](const httplib::Request&, httplib::Response& res) {
     std::this_thread::sleep_for(std::chrono::seconds(3));
@@ -88,7 +89,8 @@ extern "C" int stub_server_start(void) {
     if (!authorized(req, res)) return;
     std::string key = req.get_header_value("Idempotency-Key");
     if (key.empty()) return problem(res, 400, "missing_idempotency_key", false);
-    if (req.body.find("\"quantity\":7") != std::string::npos) return problem(res, 409, "sold_out", false);
+    if (req.body.find("\"quantity\":7") != std::string::npos)
+      return problem(res, 409, "sold_out", false);
     if (key.rfind("flaky-", 0) == 0) {
       std::lock_guard lock(g->mu);
       if (g->flaky_seen.insert(key).second) return problem(res, 503, "unavailable", true);
@@ -103,27 +105,31 @@ extern "C" int stub_server_start(void) {
       return problem(res, 404, "reservation_not_found", false);
     res.set_content(reservation("held"), "application/json");
   });
-  s.Post(R"(/v1/reservations/([^/]+)/confirm)", [](const httplib::Request& req, httplib::Response& res) {
-    if (!authorized(req, res)) return;
-    res.set_content(reservation("confirmed"), "application/json");
-  });
+  s.Post(R"(/v1/reservations/([^/]+)/confirm)",
+         [](const httplib::Request& req, httplib::Response& res) {
+           if (!authorized(req, res)) return;
+           res.set_content(reservation("confirmed"), "application/json");
+         });
   s.Delete(R"(/v1/reservations/([^/]+))", [](const httplib::Request& req, httplib::Response& res) {
     if (!authorized(req, res)) return;
     res.set_content(reservation("released"), "application/json");
   });
   s.Get("/v1/users/me/reservations", [](const httplib::Request& req, httplib::Response& res) {
     if (!authorized(req, res)) return;
-    res.set_content("{\"reservations\":[" + reservation("held") + "," + reservation("confirmed") + "]}",
-                    "application/json");
+    res.set_content(
+        "{\"reservations\":[" + reservation("held") + "," + reservation("confirmed") + "]}",
+        "application/json");
   });
   s.Post("/v1/events/summer/queue", [](const httplib::Request& req, httplib::Response& res) {
     if (!authorized(req, res)) return;
-    res.set_content(R"({"status":"waiting","position":12,"poll_after_ms":1000})", "application/json");
+    res.set_content(R"({"status":"waiting","position":12,"poll_after_ms":1000})",
+                    "application/json");
   });
   s.Get("/v1/events/summer/queue/me", [](const httplib::Request& req, httplib::Response& res) {
     if (!authorized(req, res)) return;
-    res.set_content(R"({"status":"admitted","queue_pass":"qp-1","pass_expires_at":"2026-01-01T00:05:00Z"})",
-                    "application/json");
+    res.set_content(
+        R"({"status":"admitted","queue_pass":"qp-1","pass_expires_at":"2026-01-01T00:05:00Z"})",
+        "application/json");
   });
   s.Post("/v1/events/queued/queue", [](const httplib::Request& req, httplib::Response& res) {
     if (!authorized(req, res)) return;
@@ -134,11 +140,13 @@ extern "C" int stub_server_start(void) {
     if (!authorized(req, res)) return;
     int n = ++g->queue_polls;
     if (n >= 3)
-      res.set_content(R"({"status":"admitted","queue_pass":"qp-q","pass_expires_at":"2026-01-01T00:05:00Z"})",
-                      "application/json");
+      res.set_content(
+          R"({"status":"admitted","queue_pass":"qp-q","pass_expires_at":"2026-01-01T00:05:00Z"})",
+          "application/json");
     else
-      res.set_content(R"({"status":"waiting","position":)" + std::to_string(3 - n) + R"(,"poll_after_ms":200})",
-                      "application/json");
+      res.set_content(
+          R"({"status":"waiting","position":)" + std::to_string(3 - n) + R"(,"poll_after_ms":200})",
+          "application/json");
   });
   s.Post("/v1/events/open/queue", [](const httplib::Request& req, httplib::Response& res) {
     if (!authorized(req, res)) return;
@@ -150,10 +158,11 @@ extern "C" int stub_server_start(void) {
   };
   s.Post("/v1/events/stuck/queue", stuck);
   s.Get("/v1/events/stuck/queue/me", stuck);
-  s.Delete(R"(/v1/events/([a-z0-9-]+)/queue/me)", [](const httplib::Request& req, httplib::Response& res) {
-    if (!authorized(req, res)) return;
-    res.set_content(R"({"status":"left"})", "application/json");
-  });
+  s.Delete(R"(/v1/events/([a-z0-9-]+)/queue/me)",
+           [](const httplib::Request& req, httplib::Response& res) {
+             if (!authorized(req, res)) return;
+             res.set_content(R"({"status":"left"})", "application/json");
+           });
   int port = s.bind_to_any_port("127.0.0.1");
   if (port <= 0) return 0;
   g->thread = std::thread([] { g->srv.listen_after_bind(); });

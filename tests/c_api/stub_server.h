@@ -12,7 +12,7 @@ void stub_server_stop(void);
 /* Requests received so far on POST /v1/reservations. */
 int stub_server_reserve_calls(void);
 /* The Queue-Pass header of the last POST /v1/reservations ("" if none). */
-void stub_server_last_queue_pass(char *out, size_t n);
+void stub_server_last_queue_pass(char* out, size_t n);
 #ifdef __cplusplus
 }
 #endif

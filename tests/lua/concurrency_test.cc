@@ -49,8 +49,7 @@ TEST_F(Concurrency, RacingReservesNeverOversell) {
         if (r.ok) {
           // A retry of the same request must answer the same reservation.
           auto again = me.reserve("e1", "e1.retry" + id, user, "floor", q, "k" + id, "fp" + id);
-          bool conf = i % 2 == 0 &&
-                      me.confirm("e1", "e1." + id, user, "c" + id, "cfp" + id).ok;
+          bool conf = i % 2 == 0 && me.confirm("e1", "e1." + id, user, "c" + id, "cfp" + id).ok;
           std::lock_guard lock(mu);
           won[r.reservation["id"]] = std::stoll(r.reservation["quantity"]);
           if (conf) confirmed.insert(r.reservation["id"]);
@@ -96,8 +95,8 @@ TEST_F(Concurrency, SweeperRacingConfirmAndReleaseEndsEachHoldOnce) {
     rids.push_back("e1.h" + std::to_string(i));
     users.push_back("u" + std::to_string(i % k_users));
     qty.push_back(1 + i % 2);
-    auto r = c->reserve("e1", rids[i], users[i], "floor", std::to_string(qty[i]),
-                        "k" + rids[i], "fp");
+    auto r =
+        c->reserve("e1", rids[i], users[i], "floor", std::to_string(qty[i]), "k" + rids[i], "fp");
     ASSERT_TRUE(r.ok) << r.code;
   }
   // A third is due already, a third falls due during the race (spread over
@@ -105,8 +104,9 @@ TEST_F(Concurrency, SweeperRacingConfirmAndReleaseEndsEachHoldOnce) {
   // a slow machine, and the middle third races for real.
   long long base = c->now_ms();
   for (int i = 0; i < k_holds; ++i) {
-    long long when = i % 3 == 0 ? base - 1000 : i % 3 == 1 ? base + 20 + (i * 7) % 120
-                                                           : base + 600000;
+    long long when = i % 3 == 0   ? base - 1000
+                     : i % 3 == 1 ? base + 20 + (i * 7) % 120
+                                  : base + 600000;
     auto at = std::to_string(when);
     c->command({"HSET", p + "r:" + rids[i], "expires_at", at});
     c->command({"ZADD", p + "holds", "XX", at, rids[i]});

@@ -129,8 +129,11 @@ TEST_F(ReadEvent, PublicShapeWithLiveAvailability) {
   EXPECT_EQ(c->read_event("e1").code, "event_not_found");
   auto cfg = two_zones(10, 5);
   cfg.hold_ttl_s = 300;
-  cfg.waiting_room = {{"enabled", true}, {"capacity", 500}, {"admit_per_s", 50},
-                      {"pass_ttl_s", 300}, {"max_queues_per_user", 2}};
+  cfg.waiting_room = {{"enabled", true},
+                      {"capacity", 500},
+                      {"admit_per_s", 50},
+                      {"pass_ttl_s", 300},
+                      {"max_queues_per_user", 2}};
   make_event("e1", two_zones(10, 5));
   hold("e1", "e1.a", "alice", 3);
   ASSERT_TRUE(c->upsert("e1", cfg).ok);  // turning the room on keeps the holds
@@ -147,9 +150,11 @@ TEST_F(ReadEvent, PublicShapeWithLiveAvailability) {
   EXPECT_EQ(j["waiting_room"], cfg.waiting_room);
   ASSERT_TRUE(j["zones"].is_array());
   ASSERT_EQ(j["zones"].size(), 2u);
-  EXPECT_EQ(j["zones"][0],
-            (nlohmann::json{{"id", "floor"}, {"name", "Floor"}, {"capacity", 10},
-                            {"price", 4500}, {"available", 7}}));
+  EXPECT_EQ(j["zones"][0], (nlohmann::json{{"id", "floor"},
+                                           {"name", "Floor"},
+                                           {"capacity", 10},
+                                           {"price", 4500},
+                                           {"available", 7}}));
   EXPECT_EQ(j["zones"][1]["id"], "balcony");
 }
 
@@ -185,11 +190,14 @@ TEST_F(ReadAudit, CountsEveryStatus) {
   EXPECT_EQ(j["event_id"], "e1");
   EXPECT_TRUE(j["consistent"].get<bool>());
   EXPECT_FALSE(j.contains("waiting_room"));
-  EXPECT_EQ(j["reservations"], (nlohmann::json{{"held", 1}, {"confirmed", 1},
-                                               {"released", 1}, {"expired", 1}}));
+  EXPECT_EQ(j["reservations"],
+            (nlohmann::json{{"held", 1}, {"confirmed", 1}, {"released", 1}, {"expired", 1}}));
   ASSERT_EQ(j["zones"].size(), 2u);
-  EXPECT_EQ(j["zones"][0], (nlohmann::json{{"id", "floor"}, {"capacity", 10},
-                                           {"available", 5}, {"held", 2}, {"sold", 3},
+  EXPECT_EQ(j["zones"][0], (nlohmann::json{{"id", "floor"},
+                                           {"capacity", 10},
+                                           {"available", 5},
+                                           {"held", 2},
+                                           {"sold", 3},
                                            {"consistent", true}}));
   EXPECT_EQ(j["zones"][1]["available"], 5);
 }
@@ -219,14 +227,17 @@ TEST_F(ReadAudit, DetectsBrokenCounters) {
 
 TEST_F(ReadAudit, WaitingRoomFigures) {
   event_config cfg;
-  cfg.waiting_room = {{"enabled", true}, {"capacity", 500}, {"admit_per_s", 50},
-                      {"pass_ttl_s", 300}, {"max_queues_per_user", 2}};
+  cfg.waiting_room = {{"enabled", true},
+                      {"capacity", 500},
+                      {"admit_per_s", 50},
+                      {"pass_ttl_s", 300},
+                      {"max_queues_per_user", 2}};
   make_event("e1", cfg);
   auto p = prefix("e1");
   long long now = c->now_ms();
   c->command({"ZADD", p + "q", "1", "u1", "2", "u2", "3", "u3"});
-  c->command({"ZADD", p + "passes", std::to_string(now + 60000), "t1",
-              std::to_string(now + 60000), "t2", std::to_string(now - 1), "t3"});
+  c->command({"ZADD", p + "passes", std::to_string(now + 60000), "t1", std::to_string(now + 60000),
+              "t2", std::to_string(now - 1), "t3"});
   auto j = c->audit("e1").json();
   EXPECT_EQ(j["waiting_room"],
             (nlohmann::json{{"waiting", 3}, {"live_passes", 2}, {"capacity", 500}}));

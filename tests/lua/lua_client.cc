@@ -29,11 +29,15 @@ std::string prefix(const std::string& event) { return "sg:{e:" + event + "}:"; }
 std::string event_config::to_json() const {
   nlohmann::json z = nlohmann::json::array();
   for (const auto& zone : zones)
-    z.push_back({{"id", zone.id}, {"name", zone.name}, {"capacity", zone.capacity},
-                 {"price", zone.price}});
-  return nlohmann::json{{"name", name}, {"currency", "EUR"}, {"status", status},
-                        {"hold_ttl_s", hold_ttl_s}, {"max_per_order", max_per_order},
-                        {"max_per_user", max_per_user}, {"zones", z},
+    z.push_back(
+        {{"id", zone.id}, {"name", zone.name}, {"capacity", zone.capacity}, {"price", zone.price}});
+  return nlohmann::json{{"name", name},
+                        {"currency", "EUR"},
+                        {"status", status},
+                        {"hold_ttl_s", hold_ttl_s},
+                        {"max_per_order", max_per_order},
+                        {"max_per_user", max_per_user},
+                        {"zones", z},
                         {"waiting_room", waiting_room}}
       .dump();
 }
@@ -136,8 +140,8 @@ script_reply lua_client::reserve(const std::string& ev, const std::string& rid,
     // A new hold's reply carries only what the caller cannot know
     // (docs/redis-schema.md); the rest is what it sent, as the server does.
     out.fresh_reply = out.reservation;
-    const fields sent = {{"id", rid},         {"event_id", ev},       {"zone_id", zone},
-                         {"user_id", user},   {"quantity", quantity}, {"status", "held"},
+    const fields sent = {{"id", rid},          {"event_id", ev},       {"zone_id", zone},
+                         {"user_id", user},    {"quantity", quantity}, {"status", "held"},
                          {"confirmed_at", ""}, {"payment_ref", ""}};
     for (const auto& [k, v] : sent) out.reservation.emplace(k, v);
   }
@@ -161,9 +165,9 @@ script_reply lua_client::release(const std::string& ev, const std::string& rid,
   auto p = prefix(ev);
   auto s = lua::script::release_reservation;
   return parse_reply(
-      s, evalsha(s, {p + "ev", p + "r:" + rid, p + "holds", p + "cnt", p + "u:" + user},
-                 {rid, user})
-             .get());
+      s,
+      evalsha(s, {p + "ev", p + "r:" + rid, p + "holds", p + "cnt", p + "u:" + user}, {rid, user})
+          .get());
 }
 
 script_reply lua_client::read(const std::string& ev, const std::string& rid,

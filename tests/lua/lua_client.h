@@ -18,14 +18,14 @@ using fields = std::map<std::string, std::string>;
 
 struct script_reply {
   bool ok = false;
-  std::string code;         // error code when !ok
+  std::string code;  // error code when !ok
   long long retry_after_s = 0;
-  long long replayed = 0;   // hot-path scripts
-  fields reservation;       // hot-path scripts
-  fields fresh_reply;       // reserve_seats, new hold: the pairs as the script sent them
-  std::vector<fields> list; // list_reservations
-  long long n = 0;          // expire_holds, list_reservations
-  std::string text;         // admin scripts: the second element
+  long long replayed = 0;    // hot-path scripts
+  fields reservation;        // hot-path scripts
+  fields fresh_reply;        // reserve_seats, new hold: the pairs as the script sent them
+  std::vector<fields> list;  // list_reservations
+  long long n = 0;           // expire_holds, list_reservations
+  std::string text;          // admin scripts: the second element
   nlohmann::json json() const { return nlohmann::json::parse(text); }
 };
 

@@ -29,8 +29,10 @@ TEST_F(ReserveSeats, HoldsSeatsAndWritesEveryKey) {
 
   // The reply carries what the caller cannot know; with what it sent, that
   // is the stored hash.
-  const fields fresh = {{"created_at", f["created_at"]}, {"expires_at", f["expires_at"]},
-                        {"amount", "13500"}, {"currency", "EUR"}};
+  const fields fresh = {{"created_at", f["created_at"]},
+                        {"expires_at", f["expires_at"]},
+                        {"amount", "13500"},
+                        {"currency", "EUR"}};
   EXPECT_EQ(r.fresh_reply, fresh);
   auto stored = c->read("e1", "e1.aaa", "alice");
   EXPECT_EQ(stored.reservation, f);
@@ -137,8 +139,8 @@ TEST_F(ReserveSeats, AFailureWritesNothingAndTheKeyCanBeRetried) {
   r = c->reserve("e1", "e1.c", "carol", "floor", "6", "k", "fp");
   EXPECT_EQ(r.code, "sold_out");
   auto p = prefix("e1");
-  EXPECT_EQ(c->command({"EXISTS", p + "idem:carol:k", p + "r:e1.c", p + "ur:carol",
-                        p + "u:carol"})->integer,
+  EXPECT_EQ(c->command({"EXISTS", p + "idem:carol:k", p + "r:e1.c", p + "ur:carol", p + "u:carol"})
+                ->integer,
             0);
   EXPECT_EQ(cnt("e1", "held"), 1);
   // Once seats come back, the same key succeeds.

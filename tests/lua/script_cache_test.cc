@@ -7,12 +7,12 @@ namespace {
 using ScriptCache = LuaTest;
 
 TEST_F(ScriptCache, EnumOrderMatchesTheEmbeddedList) {
-  const char* names[] = {"reserve_seats",     "confirm_reservation", "release_reservation",
-                         "read_reservation",  "list_reservations",   "expire_holds",
-                         "upsert_event",      "set_event_status",    "read_event",
-                         "read_audit",        "join_queue",          "queue_position",
-                         "leave_queue",       "admit_queue",         "delete_pass",
-                         "claim_queue_slot",  "release_queue_slot"};
+  const char* names[] = {"reserve_seats",    "confirm_reservation", "release_reservation",
+                         "read_reservation", "list_reservations",   "expire_holds",
+                         "upsert_event",     "set_event_status",    "read_event",
+                         "read_audit",       "join_queue",          "queue_position",
+                         "leave_queue",      "admit_queue",         "delete_pass",
+                         "claim_queue_slot", "release_queue_slot"};
   auto all = lua::all_scripts();
   ASSERT_EQ(all.size(), std::size(names));
   for (size_t i = 0; i < all.size(); ++i) {

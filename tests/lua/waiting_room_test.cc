@@ -16,18 +16,21 @@ class QueuePass : public LuaTest {
   void SetUp() override {
     LuaTest::SetUp();
     event_config cfg;
-    cfg.waiting_room = {{"enabled", true}, {"capacity", 500}, {"admit_per_s", 50},
-                        {"pass_ttl_s", 300}, {"max_queues_per_user", 2}};
+    cfg.waiting_room = {{"enabled", true},
+                        {"capacity", 500},
+                        {"admit_per_s", 50},
+                        {"pass_ttl_s", 300},
+                        {"max_queues_per_user", 2}};
     make_event("e1", cfg);
   }
-  void make_pass(const std::string& token, const std::string& user,
-                 const std::string& used = "0", const std::string& ttl_ms = "300000") {
+  void make_pass(const std::string& token, const std::string& user, const std::string& used = "0",
+                 const std::string& ttl_ms = "300000") {
     auto k = prefix("e1") + "pass:" + token;
     c->command({"HSET", k, "user", user, "used", used});
     c->command({"PEXPIRE", k, ttl_ms});
   }
-  script_reply reserve(const std::string& rid, const std::string& user,
-                       const std::string& pass, const std::string& key = "k") {
+  script_reply reserve(const std::string& rid, const std::string& user, const std::string& pass,
+                       const std::string& key = "k") {
     return c->reserve("e1", rid, user, "floor", "1", key, "fp", pass);
   }
 };
@@ -123,8 +126,11 @@ class WaitingRoom : public LuaTest {
   void room(const std::string& ev, long long capacity = 3, long long admit_per_s = 1000,
             long long pass_ttl_s = 300, long long max_queues = 2) {
     event_config cfg;
-    cfg.waiting_room = {{"enabled", true}, {"capacity", capacity}, {"admit_per_s", admit_per_s},
-                        {"pass_ttl_s", pass_ttl_s}, {"max_queues_per_user", max_queues}};
+    cfg.waiting_room = {{"enabled", true},
+                        {"capacity", capacity},
+                        {"admit_per_s", admit_per_s},
+                        {"pass_ttl_s", pass_ttl_s},
+                        {"max_queues_per_user", max_queues}};
     make_event(ev, cfg);
   }
   std::string P(const std::string& ev = "e1") { return prefix(ev); }
@@ -137,24 +143,30 @@ class WaitingRoom : public LuaTest {
   }
   std::vector<std::string> leave(const std::string& user, const std::string& gen = "",
                                  const std::string& mode = "leave", const std::string& ev = "e1") {
-    return flat(c->evalsha(lua::script::leave_queue, {P(ev) + "ev", P(ev) + "q"}, {user, gen, mode}));
+    return flat(
+        c->evalsha(lua::script::leave_queue, {P(ev) + "ev", P(ev) + "q"}, {user, gen, mode}));
   }
   // Admits with `n` fresh tokens t<k>; returns {"OK", admitted, more, users...}.
   std::vector<std::string> admit(int n, const std::string& ev = "e1") {
     std::vector<std::string> tokens;
     for (int i = 0; i < n; ++i) tokens.push_back("t" + std::to_string(next_token_++));
-    return flat(c->evalsha(lua::script::admit_queue, {P(ev) + "ev", P(ev) + "q", P(ev) + "passes"}, tokens));
+    return flat(c->evalsha(lua::script::admit_queue, {P(ev) + "ev", P(ev) + "q", P(ev) + "passes"},
+                           tokens));
   }
   std::vector<std::string> delete_pass(const std::string& token, const std::string& ev = "e1") {
     return flat(c->evalsha(lua::script::delete_pass, {P(ev) + "ev", P(ev) + "passes"}, {token}));
   }
-  std::vector<std::string> claim(const std::string& user, const std::string& ev, const std::string& limit = "2",
+  std::vector<std::string> claim(const std::string& user, const std::string& ev,
+                                 const std::string& limit = "2",
                                  const std::string& grace_ms = "2000") {
     return flat(c->evalsha(lua::script::claim_queue_slot,
-                           {"sg:{u:" + user + "}:queues", "sg:{u:" + user + "}:qgen"}, {ev, limit, grace_ms}));
+                           {"sg:{u:" + user + "}:queues", "sg:{u:" + user + "}:qgen"},
+                           {ev, limit, grace_ms}));
   }
-  std::vector<std::string> release(const std::string& user, const std::string& ev, const std::string& gen) {
-    return flat(c->evalsha(lua::script::release_queue_slot, {"sg:{u:" + user + "}:queues"}, {ev, gen}));
+  std::vector<std::string> release(const std::string& user, const std::string& ev,
+                                   const std::string& gen) {
+    return flat(
+        c->evalsha(lua::script::release_queue_slot, {"sg:{u:" + user + "}:queues"}, {ev, gen}));
   }
   long long zcard(const std::string& key) { return c->command({"ZCARD", key})->integer; }
   bool reserve_ok(const std::string& user, const std::string& token) {
@@ -258,7 +270,9 @@ TEST_F(WaitingRoom, AnExpiredPassFreesItsSlot) {
   // A pass whose score is due is pruned even if its key were still there.
   auto t1 = token_of("u1");
   ASSERT_FALSE(t1.empty());
-  EXPECT_EQ(c->command({"ZADD", P() + "passes", "XX", "CH", std::to_string(c->now_ms() - 1), t1})->integer, 1);
+  EXPECT_EQ(c->command({"ZADD", P() + "passes", "XX", "CH", std::to_string(c->now_ms() - 1), t1})
+                ->integer,
+            1);
   join("u2");
   EXPECT_EQ(admit(5), (std::vector<std::string>{"OK", "1", "0", "u2"}));
   EXPECT_EQ(c->command({"EXISTS", P() + "pass:" + t1})->integer, 0);
@@ -304,7 +318,8 @@ TEST_F(WaitingRoom, ClaimsEnforceTheLimitOnTheUsersSlot) {
   auto b = claim("alice", "e2");
   ASSERT_EQ(b[0], "OK");
   EXPECT_GT(std::stoll(b[2]), std::stoll(a[2]));
-  EXPECT_EQ(claim("alice", "e3"), (std::vector<std::string>{"FULL", "0"})) << "both claims are young";
+  EXPECT_EQ(claim("alice", "e3"), (std::vector<std::string>{"FULL", "0"}))
+      << "both claims are young";
   auto full = claim("alice", "e3", "2", "0");
   ASSERT_EQ(full.size(), 6u);
   EXPECT_EQ(full[1], "2");
@@ -314,7 +329,8 @@ TEST_F(WaitingRoom, ClaimsEnforceTheLimitOnTheUsersSlot) {
   auto a2 = claim("alice", "e1");
   ASSERT_EQ(a2[0], "OK");
   EXPECT_GT(std::stoll(a2[2]), std::stoll(b[2]));
-  EXPECT_EQ(release("alice", "e1", a[2]), (std::vector<std::string>{"OK", "0"})) << "an older claim";
+  EXPECT_EQ(release("alice", "e1", a[2]), (std::vector<std::string>{"OK", "0"}))
+      << "an older claim";
   EXPECT_EQ(release("alice", "e1", a2[2]), (std::vector<std::string>{"OK", "1"}));
   EXPECT_EQ(claim("alice", "e3")[0], "OK");
   EXPECT_EQ(claim("bob", "e3")[0], "OK") << "per user";

@@ -88,11 +88,13 @@ TEST(NativeClient, NonRetryableProblemComesBackAsIs) {
     ++calls;
     res.status = 422;
     res.set_header("X-Request-Id", "r-1");
-    res.set_content(R"({"code":"idempotency_key_reused","retryable":false,"detail":"Different request"})",
-                    "application/problem+json");
+    res.set_content(
+        R"({"code":"idempotency_key_reused","retryable":false,"detail":"Different request"})",
+        "application/problem+json");
   });
   client c(fast(s.url()));
-  auto r = c.reserve({.event_id = "summer", .zone_id = "floor", .quantity = 2, .idempotency_key = "k-1"});
+  auto r = c.reserve(
+      {.event_id = "summer", .zone_id = "floor", .quantity = 2, .idempotency_key = "k-1"});
   ASSERT_FALSE(r.ok());
   EXPECT_EQ(r.error().code, "idempotency_key_reused");
   EXPECT_EQ(r.error().http_status, 422);
@@ -178,7 +180,8 @@ TEST(NativeClient, CancelInFlightAbortsTheRequest) {
 
 TEST(NativeClient, BaseUrlPathPrefixAndConcurrentCalls) {
   local_server s;
-  s.srv().Get(R"(/api/v1/events/([a-z0-9-]+))", [&](const httplib::Request& req, httplib::Response& res) {
+  s.srv().Get(R"(/api/v1/events/([a-z0-9-]+))", [&](const httplib::Request& req,
+                                                    httplib::Response& res) {
     res.set_content(std::string(R"({"id":")") + req.matches[1].str() + "\"}", "application/json");
   });
   client c(fast(s.url() + "/api/"));

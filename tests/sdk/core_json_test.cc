@@ -22,8 +22,9 @@ TEST(CoreJson, Reservation) {
 }
 
 TEST(CoreJson, MalformedInputIsAnErrorValue) {
-  for (const char* bad : {"", "{", "[]", "null", "42", R"({"id":5})", R"({"id":"x","quantity":"2"})",
-                          "\xff\xfe", R"({"reservations":{}})", R"({"reservations":[1]})"}) {
+  for (const char* bad :
+       {"", "{", "[]", "null", "42", R"({"id":5})", R"({"id":"x","quantity":"2"})", "\xff\xfe",
+        R"({"reservations":{}})", R"({"reservations":[1]})"}) {
     EXPECT_FALSE(parse_reservation(bad).ok()) << bad;
     EXPECT_EQ(parse_reservation(bad).error().code, errc::invalid_response);
   }
@@ -42,8 +43,9 @@ TEST(CoreJson, ListsAsArrayOrObject) {
 }
 
 TEST(CoreJson, EventAndQueue) {
-  auto e = parse_event(R"({"id":"summer","max_per_order":4,"zones":[{"id":"floor","capacity":9,)"
-                       R"("price":10,"available":3}],"waiting_room":{"enabled":true,"capacity":5}})");
+  auto e =
+      parse_event(R"({"id":"summer","max_per_order":4,"zones":[{"id":"floor","capacity":9,)"
+                  R"("price":10,"available":3}],"waiting_room":{"enabled":true,"capacity":5}})");
   ASSERT_TRUE(e.ok());
   EXPECT_EQ(e->max_per_order, 4);
   EXPECT_EQ(e->max_per_user, 10);  // default when absent

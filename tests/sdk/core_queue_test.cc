@@ -95,9 +95,9 @@ TEST(CoreWaitForPass, PollAfterIsClampedToSaneBounds) {
   step s = h.run(op, {waiting(9, 0), waiting(8, 10), waiting(7, 600'000), admitted()});
   ASSERT_EQ(s.kind, step_kind::done);
   ASSERT_EQ(h.waits.size(), 3u);
-  EXPECT_EQ(h.waits[0].count(), 1000);    // absent/0: 1 s
-  EXPECT_EQ(h.waits[1].count(), 250);     // never hammer the server
-  EXPECT_EQ(h.waits[2].count(), 60'000);  // never go quiet for long
+  EXPECT_EQ(h.waits[0].count(), 1000);                    // absent/0: 1 s
+  EXPECT_EQ(h.waits[1].count(), 250);                     // never hammer the server
+  EXPECT_EQ(h.waits[2].count(), 60'000);                  // never go quiet for long
   EXPECT_EQ(h.positions[2].poll_after.count(), 600'000);  // as the server said
 }
 
@@ -199,7 +199,8 @@ TEST(CoreWaitForPass, NonRetryableErrorsFailAtOnce) {
   {
     harness h;
     auto op = h.c().wait_for_pass("summer");
-    step s = h.run(op, {waiting(3, 1000), answer::problem(404, "event_not_found", false), admitted()});
+    step s =
+        h.run(op, {waiting(3, 1000), answer::problem(404, "event_not_found", false), admitted()});
     ASSERT_EQ(s.kind, step_kind::failed);
     EXPECT_EQ(s.err.code, "event_not_found");
     EXPECT_EQ(s.err.attempts, 2);
@@ -256,7 +257,10 @@ TEST(CoreWaitForPass, CancelWorksMidWaitAndMidRequest) {
   auto op = h.c().wait_for_pass("summer");
   step s = op.start();
   ASSERT_EQ(s.kind, step_kind::send);
-  s = op.on_response(http_response{.status = 200, .headers = {}, .body = R"({"status":"waiting","position":2,"poll_after_ms":1000})"});
+  s = op.on_response(
+      http_response{.status = 200,
+                    .headers = {},
+                    .body = R"({"status":"waiting","position":2,"poll_after_ms":1000})"});
   ASSERT_EQ(s.kind, step_kind::wait);
   ASSERT_TRUE(s.position.has_value());
   s = op.cancel();
@@ -273,10 +277,10 @@ TEST(CoreWaitForPass, CancelWorksMidWaitAndMidRequest) {
 }
 
 TEST(CoreWaitForPass, UnusableAnswersFailAsInvalidResponse) {
-  for (const answer& a : {status_only("admitted"),            // no pass
-                          status_only("weird"),               // unknown status
-                          answer::ok(200, "not json"),
-                          status_only("not_joined")}) {       // the join never says that
+  for (const answer& a :
+       {status_only("admitted"),                                    // no pass
+        status_only("weird"),                                       // unknown status
+        answer::ok(200, "not json"), status_only("not_joined")}) {  // the join never says that
     harness h;
     auto op = h.c().wait_for_pass("summer");
     step s = h.run(op, {a, admitted()});

@@ -44,7 +44,8 @@ INSTANTIATE_TEST_SUITE_P(
         retry_case{"sold_out_retryable", answer::problem(409, "sold_out", true, 1), "sold_out"},
         retry_case{"key_in_use", answer::problem(409, "idempotency_key_in_use", true, 1),
                    "idempotency_key_in_use"},
-        retry_case{"rate_limited", answer::problem(429, "rate_limited", std::nullopt, 1), "rate_limited"},
+        retry_case{"rate_limited", answer::problem(429, "rate_limited", std::nullopt, 1),
+                   "rate_limited"},
         retry_case{"s500", answer::problem(500, "internal", std::nullopt), "internal"},
         retry_case{"s502_no_body", answer::ok(502, "<html>bad gateway</html>"), "bad_gateway"},
         retry_case{"s503", answer::problem(503, "unavailable", true, 1), "unavailable"},
@@ -79,18 +80,28 @@ TEST_P(NotRetried, FailsAfterOneAttempt) {
 INSTANTIATE_TEST_SUITE_P(
     Spec6, NotRetried,
     ::testing::Values(
-        no_retry_case{"s400", answer::problem(400, "invalid_request", false), "invalid_request", 400},
+        no_retry_case{"s400", answer::problem(400, "invalid_request", false), "invalid_request",
+                      400},
         no_retry_case{"s401", answer::problem(401, "unauthorized", false), "unauthorized", 401},
-        no_retry_case{"s403", answer::problem(403, "queue_pass_required", false), "queue_pass_required", 403},
-        no_retry_case{"s404", answer::problem(404, "event_not_found", false), "event_not_found", 404},
-        no_retry_case{"s410", answer::problem(410, "reservation_expired", false), "reservation_expired", 410},
-        no_retry_case{"s413", answer::problem(413, "payload_too_large", false), "payload_too_large", 413},
-        no_retry_case{"s415", answer::problem(415, "unsupported_media_type", false), "unsupported_media_type", 415},
-        no_retry_case{"s422", answer::problem(422, "idempotency_key_reused", false), "idempotency_key_reused", 422},
+        no_retry_case{"s403", answer::problem(403, "queue_pass_required", false),
+                      "queue_pass_required", 403},
+        no_retry_case{"s404", answer::problem(404, "event_not_found", false), "event_not_found",
+                      404},
+        no_retry_case{"s410", answer::problem(410, "reservation_expired", false),
+                      "reservation_expired", 410},
+        no_retry_case{"s413", answer::problem(413, "payload_too_large", false), "payload_too_large",
+                      413},
+        no_retry_case{"s415", answer::problem(415, "unsupported_media_type", false),
+                      "unsupported_media_type", 415},
+        no_retry_case{"s422", answer::problem(422, "idempotency_key_reused", false),
+                      "idempotency_key_reused", 422},
         // A 4xx that wrongly claims retryable is still not retried.
-        no_retry_case{"s422_claims_retryable", answer::problem(422, "invalid_quantity", true), "invalid_quantity", 422},
+        no_retry_case{"s422_claims_retryable", answer::problem(422, "invalid_quantity", true),
+                      "invalid_quantity", 422},
         no_retry_case{"sold_out_final", answer::problem(409, "sold_out", false), "sold_out", 409},
-        no_retry_case{"s409_without_flag", answer::problem(409, "user_limit_exceeded", std::nullopt), "user_limit_exceeded", 409},
+        no_retry_case{"s409_without_flag",
+                      answer::problem(409, "user_limit_exceeded", std::nullopt),
+                      "user_limit_exceeded", 409},
         no_retry_case{"s405_plain", answer::ok(405, "nope"), "http_error", 405}),
     [](const auto& info) { return std::string(info.param.name); });
 
@@ -107,8 +118,9 @@ TEST(CoreRetry, RetryAfterIsAFloorEvenAboveTheCap) {
   harness h;
   h.fixed_random = 0;  // jitter would pick 0 ms
   auto op = h.c().reserve(order());
-  step s = h.run(op, {answer::problem(409, "sold_out", true, 3), answer::problem(503, "unavailable", true, 1),
-                      answer::ok(201, reservation_json)});
+  step s =
+      h.run(op, {answer::problem(409, "sold_out", true, 3),
+                 answer::problem(503, "unavailable", true, 1), answer::ok(201, reservation_json)});
   ASSERT_EQ(s.kind, step_kind::done);
   ASSERT_EQ(h.waits.size(), 2u);
   EXPECT_EQ(h.waits[0], milliseconds(3000));
@@ -119,8 +131,9 @@ TEST(CoreRetry, JitterAboveRetryAfterIsKept) {
   harness h;
   h.fixed_random = 150;  // 150 % (100 + 1) = 49 ms for retry 0; 150 % 201 = 150 for retry 1
   auto op = h.c().reserve(order());
-  step s = h.run(op, {answer::problem(503, "unavailable", true, 0), answer::problem(503, "unavailable", true, 0),
-                      answer::ok(201, reservation_json)});
+  step s =
+      h.run(op, {answer::problem(503, "unavailable", true, 0),
+                 answer::problem(503, "unavailable", true, 0), answer::ok(201, reservation_json)});
   ASSERT_EQ(s.kind, step_kind::done);
   EXPECT_EQ(h.waits, (std::vector<milliseconds>{milliseconds(49), milliseconds(150)}));
 }
@@ -177,8 +190,9 @@ TEST(CoreRetry, DeadlineStopsRetriesThatWouldEndTooLate) {
   harness h;
   auto op = h.c().reserve(order());
   // 503 with Retry-After 10 s twice: the second wait would end at 20 s > 15 s.
-  step s = h.run(op, {answer::problem(503, "unavailable", true, 10), answer::problem(503, "unavailable", true, 10),
-                      answer::ok(201, reservation_json)});
+  step s =
+      h.run(op, {answer::problem(503, "unavailable", true, 10),
+                 answer::problem(503, "unavailable", true, 10), answer::ok(201, reservation_json)});
   ASSERT_EQ(s.kind, step_kind::failed);
   EXPECT_EQ(s.err.code, "deadline_exceeded");
   EXPECT_EQ(s.err.cause, "unavailable");
@@ -227,7 +241,8 @@ TEST(CoreRetry, BudgetExhaustionStopsRetriesAcrossOperations) {
 
   h.now += 2'000;  // +1 token
   auto op3 = core.get_event("summer");
-  step s3 = h.run(op3, {answer::fail(transport_failure::network), answer::ok(200, R"({"id":"summer"})")});
+  step s3 =
+      h.run(op3, {answer::fail(transport_failure::network), answer::ok(200, R"({"id":"summer"})")});
   EXPECT_EQ(s3.kind, step_kind::done);
 }
 
@@ -288,8 +303,9 @@ TEST(CoreRetry, MisuseIsReportedNotFatal) {
 TEST(CoreKeys, SameKeyOnEveryAttempt) {
   harness h;
   auto op = h.c().reserve(order());
-  step s = h.run(op, {answer::fail(transport_failure::timeout), answer::problem(409, "sold_out", true, 0),
-                      answer::ok(503, ""), answer::ok(201, reservation_json)});
+  step s = h.run(
+      op, {answer::fail(transport_failure::timeout), answer::problem(409, "sold_out", true, 0),
+           answer::ok(503, ""), answer::ok(201, reservation_json)});
   ASSERT_EQ(s.kind, step_kind::done);
   ASSERT_EQ(h.sent.size(), 4u);
   const std::string key = h.sent[0].header("Idempotency-Key");
@@ -354,9 +370,15 @@ TEST(CoreRequests, ShapeAndHeaders) {
   EXPECT_EQ(h.sent[0].path, "/v1/events/summer");
   EXPECT_EQ(h.sent[0].header("Authorization"), "");  // public route
 
-  struct { operation op; const char* method; const char* path; } cases[] = {
-      {h.c().get_reservation("summer.AAAAAAAAAAAAAAAAAAAAAA"), "GET", "/v1/reservations/summer.AAAAAAAAAAAAAAAAAAAAAA"},
-      {h.c().release("summer.AAAAAAAAAAAAAAAAAAAAAA"), "DELETE", "/v1/reservations/summer.AAAAAAAAAAAAAAAAAAAAAA"},
+  struct {
+    operation op;
+    const char* method;
+    const char* path;
+  } cases[] = {
+      {h.c().get_reservation("summer.AAAAAAAAAAAAAAAAAAAAAA"), "GET",
+       "/v1/reservations/summer.AAAAAAAAAAAAAAAAAAAAAA"},
+      {h.c().release("summer.AAAAAAAAAAAAAAAAAAAAAA"), "DELETE",
+       "/v1/reservations/summer.AAAAAAAAAAAAAAAAAAAAAA"},
       {h.c().list_reservations("summer"), "GET", "/v1/users/me/reservations?event_id=summer"},
       {h.c().list_reservations(""), "GET", "/v1/users/me/reservations"},
       {h.c().join_queue("summer"), "POST", "/v1/events/summer/queue"},
@@ -376,7 +398,8 @@ TEST(CoreRequests, ShapeAndHeaders) {
 TEST(CoreRequests, QueuePassFromQueueStatusIsSentWithReserve) {
   harness h;
   auto q = h.c().queue_status("summer");
-  step s = h.run(q, {answer::ok(200, R"({"status":"admitted","queue_pass":"qp-123","pass_expires_at":"x"})")});
+  step s = h.run(
+      q, {answer::ok(200, R"({"status":"admitted","queue_pass":"qp-123","pass_expires_at":"x"})")});
   ASSERT_EQ(s.kind, step_kind::done);
   auto op = h.c().reserve(order());
   h.sent.clear();

@@ -53,8 +53,10 @@ TEST(CoreValidation, Ids) {
   expect_invalid(h, h.c().reserve(order("summer", "Floor A", 1)), errc::validation_zone_id);
   expect_invalid(h, h.c().get_reservation(""), errc::validation_reservation_id);
   expect_invalid(h, h.c().get_reservation("summer.short"), errc::validation_reservation_id);
-  expect_invalid(h, h.c().release("summer.AAAAAAAAAAAAAAAAAAAAA="), errc::validation_reservation_id);
-  expect_invalid(h, h.c().release("Summer.AAAAAAAAAAAAAAAAAAAAAA"), errc::validation_reservation_id);
+  expect_invalid(h, h.c().release("summer.AAAAAAAAAAAAAAAAAAAAA="),
+                 errc::validation_reservation_id);
+  expect_invalid(h, h.c().release("Summer.AAAAAAAAAAAAAAAAAAAAAA"),
+                 errc::validation_reservation_id);
   expect_invalid(h, h.c().list_reservations("NOPE"), errc::validation_event_id);
   expect_invalid(h, h.c().join_queue(""), errc::validation_event_id);
   expect_invalid(h, h.c().queue_status("a b"), errc::validation_event_id);
@@ -76,8 +78,10 @@ TEST(CoreValidation, Quantity) {
 TEST(CoreValidation, AgainstTheEventSnapshot) {
   harness h;
   load_event(h);
-  expect_invalid(h, h.c().reserve(order("summer", "floor", 5)), errc::validation_above_max_per_order);
-  expect_invalid(h, h.c().reserve(order("summer", "floor", 4)), errc::validation_above_availability);
+  expect_invalid(h, h.c().reserve(order("summer", "floor", 5)),
+                 errc::validation_above_max_per_order);
+  expect_invalid(h, h.c().reserve(order("summer", "floor", 4)),
+                 errc::validation_above_availability);
   expect_invalid(h, h.c().reserve(order("summer", "vip", 1)), errc::validation_unknown_zone);
   auto ok = h.c().reserve(order("summer", "floor", 3));
   EXPECT_EQ(ok.start().kind, step_kind::send);
@@ -90,7 +94,8 @@ TEST(CoreValidation, StaleAvailabilityIsNotUsed) {
   auto op = h.c().reserve(order("summer", "floor", 4));  // available 3, but stale
   EXPECT_EQ(op.start().kind, step_kind::send);
   // max_per_order is configuration, not live state: it still applies.
-  expect_invalid(h, h.c().reserve(order("summer", "floor", 5)), errc::validation_above_max_per_order);
+  expect_invalid(h, h.c().reserve(order("summer", "floor", 5)),
+                 errc::validation_above_max_per_order);
 }
 
 TEST(CoreValidation, AvailabilityFollowsOwnReservations) {
@@ -98,7 +103,8 @@ TEST(CoreValidation, AvailabilityFollowsOwnReservations) {
   load_event(h);
   auto op = h.c().reserve(order("summer", "floor", 2));
   ASSERT_EQ(h.run(op, {answer::ok(201, reservation_json)}).kind, step_kind::done);
-  expect_invalid(h, h.c().reserve(order("summer", "floor", 2)), errc::validation_above_availability);
+  expect_invalid(h, h.c().reserve(order("summer", "floor", 2)),
+                 errc::validation_above_availability);
 }
 
 TEST(CoreValidation, UserAllowance) {
@@ -106,13 +112,19 @@ TEST(CoreValidation, UserAllowance) {
   load_event(h);
   // max_per_user 5; the user holds 2 and owns 1; released ones do not count.
   auto list = h.c().list_reservations("summer");
-  ASSERT_EQ(h.run(list, {answer::ok(200, R"({"reservations":[)"
-                                         R"({"id":"summer.AAAAAAAAAAAAAAAAAAAAAA","event_id":"summer","zone_id":"balcony","quantity":2,"status":"held"},)"
-                                         R"({"id":"summer.BAAAAAAAAAAAAAAAAAAAAA","event_id":"summer","zone_id":"balcony","quantity":1,"status":"confirmed"},)"
-                                         R"({"id":"summer.CAAAAAAAAAAAAAAAAAAAAA","event_id":"summer","zone_id":"balcony","quantity":4,"status":"released"}]})")})
-                .kind,
-            step_kind::done);
-  expect_invalid(h, h.c().reserve(order("summer", "balcony", 3)), errc::validation_above_user_allowance);
+  ASSERT_EQ(
+      h.run(
+           list,
+           {answer::ok(
+               200,
+               R"({"reservations":[)"
+               R"({"id":"summer.AAAAAAAAAAAAAAAAAAAAAA","event_id":"summer","zone_id":"balcony","quantity":2,"status":"held"},)"
+               R"({"id":"summer.BAAAAAAAAAAAAAAAAAAAAA","event_id":"summer","zone_id":"balcony","quantity":1,"status":"confirmed"},)"
+               R"({"id":"summer.CAAAAAAAAAAAAAAAAAAAAA","event_id":"summer","zone_id":"balcony","quantity":4,"status":"released"}]})")})
+          .kind,
+      step_kind::done);
+  expect_invalid(h, h.c().reserve(order("summer", "balcony", 3)),
+                 errc::validation_above_user_allowance);
   auto ok = h.c().reserve(order("summer", "balcony", 2));
   EXPECT_EQ(ok.start().kind, step_kind::send);
 }

@@ -14,20 +14,21 @@ namespace seatgate::test {
 
 // One scripted answer to a send step.
 struct answer {
-  int status = 0;                      // 0: transport failure
+  int status = 0;  // 0: transport failure
   std::string body;
   header_list headers;
   transport_failure failure = transport_failure::network;
-  std::int64_t takes_ms = 0;           // clock advance while "in flight"
+  std::int64_t takes_ms = 0;  // clock advance while "in flight"
 
   static answer ok(int status, std::string body) { return {status, std::move(body), {}}; }
   static answer problem(int status, const std::string& code, std::optional<bool> retryable,
                         std::optional<int> retry_after = std::nullopt) {
     answer a;
     a.status = status;
-    a.body = "{\"type\":\"urn:seatgate:error:" + code + "\",\"title\":\"t\",\"status\":" +
-             std::to_string(status) + ",\"detail\":\"detail of " + code + "\",\"code\":\"" + code +
-             "\"" + (retryable ? std::string(",\"retryable\":") + (*retryable ? "true" : "false") : "") +
+    a.body = "{\"type\":\"urn:seatgate:error:" + code +
+             "\",\"title\":\"t\",\"status\":" + std::to_string(status) +
+             ",\"detail\":\"detail of " + code + "\",\"code\":\"" + code + "\"" +
+             (retryable ? std::string(",\"retryable\":") + (*retryable ? "true" : "false") : "") +
              "}";
     a.headers.emplace_back("Content-Type", "application/problem+json");
     a.headers.emplace_back("X-Request-Id", "req-" + code);
@@ -59,7 +60,12 @@ struct harness {
   core_options options;
   std::unique_ptr<client_core> core;
 
-  harness() { options.token_provider = [this] { ++token_calls; return std::string("tok"); }; }
+  harness() {
+    options.token_provider = [this] {
+      ++token_calls;
+      return std::string("tok");
+    };
+  }
 
   environment env() {
     environment e;
@@ -67,7 +73,8 @@ struct harness {
     e.random_bytes = [this](std::uint8_t* p, std::size_t n) {
       for (std::size_t i = 0; i < n; i += 8) {
         std::uint64_t v = fixed_random ? *fixed_random : next();
-        for (std::size_t j = 0; j < 8 && i + j < n; ++j) p[i + j] = static_cast<std::uint8_t>(v >> (8 * j));
+        for (std::size_t j = 0; j < 8 && i + j < n; ++j)
+          p[i + j] = static_cast<std::uint8_t>(v >> (8 * j));
       }
     };
     return e;

@@ -18,7 +18,8 @@ namespace {
 std::string event_config(int capacity, int max_per_order = 10,
                          const std::string& room = R"({"enabled":false})") {
   return R"({"name":"SDK Test","currency":"EUR","status":"on_sale","hold_ttl_s":600,)"
-         R"("max_per_order":)" + std::to_string(max_per_order) +
+         R"("max_per_order":)" +
+         std::to_string(max_per_order) +
          R"(,"max_per_user":10,"zones":[{"id":"floor","name":"Floor","capacity":)" +
          std::to_string(capacity) + R"(,"price":4500}],"waiting_room":)" + room + "}";
 }
@@ -103,7 +104,8 @@ class crash_proxy {
       }
       res.status = r->status;
       for (const auto& [k, v] : r->headers)
-        if (k != "Content-Length" && k != "Transfer-Encoding" && k != "Connection") res.set_header(k, v);
+        if (k != "Content-Length" && k != "Transfer-Encoding" && k != "Connection")
+          res.set_header(k, v);
       res.body = r->body;
     };
     srv_proxy_.Get(".*", forward);
@@ -142,13 +144,14 @@ TEST_F(SdkAgainstServer, ServerKilledAndRestartedBetweenAttemptsYieldsOneReserva
   };
   client carol(o);
   const std::string key = carol.new_idempotency_key();
-  auto r = carol.reserve({.event_id = "sdk-crash", .zone_id = "floor", .quantity = 3, .idempotency_key = key});
+  auto r = carol.reserve(
+      {.event_id = "sdk-crash", .zone_id = "floor", .quantity = 3, .idempotency_key = key});
   ASSERT_TRUE(r.ok()) << r.error().code << ": " << r.error().message << "\n" << srv.log_text();
-  EXPECT_EQ(proxy.committed_status(), 201);   // the first attempt did commit
+  EXPECT_EQ(proxy.committed_status(), 201);  // the first attempt did commit
   EXPECT_GE(proxy.forwarded_reserves(), 2);
   ASSERT_GE(retries.size(), 1u);
   EXPECT_EQ(retries[0].reason, "timeout");
-  EXPECT_TRUE(r->replayed);                   // the retry got the stored reservation
+  EXPECT_TRUE(r->replayed);  // the retry got the stored reservation
 
   client direct(user(srv, "carol"));
   auto mine = direct.list_my_reservations("sdk-crash");
@@ -174,9 +177,11 @@ TEST_F(SdkAgainstServer, A422IsNeverRetried) {
   EXPECT_EQ(big.error().code, "invalid_quantity");
   EXPECT_EQ(big.error().attempts, 1);
 
-  auto first = dave.reserve({.event_id = "sdk-422", .zone_id = "floor", .quantity = 1, .idempotency_key = "k-422"});
+  auto first = dave.reserve(
+      {.event_id = "sdk-422", .zone_id = "floor", .quantity = 1, .idempotency_key = "k-422"});
   ASSERT_TRUE(first.ok()) << first.error().code;
-  auto reused = dave.reserve({.event_id = "sdk-422", .zone_id = "floor", .quantity = 2, .idempotency_key = "k-422"});
+  auto reused = dave.reserve(
+      {.event_id = "sdk-422", .zone_id = "floor", .quantity = 2, .idempotency_key = "k-422"});
   ASSERT_FALSE(reused.ok());
   EXPECT_EQ(reused.error().http_status, 422);
   EXPECT_EQ(reused.error().code, "idempotency_key_reused");
@@ -184,7 +189,8 @@ TEST_F(SdkAgainstServer, A422IsNeverRetried) {
   EXPECT_EQ(reused.error().attempts, 1);
   EXPECT_TRUE(retries.empty());
 
-  auto again = dave.reserve({.event_id = "sdk-422", .zone_id = "floor", .quantity = 1, .idempotency_key = "k-422"});
+  auto again = dave.reserve(
+      {.event_id = "sdk-422", .zone_id = "floor", .quantity = 1, .idempotency_key = "k-422"});
   ASSERT_TRUE(again.ok());
   EXPECT_TRUE(again->replayed);
   EXPECT_EQ(again->id, first->id);
@@ -194,8 +200,9 @@ TEST_F(SdkAgainstServer, A422IsNeverRetried) {
 // are reported) while Alice holds the one pass; Alice's reservation consumes
 // it, the server frees the slot, and Bob is admitted and reserves.
 TEST_F(SdkAgainstServer, WaitForPassAdmitsTheSecondUserAfterTheFirstReserves) {
-  put_event(srv, "sdk-room",
-            event_config(10, 10, R"({"enabled":true,"capacity":1,"admit_per_s":5,"pass_ttl_s":30})"));
+  put_event(
+      srv, "sdk-room",
+      event_config(10, 10, R"({"enabled":true,"capacity":1,"admit_per_s":5,"pass_ttl_s":30})"));
   using clock = std::chrono::steady_clock;
 
   client alice(user(srv, "alice"));
@@ -244,7 +251,8 @@ TEST_F(SdkAgainstServer, WaitForPassAdmitsTheSecondUserAfterTheFirstReserves) {
       EXPECT_EQ(p.position, 1);
       EXPECT_GE(p.poll_after.count(), 1);
       EXPECT_GE(p.next_poll_in.count(), p.poll_after.count() * 8 / 10 - 1);
-      EXPECT_LE(p.next_poll_in.count(), std::max<long long>(p.poll_after.count(), 250) * 12 / 10 + 1);
+      EXPECT_LE(p.next_poll_in.count(),
+                std::max<long long>(p.poll_after.count(), 250) * 12 / 10 + 1);
     }
   }
 
@@ -264,8 +272,8 @@ TEST_F(SdkAgainstServer, WaitForPassAdmitsTheSecondUserAfterTheFirstReserves) {
   EXPECT_EQ(br->user_id, "bob");
 
   // A pass is good for one reservation.
-  auto again = bob.reserve({.event_id = "sdk-room", .zone_id = "floor", .quantity = 1,
-                            .queue_pass = b->queue_pass});
+  auto again = bob.reserve(
+      {.event_id = "sdk-room", .zone_id = "floor", .quantity = 1, .queue_pass = b->queue_pass});
   ASSERT_FALSE(again.ok());
   EXPECT_EQ(again.error().code, "queue_pass_invalid");
 }

@@ -31,11 +31,27 @@ void redis_server::start() {
   pid_ = fork();
   if (pid_ < 0) throw std::runtime_error("fork failed");
   if (pid_ == 0) {
-    std::vector<std::string> args = {"redis-server", "--port", "0", "--unixsocket", socket_,
-                                     "--unixsocketperm", "700", "--save", "", "--appendonly", append_only_ ? "yes" : "no",
-                                     "--appendfsync", "always",
-                                     "--dir", dir_, "--loglevel", "warning", "--logfile", dir_ + "/redis.log",
-                                     "--daemonize", "no"};
+    std::vector<std::string> args = {"redis-server",
+                                     "--port",
+                                     "0",
+                                     "--unixsocket",
+                                     socket_,
+                                     "--unixsocketperm",
+                                     "700",
+                                     "--save",
+                                     "",
+                                     "--appendonly",
+                                     append_only_ ? "yes" : "no",
+                                     "--appendfsync",
+                                     "always",
+                                     "--dir",
+                                     dir_,
+                                     "--loglevel",
+                                     "warning",
+                                     "--logfile",
+                                     dir_ + "/redis.log",
+                                     "--daemonize",
+                                     "no"};
     std::vector<char*> argv;
     for (auto& a : args) argv.push_back(a.data());
     argv.push_back(nullptr);

@@ -37,8 +37,8 @@ class redis_server {
   // Runs one command on a fresh connection; argv are binary-safe strings.
   reply_ptr command(std::initializer_list<std::string> argv) const;
 
-  void stop();     // SIGKILL and wait: simulates a crash
-  void start();    // start again on the same socket (data is not kept)
+  void stop();   // SIGKILL and wait: simulates a crash
+  void start();  // start again on the same socket (data is not kept)
   bool running() const { return pid_ > 0; }
 
  private:

@@ -14,8 +14,8 @@ namespace seatgate::test {
 class server_process {
  public:
   struct options {
-    std::string redis_url;            // empty: the server starts its embedded Redis
-    std::vector<std::string> args;    // extra flags
+    std::string redis_url;          // empty: the server starts its embedded Redis
+    std::vector<std::string> args;  // extra flags
     unsigned threads = 2;
     bool demo = false;
   };

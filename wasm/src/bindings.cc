@@ -28,9 +28,8 @@
 
 // Host imports: Module.seatgateHost is installed by seatgate_api.js.
 EM_JS(double, sg_host_now_ms, (int client), { return Module["seatgateHost"]["now"](client); });
-EM_JS(void, sg_host_random, (int client, std::uint8_t* buf, std::size_t len), {
-  Module["seatgateHost"]["random"](client, HEAPU8.subarray(buf, buf + len));
-});
+EM_JS(void, sg_host_random, (int client, std::uint8_t* buf, std::size_t len),
+      { Module["seatgateHost"]["random"](client, HEAPU8.subarray(buf, buf + len)); });
 
 namespace {
 
@@ -193,8 +192,10 @@ EMSCRIPTEN_KEEPALIVE int sg_client_new(const char* options_json) {
   opts.retry.base_delay = milliseconds(int_or(o, "base_delay_ms", opts.retry.base_delay.count()));
   opts.retry.max_delay = milliseconds(int_or(o, "max_delay_ms", opts.retry.max_delay.count()));
   opts.retry.deadline = milliseconds(int_or(o, "deadline_ms", opts.retry.deadline.count()));
-  opts.request_timeout = milliseconds(int_or(o, "request_timeout_ms", opts.request_timeout.count()));
-  opts.snapshot_max_age = milliseconds(int_or(o, "snapshot_max_age_ms", opts.snapshot_max_age.count()));
+  opts.request_timeout =
+      milliseconds(int_or(o, "request_timeout_ms", opts.request_timeout.count()));
+  opts.snapshot_max_age =
+      milliseconds(int_or(o, "snapshot_max_age_ms", opts.snapshot_max_age.count()));
   if (auto it = o.find("budget_capacity"); it != o.end() && it->is_number())
     opts.budget.capacity = it->get<double>();
   if (auto it = o.find("budget_refill_per_s"); it != o.end() && it->is_number())
@@ -217,7 +218,8 @@ EMSCRIPTEN_KEEPALIVE int sg_client_new(const char* options_json) {
 EMSCRIPTEN_KEEPALIVE void sg_client_free(int client) { g_clients.erase(client); }
 
 EMSCRIPTEN_KEEPALIVE void sg_client_set_token(int client, const char* token) {
-  if (auto it = g_clients.find(client); it != g_clients.end()) it->second->token = token ? token : "";
+  if (auto it = g_clients.find(client); it != g_clients.end())
+    it->second->token = token ? token : "";
 }
 
 EMSCRIPTEN_KEEPALIVE double sg_client_budget_tokens(int client) {
@@ -246,7 +248,9 @@ EMSCRIPTEN_KEEPALIVE int sg_op_new(int client, int kind, const char* args_json) 
 
   std::optional<operation> op;
   switch (static_cast<operation_kind>(kind)) {
-    case operation_kind::get_event: op.emplace(core.get_event(event_id)); break;
+    case operation_kind::get_event:
+      op.emplace(core.get_event(event_id));
+      break;
     case operation_kind::reserve: {
       reserve_request r;
       r.event_id = event_id;
@@ -257,7 +261,9 @@ EMSCRIPTEN_KEEPALIVE int sg_op_new(int client, int kind, const char* args_json) 
       op.emplace(core.reserve(r));
       break;
     }
-    case operation_kind::get_reservation: op.emplace(core.get_reservation(reservation_id)); break;
+    case operation_kind::get_reservation:
+      op.emplace(core.get_reservation(reservation_id));
+      break;
     case operation_kind::confirm: {
       confirm_request r;
       r.reservation_id = reservation_id;
@@ -267,20 +273,32 @@ EMSCRIPTEN_KEEPALIVE int sg_op_new(int client, int kind, const char* args_json) 
       op.emplace(core.confirm(r));
       break;
     }
-    case operation_kind::release: op.emplace(core.release(reservation_id)); break;
-    case operation_kind::list_reservations: op.emplace(core.list_reservations(event_id)); break;
-    case operation_kind::join_queue: op.emplace(core.join_queue(event_id)); break;
-    case operation_kind::queue_status: op.emplace(core.queue_status(event_id)); break;
-    case operation_kind::leave_queue: op.emplace(core.leave_queue(event_id)); break;
+    case operation_kind::release:
+      op.emplace(core.release(reservation_id));
+      break;
+    case operation_kind::list_reservations:
+      op.emplace(core.list_reservations(event_id));
+      break;
+    case operation_kind::join_queue:
+      op.emplace(core.join_queue(event_id));
+      break;
+    case operation_kind::queue_status:
+      op.emplace(core.queue_status(event_id));
+      break;
+    case operation_kind::leave_queue:
+      op.emplace(core.leave_queue(event_id));
+      break;
     case operation_kind::wait_for_pass: {
       wait_for_pass_options w;
       w.deadline = milliseconds(int_or(a, "deadline_ms", w.deadline.count()));
-      if (auto it = a.find("jitter"); it != a.end() && it->is_number()) w.jitter = it->get<double>();
+      if (auto it = a.find("jitter"); it != a.end() && it->is_number())
+        w.jitter = it->get<double>();
       if (auto it = a.find("join"); it != a.end() && it->is_boolean()) w.join = it->get<bool>();
       op.emplace(core.wait_for_pass(event_id, std::move(w)));
       break;
     }
-    default: return 0;
+    default:
+      return 0;
   }
   const int id = g_next_id++;
   g_ops.emplace(id, std::make_unique<wasm_op>(wasm_op{client, std::move(*op)}));

@@ -20,7 +20,7 @@ enum class script {
   set_event_status,
   read_event,
   read_audit,
-  join_queue,          // waiting room (docs/waiting-room.md)
+  join_queue,  // waiting room (docs/waiting-room.md)
   queue_position,
   leave_queue,
   admit_queue,

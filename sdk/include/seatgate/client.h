@@ -52,12 +52,12 @@ struct client_options {
   // on the calling thread; must be thread-safe if the client is shared.
   std::function<std::string()> token_provider;
   milliseconds connect_timeout{3000};
-  milliseconds request_timeout{10000};   // per attempt (clipped to the deadline)
-  retry_policy retry;                    // 5 attempts, 100 ms base, 2 s cap, 15 s deadline
-  retry_budget_options budget;           // 20 tokens, +2/s, shared by the whole client
+  milliseconds request_timeout{10000};  // per attempt (clipped to the deadline)
+  retry_policy retry;                   // 5 attempts, 100 ms base, 2 s cap, 15 s deadline
+  retry_budget_options budget;          // 20 tokens, +2/s, shared by the whole client
   std::function<void(const retry_info&)> on_retry;  // on the calling thread
   std::string user_agent = "seatgate-sdk-cpp/0.1.0";
-  milliseconds snapshot_max_age{5000};   // how long get_event's availability counts as fresh
+  milliseconds snapshot_max_age{5000};  // how long get_event's availability counts as fresh
 };
 
 class client {
@@ -74,7 +74,8 @@ class client {
   result<reservation> get_reservation(std::string_view reservation_id,
                                       const cancel_token* cancel = nullptr);
   result<reservation> confirm(const confirm_request& req, const cancel_token* cancel = nullptr);
-  result<reservation> release(std::string_view reservation_id, const cancel_token* cancel = nullptr);
+  result<reservation> release(std::string_view reservation_id,
+                              const cancel_token* cancel = nullptr);
   // "" = all events.
   result<std::vector<reservation>> list_my_reservations(std::string_view event_id = {},
                                                         const cancel_token* cancel = nullptr);

@@ -86,10 +86,10 @@ enum class transport_failure {
 };
 
 struct retry_policy {
-  int max_attempts = 5;           // requests per operation, first included
-  milliseconds base_delay{100};   // retry n (0-based) waits random(0, min(cap, base·2^n))
-  milliseconds max_delay{2000};   // cap
-  milliseconds deadline{15000};   // from start(); no attempt or wait beyond it
+  int max_attempts = 5;          // requests per operation, first included
+  milliseconds base_delay{100};  // retry n (0-based) waits random(0, min(cap, base·2^n))
+  milliseconds max_delay{2000};  // cap
+  milliseconds deadline{15000};  // from start(); no attempt or wait beyond it
 };
 
 // Client-wide token bucket: a retry costs one token; tokens refill with time.
@@ -101,29 +101,29 @@ struct retry_budget_options {
 };
 
 struct retry_info {
-  int attempt = 0;          // the attempt about to be made (2..max_attempts)
-  milliseconds delay{0};    // how long the SDK waits before it
-  std::string reason;       // code of the failure that caused it ("sold_out", "timeout", ...)
-  int http_status = 0;      // of that failure, 0 for transport failures
+  int attempt = 0;        // the attempt about to be made (2..max_attempts)
+  milliseconds delay{0};  // how long the SDK waits before it
+  std::string reason;     // code of the failure that caused it ("sold_out", "timeout", ...)
+  int http_status = 0;    // of that failure, 0 for transport failures
 };
 
 // Injected effects. Both must be set.
 struct environment {
-  std::function<std::int64_t()> now_ms;                       // monotonic milliseconds
+  std::function<std::int64_t()> now_ms;                          // monotonic milliseconds
   std::function<void(std::uint8_t*, std::size_t)> random_bytes;  // CSPRNG
 };
 
 struct core_options {
   retry_policy retry;
   retry_budget_options budget;
-  milliseconds request_timeout{10000};     // per attempt
-  milliseconds snapshot_max_age{5000};     // availability snapshot counts as fresh
+  milliseconds request_timeout{10000};  // per attempt
+  milliseconds snapshot_max_age{5000};  // availability snapshot counts as fresh
   // Called before every attempt of an authenticated call; "" sends no
   // Authorization header. Must not throw.
   std::function<std::string()> token_provider;
   // Called when the core schedules a retry (from the thread driving it).
   std::function<void(const retry_info&)> on_retry;
-  std::string user_agent;                  // "" = no User-Agent header
+  std::string user_agent;  // "" = no User-Agent header
 };
 
 // A waiting-room position, as reported by wait_for_pass before each poll.
@@ -157,11 +157,11 @@ enum class step_kind { send, wait, done, failed };
 
 struct step {
   step_kind kind = step_kind::failed;
-  http_request request;     // send
-  milliseconds delay{0};    // wait
+  http_request request;                    // send
+  milliseconds delay{0};                   // wait
   std::optional<queue_position> position;  // wait: set when polling a waiting room (not a retry)
-  http_response response;   // done (2xx)
-  seatgate::error err;      // failed
+  http_response response;                  // done (2xx)
+  seatgate::error err;                     // failed
 };
 
 enum class operation_kind {
@@ -194,11 +194,11 @@ class operation {
   int attempts() const;
   bool finished() const;
 
-  step start();                                  // validation, then first send
+  step start();  // validation, then first send
   step on_response(const http_response& r);
   step on_transport_error(transport_failure f, std::string_view detail = {});
   step on_timer();
-  step cancel();                                 // failed "cancelled" unless finished
+  step cancel();  // failed "cancelled" unless finished
 
  private:
   friend class client_core;

@@ -11,13 +11,13 @@ namespace seatgate {
 // Error codes. The server's codes (SPEC §3) pass through unchanged
 // ("sold_out", "idempotency_key_reused", ...); these are the SDK's own.
 namespace errc {
-inline constexpr const char* network = "network";            // connect/send/read failed
-inline constexpr const char* timeout = "timeout";            // no response in time
-inline constexpr const char* cancelled = "cancelled";        // the caller cancelled
+inline constexpr const char* network = "network";      // connect/send/read failed
+inline constexpr const char* timeout = "timeout";      // no response in time
+inline constexpr const char* cancelled = "cancelled";  // the caller cancelled
 inline constexpr const char* deadline_exceeded = "deadline_exceeded";
 inline constexpr const char* retry_budget_exhausted = "retry_budget_exhausted";
 inline constexpr const char* invalid_response = "invalid_response";  // unparseable reply
-inline constexpr const char* http_error = "http_error";      // non-JSON error status
+inline constexpr const char* http_error = "http_error";              // non-JSON error status
 // Validation before the network (see validation.h for the rules).
 inline constexpr const char* validation_event_id = "validation_event_id";
 inline constexpr const char* validation_zone_id = "validation_zone_id";
@@ -33,13 +33,13 @@ inline constexpr const char* validation_queue_pass = "validation_queue_pass";
 }  // namespace errc
 
 struct error {
-  std::string code;         // an errc:: value or a server code
-  int http_status = 0;      // 0 when no HTTP response was involved
-  bool retryable = false;   // as classified by SPEC §6 (for the last attempt)
-  std::string message;      // a sentence a person can read
-  int attempts = 0;         // requests sent for this operation (0: validation)
-  std::string cause;        // for deadline/budget/cancelled: the last failure's code
-  std::string request_id;   // X-Request-Id of the last response, if any
+  std::string code;               // an errc:: value or a server code
+  int http_status = 0;            // 0 when no HTTP response was involved
+  bool retryable = false;         // as classified by SPEC §6 (for the last attempt)
+  std::string message;            // a sentence a person can read
+  int attempts = 0;               // requests sent for this operation (0: validation)
+  std::string cause;              // for deadline/budget/cancelled: the last failure's code
+  std::string request_id;         // X-Request-Id of the last response, if any
   long long retry_after_ms = -1;  // Retry-After of the last response, -1 if none
 };
 
@@ -47,8 +47,8 @@ struct error {
 template <class T>
 class result {
  public:
-  result(T value) : value_(std::move(value)) {}            // NOLINT: implicit by design
-  result(seatgate::error e) : error_(std::move(e)) {}      // NOLINT
+  result(T value) : value_(std::move(value)) {}        // NOLINT: implicit by design
+  result(seatgate::error e) : error_(std::move(e)) {}  // NOLINT
   bool ok() const { return value_.has_value(); }
   explicit operator bool() const { return ok(); }
   const T& value() const& { return *value_; }

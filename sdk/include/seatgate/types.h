@@ -17,8 +17,8 @@ struct zone {
   std::string id;
   std::string name;
   std::int64_t capacity = 0;
-  std::int64_t price = 0;                  // minor units
-  std::optional<std::int64_t> available;   // live, from GET /v1/events/{id}
+  std::int64_t price = 0;                 // minor units
+  std::optional<std::int64_t> available;  // live, from GET /v1/events/{id}
 };
 
 struct waiting_room {
@@ -33,7 +33,7 @@ struct event {
   std::string id;
   std::string name;
   std::string currency;
-  std::string status;          // on_sale | paused | closed
+  std::string status;  // on_sale | paused | closed
   std::int64_t hold_ttl_s = 600;
   std::int64_t max_per_order = 10;
   std::int64_t max_per_user = 10;
@@ -51,12 +51,12 @@ struct reservation {
   std::int64_t quantity = 0;
   std::int64_t amount = 0;
   std::string currency;
-  std::string status;          // held | confirmed | released | expired
+  std::string status;  // held | confirmed | released | expired
   std::string created_at;
   std::optional<std::string> expires_at;
   std::optional<std::string> confirmed_at;
   std::optional<std::string> payment_ref;
-  bool replayed = false;       // answered from the idempotency record
+  bool replayed = false;  // answered from the idempotency record
 };
 
 // A waiting-room answer (SPEC §5). status is one of

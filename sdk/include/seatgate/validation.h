@@ -26,8 +26,8 @@ std::optional<error> validate_idempotency_key(std::string_view key);  // "" is f
 
 // What the client knows about the order's context; unknown parts are skipped.
 struct order_context {
-  std::optional<std::int64_t> max_per_order;     // from the event snapshot
-  std::optional<std::int64_t> available;         // only when the snapshot is fresh
+  std::optional<std::int64_t> max_per_order;        // from the event snapshot
+  std::optional<std::int64_t> available;            // only when the snapshot is fresh
   std::optional<std::int64_t> remaining_allowance;  // max_per_user - held - confirmed
 };
 

@@ -173,8 +173,12 @@ const seatgate::cancel_token* token_of(seatgate_cancel_token_t* t) { return t ? 
 
 // C handle types for each C++ result type.
 seatgate_event_t* wrap(seatgate::event v) { return new seatgate_event{std::move(v)}; }
-seatgate_reservation_t* wrap(seatgate::reservation v) { return new seatgate_reservation{std::move(v)}; }
-seatgate_queue_state_t* wrap(seatgate::queue_state v) { return new seatgate_queue_state{std::move(v)}; }
+seatgate_reservation_t* wrap(seatgate::reservation v) {
+  return new seatgate_reservation{std::move(v)};
+}
+seatgate_queue_state_t* wrap(seatgate::queue_state v) {
+  return new seatgate_queue_state{std::move(v)};
+}
 seatgate_reservation_list_t* wrap(std::vector<seatgate::reservation> v) {
   auto* l = new seatgate_reservation_list;
   l->items.reserve(v.size());
@@ -201,8 +205,8 @@ seatgate_status_t sync_call(seatgate_client_t* c, seatgate_cancel_token_t* cance
 // An asynchronous call: the work runs on the worker with its own token,
 // linked to the caller's token; cb(user_data, status, handle, error) once.
 template <class H, class Cb, class Call>
-seatgate_status_t async_call(seatgate_client_t* c, seatgate_cancel_token_t* cancel, Cb cb,
-                             void* ud, Call call) {
+seatgate_status_t async_call(seatgate_client_t* c, seatgate_cancel_token_t* cancel, Cb cb, void* ud,
+                             Call call) {
   return guarded(nullptr, [&]() -> seatgate_status_t {
     if (!c || !cb) return SEATGATE_ERR_INVALID_ARGUMENT;
     seatgate::cancel_token mine;
@@ -218,8 +222,7 @@ seatgate_status_t async_call(seatgate_client_t* c, seatgate_cancel_token_t* canc
             handle = wrap(std::move(r).value());
             return SEATGATE_OK;
           });
-          if (st != SEATGATE_OK && !err)
-            err = new (std::nothrow) seatgate_error{st, {}};
+          if (st != SEATGATE_OK && !err) err = new (std::nothrow) seatgate_error{st, {}};
           cb(ud, st, handle, err);
         },
         mine.state());
@@ -255,8 +258,10 @@ seatgate::confirm_request to_request(const seatgate_confirm_params_t& p) {
 
 seatgate::wait_for_pass_options to_options(const seatgate_wait_params_t& p) {
   seatgate::wait_for_pass_options o;
-  if (p.deadline_ms > 0) o.deadline = std::chrono::milliseconds(p.deadline_ms);
-  else if (p.deadline_ms < 0) o.deadline = std::chrono::milliseconds(0);  // none
+  if (p.deadline_ms > 0)
+    o.deadline = std::chrono::milliseconds(p.deadline_ms);
+  else if (p.deadline_ms < 0)
+    o.deadline = std::chrono::milliseconds(0);  // none
   o.join = p.resume == 0;
   if (p.on_position) {
     auto fn = p.on_position;
@@ -277,25 +282,40 @@ const char* seatgate_version(void) { return SEATGATE_VERSION_STRING; }
 
 const char* seatgate_status_name(seatgate_status_t s) {
   switch (s) {
-    case SEATGATE_OK: return "ok";
-    case SEATGATE_ERR_INVALID_ARGUMENT: return "invalid_argument";
-    case SEATGATE_ERR_VALIDATION: return "validation";
-    case SEATGATE_ERR_SERVER: return "server";
-    case SEATGATE_ERR_NETWORK: return "network";
-    case SEATGATE_ERR_TIMEOUT: return "timeout";
-    case SEATGATE_ERR_CANCELLED: return "cancelled";
-    case SEATGATE_ERR_DEADLINE_EXCEEDED: return "deadline_exceeded";
-    case SEATGATE_ERR_RETRY_BUDGET_EXHAUSTED: return "retry_budget_exhausted";
-    case SEATGATE_ERR_INVALID_RESPONSE: return "invalid_response";
-    case SEATGATE_ERR_INTERNAL: return "internal";
+    case SEATGATE_OK:
+      return "ok";
+    case SEATGATE_ERR_INVALID_ARGUMENT:
+      return "invalid_argument";
+    case SEATGATE_ERR_VALIDATION:
+      return "validation";
+    case SEATGATE_ERR_SERVER:
+      return "server";
+    case SEATGATE_ERR_NETWORK:
+      return "network";
+    case SEATGATE_ERR_TIMEOUT:
+      return "timeout";
+    case SEATGATE_ERR_CANCELLED:
+      return "cancelled";
+    case SEATGATE_ERR_DEADLINE_EXCEEDED:
+      return "deadline_exceeded";
+    case SEATGATE_ERR_RETRY_BUDGET_EXHAUSTED:
+      return "retry_budget_exhausted";
+    case SEATGATE_ERR_INVALID_RESPONSE:
+      return "invalid_response";
+    case SEATGATE_ERR_INTERNAL:
+      return "internal";
   }
   return "unknown";
 }
 
 /* errors */
-seatgate_status_t seatgate_error_status(const seatgate_error_t* e) { return e ? e->status : SEATGATE_OK; }
+seatgate_status_t seatgate_error_status(const seatgate_error_t* e) {
+  return e ? e->status : SEATGATE_OK;
+}
 const char* seatgate_error_code(const seatgate_error_t* e) { return e ? e->e.code.c_str() : ""; }
-const char* seatgate_error_message(const seatgate_error_t* e) { return e ? e->e.message.c_str() : ""; }
+const char* seatgate_error_message(const seatgate_error_t* e) {
+  return e ? e->e.message.c_str() : "";
+}
 int seatgate_error_http_status(const seatgate_error_t* e) { return e ? e->e.http_status : 0; }
 int seatgate_error_retryable(const seatgate_error_t* e) { return e && e->e.retryable ? 1 : 0; }
 int seatgate_error_attempts(const seatgate_error_t* e) { return e ? e->e.attempts : 0; }
@@ -308,11 +328,17 @@ void seatgate_options_free(seatgate_options_t* o) { delete o; }
 
 seatgate_status_t seatgate_options_set_base_url(seatgate_options_t* o, const char* url) {
   if (!o || !url || !*url) return SEATGATE_ERR_INVALID_ARGUMENT;
-  return guarded(nullptr, [&] { o->o.base_url = url; return SEATGATE_OK; });
+  return guarded(nullptr, [&] {
+    o->o.base_url = url;
+    return SEATGATE_OK;
+  });
 }
 seatgate_status_t seatgate_options_set_token(seatgate_options_t* o, const char* token) {
   if (!o) return SEATGATE_ERR_INVALID_ARGUMENT;
-  return guarded(nullptr, [&] { o->token = str(token); return SEATGATE_OK; });
+  return guarded(nullptr, [&] {
+    o->token = str(token);
+    return SEATGATE_OK;
+  });
 }
 seatgate_status_t seatgate_options_set_token_provider(seatgate_options_t* o,
                                                       seatgate_token_provider_fn fn, void* ud) {
@@ -355,7 +381,10 @@ seatgate_status_t seatgate_options_set_on_retry(seatgate_options_t* o, seatgate_
 }
 seatgate_status_t seatgate_options_set_user_agent(seatgate_options_t* o, const char* ua) {
   if (!o) return SEATGATE_ERR_INVALID_ARGUMENT;
-  return guarded(nullptr, [&] { o->o.user_agent = str(ua); return SEATGATE_OK; });
+  return guarded(nullptr, [&] {
+    o->o.user_agent = str(ua);
+    return SEATGATE_OK;
+  });
 }
 
 /* client */
@@ -433,7 +462,8 @@ void seatgate_cancel_token_free(seatgate_cancel_token_t* t) { delete t; }
 
 SG_GET(const char*, seatgate_event_id(const seatgate_event_t* x), x->e.id.c_str(), nullptr)
 SG_GET(const char*, seatgate_event_name(const seatgate_event_t* x), x->e.name.c_str(), nullptr)
-SG_GET(const char*, seatgate_event_currency(const seatgate_event_t* x), x->e.currency.c_str(), nullptr)
+SG_GET(const char*, seatgate_event_currency(const seatgate_event_t* x), x->e.currency.c_str(),
+       nullptr)
 SG_GET(const char*, seatgate_event_status(const seatgate_event_t* x), x->e.status.c_str(), nullptr)
 SG_GET(int64_t, seatgate_event_max_per_order(const seatgate_event_t* x), x->e.max_per_order, -1)
 SG_GET(int64_t, seatgate_event_max_per_user(const seatgate_event_t* x), x->e.max_per_user, -1)
@@ -456,31 +486,48 @@ int64_t seatgate_event_zone_available(const seatgate_event_t* x, size_t i) {
 }
 void seatgate_event_free(seatgate_event_t* e) { delete e; }
 
-SG_GET(const char*, seatgate_reservation_id(const seatgate_reservation_t* x), x->r.id.c_str(), nullptr)
-SG_GET(const char*, seatgate_reservation_event_id(const seatgate_reservation_t* x), x->r.event_id.c_str(), nullptr)
-SG_GET(const char*, seatgate_reservation_zone_id(const seatgate_reservation_t* x), x->r.zone_id.c_str(), nullptr)
-SG_GET(const char*, seatgate_reservation_user_id(const seatgate_reservation_t* x), x->r.user_id.c_str(), nullptr)
-SG_GET(const char*, seatgate_reservation_status(const seatgate_reservation_t* x), x->r.status.c_str(), nullptr)
-SG_GET(const char*, seatgate_reservation_currency(const seatgate_reservation_t* x), x->r.currency.c_str(), nullptr)
-SG_GET(const char*, seatgate_reservation_created_at(const seatgate_reservation_t* x), x->r.created_at.c_str(), nullptr)
-SG_GET(const char*, seatgate_reservation_expires_at(const seatgate_reservation_t* x), opt_cstr(x->r.expires_at), nullptr)
-SG_GET(const char*, seatgate_reservation_confirmed_at(const seatgate_reservation_t* x), opt_cstr(x->r.confirmed_at), nullptr)
-SG_GET(const char*, seatgate_reservation_payment_ref(const seatgate_reservation_t* x), opt_cstr(x->r.payment_ref), nullptr)
+SG_GET(const char*, seatgate_reservation_id(const seatgate_reservation_t* x), x->r.id.c_str(),
+       nullptr)
+SG_GET(const char*, seatgate_reservation_event_id(const seatgate_reservation_t* x),
+       x->r.event_id.c_str(), nullptr)
+SG_GET(const char*, seatgate_reservation_zone_id(const seatgate_reservation_t* x),
+       x->r.zone_id.c_str(), nullptr)
+SG_GET(const char*, seatgate_reservation_user_id(const seatgate_reservation_t* x),
+       x->r.user_id.c_str(), nullptr)
+SG_GET(const char*, seatgate_reservation_status(const seatgate_reservation_t* x),
+       x->r.status.c_str(), nullptr)
+SG_GET(const char*, seatgate_reservation_currency(const seatgate_reservation_t* x),
+       x->r.currency.c_str(), nullptr)
+SG_GET(const char*, seatgate_reservation_created_at(const seatgate_reservation_t* x),
+       x->r.created_at.c_str(), nullptr)
+SG_GET(const char*, seatgate_reservation_expires_at(const seatgate_reservation_t* x),
+       opt_cstr(x->r.expires_at), nullptr)
+SG_GET(const char*, seatgate_reservation_confirmed_at(const seatgate_reservation_t* x),
+       opt_cstr(x->r.confirmed_at), nullptr)
+SG_GET(const char*, seatgate_reservation_payment_ref(const seatgate_reservation_t* x),
+       opt_cstr(x->r.payment_ref), nullptr)
 SG_GET(int64_t, seatgate_reservation_quantity(const seatgate_reservation_t* x), x->r.quantity, -1)
 SG_GET(int64_t, seatgate_reservation_amount(const seatgate_reservation_t* x), x->r.amount, -1)
-SG_GET(int, seatgate_reservation_replayed(const seatgate_reservation_t* x), x->r.replayed ? 1 : 0, 0)
+SG_GET(int, seatgate_reservation_replayed(const seatgate_reservation_t* x), x->r.replayed ? 1 : 0,
+       0)
 void seatgate_reservation_free(seatgate_reservation_t* r) { delete r; }
 
-size_t seatgate_reservation_list_count(const seatgate_reservation_list_t* l) { return l ? l->items.size() : 0; }
-const seatgate_reservation_t* seatgate_reservation_list_at(const seatgate_reservation_list_t* l, size_t i) {
+size_t seatgate_reservation_list_count(const seatgate_reservation_list_t* l) {
+  return l ? l->items.size() : 0;
+}
+const seatgate_reservation_t* seatgate_reservation_list_at(const seatgate_reservation_list_t* l,
+                                                           size_t i) {
   return l && i < l->items.size() ? &l->items[i] : nullptr;
 }
 void seatgate_reservation_list_free(seatgate_reservation_list_t* l) { delete l; }
 
-SG_GET(const char*, seatgate_queue_state_status(const seatgate_queue_state_t* x), x->q.status.c_str(), nullptr)
+SG_GET(const char*, seatgate_queue_state_status(const seatgate_queue_state_t* x),
+       x->q.status.c_str(), nullptr)
 SG_GET(int64_t, seatgate_queue_state_position(const seatgate_queue_state_t* x), x->q.position, -1)
-SG_GET(int64_t, seatgate_queue_state_poll_after_ms(const seatgate_queue_state_t* x), x->q.poll_after_ms, -1)
-SG_GET(const char*, seatgate_queue_state_pass(const seatgate_queue_state_t* x), x->q.queue_pass.c_str(), nullptr)
+SG_GET(int64_t, seatgate_queue_state_poll_after_ms(const seatgate_queue_state_t* x),
+       x->q.poll_after_ms, -1)
+SG_GET(const char*, seatgate_queue_state_pass(const seatgate_queue_state_t* x),
+       x->q.queue_pass.c_str(), nullptr)
 void seatgate_queue_state_free(seatgate_queue_state_t* q) { delete q; }
 
 #undef SG_GET
@@ -504,9 +551,11 @@ char* seatgate_reservation_to_json(const seatgate_reservation_t* r) {
 void seatgate_string_free(char* s) { std::free(s); }
 
 /* operations: sync */
-seatgate_status_t seatgate_get_event(seatgate_client_t* c, const char* id, seatgate_cancel_token_t* t,
-                                     seatgate_event_t** out, seatgate_error_t** err) {
-  return sync_call(c, t, out, err, [&](seatgate::client& cl, auto* tok) { return cl.get_event(str(id), tok); });
+seatgate_status_t seatgate_get_event(seatgate_client_t* c, const char* id,
+                                     seatgate_cancel_token_t* t, seatgate_event_t** out,
+                                     seatgate_error_t** err) {
+  return sync_call(c, t, out, err,
+                   [&](seatgate::client& cl, auto* tok) { return cl.get_event(str(id), tok); });
 }
 seatgate_status_t seatgate_reserve(seatgate_client_t* c, const seatgate_reserve_params_t* p,
                                    seatgate_cancel_token_t* t, seatgate_reservation_t** out,
@@ -515,11 +564,16 @@ seatgate_status_t seatgate_reserve(seatgate_client_t* c, const seatgate_reserve_
     if (out) *out = nullptr;
     return invalid_arg(err, "params is NULL");
   }
-  return sync_call(c, t, out, err, [&](seatgate::client& cl, auto* tok) { return cl.reserve(to_request(*p), tok); });
+  return sync_call(c, t, out, err, [&](seatgate::client& cl, auto* tok) {
+    return cl.reserve(to_request(*p), tok);
+  });
 }
-seatgate_status_t seatgate_get_reservation(seatgate_client_t* c, const char* id, seatgate_cancel_token_t* t,
-                                           seatgate_reservation_t** out, seatgate_error_t** err) {
-  return sync_call(c, t, out, err, [&](seatgate::client& cl, auto* tok) { return cl.get_reservation(str(id), tok); });
+seatgate_status_t seatgate_get_reservation(seatgate_client_t* c, const char* id,
+                                           seatgate_cancel_token_t* t, seatgate_reservation_t** out,
+                                           seatgate_error_t** err) {
+  return sync_call(c, t, out, err, [&](seatgate::client& cl, auto* tok) {
+    return cl.get_reservation(str(id), tok);
+  });
 }
 seatgate_status_t seatgate_confirm(seatgate_client_t* c, const seatgate_confirm_params_t* p,
                                    seatgate_cancel_token_t* t, seatgate_reservation_t** out,
@@ -528,29 +582,40 @@ seatgate_status_t seatgate_confirm(seatgate_client_t* c, const seatgate_confirm_
     if (out) *out = nullptr;
     return invalid_arg(err, "params is NULL");
   }
-  return sync_call(c, t, out, err, [&](seatgate::client& cl, auto* tok) { return cl.confirm(to_request(*p), tok); });
+  return sync_call(c, t, out, err, [&](seatgate::client& cl, auto* tok) {
+    return cl.confirm(to_request(*p), tok);
+  });
 }
 seatgate_status_t seatgate_release(seatgate_client_t* c, const char* id, seatgate_cancel_token_t* t,
                                    seatgate_reservation_t** out, seatgate_error_t** err) {
-  return sync_call(c, t, out, err, [&](seatgate::client& cl, auto* tok) { return cl.release(str(id), tok); });
+  return sync_call(c, t, out, err,
+                   [&](seatgate::client& cl, auto* tok) { return cl.release(str(id), tok); });
 }
 seatgate_status_t seatgate_list_reservations(seatgate_client_t* c, const char* event_id,
                                              seatgate_cancel_token_t* t,
-                                             seatgate_reservation_list_t** out, seatgate_error_t** err) {
+                                             seatgate_reservation_list_t** out,
+                                             seatgate_error_t** err) {
+  return sync_call(c, t, out, err, [&](seatgate::client& cl, auto* tok) {
+    return cl.list_my_reservations(str(event_id), tok);
+  });
+}
+seatgate_status_t seatgate_join_queue(seatgate_client_t* c, const char* id,
+                                      seatgate_cancel_token_t* t, seatgate_queue_state_t** out,
+                                      seatgate_error_t** err) {
   return sync_call(c, t, out, err,
-                   [&](seatgate::client& cl, auto* tok) { return cl.list_my_reservations(str(event_id), tok); });
+                   [&](seatgate::client& cl, auto* tok) { return cl.join_queue(str(id), tok); });
 }
-seatgate_status_t seatgate_join_queue(seatgate_client_t* c, const char* id, seatgate_cancel_token_t* t,
-                                      seatgate_queue_state_t** out, seatgate_error_t** err) {
-  return sync_call(c, t, out, err, [&](seatgate::client& cl, auto* tok) { return cl.join_queue(str(id), tok); });
+seatgate_status_t seatgate_queue_status(seatgate_client_t* c, const char* id,
+                                        seatgate_cancel_token_t* t, seatgate_queue_state_t** out,
+                                        seatgate_error_t** err) {
+  return sync_call(c, t, out, err,
+                   [&](seatgate::client& cl, auto* tok) { return cl.queue_status(str(id), tok); });
 }
-seatgate_status_t seatgate_queue_status(seatgate_client_t* c, const char* id, seatgate_cancel_token_t* t,
-                                        seatgate_queue_state_t** out, seatgate_error_t** err) {
-  return sync_call(c, t, out, err, [&](seatgate::client& cl, auto* tok) { return cl.queue_status(str(id), tok); });
-}
-seatgate_status_t seatgate_leave_queue(seatgate_client_t* c, const char* id, seatgate_cancel_token_t* t,
-                                       seatgate_queue_state_t** out, seatgate_error_t** err) {
-  return sync_call(c, t, out, err, [&](seatgate::client& cl, auto* tok) { return cl.leave_queue(str(id), tok); });
+seatgate_status_t seatgate_leave_queue(seatgate_client_t* c, const char* id,
+                                       seatgate_cancel_token_t* t, seatgate_queue_state_t** out,
+                                       seatgate_error_t** err) {
+  return sync_call(c, t, out, err,
+                   [&](seatgate::client& cl, auto* tok) { return cl.leave_queue(str(id), tok); });
 }
 seatgate_status_t seatgate_wait_for_pass(seatgate_client_t* c, const seatgate_wait_params_t* p,
                                          seatgate_cancel_token_t* t, seatgate_queue_state_t** out,
@@ -565,74 +630,80 @@ seatgate_status_t seatgate_wait_for_pass(seatgate_client_t* c, const seatgate_wa
 }
 
 /* operations: async (arguments copied into the task before returning) */
-seatgate_status_t seatgate_get_event_async(seatgate_client_t* c, const char* id, seatgate_cancel_token_t* t,
-                                           seatgate_event_cb cb, void* ud) {
-  return async_call<seatgate_event_t>(c, t, cb, ud, [id = str(id)](seatgate::client& cl, auto* tok) {
-    return cl.get_event(id, tok);
-  });
+seatgate_status_t seatgate_get_event_async(seatgate_client_t* c, const char* id,
+                                           seatgate_cancel_token_t* t, seatgate_event_cb cb,
+                                           void* ud) {
+  return async_call<seatgate_event_t>(
+      c, t, cb, ud,
+      [id = str(id)](seatgate::client& cl, auto* tok) { return cl.get_event(id, tok); });
 }
 seatgate_status_t seatgate_reserve_async(seatgate_client_t* c, const seatgate_reserve_params_t* p,
-                                         seatgate_cancel_token_t* t, seatgate_reservation_cb cb, void* ud) {
+                                         seatgate_cancel_token_t* t, seatgate_reservation_cb cb,
+                                         void* ud) {
   if (!p) return SEATGATE_ERR_INVALID_ARGUMENT;
   return guarded(nullptr, [&] {
-    return async_call<seatgate_reservation_t>(c, t, cb, ud, [req = to_request(*p)](seatgate::client& cl, auto* tok) {
-      return cl.reserve(req, tok);
-    });
+    return async_call<seatgate_reservation_t>(
+        c, t, cb, ud,
+        [req = to_request(*p)](seatgate::client& cl, auto* tok) { return cl.reserve(req, tok); });
   });
 }
 seatgate_status_t seatgate_get_reservation_async(seatgate_client_t* c, const char* id,
-                                                 seatgate_cancel_token_t* t, seatgate_reservation_cb cb,
-                                                 void* ud) {
-  return async_call<seatgate_reservation_t>(c, t, cb, ud, [id = str(id)](seatgate::client& cl, auto* tok) {
-    return cl.get_reservation(id, tok);
-  });
+                                                 seatgate_cancel_token_t* t,
+                                                 seatgate_reservation_cb cb, void* ud) {
+  return async_call<seatgate_reservation_t>(
+      c, t, cb, ud,
+      [id = str(id)](seatgate::client& cl, auto* tok) { return cl.get_reservation(id, tok); });
 }
 seatgate_status_t seatgate_confirm_async(seatgate_client_t* c, const seatgate_confirm_params_t* p,
-                                         seatgate_cancel_token_t* t, seatgate_reservation_cb cb, void* ud) {
+                                         seatgate_cancel_token_t* t, seatgate_reservation_cb cb,
+                                         void* ud) {
   if (!p) return SEATGATE_ERR_INVALID_ARGUMENT;
   return guarded(nullptr, [&] {
-    return async_call<seatgate_reservation_t>(c, t, cb, ud, [req = to_request(*p)](seatgate::client& cl, auto* tok) {
-      return cl.confirm(req, tok);
-    });
+    return async_call<seatgate_reservation_t>(
+        c, t, cb, ud,
+        [req = to_request(*p)](seatgate::client& cl, auto* tok) { return cl.confirm(req, tok); });
   });
 }
-seatgate_status_t seatgate_release_async(seatgate_client_t* c, const char* id, seatgate_cancel_token_t* t,
-                                         seatgate_reservation_cb cb, void* ud) {
-  return async_call<seatgate_reservation_t>(c, t, cb, ud, [id = str(id)](seatgate::client& cl, auto* tok) {
-    return cl.release(id, tok);
-  });
+seatgate_status_t seatgate_release_async(seatgate_client_t* c, const char* id,
+                                         seatgate_cancel_token_t* t, seatgate_reservation_cb cb,
+                                         void* ud) {
+  return async_call<seatgate_reservation_t>(
+      c, t, cb, ud,
+      [id = str(id)](seatgate::client& cl, auto* tok) { return cl.release(id, tok); });
 }
 seatgate_status_t seatgate_list_reservations_async(seatgate_client_t* c, const char* event_id,
                                                    seatgate_cancel_token_t* t,
                                                    seatgate_reservation_list_cb cb, void* ud) {
-  return async_call<seatgate_reservation_list_t>(c, t, cb, ud,
-                                                 [id = str(event_id)](seatgate::client& cl, auto* tok) {
-                                                   return cl.list_my_reservations(id, tok);
-                                                 });
+  return async_call<seatgate_reservation_list_t>(
+      c, t, cb, ud, [id = str(event_id)](seatgate::client& cl, auto* tok) {
+        return cl.list_my_reservations(id, tok);
+      });
 }
-seatgate_status_t seatgate_join_queue_async(seatgate_client_t* c, const char* id, seatgate_cancel_token_t* t,
-                                            seatgate_queue_state_cb cb, void* ud) {
-  return async_call<seatgate_queue_state_t>(c, t, cb, ud, [id = str(id)](seatgate::client& cl, auto* tok) {
-    return cl.join_queue(id, tok);
-  });
+seatgate_status_t seatgate_join_queue_async(seatgate_client_t* c, const char* id,
+                                            seatgate_cancel_token_t* t, seatgate_queue_state_cb cb,
+                                            void* ud) {
+  return async_call<seatgate_queue_state_t>(
+      c, t, cb, ud,
+      [id = str(id)](seatgate::client& cl, auto* tok) { return cl.join_queue(id, tok); });
 }
 seatgate_status_t seatgate_queue_status_async(seatgate_client_t* c, const char* id,
-                                              seatgate_cancel_token_t* t, seatgate_queue_state_cb cb,
-                                              void* ud) {
-  return async_call<seatgate_queue_state_t>(c, t, cb, ud, [id = str(id)](seatgate::client& cl, auto* tok) {
-    return cl.queue_status(id, tok);
-  });
+                                              seatgate_cancel_token_t* t,
+                                              seatgate_queue_state_cb cb, void* ud) {
+  return async_call<seatgate_queue_state_t>(
+      c, t, cb, ud,
+      [id = str(id)](seatgate::client& cl, auto* tok) { return cl.queue_status(id, tok); });
 }
 seatgate_status_t seatgate_leave_queue_async(seatgate_client_t* c, const char* id,
                                              seatgate_cancel_token_t* t, seatgate_queue_state_cb cb,
                                              void* ud) {
-  return async_call<seatgate_queue_state_t>(c, t, cb, ud, [id = str(id)](seatgate::client& cl, auto* tok) {
-    return cl.leave_queue(id, tok);
-  });
+  return async_call<seatgate_queue_state_t>(
+      c, t, cb, ud,
+      [id = str(id)](seatgate::client& cl, auto* tok) { return cl.leave_queue(id, tok); });
 }
-seatgate_status_t seatgate_wait_for_pass_async(seatgate_client_t* c, const seatgate_wait_params_t* p,
-                                               seatgate_cancel_token_t* t, seatgate_queue_state_cb cb,
-                                               void* ud) {
+seatgate_status_t seatgate_wait_for_pass_async(seatgate_client_t* c,
+                                               const seatgate_wait_params_t* p,
+                                               seatgate_cancel_token_t* t,
+                                               seatgate_queue_state_cb cb, void* ud) {
   if (!p) return SEATGATE_ERR_INVALID_ARGUMENT;
   return guarded(nullptr, [&] {
     return async_call<seatgate_queue_state_t>(

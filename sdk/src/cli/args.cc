@@ -64,11 +64,16 @@ parse_result parse(int argc, const char* const* argv,
         }
         value = argv[++i];
       }
-      if (name == "server") a.server = value;
-      else if (name == "token") a.token = value;
-      else if (name == "help") a.help = true;
-      else if (name == "version") a.version = true;
-      else a.flags[name] = value;
+      if (name == "server")
+        a.server = value;
+      else if (name == "token")
+        a.token = value;
+      else if (name == "help")
+        a.help = true;
+      else if (name == "version")
+        a.version = true;
+      else
+        a.flags[name] = value;
     } else if (s == "-h") {
       a.help = true;
     } else if (a.command.empty()) {
@@ -79,10 +84,12 @@ parse_result parse(int argc, const char* const* argv,
   }
   if (a.server.empty()) a.server = "http://127.0.0.1:8080";
   if (a.help || a.version) return out;
-  static const std::set<std::string> commands = {"event", "reserve", "confirm", "release",
-                                                 "reservations", "queue"};
-  if (a.command.empty()) out.error = "missing command";
-  else if (!commands.count(a.command)) out.error = "unknown command: " + a.command;
+  static const std::set<std::string> commands = {"event",   "reserve",      "confirm",
+                                                 "release", "reservations", "queue"};
+  if (a.command.empty())
+    out.error = "missing command";
+  else if (!commands.count(a.command))
+    out.error = "unknown command: " + a.command;
   return out;
 }
 

@@ -10,9 +10,9 @@
 namespace seatgate::cli {
 
 struct args {
-  std::string server;       // --server or SEATGATE_SERVER
-  std::string token;        // --token or SEATGATE_TOKEN
-  std::string command;      // event | reserve | confirm | release | reservations | queue
+  std::string server;   // --server or SEATGATE_SERVER
+  std::string token;    // --token or SEATGATE_TOKEN
+  std::string command;  // event | reserve | confirm | release | reservations | queue
   std::map<std::string, std::string> flags;  // --name value (or "" for switches)
   std::vector<std::string> positional;
   bool help = false;

@@ -110,7 +110,8 @@ int main(int argc, char** argv) {
     return print(c.confirm(r));
   }
   if (a.command == "release") return print(c.release(one_id(a, "reservation")));
-  if (a.command == "reservations") return print(c.list_my_reservations(a.flag("event").value_or("")));
+  if (a.command == "reservations")
+    return print(c.list_my_reservations(a.flag("event").value_or("")));
   // queue
   const std::string ev = one_id(a, "event");
   if (a.flag("leave")) return print(c.leave_queue(ev));

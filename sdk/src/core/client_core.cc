@@ -71,12 +71,14 @@ operation client_core::reserve(const reserve_request& req) {
   s->has_key = true;
   s->key = req.idempotency_key.empty() ? uuid_v4(state_->env) : req.idempotency_key;
   s->queue_pass = req.queue_pass;
-  s->body = dump(json{{"event_id", req.event_id}, {"zone_id", req.zone_id}, {"quantity", req.quantity}});
+  s->body =
+      dump(json{{"event_id", req.event_id}, {"zone_id", req.zone_id}, {"quantity", req.quantity}});
   return operation(std::move(s));
 }
 
 operation client_core::get_reservation(std::string_view id) {
-  auto s = make(state_, operation_kind::get_reservation, "GET", "/v1/reservations/" + std::string(id));
+  auto s =
+      make(state_, operation_kind::get_reservation, "GET", "/v1/reservations/" + std::string(id));
   check(*s, validate_reservation_id(id));
   return operation(std::move(s));
 }
@@ -209,8 +211,10 @@ void on_success(core_state& core, const op_state& op, const http_response& r) {
       std::map<std::string, std::int64_t, std::less<>> used;
       if (!op.event_id.empty()) used[op.event_id] = 0;
       for (const auto& res : list.value())
-        if (res.status == "held" || res.status == "confirmed") used[res.event_id] += res.quantity;
-        else used.try_emplace(res.event_id, 0);
+        if (res.status == "held" || res.status == "confirmed")
+          used[res.event_id] += res.quantity;
+        else
+          used.try_emplace(res.event_id, 0);
       for (auto& [event_id, n] : used) core.usage[event_id] = usage_snapshot{n, now};
       return;
     }
@@ -221,7 +225,8 @@ void on_success(core_state& core, const op_state& op, const http_response& r) {
         us->second.used += op.quantity;
       if (auto ev = core.events.find(op.event_id); ev != core.events.end())
         for (auto& z : ev->second.ev.zones)
-          if (z.id == op.zone_id && z.available) z.available = std::max<std::int64_t>(0, *z.available - op.quantity);
+          if (z.id == op.zone_id && z.available)
+            z.available = std::max<std::int64_t>(0, *z.available - op.quantity);
       core.passes.erase(op.event_id);  // the server consumes the pass
       return;
     }

@@ -111,7 +111,8 @@ result<event> parse_event(std::string_view text) {
     }
   }
   if (const json* wr = field(j, "waiting_room"); wr && wr->is_object()) {
-    if (const json* en = field(*wr, "enabled"); en && en->is_boolean()) e.room.enabled = en->get<bool>();
+    if (const json* en = field(*wr, "enabled"); en && en->is_boolean())
+      e.room.enabled = en->get<bool>();
     get(*wr, "capacity", e.room.capacity);
     get(*wr, "admit_per_s", e.room.admit_per_s);
     get(*wr, "pass_ttl_s", e.room.pass_ttl_s);
@@ -120,7 +121,9 @@ result<event> parse_event(std::string_view text) {
   return e;
 }
 
-result<reservation> parse_reservation(std::string_view text) { return reservation_from(parse(text)); }
+result<reservation> parse_reservation(std::string_view text) {
+  return reservation_from(parse(text));
+}
 
 result<std::vector<reservation>> parse_reservation_list(std::string_view text) {
   json j = parse(text);
@@ -161,14 +164,14 @@ std::string to_json(const event& e) {
     wr["max_queues_per_user"] = e.room.max_queues_per_user;
   }
   return dump(json{{"id", e.id},
-              {"name", e.name},
-              {"currency", e.currency},
-              {"status", e.status},
-              {"hold_ttl_s", e.hold_ttl_s},
-              {"max_per_order", e.max_per_order},
-              {"max_per_user", e.max_per_user},
-              {"zones", std::move(zones)},
-              {"waiting_room", std::move(wr)}});
+                   {"name", e.name},
+                   {"currency", e.currency},
+                   {"status", e.status},
+                   {"hold_ttl_s", e.hold_ttl_s},
+                   {"max_per_order", e.max_per_order},
+                   {"max_per_user", e.max_per_user},
+                   {"zones", std::move(zones)},
+                   {"waiting_room", std::move(wr)}});
 }
 
 std::string to_json(const reservation& r) { return dump(reservation_json(r)); }

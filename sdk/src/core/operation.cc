@@ -44,12 +44,18 @@ long long retry_after_ms(const http_response& r) {
 
 const char* status_code_name(int status) {
   switch (status) {
-    case 429: return "rate_limited";
-    case 500: return "internal";
-    case 502: return "bad_gateway";
-    case 503: return "unavailable";
-    case 504: return "gateway_timeout";
-    default: return errc::http_error;
+    case 429:
+      return "rate_limited";
+    case 500:
+      return "internal";
+    case 502:
+      return "bad_gateway";
+    case 503:
+      return "unavailable";
+    case 504:
+      return "gateway_timeout";
+    default:
+      return errc::http_error;
   }
 }
 
@@ -165,7 +171,8 @@ step retry_or_fail(op_state& s, error e) {
       std::min<std::int64_t>(p.max_delay.count(), p.base_delay.count() << n);
   std::uint64_t r = 0;
   core.env.random_bytes(reinterpret_cast<std::uint8_t*>(&r), sizeof r);
-  std::int64_t delay = ceiling > 0 ? static_cast<std::int64_t>(r % (static_cast<std::uint64_t>(ceiling) + 1)) : 0;
+  std::int64_t delay =
+      ceiling > 0 ? static_cast<std::int64_t>(r % (static_cast<std::uint64_t>(ceiling) + 1)) : 0;
   if (e.retry_after_ms >= 0) delay = std::max<std::int64_t>(delay, e.retry_after_ms);
 
   const std::int64_t now = core.now();
@@ -265,7 +272,9 @@ step on_queue_answer(op_state& s, const http_response& r) {
 }  // namespace
 
 std::string http_request::header(std::string_view name) const { return find_header(headers, name); }
-std::string http_response::header(std::string_view name) const { return find_header(headers, name); }
+std::string http_response::header(std::string_view name) const {
+  return find_header(headers, name);
+}
 
 operation::operation(std::unique_ptr<op_state> s) : s_(std::move(s)) {}
 operation::operation(operation&&) noexcept = default;
@@ -306,9 +315,11 @@ step operation::on_response(const http_response& r) {
     return out;
   }
   error e = from_response(r);
-  if (s.kind == operation_kind::reserve && e.code == "queue_pass_invalid" && !s.queue_pass.empty()) {
+  if (s.kind == operation_kind::reserve && e.code == "queue_pass_invalid" &&
+      !s.queue_pass.empty()) {
     std::lock_guard lock(s.core->mu);  // forget a remembered pass the server refuses
-    if (auto it = s.core->passes.find(s.event_id); it != s.core->passes.end() && it->second == s.queue_pass)
+    if (auto it = s.core->passes.find(s.event_id);
+        it != s.core->passes.end() && it->second == s.queue_pass)
       s.core->passes.erase(it);
   }
   if (!e.retryable) return failed(s, std::move(e));

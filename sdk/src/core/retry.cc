@@ -6,9 +6,16 @@ namespace seatgate {
 
 bool is_retryable_status(int status, bool body_says_retryable) {
   switch (status) {
-    case 409: return body_says_retryable;
-    case 429: case 500: case 502: case 503: case 504: return true;
-    default: return false;
+    case 409:
+      return body_says_retryable;
+    case 429:
+    case 500:
+    case 502:
+    case 503:
+    case 504:
+      return true;
+    default:
+      return false;
   }
 }
 

@@ -74,8 +74,8 @@ struct op_state {
   bool joining = false;  // the current request is the join (POST), not GET queue/me
 
   enum class phase { idle, sending, waiting, finished } ph = phase::idle;
-  int attempts = 0;                   // requests sent, all of them
-  int tries = 0;                      // attempts of the current request (retry policy)
+  int attempts = 0;  // requests sent, all of them
+  int tries = 0;     // attempts of the current request (retry policy)
   std::int64_t started_at = 0;
   std::int64_t request_started_at = 0;  // first attempt of the current request
 };

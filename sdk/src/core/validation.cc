@@ -54,7 +54,8 @@ bool is_valid_idempotency_key(std::string_view s) {
 }
 
 std::optional<error> validate_event_id(std::string_view id) {
-  if (id.empty()) return invalid(errc::validation_event_id, "Choose an event: the event id is empty.");
+  if (id.empty())
+    return invalid(errc::validation_event_id, "Choose an event: the event id is empty.");
   if (!is_slug(id))
     return invalid(errc::validation_event_id,
                    "The event id " + quoted(id) +
@@ -74,8 +75,7 @@ std::optional<error> validate_zone_id(std::string_view id) {
 }
 
 std::optional<error> validate_reservation_id(std::string_view id) {
-  if (id.empty())
-    return invalid(errc::validation_reservation_id, "The reservation id is empty.");
+  if (id.empty()) return invalid(errc::validation_reservation_id, "The reservation id is empty.");
   if (!is_reservation_id(id))
     return invalid(errc::validation_reservation_id,
                    "The reservation id " + quoted(id) +
@@ -93,9 +93,9 @@ std::optional<error> validate_idempotency_key(std::string_view key) {
 
 std::optional<error> validate_quantity(std::int64_t quantity, const order_context& ctx) {
   if (quantity < 1 || quantity > 100)
-    return invalid(errc::validation_quantity,
-                   "The quantity must be a whole number from 1 to 100; got " +
-                       std::to_string(quantity) + ".");
+    return invalid(
+        errc::validation_quantity,
+        "The quantity must be a whole number from 1 to 100; got " + std::to_string(quantity) + ".");
   if (ctx.max_per_order && quantity > *ctx.max_per_order)
     return invalid(errc::validation_above_max_per_order,
                    "At most " + std::to_string(*ctx.max_per_order) +
@@ -103,11 +103,10 @@ std::optional<error> validate_quantity(std::int64_t quantity, const order_contex
                        std::to_string(quantity) + ".");
   if (ctx.available && quantity > *ctx.available)
     return invalid(errc::validation_above_availability,
-                   *ctx.available == 0
-                       ? std::string("No tickets are left in this zone right now.")
-                       : "Only " + std::to_string(*ctx.available) +
-                             " tickets are left in this zone; you asked for " +
-                             std::to_string(quantity) + ".");
+                   *ctx.available == 0 ? std::string("No tickets are left in this zone right now.")
+                                       : "Only " + std::to_string(*ctx.available) +
+                                             " tickets are left in this zone; you asked for " +
+                                             std::to_string(quantity) + ".");
   if (ctx.remaining_allowance && quantity > *ctx.remaining_allowance)
     return invalid(errc::validation_above_user_allowance,
                    *ctx.remaining_allowance <= 0

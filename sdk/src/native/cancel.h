@@ -15,7 +15,7 @@ struct cancel_state {
   std::mutex mu;
   std::condition_variable cv;
   bool cancelled = false;
-  std::function<void()> abort_in_flight;  // set by the transport while sending
+  std::function<void()> abort_in_flight;            // set by the transport while sending
   std::vector<std::weak_ptr<cancel_state>> linked;  // cancelled along with this one
 
   void cancel() {

@@ -44,7 +44,8 @@ bool cancel_token::cancelled() const {
 }
 
 client::client(client_options options)
-    : transport_(std::make_unique<detail::http_transport>(options.base_url, options.connect_timeout)),
+    : transport_(
+          std::make_unique<detail::http_transport>(options.base_url, options.connect_timeout)),
       core_(to_core(options), system_environment()) {}
 
 client::~client() = default;
@@ -58,9 +59,12 @@ step client::drive(operation& op, const cancel_token* cancel) {
     switch (s.kind) {
       case step_kind::send: {
         auto out = transport_->perform(s.request, cs);
-        if (out.cancelled) s = op.cancel();
-        else if (out.response) s = op.on_response(*out.response);
-        else s = op.on_transport_error(out.failure, out.detail);
+        if (out.cancelled)
+          s = op.cancel();
+        else if (out.response)
+          s = op.on_response(*out.response);
+        else
+          s = op.on_transport_error(out.failure, out.detail);
         break;
       }
       case step_kind::wait:

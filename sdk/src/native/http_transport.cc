@@ -105,7 +105,8 @@ transport_outcome http_transport::perform(const http_request& req, cancel_state*
   const auto err = res.error();
   if (out.detail.empty()) out.detail = httplib::to_string(err);
   if (err == httplib::Error::ConnectionTimeout ||
-      ((err == httplib::Error::Read || err == httplib::Error::Write) && elapsed >= timeout * 9 / 10)) {
+      ((err == httplib::Error::Read || err == httplib::Error::Write) &&
+       elapsed >= timeout * 9 / 10)) {
     out.failure = transport_failure::timeout;
   } else {
     out.failure = transport_failure::network;

@@ -26,8 +26,10 @@ void os_random(std::uint8_t* buf, std::size_t n) {
       int fd = ::open("/dev/urandom", O_RDONLY | O_CLOEXEC);
       while (fd >= 0 && got < n) {
         ssize_t k = ::read(fd, buf + got, n - got);
-        if (k > 0) got += static_cast<std::size_t>(k);
-        else if (!(k < 0 && errno == EINTR)) break;
+        if (k > 0)
+          got += static_cast<std::size_t>(k);
+        else if (!(k < 0 && errno == EINTR))
+          break;
       }
       if (fd >= 0) ::close(fd);
       if (got == n) return;

@@ -97,7 +97,9 @@ constexpr std::string_view k_common_header = "eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVC
 // full), so a hit answers exactly what verifying again would.
 struct text_hash {
   using is_transparent = void;
-  std::size_t operator()(std::string_view s) const noexcept { return std::hash<std::string_view>{}(s); }
+  std::size_t operator()(std::string_view s) const noexcept {
+    return std::hash<std::string_view>{}(s);
+  }
 };
 struct verified_cache {
   static constexpr std::size_t k_max_entries = 4096;
@@ -226,7 +228,8 @@ verify_result verify_uncached(std::string_view token, std::string_view secret, s
   const auto sig = base64url_decode(sig_b64);
   if (!sig) return fail(jwt_error::malformed);
   const auto expected = hmac_sha256(secret, token.substr(0, dot2));
-  if (!expected || !constant_time_equal(*sig, as_view(*expected))) return fail(jwt_error::bad_signature);
+  if (!expected || !constant_time_equal(*sig, as_view(*expected)))
+    return fail(jwt_error::bad_signature);
 
   const auto payload_text = base64url_decode(payload_b64);
   if (!payload_text) return fail(jwt_error::malformed);
@@ -277,12 +280,18 @@ std::string sign_hs256(std::string_view sub, std::int64_t exp_s, std::string_vie
 
 std::string_view error_name(jwt_error e) {
   switch (e) {
-    case jwt_error::none: return "none";
-    case jwt_error::malformed: return "malformed";
-    case jwt_error::bad_alg: return "bad_alg";
-    case jwt_error::bad_signature: return "bad_signature";
-    case jwt_error::expired: return "expired";
-    case jwt_error::missing_claim: return "missing_claim";
+    case jwt_error::none:
+      return "none";
+    case jwt_error::malformed:
+      return "malformed";
+    case jwt_error::bad_alg:
+      return "bad_alg";
+    case jwt_error::bad_signature:
+      return "bad_signature";
+    case jwt_error::expired:
+      return "expired";
+    case jwt_error::missing_claim:
+      return "missing_claim";
   }
   return "malformed";
 }

@@ -10,8 +10,8 @@
 namespace seatgate::auth {
 
 struct claims {
-  std::string sub;      // the user id (non-empty, <= 128 bytes)
-  std::int64_t exp = 0; // seconds since the epoch
+  std::string sub;       // the user id (non-empty, <= 128 bytes)
+  std::int64_t exp = 0;  // seconds since the epoch
 };
 
 enum class jwt_error { none, malformed, bad_alg, bad_signature, expired, missing_claim };

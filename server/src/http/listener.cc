@@ -29,7 +29,7 @@ void listener::stop() {
 void listener::do_accept() {
   worker& w = app_.next_worker();
   acceptor_.async_accept(w.ioc, [self = shared_from_this(), &w](boost::system::error_code ec,
-                                                               net::ip::tcp::socket socket) {
+                                                                net::ip::tcp::socket socket) {
     if (ec == net::error::operation_aborted || !self->acceptor_.is_open()) return;
     if (!ec) {
       boost::system::error_code nec;

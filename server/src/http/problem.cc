@@ -40,14 +40,16 @@ constexpr std::array k_table{
     entry{"already_confirmed", {409, "Reservation is already confirmed", false}},
     entry{"reservation_released", {409, "Reservation was released", false}},
     entry{"capacity_below_committed", {409, "Capacity below held and sold seats", false}},
-    entry{"idempotency_key_in_use", {409, "A request with this Idempotency-Key is in progress", true}},
+    entry{"idempotency_key_in_use",
+          {409, "A request with this Idempotency-Key is in progress", true}},
     entry{"queue_limit_exceeded", {409, "Too many waiting rooms joined", false}},
     // 410, 413, 415, 422, 429, 431
     entry{"reservation_expired", {410, "Reservation has expired", false}},
     entry{"payload_too_large", {413, "Request body is too large", false}},
     entry{"unsupported_media_type", {415, "Content-Type must be application/json", false}},
     entry{"invalid_quantity", {422, "Invalid quantity", false}},
-    entry{"idempotency_key_reused", {422, "Idempotency-Key was used for a different request", false}},
+    entry{"idempotency_key_reused",
+          {422, "Idempotency-Key was used for a different request", false}},
     entry{"rate_limited", {429, "Too many requests", true}},
     entry{"headers_too_large", {431, "Request headers are too large", false}},
     // 500, 503
@@ -57,8 +59,8 @@ constexpr std::array k_table{
 };
 
 const entry* find(std::string_view code) {
-  const auto it = std::find_if(k_table.begin(), k_table.end(),
-                               [&](const entry& e) { return e.code == code; });
+  const auto it =
+      std::find_if(k_table.begin(), k_table.end(), [&](const entry& e) { return e.code == code; });
   return it == k_table.end() ? nullptr : &*it;
 }
 

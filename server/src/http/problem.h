@@ -15,9 +15,9 @@ namespace beast_http = boost::beast::http;
 using response = beast_http::response<beast_http::string_body>;
 
 struct problem_info {
-  unsigned status;     // HTTP status
+  unsigned status;  // HTTP status
   std::string_view title;
-  bool retryable;      // default retryable flag for this code
+  bool retryable;  // default retryable flag for this code
 };
 
 // Known codes of SPEC §3 (+ `internal`, `timeout`, `queue_limit_exceeded`,

@@ -58,8 +58,9 @@ response text_response(const request& req, unsigned status, std::string body,
 
 response from_result(const request& req, inventory::result r) {
   if (r.problem) return problem_response(req, std::move(*r.problem));
-  auto res = r.body_text.empty() ? json_response(req, r.status, r.body)
-                                 : text_response(req, r.status, std::move(r.body_text), "application/json");
+  auto res = r.body_text.empty()
+                 ? json_response(req, r.status, r.body)
+                 : text_response(req, r.status, std::move(r.body_text), "application/json");
   if (r.replayed) res.set("Idempotent-Replayed", "true");
   return res;
 }
@@ -111,11 +112,20 @@ std::optional<problem> authenticate_user(const request& req, request_context& ct
   if (!v.ok) {
     std::string_view why = "invalid token";
     switch (v.error) {
-      case auth::jwt_error::expired: why = "the token has expired"; break;
-      case auth::jwt_error::bad_alg: why = "only HS256 tokens are accepted"; break;
-      case auth::jwt_error::bad_signature: why = "bad token signature"; break;
-      case auth::jwt_error::missing_claim: why = "the token lacks sub or exp"; break;
-      default: break;
+      case auth::jwt_error::expired:
+        why = "the token has expired";
+        break;
+      case auth::jwt_error::bad_alg:
+        why = "only HS256 tokens are accepted";
+        break;
+      case auth::jwt_error::bad_signature:
+        why = "bad token signature";
+        break;
+      case auth::jwt_error::missing_claim:
+        why = "the token lacks sub or exp";
+        break;
+      default:
+        break;
     }
     return problem{"unauthorized", std::string(why)};
   }
@@ -169,8 +179,8 @@ std::optional<problem> idempotency_key_problem(std::optional<std::string_view> k
                            : "Idempotency-Key must be 1..255 printable ASCII characters"};
 }
 
-#define SG_TRY(expr)                                      \
-  if (auto sg_problem_ = (expr)) {                        \
+#define SG_TRY(expr)                                          \
+  if (auto sg_problem_ = (expr)) {                            \
     co_return problem_response(req, std::move(*sg_problem_)); \
   }
 
@@ -182,10 +192,10 @@ net::awaitable<response> reserve(request& req, request_context& ctx) {
   auto key = header(req, "Idempotency-Key");
   SG_TRY(idempotency_key_problem(key));
   auto parsed = inventory::parse_reserve(req.body());
-  if (!parsed.value)
-    co_return problem_response(req, {parsed.error.code, parsed.error.detail});
+  if (!parsed.value) co_return problem_response(req, {parsed.error.code, parsed.error.detail});
   std::string pass(header(req, "Queue-Pass").value_or(""));
-  if (pass.size() > 256) co_return problem_response(req, {"queue_pass_invalid", "queue pass too long"});
+  if (pass.size() > 256)
+    co_return problem_response(req, {"queue_pass_invalid", "queue pass too long"});
   auto fp = inventory::fingerprint("POST", "/v1/reservations", parsed.value->canonical);
   inventory::service svc(*ctx.thread.redis, ctx.server.metrics());
   auto r = co_await svc.reserve(ctx.user, std::string(*key), *parsed.value, pass, fp);
@@ -207,7 +217,8 @@ net::awaitable<response> confirm(request& req, request_context& ctx, std::string
   auto fp = inventory::fingerprint("POST", "/v1/reservations/" + rid + "/confirm",
                                    parsed.value->canonical);
   inventory::service svc(*ctx.thread.redis, ctx.server.metrics());
-  co_return from_result(req, co_await svc.confirm(ctx.user, rid, std::string(*key), *parsed.value, fp));
+  co_return from_result(req,
+                        co_await svc.confirm(ctx.user, rid, std::string(*key), *parsed.value, fp));
 }
 
 net::awaitable<response> reservation(request& req, request_context& ctx, std::string rid) {
@@ -218,11 +229,13 @@ net::awaitable<response> reservation(request& req, request_context& ctx, std::st
   co_return from_result(req, co_await svc.release(ctx.user, rid));
 }
 
-net::awaitable<response> my_reservations(request& req, request_context& ctx, std::string_view query) {
+net::awaitable<response> my_reservations(request& req, request_context& ctx,
+                                         std::string_view query) {
   SG_TRY(authenticate_user(req, ctx));
   auto event = query_param(query, "event_id");
   if (!event || !inventory::is_slug(*event))
-    co_return problem_response(req, {"invalid_request", "query parameter event_id (an event slug) is required"});
+    co_return problem_response(
+        req, {"invalid_request", "query parameter event_id (an event slug) is required"});
   inventory::service svc(*ctx.thread.redis, ctx.server.metrics());
   co_return from_result(req, co_await svc.list_reservations(ctx.user, *event));
 }
@@ -264,14 +277,16 @@ net::awaitable<response> queue_route(request& req, request_context& ctx, std::st
     SG_TRY(require_json_body(req));  // no body is needed; one, if sent, must be JSON
     co_return from_result(req, co_await svc.join(ctx.user, id));
   }
-  if (req.method() == bhttp::verb::get) co_return from_result(req, co_await svc.position(ctx.user, id));
+  if (req.method() == bhttp::verb::get)
+    co_return from_result(req, co_await svc.position(ctx.user, id));
   co_return from_result(req, co_await svc.leave(ctx.user, id));
 }
 
 response demo_token(request& req, request_context& ctx) {
   if (auto p = require_json_body(req)) return problem_response(req, std::move(*p));
   auto body = json::parse(req.body(), nullptr, false);
-  if (body.is_discarded()) return problem_response(req, {"invalid_json", "the body is not valid JSON"});
+  if (body.is_discarded())
+    return problem_response(req, {"invalid_json", "the body is not valid JSON"});
   if (!body.is_object() || !body.contains("user") || !body["user"].is_string())
     return problem_response(req, {"invalid_request", "body must be {\"user\": \"<name>\"}"});
   std::string user = body["user"];
@@ -280,7 +295,8 @@ response demo_token(request& req, request_context& ctx) {
               return std::isalnum(c) || c == '-' || c == '_' || c == '.';
             });
   if (!ok)
-    return problem_response(req, {"invalid_request", "user must be 1..64 letters, digits, '-', '_' or '.'"});
+    return problem_response(
+        req, {"invalid_request", "user must be 1..64 letters, digits, '-', '_' or '.'"});
   auto exp = util::now_s() + 3600;
   return json_response(req, 200,
                        {{"token", auth::sign_hs256(user, exp, ctx.server.cfg().jwt_secret)},
@@ -301,19 +317,22 @@ net::awaitable<response> dispatch(request& req, request_context& ctx) {
   std::string_view target = req.target();
   auto qpos = target.find('?');
   std::string_view path = target.substr(0, qpos);
-  std::string_view query = qpos == std::string_view::npos ? std::string_view{} : target.substr(qpos + 1);
+  std::string_view query =
+      qpos == std::string_view::npos ? std::string_view{} : target.substr(qpos + 1);
   auto seg = split_path(path);
   const auto m = req.method();
   const bool is_options = m == bhttp::verb::options;
 
-  auto only = [&](std::initializer_list<bhttp::verb> allowed, std::string_view allow) -> std::optional<response> {
+  auto only = [&](std::initializer_list<bhttp::verb> allowed,
+                  std::string_view allow) -> std::optional<response> {
     if (is_options) return preflight(req);
     if (std::find(allowed.begin(), allowed.end(), m) == allowed.end())
       return method_not_allowed(req, allow);
     return std::nullopt;
   };
   auto bad_id = [&](std::string_view what) {
-    return problem_response(req, {"invalid_request", std::string(what) + " must match [a-z0-9][a-z0-9-]{0,63}"});
+    return problem_response(
+        req, {"invalid_request", std::string(what) + " must match [a-z0-9][a-z0-9-]{0,63}"});
   };
 
   if (seg.size() == 1 && seg[0] == "healthz") {
@@ -325,18 +344,18 @@ net::awaitable<response> dispatch(request& req, request_context& ctx) {
     ctx.route = route::readyz;
     if (auto r = only({bhttp::verb::get, bhttp::verb::head}, "GET, HEAD")) co_return std::move(*r);
     if (ctx.server.ready()) co_return json_response(req, 200, {{"status", "ready"}});
-    co_return problem_response(req, {"unavailable",
-                                     ctx.server.stopping() ? "shutting down" : "Redis is not reachable",
-                                     true, 1});
+    co_return problem_response(
+        req, {"unavailable", ctx.server.stopping() ? "shutting down" : "Redis is not reachable",
+              true, 1});
   }
   if (seg.size() == 1 && seg[0] == "metrics") {
     ctx.route = route::metrics;
     if (auto r = only({bhttp::verb::get}, "GET")) co_return std::move(*r);
     if (!ctx.server.cfg().metrics_public && !is_admin(req, ctx))
       co_return problem_response(req, {"unauthorized", "the admin token is required"});
-    co_return text_response(req, 200,
-                            ctx.server.metrics().render(ctx.server.redis_stats(), ctx.server.ready()),
-                            "text/plain; version=0.0.4; charset=utf-8");
+    co_return text_response(
+        req, 200, ctx.server.metrics().render(ctx.server.redis_stats(), ctx.server.ready()),
+        "text/plain; version=0.0.4; charset=utf-8");
   }
   if (seg.empty() || seg[0] != "v1") {
     ctx.route = route::static_file;
@@ -384,7 +403,8 @@ net::awaitable<response> dispatch(request& req, request_context& ctx) {
   }
   if (seg.size() == 5 && seg[1] == "events" && seg[3] == "queue" && seg[4] == "me") {
     ctx.route = m == bhttp::verb::delete_ ? route::queue_leave : route::queue_status;
-    if (auto r = only({bhttp::verb::get, bhttp::verb::delete_}, "GET, DELETE")) co_return std::move(*r);
+    if (auto r = only({bhttp::verb::get, bhttp::verb::delete_}, "GET, DELETE"))
+      co_return std::move(*r);
     std::string id(seg[2]);
     if (!inventory::is_slug(id)) co_return bad_id("event id");
     co_return co_await queue_route(req, ctx, std::move(id));
@@ -396,7 +416,8 @@ net::awaitable<response> dispatch(request& req, request_context& ctx) {
   }
   if (seg.size() == 3 && seg[1] == "reservations") {
     ctx.route = m == bhttp::verb::delete_ ? route::release : route::get_reservation;
-    if (auto r = only({bhttp::verb::get, bhttp::verb::delete_}, "GET, DELETE")) co_return std::move(*r);
+    if (auto r = only({bhttp::verb::get, bhttp::verb::delete_}, "GET, DELETE"))
+      co_return std::move(*r);
     co_return co_await reservation(req, ctx, std::string(seg[2]));
   }
   if (seg.size() == 4 && seg[1] == "reservations" && seg[3] == "confirm") {

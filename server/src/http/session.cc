@@ -35,7 +35,8 @@ session::~session() {
 }
 
 void session::start() {
-  net::co_spawn(worker_.ioc, [self = shared_from_this()] { return self->run(); }, net::detached);
+  net::co_spawn(
+      worker_.ioc, [self = shared_from_this()] { return self->run(); }, net::detached);
 }
 
 void session::close_if_idle() {
@@ -84,18 +85,22 @@ net::awaitable<void> session::run() {
     if (ec) {
       // Answer what deserves an answer, then close: the stream position is lost.
       std::string code;
-      if (ec == bhttp::error::header_limit) code = "headers_too_large";
-      else if (ec == bhttp::error::body_limit) code = "payload_too_large";
-      else if (body_timed_out) code = "request_timeout";
+      if (ec == bhttp::error::header_limit)
+        code = "headers_too_large";
+      else if (ec == bhttp::error::body_limit)
+        code = "payload_too_large";
+      else if (body_timed_out)
+        code = "request_timeout";
       else if (ec != bhttp::error::end_of_stream && ec != beast::error::timeout &&
                ec != net::error::operation_aborted && ec != net::error::connection_reset &&
                ec != net::error::eof && ec != net::error::bad_descriptor && parser.got_some())
         code = "invalid_request";
       if (!code.empty()) {
-        auto res = make_problem({code, code == "payload_too_large"
-                                           ? "the body is larger than " + std::to_string(cfg.body_limit) + " bytes"
-                                           : std::string(lookup(code).title)},
-                                11, false);
+        auto res = make_problem(
+            {code, code == "payload_too_large"
+                       ? "the body is larger than " + std::to_string(cfg.body_limit) + " bytes"
+                       : std::string(lookup(code).title)},
+            11, false);
         res.set("X-Request-Id", "-");
         stream_.expires_after(std::chrono::seconds(5));
         co_await bhttp::async_write(stream_, res, use_tuple);
@@ -108,7 +113,8 @@ net::awaitable<void> session::run() {
     response res = co_await handle_request(req, ctx);
     const bool keep = res.keep_alive() && !app_.stopping();
     res.keep_alive(keep);
-    const double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    const double secs =
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
     app_.metrics().observe_request(ctx.route, res.result_int(), secs);
     if (cfg.access_log) {
       const std::string_view target = req.target();

@@ -51,9 +51,9 @@ script_answer interpret(const redis::reply& r) {
 }
 
 nlohmann::json render_reservation(const redis::reply& r, std::size_t first) {
-  nlohmann::json j = {{"id", nullptr},         {"event_id", nullptr},   {"zone_id", nullptr},
-                      {"user_id", nullptr},    {"quantity", nullptr},   {"amount", nullptr},
-                      {"currency", nullptr},   {"status", nullptr},     {"created_at", nullptr},
+  nlohmann::json j = {{"id", nullptr},         {"event_id", nullptr},     {"zone_id", nullptr},
+                      {"user_id", nullptr},    {"quantity", nullptr},     {"amount", nullptr},
+                      {"currency", nullptr},   {"status", nullptr},       {"created_at", nullptr},
                       {"expires_at", nullptr}, {"confirmed_at", nullptr}, {"payment_ref", nullptr}};
   for (std::size_t i = first; i + 1 < r.elements.size(); i += 2) {
     const std::string& k = text_of(r.elements[i]);
@@ -76,12 +76,23 @@ namespace {
 
 // The reservation's fields in the order nlohmann::json (a sorted map) dumps them.
 enum field : int {
-  f_amount, f_confirmed_at, f_created_at, f_currency, f_event_id, f_expires_at,
-  f_id, f_payment_ref, f_quantity, f_status, f_user_id, f_zone_id, f_count
+  f_amount,
+  f_confirmed_at,
+  f_created_at,
+  f_currency,
+  f_event_id,
+  f_expires_at,
+  f_id,
+  f_payment_ref,
+  f_quantity,
+  f_status,
+  f_user_id,
+  f_zone_id,
+  f_count
 };
 constexpr std::string_view k_field_names[f_count] = {
     "amount", "confirmed_at", "created_at", "currency", "event_id", "expires_at",
-    "id", "payment_ref", "quantity", "status", "user_id", "zone_id"};
+    "id",     "payment_ref",  "quantity",   "status",   "user_id",  "zone_id"};
 
 int field_of(std::string_view k) {
   for (int i = 0; i < f_count; ++i)
@@ -109,7 +120,8 @@ void append_string(std::string& out, std::string_view s) {
 
 }  // namespace
 
-std::string reservation_json(const redis::reply& r, std::size_t first, const known_reservation* known) {
+std::string reservation_json(const redis::reply& r, std::size_t first,
+                             const known_reservation* known) {
   std::string_view v[f_count];  // empty = null
   std::string quantity;
   if (known) {
@@ -140,10 +152,14 @@ std::string reservation_json(const redis::reply& r, std::size_t first, const kno
     out.push_back('"');
     out.append(k_field_names[f]);
     out.append("\":");
-    if (v[f].empty()) out.append("null");
-    else if (is_int_field(f)) out.append(std::to_string(*to_int(v[f])));
-    else if (is_time_field(f)) out.append("\"").append(util::rfc3339_ms(*to_int(v[f]))).append("\"");
-    else append_string(out, v[f]);
+    if (v[f].empty())
+      out.append("null");
+    else if (is_int_field(f))
+      out.append(std::to_string(*to_int(v[f])));
+    else if (is_time_field(f))
+      out.append("\"").append(util::rfc3339_ms(*to_int(v[f]))).append("\"");
+    else
+      append_string(out, v[f]);
   }
   out.push_back('}');
   return out;

@@ -8,7 +8,6 @@ namespace seatgate::inventory {
 
 namespace {
 
-
 // A reservation reply {"OK", replayed, pairs...} -> result. `fresh`: what the
 // server sent reserve_seats, which a new hold's reply leaves out.
 result reservation_result(const redis::reply& r, unsigned ok_status,
@@ -37,7 +36,13 @@ metrics::outcome outcome_of(const std::string& code) {
 std::string idem_key_name(const std::string& p, const std::string& user, const std::string& key) {
   std::string k;
   k.reserve(p.size() + user.size() + key.size() + 12);
-  k.append(p).append("idem:").append(std::to_string(user.size())).append(":").append(user).append(":").append(key);
+  k.append(p)
+      .append("idem:")
+      .append(std::to_string(user.size()))
+      .append(":")
+      .append(user)
+      .append(":")
+      .append(key);
   return k;
 }
 
@@ -62,12 +67,21 @@ net::awaitable<result> service::reserve(const std::string& user, const std::stri
   std::string rid;
   rid.reserve(req.event_id.size() + 23);
   rid.append(req.event_id).append(".").append(util::random_token(16));
-  std::vector<std::string> keys = {p + "ev", p + "z:" + req.zone_id, p + "u:" + user, idem_key_name(p, user, idem_key),
-       p + "ur:" + user, p + "holds", p + "cnt"};
+  std::vector<std::string> keys = {p + "ev",         p + "z:" + req.zone_id,
+                                   p + "u:" + user,  idem_key_name(p, user, idem_key),
+                                   p + "ur:" + user, p + "holds",
+                                   p + "cnt"};
   const known_reservation fresh{rid, req.event_id, req.zone_id, user, req.quantity};
-  std::vector<std::string> args = {rid, user, req.zone_id, std::to_string(req.quantity), fingerprint, queue_pass,
-       std::to_string(k_idempotency_ttl_s), std::to_string(k_expire_batch)};
-  auto [ec, reply] = co_await conn_.eval(lua::script::reserve_seats, std::move(keys), std::move(args));
+  std::vector<std::string> args = {rid,
+                                   user,
+                                   req.zone_id,
+                                   std::to_string(req.quantity),
+                                   fingerprint,
+                                   queue_pass,
+                                   std::to_string(k_idempotency_ttl_s),
+                                   std::to_string(k_expire_batch)};
+  auto [ec, reply] =
+      co_await conn_.eval(lua::script::reserve_seats, std::move(keys), std::move(args));
   auto count = [&](metrics::outcome o) {
     metrics_.reservations[static_cast<std::size_t>(o)].fetch_add(1, std::memory_order_relaxed);
   };
@@ -91,9 +105,12 @@ net::awaitable<result> service::confirm(const std::string& user, const std::stri
   auto event = event_of_reservation_id(rid);
   if (!event) co_return failure({"reservation_not_found", "no such reservation"});
   const std::string p = key_prefix(*event);
-  std::vector<std::string> keys = {p + "ev", p + "r:" + rid, idem_key_name(p, user, idem_key), p + "holds", p + "cnt"};
-  std::vector<std::string> args = {rid, user, req.payment_ref.value_or(""), fingerprint, std::to_string(k_idempotency_ttl_s)};
-  auto [ec, reply] = co_await conn_.eval(lua::script::confirm_reservation, std::move(keys), std::move(args));
+  std::vector<std::string> keys = {p + "ev", p + "r:" + rid, idem_key_name(p, user, idem_key),
+                                   p + "holds", p + "cnt"};
+  std::vector<std::string> args = {rid, user, req.payment_ref.value_or(""), fingerprint,
+                                   std::to_string(k_idempotency_ttl_s)};
+  auto [ec, reply] =
+      co_await conn_.eval(lua::script::confirm_reservation, std::move(keys), std::move(args));
   if (ec) co_return storage_failure(ec);
   auto answer = interpret(reply);
   if (auto* pr = std::get_if<http::problem>(&answer)) co_return failure(std::move(*pr));
@@ -104,9 +121,11 @@ net::awaitable<result> service::release(const std::string& user, const std::stri
   auto event = event_of_reservation_id(rid);
   if (!event) co_return failure({"reservation_not_found", "no such reservation"});
   const std::string p = key_prefix(*event);
-  std::vector<std::string> keys = {p + "ev", p + "r:" + rid, p + "holds", p + "cnt", p + "u:" + user};
+  std::vector<std::string> keys = {p + "ev", p + "r:" + rid, p + "holds", p + "cnt",
+                                   p + "u:" + user};
   std::vector<std::string> args = {rid, user};
-  auto [ec, reply] = co_await conn_.eval(lua::script::release_reservation, std::move(keys), std::move(args));
+  auto [ec, reply] =
+      co_await conn_.eval(lua::script::release_reservation, std::move(keys), std::move(args));
   if (ec) co_return storage_failure(ec);
   auto answer = interpret(reply);
   if (auto* pr = std::get_if<http::problem>(&answer)) co_return failure(std::move(*pr));
@@ -119,7 +138,8 @@ net::awaitable<result> service::get_reservation(const std::string& user, const s
   const std::string p = key_prefix(*event);
   std::vector<std::string> keys = {p + "ev", p + "r:" + rid, p + "holds", p + "cnt"};
   std::vector<std::string> args = {rid, user};
-  auto [ec, reply] = co_await conn_.eval(lua::script::read_reservation, std::move(keys), std::move(args));
+  auto [ec, reply] =
+      co_await conn_.eval(lua::script::read_reservation, std::move(keys), std::move(args));
   if (ec) co_return storage_failure(ec);
   auto answer = interpret(reply);
   if (auto* pr = std::get_if<http::problem>(&answer)) co_return failure(std::move(*pr));
@@ -131,7 +151,8 @@ net::awaitable<result> service::list_reservations(const std::string& user,
   const std::string p = key_prefix(event_id);
   std::vector<std::string> keys = {p + "ev", p + "ur:" + user, p + "holds", p + "cnt"};
   std::vector<std::string> args = {user, std::to_string(k_expire_batch)};
-  auto [ec, reply] = co_await conn_.eval(lua::script::list_reservations, std::move(keys), std::move(args));
+  auto [ec, reply] =
+      co_await conn_.eval(lua::script::list_reservations, std::move(keys), std::move(args));
   if (ec) co_return storage_failure(ec);
   auto answer = interpret(reply);
   if (auto* pr = std::get_if<http::problem>(&answer)) co_return failure(std::move(*pr));
@@ -146,8 +167,7 @@ net::awaitable<result> service::list_reservations(const std::string& user,
 }
 
 net::awaitable<result> service::run_json_script(lua::script s, std::vector<std::string> keys,
-                                                std::vector<std::string> args,
-                                                unsigned ok_status) {
+                                                std::vector<std::string> args, unsigned ok_status) {
   auto [ec, reply] = co_await conn_.eval(s, std::move(keys), std::move(args));
   if (ec) co_return storage_failure(ec);
   auto answer = interpret(reply);
@@ -178,7 +198,8 @@ net::awaitable<result> service::upsert_event(const std::string& event_id,
   const std::string p = key_prefix(event_id);
   std::vector<std::string> keys{p + "ev"};
   std::vector<std::string> args{config.dump()};
-  auto [ec, reply] = co_await conn_.eval(lua::script::upsert_event, std::move(keys), std::move(args));
+  auto [ec, reply] =
+      co_await conn_.eval(lua::script::upsert_event, std::move(keys), std::move(args));
   if (ec) co_return storage_failure(ec);
   auto answer = interpret(reply);
   if (auto* pr = std::get_if<http::problem>(&answer)) co_return failure(std::move(*pr));
@@ -204,12 +225,12 @@ net::awaitable<result> service::upsert_event(const std::string& event_id,
   co_return ev;
 }
 
-net::awaitable<result> service::set_status(const std::string& event_id,
-                                           const std::string& status) {
+net::awaitable<result> service::set_status(const std::string& event_id, const std::string& status) {
   const std::string p = key_prefix(event_id);
   std::vector<std::string> keys = {p + "ev"};
   std::vector<std::string> args = {status};
-  auto [ec, reply] = co_await conn_.eval(lua::script::set_event_status, std::move(keys), std::move(args));
+  auto [ec, reply] =
+      co_await conn_.eval(lua::script::set_event_status, std::move(keys), std::move(args));
   if (ec) co_return storage_failure(ec);
   auto answer = interpret(reply);
   if (auto* pr = std::get_if<http::problem>(&answer)) co_return failure(std::move(*pr));
@@ -221,13 +242,15 @@ net::awaitable<std::optional<long long>> service::expire_holds(const std::string
   const std::string p = key_prefix(event_id);
   std::vector<std::string> keys = {p + "ev", p + "holds", p + "cnt"};
   std::vector<std::string> args = {std::to_string(batch)};
-  auto [ec, reply] = co_await conn_.eval(lua::script::expire_holds, std::move(keys), std::move(args));
+  auto [ec, reply] =
+      co_await conn_.eval(lua::script::expire_holds, std::move(keys), std::move(args));
   if (ec) co_return std::nullopt;
   auto answer = interpret(reply);
   if (std::holds_alternative<http::problem>(answer) || reply.elements.size() < 2)
     co_return std::nullopt;
   const auto& n = reply.elements[1];
-  co_return n.type == redis::reply::kind::integer ? n.integer : std::stoll(n.str.empty() ? "0" : n.str);
+  co_return n.type == redis::reply::kind::integer ? n.integer
+                                                  : std::stoll(n.str.empty() ? "0" : n.str);
 }
 
 }  // namespace seatgate::inventory

@@ -20,8 +20,8 @@ namespace net = boost::asio;
 struct result {
   unsigned status = 200;
   nlohmann::json body;
-  std::string body_text;       // when not empty, the body as JSON text (`body` unused)
-  std::string reservation_id;  // reservation results: its id
+  std::string body_text;                 // when not empty, the body as JSON text (`body` unused)
+  std::string reservation_id;            // reservation results: its id
   std::optional<http::problem> problem;  // set on failure
   bool replayed = false;                 // answered from an idempotency record
 };

@@ -46,7 +46,8 @@ std::optional<json> parse_json(std::string_view text, std::string& why) {
         }
         break;
       case json::parse_event_t::key:
-        if (!keys.empty() && !keys.back().insert(parsed.get<std::string>()).second) duplicate = true;
+        if (!keys.empty() && !keys.back().insert(parsed.get<std::string>()).second)
+          duplicate = true;
         break;
       case json::parse_event_t::value:
         break;
@@ -78,7 +79,8 @@ bool is_printable_token(std::string_view s) {
 }
 
 // The object's first key not in `allowed`, if any.
-std::optional<std::string> unknown_key(const json& obj, std::initializer_list<std::string_view> allowed) {
+std::optional<std::string> unknown_key(const json& obj,
+                                       std::initializer_list<std::string_view> allowed) {
   for (const auto& [k, v] : obj.items()) {
     bool ok = false;
     for (auto a : allowed) ok = ok || k == a;
@@ -90,7 +92,8 @@ std::optional<std::string> unknown_key(const json& obj, std::initializer_list<st
 // Reads an integer field in [lo, hi]. Floats (even 2.0) are not integers.
 // Returns "" when fine or the detail of the failure.
 std::string read_int(const json& obj, const std::string& key, std::int64_t lo, std::int64_t hi,
-                     std::optional<std::int64_t> def, std::int64_t& out, std::string_view where = {}) {
+                     std::optional<std::int64_t> def, std::int64_t& out,
+                     std::string_view where = {}) {
   const std::string name = std::string(where) + key;
   const auto it = obj.find(key);
   if (it == obj.end()) {
@@ -98,7 +101,8 @@ std::string read_int(const json& obj, const std::string& key, std::int64_t lo, s
     out = *def;
     return {};
   }
-  const auto range = "'" + name + "' must be an integer from " + std::to_string(lo) + " to " + std::to_string(hi);
+  const auto range =
+      "'" + name + "' must be an integer from " + std::to_string(lo) + " to " + std::to_string(hi);
   if (it->is_number_unsigned()) {
     const auto u = it->get<std::uint64_t>();
     if (u > static_cast<std::uint64_t>(hi)) return range;
@@ -113,7 +117,8 @@ std::string read_int(const json& obj, const std::string& key, std::int64_t lo, s
 }
 
 std::string read_string(const json& obj, const std::string& key, std::size_t max_len,
-                        std::optional<std::string_view> def, std::string& out, std::string_view where = {}) {
+                        std::optional<std::string_view> def, std::string& out,
+                        std::string_view where = {}) {
   const std::string name = std::string(where) + key;
   const auto it = obj.find(key);
   if (it == obj.end()) {
@@ -130,7 +135,8 @@ std::string read_string(const json& obj, const std::string& key, std::size_t max
   return {};
 }
 
-std::string read_slug(const json& obj, const std::string& key, std::string& out, std::string_view where = {}) {
+std::string read_slug(const json& obj, const std::string& key, std::string& out,
+                      std::string_view where = {}) {
   const std::string name = std::string(where) + key;
   const auto it = obj.find(key);
   if (it == obj.end()) return "'" + name + "' is required";
@@ -171,10 +177,14 @@ class reserve_sax {
     return true;
   }
   bool key(json::string_t& k) {
-    if (k == "event_id") field_ = 0;
-    else if (k == "zone_id") field_ = 1;
-    else if (k == "quantity") field_ = 2;
-    else return false;
+    if (k == "event_id")
+      field_ = 0;
+    else if (k == "zone_id")
+      field_ = 1;
+    else if (k == "quantity")
+      field_ = 2;
+    else
+      return false;
     const unsigned bit = 1u << field_;
     if (seen_ & bit) return false;  // duplicate key
     seen_ |= bit;
@@ -187,7 +197,9 @@ class reserve_sax {
   }
   bool start_array(std::size_t) { return false; }
   bool end_array() { return false; }
-  bool parse_error(std::size_t, const std::string&, const nlohmann::detail::exception&) { return false; }
+  bool parse_error(std::size_t, const std::string&, const nlohmann::detail::exception&) {
+    return false;
+  }
 
  private:
   bool quantity_value(std::int64_t v) {
@@ -206,7 +218,10 @@ std::string reserve_canonical(const reserve_request& r) {
   std::string out;
   out.reserve(r.event_id.size() + r.zone_id.size() + 48);
   out.append(R"({"event_id":")").append(r.event_id).append(R"(","quantity":)");
-  out.append(std::to_string(r.quantity)).append(R"(,"zone_id":")").append(r.zone_id).append(R"("})");
+  out.append(std::to_string(r.quantity))
+      .append(R"(,"zone_id":")")
+      .append(r.zone_id)
+      .append(R"("})");
   return out;
 }
 
@@ -255,8 +270,8 @@ std::optional<std::string> event_of_reservation_id(std::string_view rid) {
   const auto token = rid.substr(dot + 1);
   if (!is_slug(event) || token.size() != 22) return std::nullopt;
   for (char c : token) {
-    const bool ok = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' ||
-                    c == '_';
+    const bool ok = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||
+                    c == '-' || c == '_';
     if (!ok) return std::nullopt;
   }
   return std::string(event);
@@ -288,8 +303,10 @@ parsed<reserve_request> parse_reserve(std::string_view body) {
     return fail<R>("invalid_request", "unknown field '" + *k + "'");
 
   R r;
-  if (auto e = read_slug(*j, "event_id", r.event_id); !e.empty()) return fail<R>("invalid_request", e);
-  if (auto e = read_slug(*j, "zone_id", r.zone_id); !e.empty()) return fail<R>("invalid_request", e);
+  if (auto e = read_slug(*j, "event_id", r.event_id); !e.empty())
+    return fail<R>("invalid_request", e);
+  if (auto e = read_slug(*j, "zone_id", r.zone_id); !e.empty())
+    return fail<R>("invalid_request", e);
   if (!j->contains("quantity")) return fail<R>("invalid_request", "'quantity' is required");
   if (auto e = read_int(*j, "quantity", 1, 100, std::nullopt, r.quantity); !e.empty())
     return fail<R>("invalid_quantity", e);
@@ -310,7 +327,8 @@ parsed<confirm_request> parse_confirm(std::string_view body) {
   r.canonical = json::object();
   if (const auto it = j->find("payment_ref"); it != j->end() && !it->is_null()) {
     if (!it->is_string() || !is_printable_token(it->get_ref<const std::string&>()))
-      return fail<R>("invalid_request", "'payment_ref' must be 1 to 255 printable ASCII characters");
+      return fail<R>("invalid_request",
+                     "'payment_ref' must be 1 to 255 printable ASCII characters");
     r.payment_ref = it->get<std::string>();
     r.canonical["payment_ref"] = *r.payment_ref;
   }
@@ -323,7 +341,8 @@ parsed<status_request> parse_status(std::string_view body) {
   const auto j = parse_json(body, why);
   if (!j) return fail<R>("invalid_json", why);
   if (!j->is_object()) return fail<R>("invalid_request", "the body must be a JSON object");
-  if (auto k = unknown_key(*j, {"status"})) return fail<R>("invalid_request", "unknown field '" + *k + "'");
+  if (auto k = unknown_key(*j, {"status"}))
+    return fail<R>("invalid_request", "unknown field '" + *k + "'");
   const auto it = j->find("status");
   if (it == j->end()) return fail<R>("invalid_request", "'status' is required");
   if (!it->is_string()) return fail<R>("invalid_request", "'status' must be a string");
@@ -339,25 +358,33 @@ parsed<json> parse_event_config(std::string_view body) {
   const auto j = parse_json(body, why);
   if (!j) return fail<R>("invalid_json", why);
   if (!j->is_object()) return fail<R>("invalid_request", "the body must be a JSON object");
-  if (auto k = unknown_key(*j, {"name", "currency", "status", "hold_ttl_s", "max_per_order", "max_per_user",
-                                "zones", "waiting_room"}))
+  if (auto k = unknown_key(*j, {"name", "currency", "status", "hold_ttl_s", "max_per_order",
+                                "max_per_user", "zones", "waiting_room"}))
     return fail<R>("invalid_request", "unknown field '" + *k + "'");
 
-  const auto invalid_request = [](std::string detail) { return fail<R>("invalid_request", std::move(detail)); };
+  const auto invalid_request = [](std::string detail) {
+    return fail<R>("invalid_request", std::move(detail));
+  };
   std::string name, currency, status;
-  if (auto e = read_string(*j, "name", 200, std::nullopt, name); !e.empty()) return invalid_request(e);
-  if (auto e = read_string(*j, "currency", 16, std::nullopt, currency); !e.empty()) return invalid_request(e);
+  if (auto e = read_string(*j, "name", 200, std::nullopt, name); !e.empty())
+    return invalid_request(e);
+  if (auto e = read_string(*j, "currency", 16, std::nullopt, currency); !e.empty())
+    return invalid_request(e);
   const bool iso = currency.size() == 3 && std::all_of(currency.begin(), currency.end(),
                                                        [](char c) { return c >= 'A' && c <= 'Z'; });
   if (!iso) return invalid_request("'currency' must be an ISO 4217 code such as \"EUR\"");
-  if (auto e = read_string(*j, "status", 16, "on_sale", status); !e.empty()) return invalid_request(e);
+  if (auto e = read_string(*j, "status", 16, "on_sale", status); !e.empty())
+    return invalid_request(e);
   if (status != "on_sale" && status != "paused" && status != "closed")
     return invalid_request("'status' must be on_sale, paused or closed");
 
   std::int64_t hold_ttl = 0, max_order = 0, max_user = 0;
-  if (auto e = read_int(*j, "hold_ttl_s", 10, 86400, 600, hold_ttl); !e.empty()) return invalid_request(e);
-  if (auto e = read_int(*j, "max_per_order", 1, 100, 10, max_order); !e.empty()) return invalid_request(e);
-  if (auto e = read_int(*j, "max_per_user", 1, 10000, 10, max_user); !e.empty()) return invalid_request(e);
+  if (auto e = read_int(*j, "hold_ttl_s", 10, 86400, 600, hold_ttl); !e.empty())
+    return invalid_request(e);
+  if (auto e = read_int(*j, "max_per_order", 1, 100, 10, max_order); !e.empty())
+    return invalid_request(e);
+  if (auto e = read_int(*j, "max_per_user", 1, 10000, 10, max_user); !e.empty())
+    return invalid_request(e);
 
   const auto zit = j->find("zones");
   if (zit == j->end()) return invalid_request("'zones' is required");
@@ -368,14 +395,16 @@ parsed<json> parse_event_config(std::string_view body) {
   for (std::size_t i = 0; i < zit->size(); ++i) {
     const json& z = (*zit)[i];
     const std::string where = "zones[" + std::to_string(i) + "].";
-    if (!z.is_object()) return invalid_request("'" + where.substr(0, where.size() - 1) + "' must be an object");
+    if (!z.is_object())
+      return invalid_request("'" + where.substr(0, where.size() - 1) + "' must be an object");
     if (auto k = unknown_key(z, {"id", "name", "capacity", "price"}))
       return invalid_request("unknown field '" + where + *k + "'");
     std::string id, zname;
     std::int64_t capacity = 0, price = 0;
     if (auto e = read_slug(z, "id", id, where); !e.empty()) return invalid_request(e);
     if (!ids.insert(id).second) return invalid_request("zone id '" + id + "' appears twice");
-    if (auto e = read_string(z, "name", 200, std::nullopt, zname, where); !e.empty()) return invalid_request(e);
+    if (auto e = read_string(z, "name", 200, std::nullopt, zname, where); !e.empty())
+      return invalid_request(e);
     if (auto e = read_int(z, "capacity", 0, 10'000'000, std::nullopt, capacity, where); !e.empty())
       return invalid_request(e);
     if (auto e = read_int(z, "price", 0, 1'000'000'000'000, std::nullopt, price, where); !e.empty())
@@ -388,7 +417,8 @@ parsed<json> parse_event_config(std::string_view body) {
     room = *wit;
     if (!room.is_object()) return invalid_request("'waiting_room' must be an object");
   }
-  if (auto k = unknown_key(room, {"enabled", "capacity", "admit_per_s", "pass_ttl_s", "max_queues_per_user"}))
+  if (auto k = unknown_key(
+          room, {"enabled", "capacity", "admit_per_s", "pass_ttl_s", "max_queues_per_user"}))
     return invalid_request("unknown field 'waiting_room." + *k + "'");
   bool enabled = false;
   if (const auto eit = room.find("enabled"); eit != room.end()) {
@@ -397,9 +427,12 @@ parsed<json> parse_event_config(std::string_view body) {
   }
   std::int64_t room_capacity = 0, admit = 0, pass_ttl = 0, max_queues = 0;
   const std::string_view w = "waiting_room.";
-  if (auto e = read_int(room, "capacity", 1, 1'000'000, 500, room_capacity, w); !e.empty()) return invalid_request(e);
-  if (auto e = read_int(room, "admit_per_s", 1, 100'000, 50, admit, w); !e.empty()) return invalid_request(e);
-  if (auto e = read_int(room, "pass_ttl_s", 10, 86400, 300, pass_ttl, w); !e.empty()) return invalid_request(e);
+  if (auto e = read_int(room, "capacity", 1, 1'000'000, 500, room_capacity, w); !e.empty())
+    return invalid_request(e);
+  if (auto e = read_int(room, "admit_per_s", 1, 100'000, 50, admit, w); !e.empty())
+    return invalid_request(e);
+  if (auto e = read_int(room, "pass_ttl_s", 10, 86400, 300, pass_ttl, w); !e.empty())
+    return invalid_request(e);
   if (auto e = read_int(room, "max_queues_per_user", 1, 100, 2, max_queues, w); !e.empty())
     return invalid_request(e);
 
@@ -419,11 +452,14 @@ parsed<json> parse_event_config(std::string_view body) {
   return {std::move(out), {}};
 }
 
-std::string fingerprint(std::string_view method, std::string_view path, const nlohmann::json& canonical_body) {
-  return fingerprint(method, path, canonical_body.dump(-1, ' ', false, json::error_handler_t::replace));
+std::string fingerprint(std::string_view method, std::string_view path,
+                        const nlohmann::json& canonical_body) {
+  return fingerprint(method, path,
+                     canonical_body.dump(-1, ' ', false, json::error_handler_t::replace));
 }
 
-std::string fingerprint(std::string_view method, std::string_view path, const std::string& canonical_text) {
+std::string fingerprint(std::string_view method, std::string_view path,
+                        const std::string& canonical_text) {
   std::string head;
   head.reserve(method.size() + path.size() + 2);
   head.append(method).append("\n").append(path).append("\n");

@@ -51,7 +51,9 @@ struct confirm_request {
 // Empty body means {}.
 parsed<confirm_request> parse_confirm(std::string_view body);
 
-struct status_request { std::string status; };  // on_sale | paused | closed
+struct status_request {
+  std::string status;
+};  // on_sale | paused | closed
 parsed<status_request> parse_status(std::string_view body);
 
 // PUT /v1/admin/events/{id}: validates and normalises the full config (SPEC
@@ -66,8 +68,10 @@ parsed<nlohmann::json> parse_event_config(std::string_view body);
 
 // Fingerprint of a request for idempotency: SHA-256 hex of
 // method + "\n" + path + "\n" + canonical_body.dump().
-std::string fingerprint(std::string_view method, std::string_view path, const nlohmann::json& canonical_body);
+std::string fingerprint(std::string_view method, std::string_view path,
+                        const nlohmann::json& canonical_body);
 // The same, with the canonical body already as text (reserve_request::canonical).
-std::string fingerprint(std::string_view method, std::string_view path, const std::string& canonical_text);
+std::string fingerprint(std::string_view method, std::string_view path,
+                        const std::string& canonical_text);
 
 }  // namespace seatgate::inventory

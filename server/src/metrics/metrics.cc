@@ -12,7 +12,8 @@ void header(std::string& out, std::string_view name, std::string_view type, std:
   out.append("# TYPE ").append(name).append(" ").append(type).append("\n");
 }
 
-void sample(std::string& out, std::string_view name, std::string_view labels, std::string_view value) {
+void sample(std::string& out, std::string_view name, std::string_view labels,
+            std::string_view value) {
   out.append(name);
   if (!labels.empty()) out.append("{").append(labels).append("}");
   out.append(" ").append(value).append("\n");
@@ -35,46 +36,72 @@ void counter(std::string& out, std::string_view name, std::string_view help, std
 
 std::string_view route_name(route r) {
   switch (r) {
-    case route::healthz: return "healthz";
-    case route::readyz: return "readyz";
-    case route::metrics: return "metrics";
-    case route::admin_put_event: return "admin_put_event";
-    case route::admin_audit: return "admin_audit";
-    case route::admin_status: return "admin_status";
-    case route::get_event: return "get_event";
-    case route::reserve: return "reserve";
-    case route::get_reservation: return "get_reservation";
-    case route::confirm: return "confirm";
-    case route::release: return "release";
-    case route::list_reservations: return "list_reservations";
-    case route::queue_join: return "queue_join";
-    case route::queue_status: return "queue_status";
-    case route::queue_leave: return "queue_leave";
-    case route::demo_token: return "demo_token";
-    case route::static_file: return "static_file";
-    case route::preflight: return "preflight";
+    case route::healthz:
+      return "healthz";
+    case route::readyz:
+      return "readyz";
+    case route::metrics:
+      return "metrics";
+    case route::admin_put_event:
+      return "admin_put_event";
+    case route::admin_audit:
+      return "admin_audit";
+    case route::admin_status:
+      return "admin_status";
+    case route::get_event:
+      return "get_event";
+    case route::reserve:
+      return "reserve";
+    case route::get_reservation:
+      return "get_reservation";
+    case route::confirm:
+      return "confirm";
+    case route::release:
+      return "release";
+    case route::list_reservations:
+      return "list_reservations";
+    case route::queue_join:
+      return "queue_join";
+    case route::queue_status:
+      return "queue_status";
+    case route::queue_leave:
+      return "queue_leave";
+    case route::demo_token:
+      return "demo_token";
+    case route::static_file:
+      return "static_file";
+    case route::preflight:
+      return "preflight";
     case route::other:
-    case route::count_: break;
+    case route::count_:
+      break;
   }
   return "other";
 }
 
 std::string_view outcome_name(outcome o) {
   switch (o) {
-    case outcome::created: return "created";
-    case outcome::replayed: return "replayed";
-    case outcome::sold_out: return "sold_out";
-    case outcome::user_limit: return "user_limit";
-    case outcome::rejected: return "rejected";
+    case outcome::created:
+      return "created";
+    case outcome::replayed:
+      return "replayed";
+    case outcome::sold_out:
+      return "sold_out";
+    case outcome::user_limit:
+      return "user_limit";
+    case outcome::rejected:
+      return "rejected";
     case outcome::error:
-    case outcome::count_: break;
+    case outcome::count_:
+      break;
   }
   return "error";
 }
 
 void registry::observe_request(route r, unsigned status, double seconds) {
-  const auto ri = static_cast<std::size_t>(r) < requests.size() ? static_cast<std::size_t>(r)
-                                                                 : static_cast<std::size_t>(route::other);
+  const auto ri = static_cast<std::size_t>(r) < requests.size()
+                      ? static_cast<std::size_t>(r)
+                      : static_cast<std::size_t>(route::other);
   const unsigned cls = status / 100;
   if (cls >= 1 && cls <= 5) requests[ri][cls].fetch_add(1, relaxed);
 
@@ -83,8 +110,9 @@ void registry::observe_request(route r, unsigned status, double seconds) {
   while (b < k_latency_bounds.size() && seconds > k_latency_bounds[b]) ++b;
   latency_buckets[b].fetch_add(1, relaxed);
   const double us = seconds * 1e6;
-  latency_sum_us.fetch_add(us > 1e15 ? std::uint64_t{1'000'000'000'000'000} : static_cast<std::uint64_t>(us + 0.5),
-                           relaxed);
+  latency_sum_us.fetch_add(
+      us > 1e15 ? std::uint64_t{1'000'000'000'000'000} : static_cast<std::uint64_t>(us + 0.5),
+      relaxed);
   latency_count.fetch_add(1, relaxed);
 }
 
@@ -97,7 +125,8 @@ std::string registry::render(const redis::stats& redis_stats, bool redis_ready) 
   std::string out;
   out.reserve(8192);
 
-  header(out, "seatgate_http_requests_total", "counter", "HTTP requests answered, by route and status class.");
+  header(out, "seatgate_http_requests_total", "counter",
+         "HTTP requests answered, by route and status class.");
   for (std::size_t r = 0; r < requests.size(); ++r) {
     for (unsigned cls = 1; cls <= 5; ++cls) {
       const auto v = requests[r][cls].load(relaxed);
@@ -117,7 +146,8 @@ std::string registry::render(const redis::stats& redis_stats, bool redis_ready) 
   for (std::size_t b = 0; b < latency_buckets.size(); ++b) {
     cumulative += latency_buckets[b].load(relaxed);
     const std::string le = b < k_latency_bounds.size() ? num_double(k_latency_bounds[b]) : "+Inf";
-    sample(out, "seatgate_http_request_duration_seconds_bucket", "le=\"" + le + "\"", num(cumulative));
+    sample(out, "seatgate_http_request_duration_seconds_bucket", "le=\"" + le + "\"",
+           num(cumulative));
   }
   char sum[40];
   std::snprintf(sum, sizeof sum, "%.6f", static_cast<double>(latency_sum_us.load(relaxed)) / 1e6);
@@ -134,24 +164,31 @@ std::string registry::render(const redis::stats& redis_stats, bool redis_ready) 
   counter(out, "seatgate_holds_expired_total", "Holds returned to available after their expiry.",
           holds_expired.load(relaxed));
 
-  header(out, "seatgate_detached_tasks", "gauge", "Detached tasks (queue pass deletions) not yet finished.");
+  header(out, "seatgate_detached_tasks", "gauge",
+         "Detached tasks (queue pass deletions) not yet finished.");
   sample(out, "seatgate_detached_tasks", "state=\"pending\"", num(detached_pending.load(relaxed)));
   header(out, "seatgate_detached_tasks_total", "counter", "Detached tasks finished, by result.");
-  sample(out, "seatgate_detached_tasks_total", "result=\"succeeded\"", num(detached_succeeded.load(relaxed)));
-  sample(out, "seatgate_detached_tasks_total", "result=\"failed\"", num(detached_failed.load(relaxed)));
-  counter(out, "seatgate_detached_task_retries_total", "Retries of detached tasks after a Redis error.",
-          detached_retries.load(relaxed));
+  sample(out, "seatgate_detached_tasks_total", "result=\"succeeded\"",
+         num(detached_succeeded.load(relaxed)));
+  sample(out, "seatgate_detached_tasks_total", "result=\"failed\"",
+         num(detached_failed.load(relaxed)));
+  counter(out, "seatgate_detached_task_retries_total",
+          "Retries of detached tasks after a Redis error.", detached_retries.load(relaxed));
 
   header(out, "seatgate_connections_open", "gauge", "Client connections open now.");
   sample(out, "seatgate_connections_open", {}, std::to_string(connections_open.load(relaxed)));
 
-  counter(out, "seatgate_redis_commands_total", "Redis commands sent.", redis_stats.commands.load(relaxed));
-  counter(out, "seatgate_redis_errors_total", "Redis commands that failed.", redis_stats.errors.load(relaxed));
+  counter(out, "seatgate_redis_commands_total", "Redis commands sent.",
+          redis_stats.commands.load(relaxed));
+  counter(out, "seatgate_redis_errors_total", "Redis commands that failed.",
+          redis_stats.errors.load(relaxed));
   counter(out, "seatgate_redis_reconnects_total", "Successful reconnects to Redis after a loss.",
           redis_stats.reconnects.load(relaxed));
-  counter(out, "seatgate_redis_noscript_reloads_total", "NOSCRIPT replies answered by reloading the script.",
+  counter(out, "seatgate_redis_noscript_reloads_total",
+          "NOSCRIPT replies answered by reloading the script.",
           redis_stats.noscript_reloads.load(relaxed));
-  header(out, "seatgate_redis_ready", "gauge", "1 when Redis is reachable and the scripts are loaded.");
+  header(out, "seatgate_redis_ready", "gauge",
+         "1 when Redis is reachable and the scripts are loaded.");
   sample(out, "seatgate_redis_ready", {}, redis_ready ? "1" : "0");
   return out;
 }

@@ -14,20 +14,44 @@ namespace seatgate::metrics {
 
 // Routes known to the router (a label value each); `other` for the rest.
 enum class route : std::uint8_t {
-  healthz, readyz, metrics, admin_put_event, admin_audit, admin_status, get_event,
-  reserve, get_reservation, confirm, release, list_reservations, queue_join,
-  queue_status, queue_leave, demo_token, static_file, preflight, other, count_
+  healthz,
+  readyz,
+  metrics,
+  admin_put_event,
+  admin_audit,
+  admin_status,
+  get_event,
+  reserve,
+  get_reservation,
+  confirm,
+  release,
+  list_reservations,
+  queue_join,
+  queue_status,
+  queue_leave,
+  demo_token,
+  static_file,
+  preflight,
+  other,
+  count_
 };
 std::string_view route_name(route r);
 
 enum class outcome : std::uint8_t {  // reservation outcomes
-  created, replayed, sold_out, user_limit, rejected, error, count_
+  created,
+  replayed,
+  sold_out,
+  user_limit,
+  rejected,
+  error,
+  count_
 };
 std::string_view outcome_name(outcome o);
 
 struct registry {
   // requests_total{route,status_class}: status class 1xx..5xx (index 1..5)
-  std::array<std::array<std::atomic<std::uint64_t>, 6>, static_cast<size_t>(route::count_)> requests{};
+  std::array<std::array<std::atomic<std::uint64_t>, 6>, static_cast<size_t>(route::count_)>
+      requests{};
   // request latency histogram (seconds); bucket bounds in k_latency_bounds
   static constexpr std::array<double, 12> k_latency_bounds{
       0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5};
@@ -37,11 +61,11 @@ struct registry {
 
   std::array<std::atomic<std::uint64_t>, static_cast<size_t>(outcome::count_)> reservations{};
   std::atomic<std::uint64_t> holds_expired{0};
-  std::atomic<std::uint64_t> detached_pending{0};    // gauge
+  std::atomic<std::uint64_t> detached_pending{0};  // gauge
   std::atomic<std::uint64_t> detached_succeeded{0};
-  std::atomic<std::uint64_t> detached_failed{0};     // gave up after retries
+  std::atomic<std::uint64_t> detached_failed{0};  // gave up after retries
   std::atomic<std::uint64_t> detached_retries{0};
-  std::atomic<std::int64_t> connections_open{0};     // gauge
+  std::atomic<std::int64_t> connections_open{0};  // gauge
 
   // Counts one answered request: its status class (1xx..5xx; others are not
   // counted by class) and its latency in seconds.

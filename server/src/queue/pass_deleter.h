@@ -10,7 +10,9 @@
 
 namespace seatgate {
 struct worker;
-namespace metrics { struct registry; }
+namespace metrics {
+struct registry;
+}
 }  // namespace seatgate
 
 namespace seatgate::queue {

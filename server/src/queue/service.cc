@@ -19,8 +19,8 @@ using inventory::storage_failure;
 
 result limit_exceeded() {
   return failure({"queue_limit_exceeded",
-                 "already waiting in as many waiting rooms as allowed (max_queues_per_user); "
-                 "leave one first"});
+                  "already waiting in as many waiting rooms as allowed (max_queues_per_user); "
+                  "leave one first"});
 }
 
 std::string text(const reply& r) {
@@ -99,7 +99,8 @@ net::awaitable<result> service::position(const std::string& user, const std::str
 net::awaitable<void> service::release_claim(const std::string& user, const std::string& event_id) {
   redis::command zscore{"ZSCORE", user_queues_key(user), event_id};
   auto [ec, score] = co_await conn_.command(std::move(zscore));
-  if (ec || score.type != reply::kind::string) co_return;  // none (the usual case), or retried later
+  if (ec || score.type != reply::kind::string)
+    co_return;  // none (the usual case), or retried later
   co_await release_if_idle(user, event_id, score.str);
 }
 
@@ -109,7 +110,8 @@ net::awaitable<result> service::join(const std::string& user, const std::string&
   for (int round = 0; round < 2; ++round) {
     std::vector<std::string> pkeys = {p + "ev", p + "q"};
     std::vector<std::string> pargs = {user};
-    auto [ec, pos] = co_await conn_.eval(lua::script::queue_position, std::move(pkeys), std::move(pargs));
+    auto [ec, pos] =
+        co_await conn_.eval(lua::script::queue_position, std::move(pkeys), std::move(pargs));
     if (auto pr = problem_of(ec, pos)) co_return failure(std::move(*pr));
     if (field(pos, 1) == "admitted") co_await release_claim(user, event_id);
     if (field(pos, 1) != "not_joined") co_return render(pos);  // waiting, admitted, room off
@@ -120,13 +122,15 @@ net::awaitable<result> service::join(const std::string& user, const std::string&
     for (int attempt = 0; attempt < 2 && gen.empty(); ++attempt) {
       std::vector<std::string> ckeys = {user_queues_key(user), user_gen_key(user)};
       std::vector<std::string> cargs = {event_id, limit, std::to_string(k_claim_grace_ms)};
-      auto [ec2, claim] = co_await conn_.eval(lua::script::claim_queue_slot, std::move(ckeys), std::move(cargs));
+      auto [ec2, claim] =
+          co_await conn_.eval(lua::script::claim_queue_slot, std::move(ckeys), std::move(cargs));
       if (ec2) co_return storage_failure(ec2);
       if (is_ok(claim)) {
         gen = field(claim, 2);
         break;
       }
-      if (field(claim, 0) != "FULL") co_return failure({"unavailable", "unexpected storage reply", true, 1});
+      if (field(claim, 0) != "FULL")
+        co_return failure({"unavailable", "unexpected storage reply", true, 1});
       bool freed = false;
       for (std::size_t i = 2; attempt == 0 && i + 1 < claim.elements.size(); i += 2)
         freed = (co_await release_if_idle(user, field(claim, i), field(claim, i + 1))) || freed;
@@ -136,7 +140,8 @@ net::awaitable<result> service::join(const std::string& user, const std::string&
 
     std::vector<std::string> jkeys = {p + "ev", p + "q"};
     std::vector<std::string> jargs = {user, gen};
-    auto [ec3, joined] = co_await conn_.eval(lua::script::join_queue, std::move(jkeys), std::move(jargs));
+    auto [ec3, joined] =
+        co_await conn_.eval(lua::script::join_queue, std::move(jkeys), std::move(jargs));
     auto pr = problem_of(ec3, joined);
     if (!pr && field(joined, 1) == "waiting") {
       if (field(joined, 4) == "1") {
@@ -170,7 +175,8 @@ net::awaitable<bool> service::release_if_idle(const std::string& user, const std
   if (ec || !is_ok(r) || field(r, 1) != "idle") co_return false;
   std::vector<std::string> ukeys = {user_queues_key(user)};
   std::vector<std::string> uargs = {event_id, gen};
-  auto [ec2, r2] = co_await conn_.eval(lua::script::release_queue_slot, std::move(ukeys), std::move(uargs));
+  auto [ec2, r2] =
+      co_await conn_.eval(lua::script::release_queue_slot, std::move(ukeys), std::move(uargs));
   co_return !ec2 && is_ok(r2) && field(r2, 1) == "1";
 }
 
@@ -205,14 +211,15 @@ net::awaitable<std::optional<long long>> service::admit_round(const std::string&
     tokens.reserve(want);
     for (std::size_t i = 0; i < want; ++i) tokens.push_back(util::random_token(16));
     std::vector<std::string> keys = {p + "ev", p + "q", p + "passes"};
-    auto [ec, r] = co_await conn_.eval(lua::script::admit_queue, std::move(keys), std::move(tokens));
+    auto [ec, r] =
+        co_await conn_.eval(lua::script::admit_queue, std::move(keys), std::move(tokens));
     if (ec || !is_ok(r) || r.elements.size() < 3) {
       if (total > 0) co_return total;
       co_return std::nullopt;
     }
     total += number(r.elements[1]);
-    want = static_cast<std::size_t>(std::clamp<std::int64_t>(number(r.elements[2]), 0,
-                                                             static_cast<std::int64_t>(k_admit_max_batch)));
+    want = static_cast<std::size_t>(std::clamp<std::int64_t>(
+        number(r.elements[2]), 0, static_cast<std::int64_t>(k_admit_max_batch)));
   }
   co_return total;
 }

@@ -43,8 +43,9 @@ struct events : std::enable_shared_from_this<events> {
       net::post(socket.get_executor(), [s = shared_from_this()] { s->on_write({}); });
     } else {
       // Connecting (writable = connect finished) or a partial write.
-      socket.async_wait(net::posix::stream_descriptor::wait_write,
-                        [s = shared_from_this()](boost::system::error_code ec) { s->on_write(ec); });
+      socket.async_wait(
+          net::posix::stream_descriptor::wait_write,
+          [s = shared_from_this()](boost::system::error_code ec) { s->on_write(ec); });
     }
   }
 

@@ -69,7 +69,11 @@ using argv_lens = boost::container::small_vector<std::size_t, 16>;
 
 struct connection::impl {
   impl(net::any_io_executor ex, options o, stats& st)
-      : ex_(std::move(ex)), opts_(std::move(o)), stats_(st), wake_(ex_), rng_(std::random_device{}()) {
+      : ex_(std::move(ex)),
+        opts_(std::move(o)),
+        stats_(st),
+        wake_(ex_),
+        rng_(std::random_device{}()) {
     std::string why;
     auto ep = parse_url(opts_.url, &why);
     if (!ep) throw std::invalid_argument("--redis-url " + opts_.url + ": " + why);
@@ -164,7 +168,8 @@ struct connection::impl {
   // RESP for one command ("*<argc>\r\n" then "$<len>\r\n<arg>\r\n" each), the
   // bytes redisFormatSdsCommandArgv makes, written into a reused buffer:
   // hiredis' sds formatting cost ~10,000 instructions per EVALSHA.
-  static void format_command(std::string& out, int argc, const char** argv, const std::size_t* lens) {
+  static void format_command(std::string& out, int argc, const char** argv,
+                             const std::size_t* lens) {
     std::size_t total = 16;
     for (int i = 0; i < argc; ++i) total += lens[i] + 24;
     out.clear();
@@ -192,7 +197,8 @@ struct connection::impl {
     inflight_.push_back(&p);
     p.slot = &inflight_.back();
     format_command(cmd_, argc, argv, lens);
-    if (redisAsyncFormattedCommand(ctx_.get(), &impl::on_reply, p.slot, cmd_.data(), cmd_.size()) != REDIS_OK) {
+    if (redisAsyncFormattedCommand(ctx_.get(), &impl::on_reply, p.slot, cmd_.data(), cmd_.size()) !=
+        REDIS_OK) {
       inflight_.pop_back();
       p.slot = nullptr;
       co_return fail(unavailable());
@@ -243,7 +249,8 @@ struct connection::impl {
         co_return false;
       }
       if (r.str != shas_[i]) {
-        last_error_ = "SCRIPT LOAD " + name + ": Redis computed SHA1 " + r.str + ", expected " + shas_[i];
+        last_error_ =
+            "SCRIPT LOAD " + name + ": Redis computed SHA1 " + r.str + ", expected " + shas_[i];
         co_return false;
       }
     }
@@ -316,7 +323,8 @@ struct connection::impl {
         was_ready = true;
         backoff = self->opts_.backoff_min;
         self->wake_.expires_at(net::steady_timer::time_point::max());
-        while (self->ctx_ && !self->stopped_) (void)co_await self->wake_.async_wait(nothrow_awaitable);
+        while (self->ctx_ && !self->stopped_)
+          (void)co_await self->wake_.async_wait(nothrow_awaitable);
         self->ready_ = false;
       }
       self->close(self->stopped_ ? errc::shutting_down : errc::connection_lost);
@@ -354,7 +362,9 @@ bool connection::ready() const noexcept { return impl_->ready_.load(std::memory_
 
 const std::string& connection::last_error() const noexcept { return impl_->last_error_; }
 
-const std::string& connection::sha(lua::script s) const { return impl_->shas_.at(static_cast<std::size_t>(s)); }
+const std::string& connection::sha(lua::script s) const {
+  return impl_->shas_.at(static_cast<std::size_t>(s));
+}
 
 net::awaitable<result> connection::command(redis::command argv) {
   std::shared_ptr<impl> self = impl_;  // `this` may be gone when we resume

@@ -91,11 +91,10 @@ embedded_server::embedded_server(std::string binary) {
     throw std::runtime_error("socket path too long for a Unix socket: " + socket_);
   }
 
-  std::vector<std::string> args = {exe,           "--port",      "0",          "--unixsocket",
-                                   socket_,       "--unixsocketperm", "700",  "--dir",
-                                   dir_,          "--appendonly", "yes",       "--save",
-                                   "",            "--daemonize", "no",         "--loglevel",
-                                   "warning"};
+  std::vector<std::string> args = {
+      exe,   "--port",      "0",  "--unixsocket", socket_,  "--unixsocketperm",
+      "700", "--dir",       dir_, "--appendonly", "yes",    "--save",
+      "",    "--daemonize", "no", "--loglevel",   "warning"};
   std::vector<char*> argv;
   for (auto& a : args) argv.push_back(a.data());
   argv.push_back(nullptr);
@@ -135,7 +134,8 @@ embedded_server::embedded_server(std::string binary) {
     if (::waitpid(pid_, &status, WNOHANG) == pid_) {
       pid_ = -1;
       cleanup_dir();
-      throw std::runtime_error(exe + " exited during startup (status " + std::to_string(status) + ")");
+      throw std::runtime_error(exe + " exited during startup (status " + std::to_string(status) +
+                               ")");
     }
     std::this_thread::sleep_for(10ms);
   }

@@ -27,7 +27,8 @@ reply from_hiredis(const redisReply* r) {
     case REDIS_REPLY_ARRAY:
       out.type = reply::kind::array;
       out.elements.reserve(r->elements);
-      for (std::size_t i = 0; i < r->elements; ++i) out.elements.push_back(from_hiredis(r->element[i]));
+      for (std::size_t i = 0; i < r->elements; ++i)
+        out.elements.push_back(from_hiredis(r->element[i]));
       break;
     case REDIS_REPLY_NIL:
     default:

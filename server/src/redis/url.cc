@@ -77,7 +77,8 @@ std::optional<endpoint> parse_url(std::string_view url, std::string* error) {
   std::string_view host = rest, port;
   if (rest.starts_with('[')) {
     auto close = rest.find(']');
-    if (close == std::string_view::npos) return fail(error, "unterminated [IPv6] host in Redis URL");
+    if (close == std::string_view::npos)
+      return fail(error, "unterminated [IPv6] host in Redis URL");
     host = rest.substr(1, close - 1);
     std::string_view after = rest.substr(close + 1);
     if (!after.empty()) {

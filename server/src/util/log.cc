@@ -21,10 +21,14 @@ std::atomic<level> g_min_level{level::info};
 
 std::string_view level_name(level l) {
   switch (l) {
-    case level::debug: return "debug";
-    case level::info: return "info";
-    case level::warn: return "warn";
-    case level::error: return "error";
+    case level::debug:
+      return "debug";
+    case level::info:
+      return "info";
+    case level::warn:
+      return "warn";
+    case level::error:
+      return "error";
   }
   return "info";
 }
@@ -96,7 +100,8 @@ class sink {
       pending_.store(false, std::memory_order_release);
       for (const auto& b : buffers_) {
         std::lock_guard bl(b->m);
-        if (text.empty()) text.swap(b->text);
+        if (text.empty())
+          text.swap(b->text);
         else {
           text.append(b->text);
           b->text.clear();
@@ -167,7 +172,8 @@ void append_json_string(std::string& out, std::string_view s) {
     out.push_back('"');
     return;
   }
-  out.append(nlohmann::json(std::string(s)).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
+  out.append(nlohmann::json(std::string(s))
+                 .dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
 }
 
 }  // namespace
@@ -204,8 +210,10 @@ std::string format_access(const access_fields& f, std::int64_t ts_ms) {
   append_json_string(out, f.request_id);
   out.append(R"(,"status":)").append(std::to_string(f.status));
   out.append(R"(,"user":)");
-  if (f.user.empty()) out.append("null");
-  else append_json_string(out, f.user);
+  if (f.user.empty())
+    out.append("null");
+  else
+    append_json_string(out, f.user);
   out.append("}\n");
   return out;
 }

@@ -18,7 +18,8 @@ void write(level l, std::string_view msg, const nlohmann::json& fields = nlohman
 // The line write() would emit at `ts_ms` (ms since the epoch), newline
 // included. Fields named ts/level/msg are dropped; a non-object `fields` is
 // nested under "fields". Invalid UTF-8 is replaced, never thrown.
-std::string format_line(level l, std::string_view msg, const nlohmann::json& fields, std::int64_t ts_ms);
+std::string format_line(level l, std::string_view msg, const nlohmann::json& fields,
+                        std::int64_t ts_ms);
 // The access log: one line per request, the same JSON write(level::info,
 // "request", fields) gives for these fields (sorted keys: latency_ms, method,
 // path, request_id, status, user — user null when empty). Formatted without a
@@ -41,9 +42,17 @@ void flush();
 // "debug" | "info" | "warn" | "error".
 std::optional<level> parse_level(std::string_view s);
 
-inline void debug(std::string_view m, const nlohmann::json& f = nlohmann::json::object()) { write(level::debug, m, f); }
-inline void info(std::string_view m, const nlohmann::json& f = nlohmann::json::object()) { write(level::info, m, f); }
-inline void warn(std::string_view m, const nlohmann::json& f = nlohmann::json::object()) { write(level::warn, m, f); }
-inline void error(std::string_view m, const nlohmann::json& f = nlohmann::json::object()) { write(level::error, m, f); }
+inline void debug(std::string_view m, const nlohmann::json& f = nlohmann::json::object()) {
+  write(level::debug, m, f);
+}
+inline void info(std::string_view m, const nlohmann::json& f = nlohmann::json::object()) {
+  write(level::info, m, f);
+}
+inline void warn(std::string_view m, const nlohmann::json& f = nlohmann::json::object()) {
+  write(level::warn, m, f);
+}
+inline void error(std::string_view m, const nlohmann::json& f = nlohmann::json::object()) {
+  write(level::error, m, f);
+}
 
 }  // namespace seatgate::log

@@ -71,7 +71,8 @@ std::string random_token(std::size_t bytes) {
     buf = large.data();
   }
   pooled_bytes(buf, bytes);
-  std::string out = auth::base64url_encode(std::string_view(reinterpret_cast<const char*>(buf), bytes));
+  std::string out =
+      auth::base64url_encode(std::string_view(reinterpret_cast<const char*>(buf), bytes));
   std::memset(buf, 0, bytes);
   return out;
 }

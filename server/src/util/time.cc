@@ -17,13 +17,15 @@ std::string rfc3339_ms(std::int64_t ms) {
     std::snprintf(buf, sizeof buf, "%04d-%02u-%02uT%02d:%02d:%02d.%03dZ", y,
                   static_cast<unsigned>(ymd.month()), static_cast<unsigned>(ymd.day()),
                   static_cast<int>(hms.hours().count()), static_cast<int>(hms.minutes().count()),
-                  static_cast<int>(hms.seconds().count()), static_cast<int>(hms.subseconds().count()));
+                  static_cast<int>(hms.seconds().count()),
+                  static_cast<int>(hms.subseconds().count()));
     return buf;
   }
   // The common case by hand (snprintf costs more than the date arithmetic).
   std::string out = "0000-00-00T00:00:00.000Z";
   const auto put = [&](std::size_t at, unsigned v, int digits) {
-    for (int i = digits - 1; i >= 0; --i, v /= 10) out[at + static_cast<std::size_t>(i)] = static_cast<char>('0' + v % 10);
+    for (int i = digits - 1; i >= 0; --i, v /= 10)
+      out[at + static_cast<std::size_t>(i)] = static_cast<char>('0' + v % 10);
   };
   put(0, static_cast<unsigned>(y), 4);
   put(5, static_cast<unsigned>(ymd.month()), 2);

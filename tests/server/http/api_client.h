@@ -39,7 +39,8 @@ class api_client {
   }
 
   http_reply send(const std::string& method, const std::string& path, const std::string& body = "",
-                  httplib::Headers headers = {}, const std::string& content_type = "application/json") {
+                  httplib::Headers headers = {},
+                  const std::string& content_type = "application/json") {
     httplib::Request req;
     req.method = method;
     req.path = path;
@@ -63,9 +64,11 @@ class api_client {
   http_reply put_event(const std::string& id, const json& cfg) {
     return send("PUT", "/v1/admin/events/" + id, cfg.dump(), admin());
   }
-  http_reply audit(const std::string& id) { return send("GET", "/v1/admin/events/" + id + "/audit", "", admin()); }
-  http_reply reserve(const std::string& token, const std::string& event, const std::string& zone, json quantity,
-                     const std::string& key, httplib::Headers extra = {}) {
+  http_reply audit(const std::string& id) {
+    return send("GET", "/v1/admin/events/" + id + "/audit", "", admin());
+  }
+  http_reply reserve(const std::string& token, const std::string& event, const std::string& zone,
+                     json quantity, const std::string& key, httplib::Headers extra = {}) {
     auto h = user(token);
     if (!key.empty()) h.emplace("Idempotency-Key", key);
     for (auto& kv : extra) h.insert(kv);
@@ -93,14 +96,16 @@ class api_client {
 // An event config with one zone; tweak fields per test.
 inline json event_config(long capacity = 100, int hold_ttl_s = 600, int max_per_order = 10,
                          int max_per_user = 10) {
-  return json{{"name", "Test Event"},
-              {"currency", "EUR"},
-              {"status", "on_sale"},
-              {"hold_ttl_s", hold_ttl_s},
-              {"max_per_order", max_per_order},
-              {"max_per_user", max_per_user},
-              {"zones", json::array({json{{"id", "floor"}, {"name", "Floor"}, {"capacity", capacity}, {"price", 4500}}})},
-              {"waiting_room", json{{"enabled", false}}}};
+  return json{
+      {"name", "Test Event"},
+      {"currency", "EUR"},
+      {"status", "on_sale"},
+      {"hold_ttl_s", hold_ttl_s},
+      {"max_per_order", max_per_order},
+      {"max_per_user", max_per_user},
+      {"zones", json::array({json{
+                    {"id", "floor"}, {"name", "Floor"}, {"capacity", capacity}, {"price", 4500}}})},
+      {"waiting_room", json{{"enabled", false}}}};
 }
 
 // The zone's counters from the audit, plus the whole-event consistency flag.
@@ -113,7 +118,8 @@ struct zone_counts {
   }
 };
 
-inline zone_counts counts(api_client& c, const std::string& event, const std::string& zone = "floor") {
+inline zone_counts counts(api_client& c, const std::string& event,
+                          const std::string& zone = "floor") {
   zone_counts z;
   auto r = c.audit(event);
   z.audit = r.js();

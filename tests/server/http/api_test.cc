@@ -29,8 +29,8 @@ class ApiTest : public ::testing::Test {
     std::ofstream(web_dir_ + "/secret.txt") << "top secret";
     server_process::options o;
     o.redis_url = redis_->url();
-    o.args = {"--cors-origin", "http://shop.example", "--sweep-interval-ms", "100", "--web-root",
-              web_dir_ + "/site"};
+    o.args = {"--cors-origin", "http://shop.example", "--sweep-interval-ms",
+              "100",           "--web-root",          web_dir_ + "/site"};
     server_ = new server_process(o);
   }
   static void TearDownTestSuite() {
@@ -49,7 +49,8 @@ class ApiTest : public ::testing::Test {
   }
 
   // Asserts the request was rejected with `status`/`code` and changed nothing.
-  void expect_rejected(const http_reply& r, int status, const std::string& code, const zone_counts& before) {
+  void expect_rejected(const http_reply& r, int status, const std::string& code,
+                       const zone_counts& before) {
     EXPECT_EQ(r.status, status) << r.body;
     EXPECT_EQ(r.code(), code) << r.body;
     EXPECT_EQ(r.header("Content-Type"), "application/problem+json");
@@ -101,8 +102,9 @@ TEST_F(ApiTest, RequestIdEchoedOrGenerated) {
 }
 
 TEST_F(ApiTest, CorsPreflightAndExposedHeaders) {
-  auto p = client_->send("OPTIONS", "/v1/reservations", "",
-                         {{"Origin", "http://shop.example"}, {"Access-Control-Request-Method", "POST"}}, "");
+  auto p = client_->send(
+      "OPTIONS", "/v1/reservations", "",
+      {{"Origin", "http://shop.example"}, {"Access-Control-Request-Method", "POST"}}, "");
   EXPECT_EQ(p.status, 204);
   EXPECT_EQ(p.header("Access-Control-Allow-Origin"), "http://shop.example");
   for (auto h : {"Authorization", "Content-Type", "Idempotency-Key", "Queue-Pass"})
@@ -110,7 +112,8 @@ TEST_F(ApiTest, CorsPreflightAndExposedHeaders) {
   auto g = client_->send("GET", "/v1/events/" + event_, "", {{"Origin", "http://shop.example"}});
   for (auto h : {"Retry-After", "Location", "Idempotent-Replayed", "X-Request-Id"})
     EXPECT_NE(g.header("Access-Control-Expose-Headers").find(h), std::string::npos) << h;
-  auto other = client_->send("GET", "/v1/events/" + event_, "", {{"Origin", "http://evil.example"}});
+  auto other =
+      client_->send("GET", "/v1/events/" + event_, "", {{"Origin", "http://evil.example"}});
   EXPECT_EQ(other.header("Access-Control-Allow-Origin"), "");
 }
 
@@ -134,15 +137,18 @@ TEST_F(ApiTest, EventPutGetAndUpdate) {
 
 TEST_F(ApiTest, AdminRoutesNeedTheAdminToken) {
   auto before = counts(*client_, event_);
-  expect_rejected(client_->send("PUT", "/v1/admin/events/" + event_, event_config(5).dump()), 401, "unauthorized", before);
-  expect_rejected(client_->send("PUT", "/v1/admin/events/" + event_, event_config(5).dump(), client_->user(alice_)),
+  expect_rejected(client_->send("PUT", "/v1/admin/events/" + event_, event_config(5).dump()), 401,
+                  "unauthorized", before);
+  expect_rejected(client_->send("PUT", "/v1/admin/events/" + event_, event_config(5).dump(),
+                                client_->user(alice_)),
                   403, "forbidden", before);
   expect_rejected(client_->send("PUT", "/v1/admin/events/" + event_, event_config(5).dump(),
                                 {{"Authorization", "Bearer wrong-admin-token"}}),
                   401, "unauthorized", before);
   EXPECT_EQ(client_->send("GET", "/v1/admin/events/" + event_ + "/audit").status, 401);
-  expect_rejected(client_->send("POST", "/v1/admin/events/" + event_ + "/status", R"({"status":"paused"})"), 401,
-                  "unauthorized", before);
+  expect_rejected(
+      client_->send("POST", "/v1/admin/events/" + event_ + "/status", R"({"status":"paused"})"),
+      401, "unauthorized", before);
 }
 
 TEST_F(ApiTest, AdminEventConfigIsValidated) {
@@ -158,14 +164,16 @@ TEST_F(ApiTest, AdminEventConfigIsValidated) {
   cfg = event_config(-1);
   expect_rejected(put(cfg.dump()), 400, "invalid_request", before);
   expect_rejected(put(event_config(5).dump(), "text/plain"), 415, "unsupported_media_type", before);
-  auto bad_id = client_->send("PUT", "/v1/admin/events/UPPER", event_config(5).dump(), client_->admin());
+  auto bad_id =
+      client_->send("PUT", "/v1/admin/events/UPPER", event_config(5).dump(), client_->admin());
   EXPECT_EQ(bad_id.status, 400);
 }
 
 TEST_F(ApiTest, CapacityShrinksOnlyDownToCommitted) {
   reserve_ok(alice_, 5, "k1");
   auto before = counts(*client_, event_);
-  expect_rejected(client_->put_event(event_, event_config(4)), 409, "capacity_below_committed", before);
+  expect_rejected(client_->put_event(event_, event_config(4)), 409, "capacity_below_committed",
+                  before);
   auto ok = client_->put_event(event_, event_config(5));
   EXPECT_EQ(ok.status, 200) << ok.body;
   auto c = counts(*client_, event_);
@@ -176,15 +184,20 @@ TEST_F(ApiTest, CapacityShrinksOnlyDownToCommitted) {
 }
 
 TEST_F(ApiTest, StatusPausedRefusesReservations) {
-  auto s = client_->send("POST", "/v1/admin/events/" + event_ + "/status", R"({"status":"paused"})", client_->admin());
+  auto s = client_->send("POST", "/v1/admin/events/" + event_ + "/status", R"({"status":"paused"})",
+                         client_->admin());
   ASSERT_EQ(s.status, 200) << s.body;
   EXPECT_EQ(s.js()["status"], "paused");
   auto before = counts(*client_, event_);
-  expect_rejected(client_->reserve(alice_, event_, "floor", 1, "k"), 409, "event_not_on_sale", before);
-  auto bad = client_->send("POST", "/v1/admin/events/" + event_ + "/status", R"({"status":"sleeping"})",
-                           client_->admin());
+  expect_rejected(client_->reserve(alice_, event_, "floor", 1, "k"), 409, "event_not_on_sale",
+                  before);
+  auto bad = client_->send("POST", "/v1/admin/events/" + event_ + "/status",
+                           R"({"status":"sleeping"})", client_->admin());
   EXPECT_EQ(bad.status, 400);
-  EXPECT_EQ(client_->send("POST", "/v1/admin/events/nope-x/status", R"({"status":"paused"})", client_->admin()).code(),
+  EXPECT_EQ(client_
+                ->send("POST", "/v1/admin/events/nope-x/status", R"({"status":"paused"})",
+                       client_->admin())
+                .code(),
             "event_not_found");
 }
 
@@ -219,7 +232,8 @@ TEST_F(ApiTest, IdempotentReplayAndReuse) {
   EXPECT_EQ(b.js()["id"], a.js()["id"]);
   auto before = counts(*client_, event_);
   EXPECT_EQ(before.held, 2);
-  expect_rejected(client_->reserve(alice_, event_, "floor", 3, "same-key"), 422, "idempotency_key_reused", before);
+  expect_rejected(client_->reserve(alice_, event_, "floor", 3, "same-key"), 422,
+                  "idempotency_key_reused", before);
   // The key is scoped to the user: bob's same key is a new reservation.
   auto c = client_->reserve(bob_, event_, "floor", 2, "same-key");
   EXPECT_EQ(c.status, 201);
@@ -229,7 +243,8 @@ TEST_F(ApiTest, IdempotentReplayAndReuse) {
 
 TEST_F(ApiTest, ReserveRejectsBadInput) {
   auto before = counts(*client_, event_);
-  auto raw = [&](const std::string& body, httplib::Headers h = {}, const std::string& type = "application/json") {
+  auto raw = [&](const std::string& body, httplib::Headers h = {},
+                 const std::string& type = "application/json") {
     auto hh = client_->user(alice_);
     hh.emplace("Idempotency-Key", "k-bad");
     for (auto& kv : h) hh.insert(kv);
@@ -238,37 +253,51 @@ TEST_F(ApiTest, ReserveRejectsBadInput) {
   expect_rejected(raw("{\"event_id\":"), 400, "invalid_json", before);
   expect_rejected(raw("[1,2,3]"), 400, "invalid_request", before);
   expect_rejected(raw("\"text\""), 400, "invalid_request", before);
-  expect_rejected(raw(json{{"event_id", 7}, {"zone_id", "floor"}, {"quantity", 1}}.dump()), 400, "invalid_request", before);
-  expect_rejected(raw(json{{"event_id", event_}, {"quantity", 1}}.dump()), 400, "invalid_request", before);
-  expect_rejected(raw(json{{"event_id", event_}, {"zone_id", "floor"}}.dump()), 400, "invalid_request", before);
-  expect_rejected(raw(json{{"event_id", event_}, {"zone_id", "floor"}, {"quantity", 1}, {"price", 1}}.dump()), 400,
+  expect_rejected(raw(json{{"event_id", 7}, {"zone_id", "floor"}, {"quantity", 1}}.dump()), 400,
                   "invalid_request", before);
-  for (const char* q : {"0", "-1", "1.5", "2.0", "\"2\"", "true", "null", "1e30", "18446744073709551616", "101"}) {
-    std::string body = "{\"event_id\":\"" + event_ + "\",\"zone_id\":\"floor\",\"quantity\":" + q + "}";
+  expect_rejected(raw(json{{"event_id", event_}, {"quantity", 1}}.dump()), 400, "invalid_request",
+                  before);
+  expect_rejected(raw(json{{"event_id", event_}, {"zone_id", "floor"}}.dump()), 400,
+                  "invalid_request", before);
+  expect_rejected(
+      raw(json{{"event_id", event_}, {"zone_id", "floor"}, {"quantity", 1}, {"price", 1}}.dump()),
+      400, "invalid_request", before);
+  for (const char* q :
+       {"0", "-1", "1.5", "2.0", "\"2\"", "true", "null", "1e30", "18446744073709551616", "101"}) {
+    std::string body =
+        "{\"event_id\":\"" + event_ + "\",\"zone_id\":\"floor\",\"quantity\":" + q + "}";
     SCOPED_TRACE(q);
     expect_rejected(raw(body), 422, "invalid_quantity", before);
   }
   // Above the event's max_per_order (10) but within the API's bound.
-  expect_rejected(client_->reserve(alice_, event_, "floor", 11, "k-11"), 422, "invalid_quantity", before);
+  expect_rejected(client_->reserve(alice_, event_, "floor", 11, "k-11"), 422, "invalid_quantity",
+                  before);
   expect_rejected(raw(std::string(20 * 1024, ' ') + "{}"), 413, "payload_too_large", before);
-  expect_rejected(raw(json{{"event_id", event_}, {"zone_id", "floor"}, {"quantity", 1}}.dump(), {}, "text/plain"), 415,
-                  "unsupported_media_type", before);
-  expect_rejected(client_->reserve(alice_, "no-such-event", "floor", 1, "k-ev"), 404, "event_not_found", before);
-  expect_rejected(client_->reserve(alice_, event_, "balcony", 1, "k-zone"), 404, "zone_not_found", before);
-  expect_rejected(client_->reserve(alice_, "Bad_Event", "floor", 1, "k-slug"), 400, "invalid_request", before);
+  expect_rejected(raw(json{{"event_id", event_}, {"zone_id", "floor"}, {"quantity", 1}}.dump(), {},
+                      "text/plain"),
+                  415, "unsupported_media_type", before);
+  expect_rejected(client_->reserve(alice_, "no-such-event", "floor", 1, "k-ev"), 404,
+                  "event_not_found", before);
+  expect_rejected(client_->reserve(alice_, event_, "balcony", 1, "k-zone"), 404, "zone_not_found",
+                  before);
+  expect_rejected(client_->reserve(alice_, "Bad_Event", "floor", 1, "k-slug"), 400,
+                  "invalid_request", before);
 }
 
 TEST_F(ApiTest, IdempotencyKeyIsRequiredAndChecked) {
   auto before = counts(*client_, event_);
-  expect_rejected(client_->reserve(alice_, event_, "floor", 1, ""), 400, "missing_idempotency_key", before);
-  expect_rejected(client_->reserve(alice_, event_, "floor", 1, std::string(256, 'k')), 400, "invalid_idempotency_key",
+  expect_rejected(client_->reserve(alice_, event_, "floor", 1, ""), 400, "missing_idempotency_key",
                   before);
-  expect_rejected(client_->reserve(alice_, event_, "floor", 1, "tab\there"), 400, "invalid_idempotency_key", before);
+  expect_rejected(client_->reserve(alice_, event_, "floor", 1, std::string(256, 'k')), 400,
+                  "invalid_idempotency_key", before);
+  expect_rejected(client_->reserve(alice_, event_, "floor", 1, "tab\there"), 400,
+                  "invalid_idempotency_key", before);
   auto h = client_->user(alice_);
   h.emplace("Idempotency-Key", "");
-  expect_rejected(client_->send("POST", "/v1/reservations",
-                                json{{"event_id", event_}, {"zone_id", "floor"}, {"quantity", 1}}.dump(), h),
-                  400, "invalid_idempotency_key", before);
+  expect_rejected(
+      client_->send("POST", "/v1/reservations",
+                    json{{"event_id", event_}, {"zone_id", "floor"}, {"quantity", 1}}.dump(), h),
+      400, "invalid_idempotency_key", before);
   EXPECT_EQ(client_->reserve(alice_, event_, "floor", 1, std::string(255, 'k')).status, 201);
 }
 
@@ -279,10 +308,11 @@ TEST_F(ApiTest, TokensAreVerified) {
                          json{{"event_id", event_}, {"zone_id", "floor"}, {"quantity", 1}}.dump(),
                          {{"Authorization", auth}, {"Idempotency-Key", "k-auth"}});
   };
-  expect_rejected(client_->send("POST", "/v1/reservations",
-                                json{{"event_id", event_}, {"zone_id", "floor"}, {"quantity", 1}}.dump(),
-                                {{"Idempotency-Key", "k"}}),
-                  401, "unauthorized", before);
+  expect_rejected(
+      client_->send("POST", "/v1/reservations",
+                    json{{"event_id", event_}, {"zone_id", "floor"}, {"quantity", 1}}.dump(),
+                    {{"Idempotency-Key", "k"}}),
+      401, "unauthorized", before);
   auto forged = auth::sign_hs256("alice", 9999999999, "another-secret-another-secret-another");
   expect_rejected(with("Bearer " + forged), 401, "unauthorized", before);
   auto expired = server_->user_token("alice", std::chrono::seconds(-10));
@@ -329,7 +359,8 @@ TEST_F(ApiTest, OwnerOnlyReservations) {
   expect_rejected(client_->release(bob_, rid), 404, "reservation_not_found", before);
   expect_rejected(client_->confirm(bob_, rid, "bob-c"), 404, "reservation_not_found", before);
   expect_rejected(client_->get(alice_, "garbage"), 404, "reservation_not_found", before);
-  expect_rejected(client_->get(alice_, event_ + ".AAAAAAAAAAAAAAAAAAAAAA"), 404, "reservation_not_found", before);
+  expect_rejected(client_->get(alice_, event_ + ".AAAAAAAAAAAAAAAAAAAAAA"), 404,
+                  "reservation_not_found", before);
   EXPECT_EQ(client_->get("", rid).status, 401);
 }
 
@@ -337,7 +368,8 @@ TEST_F(ApiTest, ConfirmFlow) {
   auto rid = reserve_ok(alice_, 2, "cf1");
   auto before = counts(*client_, event_);
   expect_rejected(client_->confirm(alice_, rid, ""), 400, "missing_idempotency_key", before);
-  expect_rejected(client_->confirm(alice_, rid, "c-bad", json{{"payment_ref", 5}}), 400, "invalid_request", before);
+  expect_rejected(client_->confirm(alice_, rid, "c-bad", json{{"payment_ref", 5}}), 400,
+                  "invalid_request", before);
   auto c = client_->confirm(alice_, rid, "c1", json{{"payment_ref", "pay_123"}});
   ASSERT_EQ(c.status, 200) << c.body;
   auto j = c.js();
@@ -350,8 +382,8 @@ TEST_F(ApiTest, ConfirmFlow) {
   before = counts(*client_, event_);
   EXPECT_EQ(before.sold, 2);
   EXPECT_EQ(before.held, 0);
-  expect_rejected(client_->confirm(alice_, rid, "c1", json{{"payment_ref", "other"}}), 422, "idempotency_key_reused",
-                  before);
+  expect_rejected(client_->confirm(alice_, rid, "c1", json{{"payment_ref", "other"}}), 422,
+                  "idempotency_key_reused", before);
   expect_rejected(client_->confirm(alice_, rid, "c2"), 409, "already_confirmed", before);
   expect_rejected(client_->release(alice_, rid), 409, "already_confirmed", before);
 }
@@ -368,7 +400,8 @@ TEST_F(ApiTest, ReleaseIsRepeatable) {
   EXPECT_EQ(b.status, 200);
   EXPECT_EQ(b.body, a.body);
   auto before = counts(*client_, event_);
-  expect_rejected(client_->confirm(alice_, rid, "after-release"), 409, "reservation_released", before);
+  expect_rejected(client_->confirm(alice_, rid, "after-release"), 409, "reservation_released",
+                  before);
 }
 
 TEST_F(ApiTest, ExpiredHoldIsReturnedOnceAndCannotBeConfirmed) {
@@ -410,13 +443,15 @@ TEST_F(ApiTest, ListMyReservations) {
   auto a = reserve_ok(alice_, 1, "l1");
   auto b = reserve_ok(alice_, 2, "l2");
   reserve_ok(bob_, 1, "l3");
-  auto r = client_->send("GET", "/v1/users/me/reservations?event_id=" + event_, "", client_->user(alice_));
+  auto r = client_->send("GET", "/v1/users/me/reservations?event_id=" + event_, "",
+                         client_->user(alice_));
   ASSERT_EQ(r.status, 200) << r.body;
   auto list = r.js()["reservations"];
   ASSERT_EQ(list.size(), 2u);
   EXPECT_EQ(list[0]["id"], a);
   EXPECT_EQ(list[1]["id"], b);
-  EXPECT_EQ(client_->send("GET", "/v1/users/me/reservations", "", client_->user(alice_)).code(), "invalid_request");
+  EXPECT_EQ(client_->send("GET", "/v1/users/me/reservations", "", client_->user(alice_)).code(),
+            "invalid_request");
   EXPECT_EQ(client_->send("GET", "/v1/users/me/reservations?event_id=" + event_).status, 401);
 }
 
@@ -426,9 +461,11 @@ TEST_F(ApiTest, MethodsPathsAndLimits) {
   EXPECT_EQ(m.code(), "method_not_allowed");
   EXPECT_EQ(m.header("Allow"), "POST");
   EXPECT_EQ(client_->send("GET", "/v1/nothing-here").code(), "not_found");
-  EXPECT_EQ(client_->send("POST", "/v1/demo/token", R"({"user":"alice"})").status, 404);  // demo off
+  EXPECT_EQ(client_->send("POST", "/v1/demo/token", R"({"user":"alice"})").status,
+            404);  // demo off
   auto before = counts(*client_, event_);
-  auto big = client_->send("GET", "/v1/events/" + event_, "", {{"X-Big", std::string(10 * 1024, 'x')}});
+  auto big =
+      client_->send("GET", "/v1/events/" + event_, "", {{"X-Big", std::string(10 * 1024, 'x')}});
   EXPECT_EQ(big.status, 431);
   EXPECT_TRUE(counts(*client_, event_) == before);
 }
@@ -452,10 +489,11 @@ TEST_F(ApiTest, StaticSiteWithMimeTypesAndNoTraversal) {
   auto js = client_->send("GET", "/app.js");
   EXPECT_EQ(js.header("Content-Type"), "text/javascript; charset=utf-8");
   // Connection: close because cpp-httplib reads a length-less 304 until EOF.
-  auto again = client_->send("GET", "/app.js", "", {{"If-None-Match", js.header("ETag")}, {"Connection", "close"}});
+  auto again = client_->send("GET", "/app.js", "",
+                             {{"If-None-Match", js.header("ETag")}, {"Connection", "close"}});
   EXPECT_EQ(again.status, 304);
-  for (const char* path : {"/../secret.txt", "/%2e%2e/secret.txt", "/sdk/../../secret.txt", "/%2E%2E%2Fsecret.txt",
-                           "/nope.html", "/sdk/%00.wasm"}) {
+  for (const char* path : {"/../secret.txt", "/%2e%2e/secret.txt", "/sdk/../../secret.txt",
+                           "/%2E%2E%2Fsecret.txt", "/nope.html", "/sdk/%00.wasm"}) {
     auto r = client_->send("GET", path);
     EXPECT_EQ(r.status, 404) << path;
     EXPECT_EQ(r.body.find("top secret"), std::string::npos) << path;
@@ -470,7 +508,8 @@ namespace seatgate::test {
 namespace {
 
 TEST_F(ApiTest, OneJsonLogLinePerRequest) {
-  auto r = client_->reserve(alice_, event_, "floor", 1, "log-key", {{"X-Request-Id", "log-check-1"}});
+  auto r =
+      client_->reserve(alice_, event_, "floor", 1, "log-key", {{"X-Request-Id", "log-check-1"}});
   ASSERT_EQ(r.status, 201);
   json line;
   for (int i = 0; i < 100 && line.is_null(); ++i) {  // access lines are flushed within ~50 ms
@@ -494,4 +533,3 @@ TEST_F(ApiTest, OneJsonLogLinePerRequest) {
 
 }  // namespace
 }  // namespace seatgate::test
-

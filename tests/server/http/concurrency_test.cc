@@ -56,11 +56,13 @@ TEST_F(ConcurrencyTest, FiveThousandReservesOverTwoHundredConnectionsNeverOverse
     std::mt19937 rng(i);
     for (int k = 0; k < k_per_conn; ++k) {
       int q = 1 + static_cast<int>(rng() % 4);
-      auto r = c.reserve(token, "rush", "floor", q, "key-" + std::to_string(i) + "-" + std::to_string(k));
+      auto r = c.reserve(token, "rush", "floor", q,
+                         "key-" + std::to_string(i) + "-" + std::to_string(k));
       std::lock_guard lock(mu);
       statuses[r.status]++;
       if (r.status == 201) {
-        EXPECT_TRUE(ids.insert(r.js()["id"].get<std::string>()).second) << "duplicate reservation id";
+        EXPECT_TRUE(ids.insert(r.js()["id"].get<std::string>()).second)
+            << "duplicate reservation id";
         EXPECT_EQ(r.js()["quantity"], q);
         sold_sum += q;
       } else {
@@ -69,7 +71,8 @@ TEST_F(ConcurrencyTest, FiveThousandReservesOverTwoHundredConnectionsNeverOverse
     }
   });
   EXPECT_EQ(statuses[201] + statuses[409], k_conns * k_per_conn) << "only 201 and 409 expected";
-  for (auto& [code, n] : codes) EXPECT_TRUE(code == "sold_out" || code == "user_limit_exceeded") << code;
+  for (auto& [code, n] : codes)
+    EXPECT_TRUE(code == "sold_out" || code == "user_limit_exceeded") << code;
   auto c = counts(*admin_, "rush");
   EXPECT_TRUE(c.consistent) << c.audit.dump();
   EXPECT_EQ(c.capacity, 1000);
@@ -112,9 +115,12 @@ TEST_F(ConcurrencyTest, UserRacingPastMaxPerUserGetsExactlyTheLimit) {
   race(60, [&](int i) {
     api_client c(*server_);
     auto r = c.reserve(token, "limit", "floor", 1, "g-" + std::to_string(i));
-    if (r.status == 201) ok++;
-    else if (r.code() == "user_limit_exceeded") limited++;
-    else other++;
+    if (r.status == 201)
+      ok++;
+    else if (r.code() == "user_limit_exceeded")
+      limited++;
+    else
+      other++;
   });
   EXPECT_EQ(ok.load(), 10);
   EXPECT_EQ(limited.load(), 50);
@@ -155,7 +161,8 @@ TEST_F(ConcurrencyTest, ExpiryRacesConfirmAndRelease) {
   race(20, [&](int th) {
     api_client c(*server_);
     for (int i = th; i < k_holds; i += 20) {
-      auto r = (i % 2 == 0) ? c.confirm(tokens[i], rids[i], "c" + std::to_string(i)) : c.release(tokens[i], rids[i]);
+      auto r = (i % 2 == 0) ? c.confirm(tokens[i], rids[i], "c" + std::to_string(i))
+                            : c.release(tokens[i], rids[i]);
       if (r.status == 200 && i % 2 == 0) {
         confirmed++;
         sold_q += qty[i];
@@ -179,7 +186,8 @@ TEST_F(ConcurrencyTest, ExpiryRacesConfirmAndRelease) {
   auto res = c.audit["reservations"];
   EXPECT_EQ(res["confirmed"].get<int>(), confirmed.load());
   EXPECT_EQ(res["released"].get<int>(), released.load());
-  EXPECT_EQ(res["confirmed"].get<int>() + res["released"].get<int>() + res["expired"].get<int>(), k_holds);
+  EXPECT_EQ(res["confirmed"].get<int>() + res["released"].get<int>() + res["expired"].get<int>(),
+            k_holds);
   EXPECT_EQ(res["held"].get<int>(), 0);
   EXPECT_EQ(other.load(), 0);
 }

@@ -171,7 +171,8 @@ int connect_raw(unsigned short port) {
 
 // Reads until EOF or `timeout`; returns what arrived.
 std::string read_all(int fd, std::chrono::milliseconds timeout) {
-  timeval tv{static_cast<long>(timeout.count() / 1000), static_cast<long>((timeout.count() % 1000) * 1000)};
+  timeval tv{static_cast<long>(timeout.count() / 1000),
+             static_cast<long>((timeout.count() % 1000) * 1000)};
   ::setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
   std::string out;
   char buf[4096];
@@ -228,7 +229,8 @@ TEST(Limits, SlowBodyGetsRequestTimeout) {
   ASSERT_GE(fd, 0);
   // Headers promise 100 bytes of body; only 10 ever come.
   std::string req =
-      "POST /v1/reservations HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n{\"event_i";
+      "POST /v1/reservations HTTP/1.1\r\nHost: x\r\nContent-Type: "
+      "application/json\r\nContent-Length: 100\r\n\r\n{\"event_i";
   ASSERT_EQ(::send(fd, req.data(), req.size(), 0), static_cast<ssize_t>(req.size()));
   auto text = read_all(fd, std::chrono::seconds(5));
   EXPECT_NE(text.find("HTTP/1.1 408"), std::string::npos) << text;
@@ -255,4 +257,3 @@ TEST(Limits, MetricsCanRequireTheAdminToken) {
 
 }  // namespace
 }  // namespace seatgate::test
-

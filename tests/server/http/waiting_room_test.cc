@@ -27,7 +27,8 @@ using namespace std::chrono_literals;
 
 std::string P(const std::string& event) { return "sg:{e:" + event + "}:"; }
 
-json room_event(long room_capacity, long admit_per_s, long pass_ttl_s = 300, long zone_capacity = 20000) {
+json room_event(long room_capacity, long admit_per_s, long pass_ttl_s = 300,
+                long zone_capacity = 20000) {
   auto cfg = event_config(zone_capacity, 600, 10, 10);
   cfg["waiting_room"] = {{"enabled", true},
                          {"capacity", room_capacity},
@@ -52,7 +53,9 @@ std::string str_of(const redisReply* r) {
   if (r->type == REDIS_REPLY_NIL) return "";
   return std::string(r->str, r->len);
 }
-long long integer(const reply_ptr& r) { return r && r->type == REDIS_REPLY_INTEGER ? r->integer : -1; }
+long long integer(const reply_ptr& r) {
+  return r && r->type == REDIS_REPLY_INTEGER ? r->integer : -1;
+}
 std::string text(const reply_ptr& r) { return str_of(r.get()); }
 
 // One kept connection, for loops that would otherwise connect per command.
@@ -81,16 +84,19 @@ long long redis_now_ms(R& redis) {
 }
 
 // Joins users[from..to) through join_queue directly (pipelined), in order.
-void lua_join(const redis_server& redis, const std::string& event, const std::vector<std::string>& users) {
+void lua_join(const redis_server& redis, const std::string& event,
+              const std::vector<std::string>& users) {
   auto ctx = redis.connect();
   auto src = lua::source(lua::script::join_queue).text;
-  reply_ptr sha(static_cast<redisReply*>(redisCommand(ctx.get(), "SCRIPT LOAD %b", src.data(), src.size())));
+  reply_ptr sha(
+      static_cast<redisReply*>(redisCommand(ctx.get(), "SCRIPT LOAD %b", src.data(), src.size())));
   ASSERT_TRUE(sha && sha->type == REDIS_REPLY_STRING);
   const std::string s = str_of(sha.get()), ev = P(event) + "ev", q = P(event) + "q";
   for (size_t from = 0; from < users.size(); from += 1000) {
     size_t to = std::min(users.size(), from + 1000);
     for (size_t i = from; i < to; ++i) {
-      const char* argv[] = {"EVALSHA", s.c_str(), "2", ev.c_str(), q.c_str(), users[i].c_str(), "1"};
+      const char* argv[] = {"EVALSHA", s.c_str(),        "2", ev.c_str(),
+                            q.c_str(), users[i].c_str(), "1"};
       redisAppendCommandArgv(ctx.get(), 7, argv, nullptr);
     }
     for (size_t i = from; i < to; ++i) {
@@ -134,8 +140,8 @@ class room_client : public api_client {
     }
     return "";
   }
-  http_reply reserve_with(const std::string& token, const std::string& event, const std::string& pass,
-                          const std::string& key) {
+  http_reply reserve_with(const std::string& token, const std::string& event,
+                          const std::string& pass, const std::string& key) {
     auto h = user(token);
     h.emplace("Idempotency-Key", key);
     if (!pass.empty()) h.emplace("Queue-Pass", pass);
@@ -242,9 +248,11 @@ TEST(WaitingRoomHttp, BadPassesAre403AndChangeNothing) {
   server_process server({redis.url(), {}, 2, false});
   room_client c(server);
   ASSERT_EQ(c.put_event("gate", room_event(10, 100, 300, 100)).status, 201);
-  auto alice = server.user_token("alice"), bob = server.user_token("bob"), carol = server.user_token("carol");
+  auto alice = server.user_token("alice"), bob = server.user_token("bob"),
+       carol = server.user_token("carol");
   for (auto* t : {&alice, &bob, &carol}) ASSERT_EQ(c.join(*t, "gate").status, 200);
-  auto pa = c.wait_for_pass(alice, "gate"), pb = c.wait_for_pass(bob, "gate"), pc = c.wait_for_pass(carol, "gate");
+  auto pa = c.wait_for_pass(alice, "gate"), pb = c.wait_for_pass(bob, "gate"),
+       pc = c.wait_for_pass(carol, "gate");
   ASSERT_FALSE(pa.empty() || pb.empty() || pc.empty());
   // carol's pass expires (moved into the past by hand).
   redis.command({"PEXPIRE", P("gate") + "pass:" + pc, "1"});
@@ -261,7 +269,8 @@ TEST(WaitingRoomHttp, BadPassesAre403AndChangeNothing) {
   expect_403(c.reserve_with(alice, "gate", "AAAAAAAAAAAAAAAAAAAAAA", "k2"), "queue_pass_invalid");
   expect_403(c.reserve_with(alice, "gate", pb, "k3"), "queue_pass_invalid");
   expect_403(c.reserve_with(carol, "gate", pc, "k4"), "queue_pass_invalid");
-  EXPECT_EQ(text(redis.command({"HGET", P("gate") + "pass:" + pb, "used"})), "0") << "bob's pass untouched";
+  EXPECT_EQ(text(redis.command({"HGET", P("gate") + "pass:" + pb, "used"})), "0")
+      << "bob's pass untouched";
 
   auto ok = c.reserve_with(alice, "gate", pa, "k5");
   ASSERT_EQ(ok.status, 201) << ok.body;
@@ -270,7 +279,9 @@ TEST(WaitingRoomHttp, BadPassesAre403AndChangeNothing) {
   before = counts(c, "gate");
   EXPECT_EQ(before.held, 1);
   expect_403(c.reserve_with(alice, "gate", pa, "k6"), "queue_pass_invalid");
-  EXPECT_TRUE(eventually([&] { return integer(redis.command({"EXISTS", P("gate") + "pass:" + pa})) == 0; }));
+  EXPECT_TRUE(eventually([&] {
+    return integer(redis.command({"EXISTS", P("gate") + "pass:" + pa})) == 0;
+  }));
   expect_403(c.reserve_with(alice, "gate", pa, "k7"), "queue_pass_invalid");
   EXPECT_TRUE(counts(c, "gate").consistent);
 }
@@ -278,8 +289,8 @@ TEST(WaitingRoomHttp, BadPassesAre403AndChangeNothing) {
 // --- the detached deletion ------------------------------------------------------
 
 // Sends a reservation on a fresh socket and closes it without reading.
-void reserve_and_hang_up(const server_process& s, const std::string& token, const std::string& event,
-                         const std::string& pass) {
+void reserve_and_hang_up(const server_process& s, const std::string& token,
+                         const std::string& event, const std::string& pass) {
   int fd = ::socket(AF_INET, SOCK_STREAM, 0);
   ASSERT_GE(fd, 0);
   sockaddr_in addr{};
@@ -288,10 +299,11 @@ void reserve_and_hang_up(const server_process& s, const std::string& token, cons
   inet_pton(AF_INET, "127.0.0.1", &addr.sin_addr);
   ASSERT_EQ(::connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr), 0);
   std::string body = json{{"event_id", event}, {"zone_id", "floor"}, {"quantity", 1}}.dump();
-  std::string req = "POST /v1/reservations HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer " + token +
-                    "\r\nIdempotency-Key: hangup\r\nQueue-Pass: " + pass +
-                    "\r\nContent-Type: application/json\r\nContent-Length: " + std::to_string(body.size()) +
-                    "\r\n\r\n" + body;
+  std::string req =
+      "POST /v1/reservations HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer " + token +
+      "\r\nIdempotency-Key: hangup\r\nQueue-Pass: " + pass +
+      "\r\nContent-Type: application/json\r\nContent-Length: " + std::to_string(body.size()) +
+      "\r\n\r\n" + body;
   ASSERT_EQ(::send(fd, req.data(), req.size(), MSG_NOSIGNAL), static_cast<ssize_t>(req.size()));
   ::close(fd);
 }
@@ -309,8 +321,11 @@ TEST(WaitingRoomHttp, DeletionHappensWhenTheClientHangsUpAndFreesTheSlot) {
   long done_before = metric(c.send("GET", "/metrics").body, k_succeeded);
 
   reserve_and_hang_up(server, alice, "hang", pass);
-  EXPECT_TRUE(eventually([&] { return integer(redis.command({"EXISTS", P("hang") + "pass:" + pass})) == 0; }));
-  EXPECT_TRUE(eventually([&] { return metric(c.send("GET", "/metrics").body, k_succeeded) == done_before + 1; }));
+  EXPECT_TRUE(eventually([&] {
+    return integer(redis.command({"EXISTS", P("hang") + "pass:" + pass})) == 0;
+  }));
+  EXPECT_TRUE(eventually(
+      [&] { return metric(c.send("GET", "/metrics").body, k_succeeded) == done_before + 1; }));
   auto k = counts(c, "hang");
   EXPECT_EQ(k.held, 1) << "the reservation was made though nobody read the answer";
   // The freed slot goes to the next user.
@@ -341,15 +356,21 @@ TEST(WaitingRoomHttp, DeletionIsRetriedThroughRedisErrorsAndARestart) {
 
   break_passes(redis, "retry");
   ASSERT_EQ(c.reserve_with(alice, "retry", pass, "k").status, 201);
-  EXPECT_TRUE(eventually([&] { return metric(c.send("GET", "/metrics").body, k_retries) > metric(m0, k_retries); }));
+  EXPECT_TRUE(eventually(
+      [&] { return metric(c.send("GET", "/metrics").body, k_retries) > metric(m0, k_retries); }));
   // Redis goes away while the task is retrying, and comes back (AOF keeps the data).
   redis.stop();
   std::this_thread::sleep_for(300ms);
   redis.start();
   ASSERT_TRUE(eventually([&] { return c.send("GET", "/readyz").status == 200; }));
-  EXPECT_EQ(text(redis.command({"HGET", P("retry") + "pass:" + pass, "used"})), "1") << "not deleted yet";
+  EXPECT_EQ(text(redis.command({"HGET", P("retry") + "pass:" + pass, "used"})), "1")
+      << "not deleted yet";
   repair_passes(redis, "retry");
-  EXPECT_TRUE(eventually([&] { return integer(redis.command({"EXISTS", P("retry") + "pass:" + pass})) == 0; }, 15s));
+  EXPECT_TRUE(eventually(
+      [&] {
+        return integer(redis.command({"EXISTS", P("retry") + "pass:" + pass})) == 0;
+      },
+      15s));
   EXPECT_EQ(integer(redis.command({"ZCARD", P("retry") + "passes"})), 0) << "its slot is free";
   auto m1 = c.send("GET", "/metrics").body;
   EXPECT_EQ(metric(m1, k_succeeded), metric(m0, k_succeeded) + 1);
@@ -373,7 +394,8 @@ TEST(WaitingRoomHttp, ShutdownDrainsAPendingDeletion) {
   // The server is draining: it must wait for the deletion, which can finish
   // once Redis answers normally again.
   std::this_thread::sleep_for(400ms);
-  EXPECT_EQ(exit_code.wait_for(0s), std::future_status::timeout) << "exited before the task finished";
+  EXPECT_EQ(exit_code.wait_for(0s), std::future_status::timeout)
+      << "exited before the task finished";
   repair_passes(redis, "drain");
   EXPECT_EQ(exit_code.get(), 0);
   EXPECT_EQ(integer(redis.command({"EXISTS", P("drain") + "pass:" + pass})), 0);
@@ -432,9 +454,12 @@ TEST(WaitingRoomHttp, ThreeRoomsAtOnceWithTheDefaultLimitOfTwo) {
   ASSERT_EQ(c.join(v, "r2").js()["status"], "waiting");
   EXPECT_EQ(c.join(v, "r3").code(), "queue_limit_exceeded");
   // Empty r1 of everyone ahead of victor, so he is admitted there.
-  for (int round = 0; round < 5; ++round) c.leave(server.user_token("user" + std::to_string(round)), "r1");
+  for (int round = 0; round < 5; ++round)
+    c.leave(server.user_token("user" + std::to_string(round)), "r1");
   ASSERT_EQ(c.leave(filler, "r1").status, 200);
-  ASSERT_TRUE(eventually([&] { return !text(redis.command({"GET", P("r1") + "qp:victor"})).empty(); }));
+  ASSERT_TRUE(eventually([&] {
+    return !text(redis.command({"GET", P("r1") + "qp:victor"})).empty();
+  }));
   EXPECT_EQ(c.join(v, "r3").code(), "queue_limit_exceeded") << "the claim is still young";
   std::this_thread::sleep_for(2200ms);
   EXPECT_EQ(c.join(v, "r3").js()["status"], "waiting");
@@ -547,7 +572,9 @@ TEST(WaitingRoomHttp, TenThousandUsersThroughARoomOfOneHundred) {
   int expired = 0, checked_over_http = 0;
   long long most_live = 0, most_audited = 0;
   auto deadline = std::chrono::steady_clock::now() + 120s;
-  for (int it = 0; static_cast<int>(admitted_at.size()) < n && std::chrono::steady_clock::now() < deadline; ++it) {
+  for (int it = 0;
+       static_cast<int>(admitted_at.size()) < n && std::chrono::steady_clock::now() < deadline;
+       ++it) {
     most_live = std::max(most_live, integer(rc.command({"ZCARD", P("flash") + "passes"})));
     if (it % 50 == 0) {
       auto a = c.audit("flash").js()["waiting_room"];
@@ -561,7 +588,8 @@ TEST(WaitingRoomHttp, TenThousandUsersThroughARoomOfOneHundred) {
       if (!seen.insert(tok).second) continue;
       std::string user = text(rc.command({"HGET", P("flash") + "pass:" + tok, "user"}));
       ASSERT_FALSE(user.empty()) << "a pass vanished before use: " << tok;
-      ASSERT_TRUE(admitted_at.emplace(user, std::stoll(str_of(live->element[i + 1])) - k_ttl_ms).second)
+      ASSERT_TRUE(
+          admitted_at.emplace(user, std::stoll(str_of(live->element[i + 1])) - k_ttl_ms).second)
           << "admitted twice: " << user;
       if (checked_over_http < 5) {  // the HTTP view agrees
         ++checked_over_http;
@@ -598,19 +626,23 @@ TEST(WaitingRoomHttp, TenThousandUsersThroughARoomOfOneHundred) {
   EXPECT_EQ(failed.load(), 0);
   // In join order: admission times never go backwards along the queue.
   for (int i = 1; i < n; ++i)
-    ASSERT_LE(admitted_at[users[i - 1]], admitted_at[users[i]]) << users[i - 1] << " vs " << users[i];
+    ASSERT_LE(admitted_at[users[i - 1]], admitted_at[users[i]])
+        << users[i - 1] << " vs " << users[i];
   // At most admit_per_s per second of Redis time.
   std::map<long long, int> per_second;
   for (auto& [u, at] : admitted_at) ++per_second[at / 1000];
   for (auto [sec, k] : per_second) EXPECT_LE(k, k_rate) << "second " << sec;
   // Every pass ends consumed (deleted by the detached task) or expired (pruned).
-  EXPECT_TRUE(eventually([&] { return integer(redis.command({"ZCARD", P("flash") + "passes"})) == 0; }));
+  EXPECT_TRUE(eventually([&] {
+    return integer(redis.command({"ZCARD", P("flash") + "passes"})) == 0;
+  }));
   auto left = redis.command({"KEYS", P("flash") + "pass:*"});
   EXPECT_EQ(left->elements, 0u);
   auto k = counts(c, "flash");
   EXPECT_TRUE(k.consistent);
   EXPECT_EQ(k.held, n - n / 10);
-  EXPECT_EQ(k.audit["waiting_room"], json({{"waiting", 0}, {"live_passes", 0}, {"capacity", k_cap}}));
+  EXPECT_EQ(k.audit["waiting_room"],
+            json({{"waiting", 0}, {"live_passes", 0}, {"capacity", k_cap}}));
   auto m = c.send("GET", "/metrics").body;
   EXPECT_EQ(metric(m, k_succeeded), n - n / 10);
   EXPECT_EQ(metric(m, k_failed), 0);

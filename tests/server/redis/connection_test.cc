@@ -68,9 +68,11 @@ TEST_F(connection_test, RoundTripOverTcpWithAuth) {
 TEST_F(connection_test, WrongPasswordNeverReady) {
   tcp_redis tcp("s3cret");
   conn = std::make_unique<connection>(
-      ioc.get_executor(), test_options("redis://:wrong@127.0.0.1:" + std::to_string(tcp.port())), st);
+      ioc.get_executor(), test_options("redis://:wrong@127.0.0.1:" + std::to_string(tcp.port())),
+      st);
   conn->start();
-  EXPECT_TRUE(run_until(ioc, [&] { return conn->last_error().starts_with("AUTH"); }, 5s))
+  EXPECT_TRUE(run_until(
+      ioc, [&] { return conn->last_error().starts_with("AUTH"); }, 5s))
       << conn->last_error();
   EXPECT_FALSE(conn->ready());
 }
@@ -106,7 +108,8 @@ TEST_F(connection_test, ThousandCommandsInFlightAnsweredInOrder) {
 TEST_F(connection_test, LargeValuesBothWays) {
   open();
   std::string big(8 << 20, 'x');
-  for (std::size_t i = 0; i < big.size(); i += 4096) big[i] = static_cast<char>('a' + (i / 4096) % 26);
+  for (std::size_t i = 0; i < big.size(); i += 4096)
+    big[i] = static_cast<char>('a' + (i / 4096) % 26);
   auto [ec, set] = run({"SET", "big", big});
   ASSERT_FALSE(ec) << ec.message();
   EXPECT_EQ(set.str, "OK");
@@ -129,14 +132,16 @@ TEST_F(connection_test, LargeValuesBothWays) {
 }
 
 TEST_F(connection_test, NotConnectedFailsFast) {
-  conn = std::make_unique<connection>(ioc.get_executor(), test_options("unix:///nonexistent/redis.sock"), st);
+  conn = std::make_unique<connection>(ioc.get_executor(),
+                                      test_options("unix:///nonexistent/redis.sock"), st);
   conn->start();
   auto t0 = std::chrono::steady_clock::now();
   auto r = await(ioc, conn->command({"PING"}), 1s);
   ASSERT_TRUE(r);
   EXPECT_EQ(r->first, errc::not_connected);
   EXPECT_LT(std::chrono::steady_clock::now() - t0, 200ms);
-  run_until(ioc, [&] { return !conn->last_error().empty(); }, 1s);
+  run_until(
+      ioc, [&] { return !conn->last_error().empty(); }, 1s);
   EXPECT_FALSE(conn->ready());
   EXPECT_FALSE(conn->last_error().empty());
   EXPECT_EQ(st.errors.load(), 1u);
@@ -166,7 +171,8 @@ TEST_F(connection_test, ConnectTimeout) {
   o.command_timeout = 100ms;  // in case the kernel completes the handshake anyway
   conn = std::make_unique<connection>(ioc.get_executor(), o, st);
   conn->start();
-  EXPECT_TRUE(run_until(ioc, [&] { return !conn->last_error().empty(); }, 2s));
+  EXPECT_TRUE(run_until(
+      ioc, [&] { return !conn->last_error().empty(); }, 2s));
   EXPECT_FALSE(conn->ready());
   EXPECT_TRUE(conn->last_error() == "connect: timed out" ||
               conn->last_error().starts_with("SCRIPT LOAD"))
@@ -178,7 +184,8 @@ TEST_F(connection_test, ConnectTimeout) {
 }
 
 TEST_F(connection_test, BadUrlThrowsAtConstruction) {
-  EXPECT_THROW(connection(ioc.get_executor(), test_options("rediss://x:1"), st), std::invalid_argument);
+  EXPECT_THROW(connection(ioc.get_executor(), test_options("rediss://x:1"), st),
+               std::invalid_argument);
 }
 
 // BLPOP on an empty list keeps a command in flight for as long as we like.
@@ -187,7 +194,9 @@ TEST_F(connection_test, StopCompletesInFlightWithShuttingDown) {
   std::vector<std::optional<result>> out(5);
   for (auto& slot : out) {
     net::co_spawn(
-        ioc, [&]() -> net::awaitable<void> { command blpop{"BLPOP", "empty", "5"};
+        ioc,
+        [&]() -> net::awaitable<void> {
+          command blpop{"BLPOP", "empty", "5"};
           slot = co_await conn->command(std::move(blpop));
         },
         net::detached);
@@ -196,11 +205,14 @@ TEST_F(connection_test, StopCompletesInFlightWithShuttingDown) {
   auto t0 = std::chrono::steady_clock::now();
   conn->stop();
   EXPECT_FALSE(conn->ready());
-  ASSERT_TRUE(run_until(ioc, [&] {
-    for (auto& s : out)
-      if (!s) return false;
-    return true;
-  }, 2s));
+  ASSERT_TRUE(run_until(
+      ioc,
+      [&] {
+        for (auto& s : out)
+          if (!s) return false;
+        return true;
+      },
+      2s));
   EXPECT_LT(std::chrono::steady_clock::now() - t0, 1s);
   for (auto& s : out) EXPECT_EQ(s->first, errc::shutting_down) << s->first.message();
   auto after = await(ioc, conn->command({"PING"}));
@@ -214,14 +226,17 @@ TEST_F(connection_test, DestroyWithCommandsInFlight) {
   std::vector<std::optional<result>> out(3);
   for (auto& slot : out) {
     net::co_spawn(
-        ioc, [&]() -> net::awaitable<void> { command blpop{"BLPOP", "empty", "5"};
+        ioc,
+        [&]() -> net::awaitable<void> {
+          command blpop{"BLPOP", "empty", "5"};
           slot = co_await conn->command(std::move(blpop));
         },
         net::detached);
   }
   run_for(ioc, 50ms);
   conn.reset();
-  ASSERT_TRUE(run_until(ioc, [&] { return out[0] && out[1] && out[2]; }, 2s));
+  ASSERT_TRUE(run_until(
+      ioc, [&] { return out[0] && out[1] && out[2]; }, 2s));
   for (auto& s : out) EXPECT_EQ(s->first, errc::shutting_down);
 }
 

@@ -12,7 +12,9 @@ TEST_F(failure_test, RedisKilledThenRestarted) {
   open();
   std::optional<result> in_flight;
   net::co_spawn(
-      ioc, [&]() -> net::awaitable<void> { command blpop{"BLPOP", "empty", "5"};
+      ioc,
+      [&]() -> net::awaitable<void> {
+        command blpop{"BLPOP", "empty", "5"};
         in_flight = co_await conn->command(std::move(blpop));
       },
       net::detached);
@@ -21,7 +23,8 @@ TEST_F(failure_test, RedisKilledThenRestarted) {
 
   server.stop();  // SIGKILL
   auto t0 = std::chrono::steady_clock::now();
-  ASSERT_TRUE(run_until(ioc, [&] { return in_flight.has_value(); }, 2s));
+  ASSERT_TRUE(run_until(
+      ioc, [&] { return in_flight.has_value(); }, 2s));
   EXPECT_EQ(in_flight->first, errc::connection_lost) << in_flight->first.message();
   EXPECT_LT(std::chrono::steady_clock::now() - t0, 1s);
   EXPECT_FALSE(conn->ready());
@@ -39,7 +42,9 @@ TEST_F(failure_test, RedisKilledThenRestarted) {
   EXPECT_EQ(st.reconnects.load(), 0u);
 
   server.start();
-  ASSERT_TRUE(run_until(ioc, [&] { return conn->ready(); }, 5s)) << conn->last_error();
+  ASSERT_TRUE(run_until(
+      ioc, [&] { return conn->ready(); }, 5s))
+      << conn->last_error();
   EXPECT_EQ(st.reconnects.load(), 1u);
   EXPECT_TRUE(conn->last_error().empty());
   auto [ec, pong] = run({"PING"});
@@ -77,9 +82,12 @@ TEST_F(failure_test, ReconnectsAgainAndAgain) {
   open();
   for (int round = 1; round <= 3; ++round) {
     server.stop();
-    ASSERT_TRUE(run_until(ioc, [&] { return !conn->ready(); }, 2s));
+    ASSERT_TRUE(run_until(
+        ioc, [&] { return !conn->ready(); }, 2s));
     server.start();
-    ASSERT_TRUE(run_until(ioc, [&] { return conn->ready(); }, 5s)) << conn->last_error();
+    ASSERT_TRUE(run_until(
+        ioc, [&] { return conn->ready(); }, 5s))
+        << conn->last_error();
     EXPECT_EQ(st.reconnects.load(), static_cast<std::uint64_t>(round));
     EXPECT_EQ(run({"PING"}).second.str, "PONG");
   }

@@ -14,7 +14,8 @@
 
 namespace seatgate::redis::testing {
 
-bool run_until(net::io_context& ioc, const std::function<bool()>& pred, std::chrono::milliseconds limit) {
+bool run_until(net::io_context& ioc, const std::function<bool()>& pred,
+               std::chrono::milliseconds limit) {
   auto deadline = std::chrono::steady_clock::now() + limit;
   while (!pred() && std::chrono::steady_clock::now() < deadline) {
     if (ioc.stopped()) ioc.restart();
@@ -25,7 +26,8 @@ bool run_until(net::io_context& ioc, const std::function<bool()>& pred, std::chr
 
 void run_for(net::io_context& ioc, std::chrono::milliseconds d) {
   auto deadline = std::chrono::steady_clock::now() + d;
-  run_until(ioc, [&] { return std::chrono::steady_clock::now() >= deadline; }, d + 1s);
+  run_until(
+      ioc, [&] { return std::chrono::steady_clock::now() >= deadline; }, d + 1s);
 }
 
 options test_options(std::string url) {
@@ -62,9 +64,21 @@ tcp_redis::tcp_redis(std::string password) {
   if (!mkdtemp(tmpl)) throw std::runtime_error("mkdtemp failed");
   dir_ = tmpl;
   port_ = free_port();
-  std::vector<std::string> args = {"redis-server", "--port", std::to_string(port_), "--bind", "127.0.0.1",
-                                   "--save", "", "--appendonly", "no", "--dir", dir_,
-                                   "--loglevel", "warning", "--daemonize", "no"};
+  std::vector<std::string> args = {"redis-server",
+                                   "--port",
+                                   std::to_string(port_),
+                                   "--bind",
+                                   "127.0.0.1",
+                                   "--save",
+                                   "",
+                                   "--appendonly",
+                                   "no",
+                                   "--dir",
+                                   dir_,
+                                   "--loglevel",
+                                   "warning",
+                                   "--daemonize",
+                                   "no"};
   if (!password.empty()) {
     args.push_back("--requirepass");
     args.push_back(password);

@@ -26,13 +26,15 @@ void run_for(net::io_context& ioc, std::chrono::milliseconds d);
 
 // Starts `a` on `ioc` and runs until it completes (nullopt after `limit`).
 template <class T>
-std::optional<T> await(net::io_context& ioc, net::awaitable<T> a, std::chrono::milliseconds limit = 10s) {
+std::optional<T> await(net::io_context& ioc, net::awaitable<T> a,
+                       std::chrono::milliseconds limit = 10s) {
   std::optional<T> out;
   net::co_spawn(ioc, std::move(a), [&out](std::exception_ptr e, T v) {
     if (e) std::rethrow_exception(e);
     out = std::move(v);
   });
-  run_until(ioc, [&] { return out.has_value(); }, limit);
+  run_until(
+      ioc, [&] { return out.has_value(); }, limit);
   return out;
 }
 

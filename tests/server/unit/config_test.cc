@@ -17,7 +17,8 @@ using seatgate::parse_result;
 const std::string k_secret(32, 's');
 
 struct fixture {
-  std::map<std::string, std::string> env{{"SEATGATE_JWT_SECRET", k_secret}, {"SEATGATE_ADMIN_TOKEN", "admintok"}};
+  std::map<std::string, std::string> env{{"SEATGATE_JWT_SECRET", k_secret},
+                                         {"SEATGATE_ADMIN_TOKEN", "admintok"}};
 
   parse_result run(std::vector<std::string> args) const {
     args.insert(args.begin(), "seatgate-server");
@@ -65,20 +66,37 @@ TEST(Config, Defaults) {
 }
 
 TEST(Config, FlagsBothSpellings) {
-  const auto r = fixture{}.run({"--listen", "0.0.0.0:9000", "--redis-url=redis://10.0.0.1:6380", "--threads", "4",
-                                "--cors-origin", "https://a.example", "--cors-origin=https://b.example,https://c.example",
-                                "--metrics-auth", "--body-limit=2048", "--header-limit", "4096",
-                                "--idle-timeout-ms=5000", "--request-timeout-ms", "2500", "--max-connections=10",
-                                "--sweep-interval-ms=100", "--shutdown-timeout-ms=0", "--redis-timeout-ms=50",
-                                "--log-level=debug", "--no-access-log", "--web-root", "/tmp"});
+  const auto r = fixture{}.run({"--listen",
+                                "0.0.0.0:9000",
+                                "--redis-url=redis://10.0.0.1:6380",
+                                "--threads",
+                                "4",
+                                "--cors-origin",
+                                "https://a.example",
+                                "--cors-origin=https://b.example,https://c.example",
+                                "--metrics-auth",
+                                "--body-limit=2048",
+                                "--header-limit",
+                                "4096",
+                                "--idle-timeout-ms=5000",
+                                "--request-timeout-ms",
+                                "2500",
+                                "--max-connections=10",
+                                "--sweep-interval-ms=100",
+                                "--shutdown-timeout-ms=0",
+                                "--redis-timeout-ms=50",
+                                "--log-level=debug",
+                                "--no-access-log",
+                                "--web-root",
+                                "/tmp"});
   ASSERT_TRUE(r.cfg) << r.error;
   const auto& c = *r.cfg;
   EXPECT_EQ(c.listen_host, "0.0.0.0");
   EXPECT_EQ(c.listen_port, 9000);
   EXPECT_EQ(c.redis_url, "redis://10.0.0.1:6380");
   EXPECT_EQ(c.threads, 4u);
-  EXPECT_EQ(c.cors_origins,
-            (std::vector<std::string>{"https://a.example", "https://b.example", "https://c.example"}));
+  EXPECT_EQ(c.cors_origins, (std::vector<std::string>{"https://a.example", "https://b.example",
+                                                      "https://c.example"}));
   EXPECT_FALSE(c.metrics_public);
   EXPECT_EQ(c.body_limit, 2048u);
   EXPECT_EQ(c.header_limit, 4096u);
@@ -106,8 +124,9 @@ TEST(Config, ListenForms) {
   r = f.run({"--listen", "[::]:8080"});
   ASSERT_TRUE(r.cfg) << r.error;
   EXPECT_EQ(r.cfg->listen_host, "::");
-  for (const char* bad : {"127.0.0.1", "127.0.0.1:65536", "example.com:80", "300.1.1.1:80", "127.0.0.1:-1", "127.0.0.1:80x", ":8080", "::1:8080",
-                          "[::1]8080", "[::1]:", "[127.0.0.1]:80", "127.0.0.1:", "host:+80"}) {
+  for (const char* bad : {"127.0.0.1", "127.0.0.1:65536", "example.com:80", "300.1.1.1:80",
+                          "127.0.0.1:-1", "127.0.0.1:80x", ":8080", "::1:8080", "[::1]8080",
+                          "[::1]:", "[127.0.0.1]:80", "127.0.0.1:", "host:+80"}) {
     const auto e = f.run({"--listen", bad});
     EXPECT_FALSE(e.cfg) << bad;
     EXPECT_NE(e.error.find("--listen"), std::string::npos) << e.error;
@@ -128,7 +147,8 @@ TEST(Config, EnvironmentAndFlagOverride) {
   EXPECT_EQ(r.cfg->listen_port, 7000);
   EXPECT_EQ(r.cfg->threads, 3u);
   EXPECT_TRUE(r.cfg->demo);
-  EXPECT_EQ(r.cfg->cors_origins, (std::vector<std::string>{"https://env.example", "https://env2.example"}));
+  EXPECT_EQ(r.cfg->cors_origins,
+            (std::vector<std::string>{"https://env.example", "https://env2.example"}));
   EXPECT_EQ(r.cfg->redis_url, "unix:///run/redis.sock");
   EXPECT_FALSE(r.cfg->access_log);
 
@@ -254,13 +274,36 @@ TEST(Config, HelpListsEveryFlagAndVariable) {
   EXPECT_FALSE(r.cfg);
   EXPECT_TRUE(fixture{}.run({"-h"}).help);
   const auto text = seatgate::help_text();
-  for (const char* s :
-       {"--listen", "SEATGATE_LISTEN", "127.0.0.1:8080", "--redis-url", "SEATGATE_REDIS_URL", "--threads",
-        "SEATGATE_THREADS", "--web-root", "--cors-origin", "SEATGATE_CORS_ORIGINS", "--demo", "--demo-seed",
-        "--metrics-auth", "--body-limit", "16384", "--header-limit", "8192", "--idle-timeout-ms",
-        "--request-timeout-ms", "--max-connections", "--sweep-interval-ms", "--shutdown-timeout-ms",
-        "--redis-timeout-ms", "--log-level", "--access-log", "SEATGATE_JWT_SECRET", "SEATGATE_JWT_SECRET_FILE",
-        "SEATGATE_ADMIN_TOKEN", "SEATGATE_ADMIN_TOKEN_FILE", "--help"}) {
+  for (const char* s : {"--listen",
+                        "SEATGATE_LISTEN",
+                        "127.0.0.1:8080",
+                        "--redis-url",
+                        "SEATGATE_REDIS_URL",
+                        "--threads",
+                        "SEATGATE_THREADS",
+                        "--web-root",
+                        "--cors-origin",
+                        "SEATGATE_CORS_ORIGINS",
+                        "--demo",
+                        "--demo-seed",
+                        "--metrics-auth",
+                        "--body-limit",
+                        "16384",
+                        "--header-limit",
+                        "8192",
+                        "--idle-timeout-ms",
+                        "--request-timeout-ms",
+                        "--max-connections",
+                        "--sweep-interval-ms",
+                        "--shutdown-timeout-ms",
+                        "--redis-timeout-ms",
+                        "--log-level",
+                        "--access-log",
+                        "SEATGATE_JWT_SECRET",
+                        "SEATGATE_JWT_SECRET_FILE",
+                        "SEATGATE_ADMIN_TOKEN",
+                        "SEATGATE_ADMIN_TOKEN_FILE",
+                        "--help"}) {
     EXPECT_NE(text.find(s), std::string::npos) << s;
   }
 }

@@ -20,7 +20,8 @@ constexpr std::int64_t k_now = 1'800'000'000;
 std::string b64(const std::string& s) { return base64url_encode(s); }
 
 // Signs arbitrary header/payload text, for tokens sign_hs256 would not make.
-std::string forge(const std::string& header, const std::string& payload, const std::string& secret = k_secret) {
+std::string forge(const std::string& header, const std::string& payload,
+                  const std::string& secret = k_secret) {
   const std::string input = b64(header) + "." + b64(payload);
   return input + "." + hs256_signature(input, secret);
 }
@@ -71,10 +72,12 @@ TEST(Jwt, ExpiredAtAndAfterExp) {
 
 TEST(Jwt, ExpMissingOrNotANumber) {
   const std::string h = R"({"alg":"HS256","typ":"JWT"})";
-  EXPECT_EQ(verify_hs256(forge(h, R"({"sub":"a"})"), k_secret, k_now).error, jwt_error::missing_claim);
+  EXPECT_EQ(verify_hs256(forge(h, R"({"sub":"a"})"), k_secret, k_now).error,
+            jwt_error::missing_claim);
   EXPECT_EQ(verify_hs256(forge(h, R"({"sub":"a","exp":"1900000000"})"), k_secret, k_now).error,
             jwt_error::missing_claim);
-  EXPECT_EQ(verify_hs256(forge(h, R"({"sub":"a","exp":null})"), k_secret, k_now).error, jwt_error::missing_claim);
+  EXPECT_EQ(verify_hs256(forge(h, R"({"sub":"a","exp":null})"), k_secret, k_now).error,
+            jwt_error::missing_claim);
 }
 
 TEST(Jwt, FractionalExpIsANumericDate) {
@@ -91,23 +94,27 @@ TEST(Jwt, SubMissingEmptyTooLongOrNotAString) {
     if (!sub.is_discarded()) p["sub"] = sub;
     return p.dump();
   };
-  EXPECT_EQ(verify_hs256(forge(h, R"({"exp":1900000000})"), k_secret, k_now).error, jwt_error::missing_claim);
+  EXPECT_EQ(verify_hs256(forge(h, R"({"exp":1900000000})"), k_secret, k_now).error,
+            jwt_error::missing_claim);
   EXPECT_EQ(verify_hs256(forge(h, payload("")), k_secret, k_now).error, jwt_error::missing_claim);
   EXPECT_EQ(verify_hs256(forge(h, payload(42)), k_secret, k_now).error, jwt_error::missing_claim);
   EXPECT_EQ(verify_hs256(forge(h, payload(std::string(129, 'u'))), k_secret, k_now).error,
             jwt_error::missing_claim);
-  EXPECT_EQ(verify_hs256(forge(h, payload("a\nb")), k_secret, k_now).error, jwt_error::missing_claim);
+  EXPECT_EQ(verify_hs256(forge(h, payload("a\nb")), k_secret, k_now).error,
+            jwt_error::missing_claim);
   EXPECT_TRUE(verify_hs256(forge(h, payload(std::string(128, 'u'))), k_secret, k_now).ok);
 }
 
 TEST(Jwt, BadSignature) {
   const auto t = sign_hs256("alice", k_now + 60, k_secret);
-  EXPECT_EQ(verify_hs256(t, "another-secret-another-secret-xx", k_now).error, jwt_error::bad_signature);
+  EXPECT_EQ(verify_hs256(t, "another-secret-another-secret-xx", k_now).error,
+            jwt_error::bad_signature);
   std::string flipped = t;
   flipped.back() = flipped.back() == 'A' ? 'Q' : 'A';
   EXPECT_NE(verify_hs256(flipped, k_secret, k_now).error, jwt_error::none);
   // A truncated signature is a wrong signature, not a crash.
-  EXPECT_EQ(verify_hs256(t.substr(0, t.size() - 3), k_secret, k_now).error, jwt_error::bad_signature);
+  EXPECT_EQ(verify_hs256(t.substr(0, t.size() - 3), k_secret, k_now).error,
+            jwt_error::bad_signature);
   const auto no_sig = t.substr(0, t.rfind('.') + 1);
   EXPECT_EQ(verify_hs256(no_sig, k_secret, k_now).error, jwt_error::bad_signature);
 }
@@ -122,17 +129,22 @@ TEST(Jwt, TamperedPayload) {
 
 TEST(Jwt, AlgNoneRefused) {
   const auto p = b64(R"({"sub":"alice","exp":1900000000})");
-  EXPECT_EQ(verify_hs256(b64(R"({"alg":"none"})") + "." + p + ".", k_secret, k_now).error, jwt_error::bad_alg);
-  EXPECT_EQ(verify_hs256(b64(R"({"alg":"None"})") + "." + p + ".", k_secret, k_now).error, jwt_error::bad_alg);
-  // Even correctly "signed" with our key, the alg must be HS256.
-  EXPECT_EQ(verify_hs256(forge(R"({"alg":"none"})", R"({"sub":"a","exp":1900000000})"), k_secret, k_now).error,
+  EXPECT_EQ(verify_hs256(b64(R"({"alg":"none"})") + "." + p + ".", k_secret, k_now).error,
             jwt_error::bad_alg);
+  EXPECT_EQ(verify_hs256(b64(R"({"alg":"None"})") + "." + p + ".", k_secret, k_now).error,
+            jwt_error::bad_alg);
+  // Even correctly "signed" with our key, the alg must be HS256.
+  EXPECT_EQ(
+      verify_hs256(forge(R"({"alg":"none"})", R"({"sub":"a","exp":1900000000})"), k_secret, k_now)
+          .error,
+      jwt_error::bad_alg);
 }
 
 TEST(Jwt, OtherAlgsRefused) {
   const std::string p = R"({"sub":"a","exp":1900000000})";
-  for (const char* h : {R"({"alg":"RS256"})", R"({"alg":"HS512"})", R"({"alg":"hs256"})", R"({"alg":"HS256 "})",
-                        R"({"typ":"JWT"})", R"({"alg":256})", R"({"alg":"HS256","crit":["exp"]})"}) {
+  for (const char* h :
+       {R"({"alg":"RS256"})", R"({"alg":"HS512"})", R"({"alg":"hs256"})", R"({"alg":"HS256 "})",
+        R"({"typ":"JWT"})", R"({"alg":256})", R"({"alg":"HS256","crit":["exp"]})"}) {
     EXPECT_EQ(verify_hs256(forge(h, p), k_secret, k_now).error, jwt_error::bad_alg) << h;
   }
 }
@@ -143,7 +155,7 @@ TEST(Jwt, MalformedSegments) {
   EXPECT_EQ(verify_hs256("abc", k_secret, k_now).error, jwt_error::malformed);
   EXPECT_EQ(verify_hs256("a.b", k_secret, k_now).error, jwt_error::malformed);
   EXPECT_EQ(verify_hs256(t + ".x", k_secret, k_now).error, jwt_error::malformed);
-  EXPECT_EQ(verify_hs256(".." , k_secret, k_now).error, jwt_error::malformed);
+  EXPECT_EQ(verify_hs256("..", k_secret, k_now).error, jwt_error::malformed);
   EXPECT_EQ(verify_hs256(t.substr(t.find('.')), k_secret, k_now).error, jwt_error::malformed);
 }
 
@@ -152,21 +164,27 @@ TEST(Jwt, BadBase64OrJson) {
   const auto d1 = t.find('.');
   EXPECT_EQ(verify_hs256("e30=" + t.substr(d1), k_secret, k_now).error, jwt_error::malformed);
   EXPECT_EQ(verify_hs256("!!!" + t.substr(d1), k_secret, k_now).error, jwt_error::malformed);
-  EXPECT_EQ(verify_hs256(b64("not json") + t.substr(d1), k_secret, k_now).error, jwt_error::malformed);
+  EXPECT_EQ(verify_hs256(b64("not json") + t.substr(d1), k_secret, k_now).error,
+            jwt_error::malformed);
   EXPECT_EQ(verify_hs256(b64("[1]") + t.substr(d1), k_secret, k_now).error, jwt_error::malformed);
-  EXPECT_EQ(verify_hs256(t.substr(0, t.rfind('.')) + ".a+b/", k_secret, k_now).error, jwt_error::malformed);
+  EXPECT_EQ(verify_hs256(t.substr(0, t.rfind('.')) + ".a+b/", k_secret, k_now).error,
+            jwt_error::malformed);
   // Signed payloads that are not JSON objects.
-  EXPECT_EQ(verify_hs256(forge(R"({"alg":"HS256"})", "[]"), k_secret, k_now).error, jwt_error::malformed);
-  EXPECT_EQ(verify_hs256(forge(R"({"alg":"HS256"})", "{"), k_secret, k_now).error, jwt_error::malformed);
+  EXPECT_EQ(verify_hs256(forge(R"({"alg":"HS256"})", "[]"), k_secret, k_now).error,
+            jwt_error::malformed);
+  EXPECT_EQ(verify_hs256(forge(R"({"alg":"HS256"})", "{"), k_secret, k_now).error,
+            jwt_error::malformed);
 }
 
 TEST(Jwt, OversizedTokenRefused) {
-  const auto big = forge(R"({"alg":"HS256"})",
-                         nlohmann::json{{"sub", "a"}, {"exp", k_now + 60}, {"pad", std::string(3100, 'x')}}.dump());
+  const auto big = forge(
+      R"({"alg":"HS256"})",
+      nlohmann::json{{"sub", "a"}, {"exp", k_now + 60}, {"pad", std::string(3100, 'x')}}.dump());
   ASSERT_GT(big.size(), 4096u);
   EXPECT_EQ(verify_hs256(big, k_secret, k_now).error, jwt_error::malformed);
-  const auto fits = forge(R"({"alg":"HS256"})",
-                          nlohmann::json{{"sub", "a"}, {"exp", k_now + 60}, {"pad", std::string(2900, 'x')}}.dump());
+  const auto fits = forge(
+      R"({"alg":"HS256"})",
+      nlohmann::json{{"sub", "a"}, {"exp", k_now + 60}, {"pad", std::string(2900, 'x')}}.dump());
   ASSERT_LE(fits.size(), 4096u);
   EXPECT_TRUE(verify_hs256(fits, k_secret, k_now).ok);
 }
@@ -197,7 +215,8 @@ TEST(Jwt, RepeatedVerificationAnswersTheSame) {
     EXPECT_EQ(r.ok->exp, k_now + 60);
   }
   EXPECT_EQ(verify_hs256(t, k_secret, k_now + 60).error, jwt_error::expired);
-  EXPECT_EQ(verify_hs256(t, "another-secret-another-secret-another", k_now).error, jwt_error::bad_signature);
+  EXPECT_EQ(verify_hs256(t, "another-secret-another-secret-another", k_now).error,
+            jwt_error::bad_signature);
   EXPECT_TRUE(verify_hs256(t, k_secret, k_now).ok);
   std::string tampered = t;
   tampered.back() = tampered.back() == 'A' ? 'B' : 'A';

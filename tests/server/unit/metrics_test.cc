@@ -62,15 +62,17 @@ TEST(Metrics, EveryFamilyHasHelpAndType) {
   seatgate::redis::stats rs;
   const auto text = reg.render(rs, false);
   for (const char* name :
-       {"seatgate_http_requests_total", "seatgate_http_request_duration_seconds", "seatgate_reservations_total",
-        "seatgate_holds_expired_total", "seatgate_detached_tasks", "seatgate_detached_tasks_total",
-        "seatgate_detached_task_retries_total", "seatgate_connections_open", "seatgate_redis_errors_total",
-        "seatgate_redis_reconnects_total", "seatgate_redis_noscript_reloads_total", "seatgate_redis_commands_total",
-        "seatgate_redis_ready"}) {
+       {"seatgate_http_requests_total", "seatgate_http_request_duration_seconds",
+        "seatgate_reservations_total", "seatgate_holds_expired_total", "seatgate_detached_tasks",
+        "seatgate_detached_tasks_total", "seatgate_detached_task_retries_total",
+        "seatgate_connections_open", "seatgate_redis_errors_total",
+        "seatgate_redis_reconnects_total", "seatgate_redis_noscript_reloads_total",
+        "seatgate_redis_commands_total", "seatgate_redis_ready"}) {
     EXPECT_NE(text.find(std::string("# HELP ") + name + " "), std::string::npos) << name;
     EXPECT_NE(text.find(std::string("# TYPE ") + name + " "), std::string::npos) << name;
   }
-  EXPECT_NE(text.find("# TYPE seatgate_http_request_duration_seconds histogram\n"), std::string::npos);
+  EXPECT_NE(text.find("# TYPE seatgate_http_request_duration_seconds histogram\n"),
+            std::string::npos);
   EXPECT_NE(text.find("# TYPE seatgate_connections_open gauge\n"), std::string::npos);
   EXPECT_EQ(text.back(), '\n');
 }
@@ -112,7 +114,8 @@ TEST(Metrics, CountersAndGauges) {
 
 TEST(Metrics, RouteNamesAreDistinct) {
   std::set<std::string_view> names;
-  for (int r = 0; r < static_cast<int>(route::count_); ++r) names.insert(route_name(static_cast<route>(r)));
+  for (int r = 0; r < static_cast<int>(route::count_); ++r)
+    names.insert(route_name(static_cast<route>(r)));
   EXPECT_EQ(names.size(), static_cast<size_t>(route::count_));
 }
 

@@ -64,7 +64,8 @@ TEST(Problem, TableMatchesSpec) {
 
 TEST(Problem, EveryCodeBuildsAFullBody) {
   for (const auto& [code, want] : k_spec) {
-    const auto res = make_problem({code, "detail for " + code, std::nullopt, std::nullopt}, 11, true);
+    const auto res =
+        make_problem({code, "detail for " + code, std::nullopt, std::nullopt}, 11, true);
     EXPECT_EQ(res.result_int(), want.status) << code;
     EXPECT_EQ(res[bh::field::content_type], "application/problem+json") << code;
     EXPECT_EQ(res.keep_alive(), true);
@@ -122,7 +123,8 @@ TEST(Problem, EmptyDetailFallsBackToTitle) {
 }
 
 TEST(Problem, InvalidUtf8DetailDoesNotThrow) {
-  const auto res = make_problem({"invalid_request", "bad \xff byte", std::nullopt, std::nullopt}, 11, true);
+  const auto res =
+      make_problem({"invalid_request", "bad \xff byte", std::nullopt, std::nullopt}, 11, true);
   EXPECT_TRUE(nlohmann::json::accept(res.body()));
 }
 

@@ -39,10 +39,18 @@ reply ok(std::vector<std::pair<std::string, std::string>> pairs, long long repla
 }
 
 const std::vector<std::pair<std::string, std::string>> k_held = {
-    {"id", "e1.AAAAAAAAAAAAAAAAAAAAAA"}, {"event_id", "e1"}, {"zone_id", "floor"},
-    {"user_id", "alice"}, {"quantity", "3"}, {"amount", "13500"}, {"currency", "EUR"},
-    {"status", "held"}, {"created_at", "1795299183123"}, {"expires_at", "1795299783123"},
-    {"confirmed_at", ""}, {"payment_ref", ""}};
+    {"id", "e1.AAAAAAAAAAAAAAAAAAAAAA"},
+    {"event_id", "e1"},
+    {"zone_id", "floor"},
+    {"user_id", "alice"},
+    {"quantity", "3"},
+    {"amount", "13500"},
+    {"currency", "EUR"},
+    {"status", "held"},
+    {"created_at", "1795299183123"},
+    {"expires_at", "1795299783123"},
+    {"confirmed_at", ""},
+    {"payment_ref", ""}};
 
 TEST(ReservationJson, SameBytesAsTheJsonObject) {
   auto held = ok(k_held);
@@ -57,8 +65,8 @@ TEST(ReservationJson, SameBytesAsTheJsonObject) {
   EXPECT_NE(reservation_json(c, 2).find(R"("expires_at":null)"), std::string::npos);
 
   auto odd = k_held;
-  odd[4].second = "x";         // not an integer: null
-  odd[8].second = "";          // empty: null
+  odd[4].second = "x";            // not an integer: null
+  odd[8].second = "";             // empty: null
   odd.push_back({"extra", "1"});  // unknown: ignored
   auto o = ok(odd);
   EXPECT_EQ(reservation_json(o, 2), render_reservation(o, 2).dump());
@@ -67,8 +75,10 @@ TEST(ReservationJson, SameBytesAsTheJsonObject) {
 
 TEST(ReservationJson, FillsANewHoldFromTheRequest) {
   const known_reservation sent{"e1.AAAAAAAAAAAAAAAAAAAAAA", "e1", "floor", "alice", 3};
-  auto fresh = ok({{"created_at", "1795299183123"}, {"expires_at", "1795299783123"},
-                   {"amount", "13500"}, {"currency", "EUR"}});
+  auto fresh = ok({{"created_at", "1795299183123"},
+                   {"expires_at", "1795299783123"},
+                   {"amount", "13500"},
+                   {"currency", "EUR"}});
   EXPECT_EQ(reservation_json(fresh, 2, &sent), render_reservation(ok(k_held), 2).dump());
   EXPECT_EQ(reservation_json(fresh, 2, &sent),
             R"({"amount":13500,"confirmed_at":null,"created_at":"2026-11-21T22:13:03.123Z",)"

@@ -20,8 +20,9 @@ TEST(Random, TokenLengthAndAlphabet) {
   for (std::size_t bytes : {1u, 12u, 16u, 32u, 33u}) {
     const auto t = util::random_token(bytes);
     EXPECT_EQ(t.size(), (bytes * 4 + 2) / 3) << bytes;
-    EXPECT_EQ(t.find_first_not_of("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_"),
-              std::string::npos);
+    EXPECT_EQ(
+        t.find_first_not_of("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_"),
+        std::string::npos);
     const auto raw = auth::base64url_decode(t);
     ASSERT_TRUE(raw);
     EXPECT_EQ(raw->size(), bytes);
@@ -114,16 +115,18 @@ TEST(Log, WritesOneLineToStderr) {
 TEST(Log, AccessLineIsTheSameJsonAsFormatLine) {
   const std::int64_t ts = 1'795'299'183'123;
   const auto as_json_line = [&](const log::access_fields& f) {
-    return log::format_line(log::level::info, "request",
-                            {{"method", std::string(f.method)},
-                             {"path", std::string(f.path)},
-                             {"status", f.status},
-                             {"latency_ms", f.latency_ms},
-                             {"request_id", std::string(f.request_id)},
-                             {"user", f.user.empty() ? nlohmann::json(nullptr) : nlohmann::json(std::string(f.user))}},
-                            ts);
+    return log::format_line(
+        log::level::info, "request",
+        {{"method", std::string(f.method)},
+         {"path", std::string(f.path)},
+         {"status", f.status},
+         {"latency_ms", f.latency_ms},
+         {"request_id", std::string(f.request_id)},
+         {"user", f.user.empty() ? nlohmann::json(nullptr) : nlohmann::json(std::string(f.user))}},
+        ts);
   };
-  const log::access_fields plain{"POST", "/v1/reservations", 201, 1.234567, "0123456789abcdef", "alice"};
+  const log::access_fields plain{"POST",   "/v1/reservations", 201,
+                                 1.234567, "0123456789abcdef", "alice"};
   EXPECT_EQ(log::format_access(plain, ts), as_json_line(plain));
   const log::access_fields odd{"GET", "/v1/\"q\"\x01caf\xc3\xa9/\xff", 404, 0.0, "r\\id", ""};
   EXPECT_EQ(log::format_access(odd, ts), as_json_line(odd));

@@ -75,14 +75,16 @@ TEST(Reserve, NotJson) {
 }
 
 TEST(Reserve, NotAnObject) {
-  for (const char* body : {"[]", R"([{"event_id":"a","zone_id":"b","quantity":1}])", "1", "\"s\"", "null"})
+  for (const char* body :
+       {"[]", R"([{"event_id":"a","zone_id":"b","quantity":1}])", "1", "\"s\"", "null"})
     EXPECT_EQ(code_of(parse_reserve(body)), "invalid_request") << body;
 }
 
 TEST(Reserve, MissingFieldsAndWrongTypes) {
-  for (const char* body : {R"({"zone_id":"b","quantity":1})", R"({"event_id":"a","quantity":1})",
-                           R"({"event_id":"a","zone_id":"b"})", R"({"event_id":1,"zone_id":"b","quantity":1})",
-                           R"({"event_id":"a","zone_id":null,"quantity":1})", "{}"}) {
+  for (const char* body :
+       {R"({"zone_id":"b","quantity":1})", R"({"event_id":"a","quantity":1})",
+        R"({"event_id":"a","zone_id":"b"})", R"({"event_id":1,"zone_id":"b","quantity":1})",
+        R"({"event_id":"a","zone_id":null,"quantity":1})", "{}"}) {
     const auto p = parse_reserve(body);
     EXPECT_EQ(code_of(p), "invalid_request") << body;
     EXPECT_FALSE(p.error.detail.empty());
@@ -108,8 +110,9 @@ TEST(Reserve, UnknownAndDuplicateFields) {
 }
 
 TEST(Reserve, BadQuantities) {
-  for (const char* q : {"0", "-1", "101", "2.0", "1.5", "\"2\"", "true", "null", "1e30", "18446744073709551616",
-                        "18446744073709551615", "-9223372036854775808", "[1]", "{}"}) {
+  for (const char* q :
+       {"0", "-1", "101", "2.0", "1.5", "\"2\"", "true", "null", "1e30", "18446744073709551616",
+        "18446744073709551615", "-9223372036854775808", "[1]", "{}"}) {
     const std::string body = std::string(R"({"event_id":"a","zone_id":"b","quantity":)") + q + "}";
     const auto p = parse_reserve(body);
     EXPECT_EQ(code_of(p), "invalid_quantity") << q;
@@ -118,8 +121,8 @@ TEST(Reserve, BadQuantities) {
 }
 
 TEST(Reserve, DeepNestingIsRefused) {
-  const std::string body = R"({"event_id":"a","zone_id":"b","quantity":1,"x":)" + std::string(5000, '[') +
-                           std::string(5000, ']') + "}";
+  const std::string body = R"({"event_id":"a","zone_id":"b","quantity":1,"x":)" +
+                           std::string(5000, '[') + std::string(5000, ']') + "}";
   EXPECT_NE(code_of(parse_reserve(body)), "");
 }
 
@@ -143,7 +146,8 @@ TEST(Confirm, Bodies) {
   EXPECT_EQ(code_of(parse_confirm(R"({"payment_ref":1})")), "invalid_request");
   EXPECT_EQ(code_of(parse_confirm(R"({"payment_ref":""})")), "invalid_request");
   EXPECT_EQ(code_of(parse_confirm(R"({"payment_ref":"a\nb"})")), "invalid_request");
-  EXPECT_EQ(code_of(parse_confirm(json{{"payment_ref", std::string(256, 'r')}}.dump())), "invalid_request");
+  EXPECT_EQ(code_of(parse_confirm(json{{"payment_ref", std::string(256, 'r')}}.dump())),
+            "invalid_request");
   EXPECT_TRUE(parse_confirm(json{{"payment_ref", std::string(255, 'r')}}.dump()).value);
   EXPECT_EQ(code_of(parse_confirm(R"({"amount":1})")), "invalid_request");
 }
@@ -163,27 +167,31 @@ TEST(Status, Bodies) {
 }
 
 json minimal_event() {
-  return {{"name", "Summer Arena"},
-          {"currency", "EUR"},
-          {"zones", json::array({{{"id", "floor"}, {"name", "Floor"}, {"capacity", 1000}, {"price", 4500}}})}};
+  return {
+      {"name", "Summer Arena"},
+      {"currency", "EUR"},
+      {"zones",
+       json::array({{{"id", "floor"}, {"name", "Floor"}, {"capacity", 1000}, {"price", 4500}}})}};
 }
 
 TEST(EventConfig, DefaultsFilledIn) {
   const auto p = parse_event_config(minimal_event().dump());
   ASSERT_TRUE(p.value) << p.error.detail;
-  const json want = {{"name", "Summer Arena"},
-                     {"currency", "EUR"},
-                     {"status", "on_sale"},
-                     {"hold_ttl_s", 600},
-                     {"max_per_order", 10},
-                     {"max_per_user", 10},
-                     {"zones", json::array({{{"id", "floor"}, {"name", "Floor"}, {"capacity", 1000}, {"price", 4500}}})},
-                     {"waiting_room",
-                      {{"enabled", false},
-                       {"capacity", 500},
-                       {"admit_per_s", 50},
-                       {"pass_ttl_s", 300},
-                       {"max_queues_per_user", 2}}}};
+  const json want = {
+      {"name", "Summer Arena"},
+      {"currency", "EUR"},
+      {"status", "on_sale"},
+      {"hold_ttl_s", 600},
+      {"max_per_order", 10},
+      {"max_per_user", 10},
+      {"zones",
+       json::array({{{"id", "floor"}, {"name", "Floor"}, {"capacity", 1000}, {"price", 4500}}})},
+      {"waiting_room",
+       {{"enabled", false},
+        {"capacity", 500},
+        {"admit_per_s", 50},
+        {"pass_ttl_s", 300},
+        {"max_queues_per_user", 2}}}};
   EXPECT_EQ(*p.value, want);
 }
 
@@ -194,7 +202,10 @@ TEST(EventConfig, FullConfigKept) {
   e["max_per_order"] = 100;
   e["max_per_user"] = 10000;
   e["zones"].push_back({{"id", "balcony"}, {"name", "Balcony"}, {"capacity", 0}, {"price", 0}});
-  e["waiting_room"] = {{"enabled", true}, {"capacity", 1}, {"admit_per_s", 100000}, {"pass_ttl_s", 86400},
+  e["waiting_room"] = {{"enabled", true},
+                       {"capacity", 1},
+                       {"admit_per_s", 100000},
+                       {"pass_ttl_s", 86400},
                        {"max_queues_per_user", 100}};
   const auto p = parse_event_config(e.dump());
   ASSERT_TRUE(p.value) << p.error.detail;
@@ -239,7 +250,8 @@ TEST(EventConfig, BoundsAndTypes) {
        [](json& e) {
          e["zones"] = json::array();
          for (int i = 0; i < 101; ++i)
-           e["zones"].push_back({{"id", "z" + std::to_string(i)}, {"name", "Z"}, {"capacity", 1}, {"price", 1}});
+           e["zones"].push_back(
+               {{"id", "z" + std::to_string(i)}, {"name", "Z"}, {"capacity", 1}, {"price", 1}});
        }},
       {"duplicate zone", [](json& e) { e["zones"].push_back(e["zones"][0]); }},
       {"zone not object", [](json& e) { e["zones"][0] = "floor"; }},
@@ -255,15 +267,42 @@ TEST(EventConfig, BoundsAndTypes) {
       {"price float", [](json& e) { e["zones"][0]["price"] = 45.5; }},
       {"zone extra", [](json& e) { e["zones"][0]["available"] = 3; }},
       {"room not object", [](json& e) { e["waiting_room"] = true; }},
-      {"room enabled string", [](json& e) { e["waiting_room"] = {{"enabled", "yes"}}; }},
-      {"room unknown", [](json& e) { e["waiting_room"] = {{"enabled", true}, {"size", 3}}; }},
-      {"room capacity 0", [](json& e) { e["waiting_room"] = {{"enabled", true}, {"capacity", 0}}; }},
-      {"room capacity high", [](json& e) { e["waiting_room"] = {{"enabled", true}, {"capacity", 1'000'001}}; }},
-      {"room admit 0", [](json& e) { e["waiting_room"] = {{"enabled", true}, {"admit_per_s", 0}}; }},
-      {"room admit high", [](json& e) { e["waiting_room"] = {{"enabled", true}, {"admit_per_s", 100'001}}; }},
-      {"room ttl low", [](json& e) { e["waiting_room"] = {{"enabled", true}, {"pass_ttl_s", 9}}; }},
-      {"room queues 0", [](json& e) { e["waiting_room"] = {{"enabled", false}, {"max_queues_per_user", 0}}; }},
-      {"room queues 101", [](json& e) { e["waiting_room"] = {{"enabled", true}, {"max_queues_per_user", 101}}; }},
+      {"room enabled string",
+       [](json& e) {
+         e["waiting_room"] = {{"enabled", "yes"}};
+       }},
+      {"room unknown",
+       [](json& e) {
+         e["waiting_room"] = {{"enabled", true}, {"size", 3}};
+       }},
+      {"room capacity 0",
+       [](json& e) {
+         e["waiting_room"] = {{"enabled", true}, {"capacity", 0}};
+       }},
+      {"room capacity high",
+       [](json& e) {
+         e["waiting_room"] = {{"enabled", true}, {"capacity", 1'000'001}};
+       }},
+      {"room admit 0",
+       [](json& e) {
+         e["waiting_room"] = {{"enabled", true}, {"admit_per_s", 0}};
+       }},
+      {"room admit high",
+       [](json& e) {
+         e["waiting_room"] = {{"enabled", true}, {"admit_per_s", 100'001}};
+       }},
+      {"room ttl low",
+       [](json& e) {
+         e["waiting_room"] = {{"enabled", true}, {"pass_ttl_s", 9}};
+       }},
+      {"room queues 0",
+       [](json& e) {
+         e["waiting_room"] = {{"enabled", false}, {"max_queues_per_user", 0}};
+       }},
+      {"room queues 101",
+       [](json& e) {
+         e["waiting_room"] = {{"enabled", true}, {"max_queues_per_user", 101}};
+       }},
   };
   for (const auto& b : bad) {
     json e = minimal_event();
@@ -281,7 +320,8 @@ TEST(EventConfig, DetailNamesTheField) {
   EXPECT_NE(parse_event_config(e.dump()).error.detail.find("zones[0].capacity"), std::string::npos);
   e = minimal_event();
   e["waiting_room"] = {{"admit_per_s", 0}};
-  EXPECT_NE(parse_event_config(e.dump()).error.detail.find("waiting_room.admit_per_s"), std::string::npos);
+  EXPECT_NE(parse_event_config(e.dump()).error.detail.find("waiting_room.admit_per_s"),
+            std::string::npos);
 }
 
 TEST(Fingerprint, StableAndSensitive) {
