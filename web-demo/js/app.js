@@ -393,6 +393,7 @@ function holdRemainingMs() {
 }
 
 function tickHold() {
+  if (!state.hold) return;
   const left = holdRemainingMs();
   renderCountdown(left, state.holdTotalMs);
   if (left <= 0) holdExpired();
@@ -443,6 +444,7 @@ $('release-btn').addEventListener('click', async () => {
   $('confirm-btn').disabled = true;
   try {
     await state.client.release(state.hold.id);
+    stopTimers();  // the countdown must not tick on a hold that is gone
     state.hold = null;
     state.event = await state.client.getEvent(state.eventId).catch(() => state.event);
     showEvent('Released. Those seats are back on sale.');
