@@ -61,6 +61,11 @@ app::app(config cfg) : cfg_(std::move(cfg)) {
   for (unsigned i = 0; i < n; ++i) {
     auto w = std::make_unique<worker>(i);
     w->redis = std::make_unique<redis::connection>(w->ioc.get_executor(), ro, redis_stats_);
+    if (cfg_.user_rate_limit > 0) {
+      double burst =
+          cfg_.user_rate_burst > 0 ? cfg_.user_rate_burst : std::max(1.0, 2 * cfg_.user_rate_limit);
+      w->limiter = std::make_unique<http::rate_limiter>(cfg_.user_rate_limit, burst);
+    }
     workers_.push_back(std::move(w));
   }
 }

@@ -3,6 +3,7 @@
 #pragma once
 
 #include "config.h"
+#include "http/rate_limiter.h"
 #include "metrics/metrics.h"
 #include "redis/connection.h"
 #include "redis/stats.h"
@@ -29,6 +30,7 @@ struct worker {
   unsigned index;
   net::io_context ioc{1};
   std::unique_ptr<redis::connection> redis;
+  std::unique_ptr<http::rate_limiter> limiter;  // per-user rate limit; null = off
   std::atomic<bool> redis_ready{false};
   std::unordered_set<http::session*> sessions;  // open connections on this thread
   std::thread thread;

@@ -25,11 +25,13 @@ struct config {
   std::string jwt_secret;      // SEATGATE_JWT_SECRET or SEATGATE_JWT_SECRET_FILE
   std::string admin_token;     // SEATGATE_ADMIN_TOKEN or SEATGATE_ADMIN_TOKEN_FILE
   bool metrics_public = true;  // --metrics-auth => /metrics needs the admin token
-  std::size_t body_limit = 16 * 1024;                 // --body-limit BYTES
-  std::size_t header_limit = 8 * 1024;                // --header-limit BYTES
-  std::chrono::milliseconds idle_timeout{30000};      // --idle-timeout-ms
-  std::chrono::milliseconds request_timeout{10000};   // --request-timeout-ms
-  std::size_t max_connections = 20000;                // --max-connections
+  std::size_t body_limit = 16 * 1024;                // --body-limit BYTES
+  std::size_t header_limit = 8 * 1024;               // --header-limit BYTES
+  std::chrono::milliseconds idle_timeout{30000};     // --idle-timeout-ms
+  std::chrono::milliseconds request_timeout{10000};  // --request-timeout-ms
+  std::size_t max_connections = 20000;               // --max-connections
+  double user_rate_limit = 0;  // --user-rate-limit R: requests/s per user per I/O thread; 0 = off
+  double user_rate_burst = 0;  // --user-rate-burst N: bucket size; 0 = 2 x rate (at least 1)
   std::chrono::milliseconds sweep_interval{500};      // --sweep-interval-ms
   std::chrono::milliseconds shutdown_timeout{10000};  // --shutdown-timeout-ms
   std::chrono::milliseconds redis_timeout{2000};      // --redis-timeout-ms

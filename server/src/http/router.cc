@@ -3,6 +3,7 @@
 #include "app.h"
 #include "auth/jwt.h"
 #include "http/problem.h"
+#include "http/rate_limiter.h"
 #include "http/static_files.h"
 #include "inventory/service.h"
 #include "inventory/validation.h"
@@ -130,6 +131,11 @@ std::optional<problem> authenticate_user(const request& req, request_context& ct
     return problem{"unauthorized", std::string(why)};
   }
   ctx.user = v.ok->sub;
+  unsigned retry_after = 0;
+  if (ctx.thread.limiter &&
+      !ctx.thread.limiter->allow(ctx.user, rate_limiter::clock::now(), retry_after))
+    return problem{"rate_limited", "too many requests from this user; slow down", true,
+                   retry_after};
   return std::nullopt;
 }
 

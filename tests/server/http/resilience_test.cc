@@ -257,3 +257,29 @@ TEST(Limits, MetricsCanRequireTheAdminToken) {
 
 }  // namespace
 }  // namespace seatgate::test
+
+namespace seatgate::test {
+namespace {
+
+TEST(Limits, PerUserRateLimitAnswers429AndChangesNothing) {
+  redis_server redis;
+  server_process server(
+      {redis.url(), {"--user-rate-limit", "0.5", "--user-rate-burst", "2"}, 1, false});
+  api_client c(server);
+  ASSERT_EQ(c.put_event("rl", event_config(100)).status, 201);
+  auto alice = server.user_token("alice");
+  EXPECT_EQ(c.reserve(alice, "rl", "floor", 1, "a1").status, 201);
+  EXPECT_EQ(c.reserve(alice, "rl", "floor", 1, "a2").status, 201);
+  auto before = counts(c, "rl");
+  auto limited = c.reserve(alice, "rl", "floor", 1, "a3");
+  EXPECT_EQ(limited.status, 429) << limited.body;
+  EXPECT_EQ(limited.code(), "rate_limited");
+  EXPECT_TRUE(limited.js()["retryable"].get<bool>());
+  EXPECT_EQ(limited.header("Retry-After"), "2");
+  EXPECT_TRUE(counts(c, "rl") == before) << "a limited request changes nothing";
+  EXPECT_EQ(c.reserve(server.user_token("bob"), "rl", "floor", 1, "b1").status, 201) << "per user";
+  EXPECT_EQ(c.send("GET", "/v1/events/rl").status, 200) << "anonymous reads are not user-limited";
+}
+
+}  // namespace
+}  // namespace seatgate::test
