@@ -11,9 +11,9 @@
 local k_ev, k_q, k_passes = KEYS[1], KEYS[2], KEYS[3]
 
 local ev = redis.call('HMGET', k_ev, 'status', 'wr_enabled', 'wr')
-if not ev[1] or ev[2] == '0' or not ev[3] then return {'OK', 0, 0} end
-local wr = cjson.decode(ev[3])
-if wr.enabled ~= true then return {'OK', 0, 0} end
+if not ev[1] then return {'OK', 0, 0} end
+local wr_on, wr = room(ev[2], ev[3])
+if not wr_on then return {'OK', 0, 0} end
 local capacity = tonumber(wr.capacity) or 500
 local rate = tonumber(wr.admit_per_s) or 50
 local ttl_ms = (tonumber(wr.pass_ttl_s) or 300) * 1000

@@ -12,22 +12,13 @@ local k_ev, k_q = KEYS[1], KEYS[2]
 
 local ev = redis.call('HMGET', k_ev, 'status', 'wr_enabled', 'wr')
 if not ev[1] then return err('event_not_found') end
-local wr_on, wr = ev[2] == '1', {}
-if ev[2] ~= '0' and ev[3] then
-  wr = cjson.decode(ev[3])
-  wr_on = wr.enabled == true
-end
+local wr_on, wr = room(ev[2], ev[3])
 if not wr_on then return {'OK', 'not_required'} end
 local rate = tonumber(wr.admit_per_s) or 50
 
 -- Already admitted: the live, unused pass is the answer.
-local token = redis.call('GET', P .. 'qp:' .. user)
-if token then
-  local pass = redis.call('HMGET', P .. 'pass:' .. token, 'user', 'used')
-  if pass[1] == user and pass[2] == '0' then
-    return {'OK', 'admitted', token, tonumber(redis.call('ZSCORE', P .. 'passes', token) or '0')}
-  end
-end
+local token, pass_expires = live_pass(user)
+if token then return {'OK', 'admitted', token, pass_expires} end
 
 -- Already waiting: the first place is kept.
 local rank = redis.call('ZRANK', k_q, user)

@@ -44,12 +44,7 @@ local out = {
     'released', json_int(cnt[3]), 'expired', json_int(cnt[4]),
   }),
 }
-local wr_on = ev[3] == '1'
-local wr = nil
-if wr_on or (ev[3] == false and ev[4]) then
-  wr = cjson.decode(ev[4] or '{}')
-  wr_on = wr.enabled == true
-end
+local wr_on, wr = room(ev[3], ev[4])
 if wr_on then
   out[#out + 1] = 'waiting_room'
   out[#out + 1] = json_object({

@@ -108,3 +108,23 @@ local function zone_ids(csv)
   for id in string.gmatch(csv or '', '[^,]+') do ids[#ids + 1] = id end
   return ids
 end
+
+-- The event's waiting room: on?, its config table ({} when not decoded).
+-- `wr_enabled` is the ev field ("1"/"0"; absent on events written before it
+-- existed), `wr` the stored JSON.
+local function room(wr_enabled, wr)
+  if wr_enabled ~= '0' and wr then
+    local cfg = cjson.decode(wr)
+    return cfg.enabled == true, cfg
+  end
+  return wr_enabled == '1', {}
+end
+
+-- The user's live, unused pass for this event: token and expiry (ms), or nil.
+local function live_pass(user)
+  local token = redis.call('GET', P .. 'qp:' .. user)
+  if not token then return nil end
+  local pass = redis.call('HMGET', P .. 'pass:' .. token, 'user', 'used')
+  if pass[1] ~= user or pass[2] ~= '0' then return nil end
+  return token, tonumber(redis.call('ZSCORE', P .. 'passes', token) or '0')
+end
