@@ -444,12 +444,14 @@ net::awaitable<response> dispatch(request& req, request_context& ctx) {
   co_return problem_response(req, {"not_found", "no such resource"});
 }
 
-bool valid_request_id(std::string_view id) {
-  return !id.empty() && id.size() <= 128 &&
-         std::all_of(id.begin(), id.end(), [](unsigned char c) { return c > 0x20 && c < 0x7f; });
-}
-
 }  // namespace
+
+std::string request_id_for(std::string_view sent) {
+  bool valid =
+      !sent.empty() && sent.size() <= 128 &&
+      std::all_of(sent.begin(), sent.end(), [](unsigned char c) { return c > 0x20 && c < 0x7f; });
+  return valid ? std::string(sent) : util::request_id();
+}
 
 void finish_response(const request& req, response& res, const request_context& ctx) {
   res.set("X-Request-Id", ctx.request_id);
@@ -466,8 +468,7 @@ void finish_response(const request& req, response& res, const request_context& c
 }
 
 net::awaitable<response> handle_request(request& req, request_context& ctx) {
-  auto rid = req["X-Request-Id"];
-  ctx.request_id = valid_request_id(rid) ? std::string(rid) : util::request_id();
+  ctx.request_id = request_id_for(req["X-Request-Id"]);
   response res;
   try {
     res = co_await dispatch(req, ctx);

@@ -8,6 +8,7 @@
 #include <boost/beast/http/message.hpp>
 #include <boost/beast/http/string_body.hpp>
 #include <string>
+#include <string_view>
 
 namespace seatgate {
 class app;
@@ -31,6 +32,10 @@ struct request_context {
 
 // Answers one request. Never throws; adds X-Request-Id and CORS headers.
 net::awaitable<response> handle_request(request& req, request_context& ctx);
+
+// The request id a response carries: the client's X-Request-Id when it is
+// 1..128 printable ASCII characters, else a new one.
+std::string request_id_for(std::string_view sent);
 
 // Adds the headers every response carries (X-Request-Id, CORS).
 void finish_response(const request& req, response& res, const request_context& ctx);

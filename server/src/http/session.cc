@@ -101,7 +101,11 @@ net::awaitable<void> session::run() {
                        ? "the body is larger than " + std::to_string(cfg.body_limit) + " bytes"
                        : std::string(lookup(code).title)},
             11, false);
-        res.set("X-Request-Id", "-");
+        // Echo the client's id when its field was parsed before the error
+        // (fields are stored as they arrive), else a new one.
+        std::string_view sent;
+        if (parser.got_some()) sent = parser.get()["X-Request-Id"];
+        res.set("X-Request-Id", request_id_for(sent));
         stream_.expires_after(std::chrono::seconds(5));
         co_await bhttp::async_write(stream_, res, use_tuple);
         app_.metrics().observe_request(metrics::route::other, res.result_int(), 0);

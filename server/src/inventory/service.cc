@@ -109,12 +109,8 @@ net::awaitable<result> service::confirm(const std::string& user, const std::stri
                                    p + "holds", p + "cnt"};
   std::vector<std::string> args = {rid, user, req.payment_ref.value_or(""), fingerprint,
                                    std::to_string(k_idempotency_ttl_s)};
-  auto [ec, reply] =
-      co_await conn_.eval(lua::script::confirm_reservation, std::move(keys), std::move(args));
-  if (ec) co_return storage_failure(ec);
-  auto answer = interpret(reply);
-  if (auto* pr = std::get_if<http::problem>(&answer)) co_return failure(std::move(*pr));
-  co_return reservation_result(reply, 200);
+  co_return co_await reservation_script(lua::script::confirm_reservation, std::move(keys),
+                                        std::move(args));
 }
 
 net::awaitable<result> service::release(const std::string& user, const std::string& rid) {
@@ -124,12 +120,8 @@ net::awaitable<result> service::release(const std::string& user, const std::stri
   std::vector<std::string> keys = {p + "ev", p + "r:" + rid, p + "holds", p + "cnt",
                                    p + "u:" + user};
   std::vector<std::string> args = {rid, user};
-  auto [ec, reply] =
-      co_await conn_.eval(lua::script::release_reservation, std::move(keys), std::move(args));
-  if (ec) co_return storage_failure(ec);
-  auto answer = interpret(reply);
-  if (auto* pr = std::get_if<http::problem>(&answer)) co_return failure(std::move(*pr));
-  co_return reservation_result(reply, 200);
+  co_return co_await reservation_script(lua::script::release_reservation, std::move(keys),
+                                        std::move(args));
 }
 
 net::awaitable<result> service::get_reservation(const std::string& user, const std::string& rid) {
@@ -138,12 +130,8 @@ net::awaitable<result> service::get_reservation(const std::string& user, const s
   const std::string p = key_prefix(*event);
   std::vector<std::string> keys = {p + "ev", p + "r:" + rid, p + "holds", p + "cnt"};
   std::vector<std::string> args = {rid, user};
-  auto [ec, reply] =
-      co_await conn_.eval(lua::script::read_reservation, std::move(keys), std::move(args));
-  if (ec) co_return storage_failure(ec);
-  auto answer = interpret(reply);
-  if (auto* pr = std::get_if<http::problem>(&answer)) co_return failure(std::move(*pr));
-  co_return reservation_result(reply, 200);
+  co_return co_await reservation_script(lua::script::read_reservation, std::move(keys),
+                                        std::move(args));
 }
 
 net::awaitable<result> service::list_reservations(const std::string& user,
@@ -164,6 +152,15 @@ net::awaitable<result> service::list_reservations(const std::string& user,
   }
   out.body = {{"event_id", event_id}, {"reservations", std::move(list)}};
   co_return out;
+}
+
+net::awaitable<result> service::reservation_script(lua::script s, std::vector<std::string> keys,
+                                                   std::vector<std::string> args) {
+  auto [ec, reply] = co_await conn_.eval(s, std::move(keys), std::move(args));
+  if (ec) co_return storage_failure(ec);
+  auto answer = interpret(reply);
+  if (auto* pr = std::get_if<http::problem>(&answer)) co_return failure(std::move(*pr));
+  co_return reservation_result(reply, 200);
 }
 
 net::awaitable<result> service::run_json_script(lua::script s, std::vector<std::string> keys,

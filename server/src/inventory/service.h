@@ -58,6 +58,10 @@ class service {
   static constexpr int k_expire_batch = 100;
 
  private:
+  // Runs a script that answers with one reservation (confirm, release, read)
+  // and maps the reply: 200 with the reservation, or its problem.
+  net::awaitable<result> reservation_script(lua::script s, std::vector<std::string> keys,
+                                            std::vector<std::string> args);
   net::awaitable<result> run_json_script(lua::script s, std::vector<std::string> keys,
                                          std::vector<std::string> args, unsigned ok_status);
   redis::connection& conn_;

@@ -467,6 +467,12 @@ TEST_F(ApiTest, MethodsPathsAndLimits) {
   auto big =
       client_->send("GET", "/v1/events/" + event_, "", {{"X-Big", std::string(10 * 1024, 'x')}});
   EXPECT_EQ(big.status, 431);
+  EXPECT_EQ(big.header("X-Request-Id").size(), 16u)
+      << "an id even when the headers were refused";
+  auto huge = client_->send("POST", "/v1/reservations", std::string(20 * 1024, ' '),
+                            {{"X-Request-Id", "too-big-1"}});
+  EXPECT_EQ(huge.status, 413);
+  EXPECT_EQ(huge.header("X-Request-Id"), "too-big-1");
   EXPECT_TRUE(counts(*client_, event_) == before);
 }
 
