@@ -34,10 +34,30 @@ int main(int argc, char** argv) {
     if (cfg.redis_url.empty()) {
       embedded = std::make_unique<seatgate::redis::embedded_server>();
       cfg.redis_url = embedded->url();
-      seatgate::log::info("embedded redis started", {{"url", cfg.redis_url}});
+      seatgate::log::info("embedded redis started",
+                          {{"url", cfg.redis_url}, {"pid", embedded->pid()}});
     }
     seatgate::app server(std::move(cfg));
-    return server.run();
+    if (embedded) {
+      // Supervised: a dead child is reaped and started again on the same
+      // data; readiness follows the connections, which reconnect by themselves.
+      auto& m = server.metrics();
+      embedded->on_event([&m](const seatgate::redis::embedded_server::event& e) {
+        using ev = seatgate::redis::embedded_server::event;
+        if (e.what == ev::exited) {
+          seatgate::log::error("embedded redis exited; restarting",
+                               {{"pid", e.pid},
+                                {"wait_status", e.wait_status},
+                                {"backoff_ms", e.backoff.count()}});
+        } else {
+          m.embedded_redis_restarts.fetch_add(1, std::memory_order_relaxed);
+          seatgate::log::warn("embedded redis restarted", {{"pid", e.pid}});
+        }
+      });
+    }
+    int rc = server.run();
+    if (embedded) embedded->on_event(nullptr);  // the metrics go with `server`
+    return rc;
   } catch (const std::exception& e) {
     seatgate::log::error("fatal", {{"error", e.what()}});
     return 1;

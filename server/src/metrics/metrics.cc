@@ -178,6 +178,9 @@ std::string registry::render(const redis::stats& redis_stats, bool redis_ready) 
   header(out, "seatgate_connections_open", "gauge", "Client connections open now.");
   sample(out, "seatgate_connections_open", {}, std::to_string(connections_open.load(relaxed)));
 
+  counter(out, "seatgate_embedded_redis_restarts_total",
+          "Times the embedded redis-server died and was started again.",
+          embedded_redis_restarts.load(relaxed));
   counter(out, "seatgate_redis_commands_total", "Redis commands sent.",
           redis_stats.commands.load(relaxed));
   counter(out, "seatgate_redis_errors_total", "Redis commands that failed.",

@@ -66,6 +66,7 @@ struct registry {
   std::atomic<std::uint64_t> detached_failed{0};  // gave up after retries
   std::atomic<std::uint64_t> detached_retries{0};
   std::atomic<std::int64_t> connections_open{0};  // gauge
+  std::atomic<std::uint64_t> embedded_redis_restarts{0};
 
   // Counts one answered request: its status class (1xx..5xx; others are not
   // counted by class) and its latency in seconds.

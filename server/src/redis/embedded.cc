@@ -2,6 +2,7 @@
 
 #include <hiredis/hiredis.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <chrono>
 #include <csignal>
@@ -75,7 +76,7 @@ void terminate(pid_t pid) {
 }  // namespace
 
 embedded_server::embedded_server(std::string binary) {
-  const std::string exe = resolve_binary(binary);
+  exe_ = resolve_binary(binary);
 
   const char* tmp = std::getenv("TMPDIR");
   std::string tmpl = std::string(tmp && *tmp ? tmp : "/tmp") + "/seatgate-redis-XXXXXX";
@@ -91,62 +92,119 @@ embedded_server::embedded_server(std::string binary) {
     throw std::runtime_error("socket path too long for a Unix socket: " + socket_);
   }
 
-  std::vector<std::string> args = {
-      exe,   "--port",      "0",  "--unixsocket", socket_,  "--unixsocketperm",
-      "700", "--dir",       dir_, "--appendonly", "yes",    "--save",
-      "",    "--daemonize", "no", "--loglevel",   "warning"};
-  std::vector<char*> argv;
-  for (auto& a : args) argv.push_back(a.data());
-  argv.push_back(nullptr);
-
-  const pid_t parent = ::getpid();
-  pid_t pid = ::fork();
+  args_ = {exe_,  "--port",     "0",          "--unixsocket", socket_,       "--unixsocketperm",
+           "700", "--dir",      dir_,         "--appendonly", "yes",         "--save",
+           "",    "--daemonize", "no",        "--loglevel",   "warning"};
+  pid_t pid = spawn();
   if (pid < 0) {
     cleanup_dir();
     throw std::runtime_error("fork failed");
-  }
-  if (pid == 0) {
-    // Child: async-signal-safe calls only.
-    // Die with the parent (strictly: with the thread that forked us).
-    ::prctl(PR_SET_PDEATHSIG, SIGTERM);
-    if (::getppid() != parent) ::_exit(1);
-    // Own process group: a terminal's Ctrl-C goes to the server, which then
-    // drains its requests against a Redis that is still running.
-    ::setpgid(0, 0);
-    // The server's stdout carries JSON logs; Redis warnings go to stderr.
-    ::dup2(2, 1);
-    long closed = -1;
-#ifdef SYS_close_range
-    closed = ::syscall(SYS_close_range, 3U, ~0U, 0U);
-#endif
-    if (closed != 0) {
-      for (int fd = 3; fd < 1024; ++fd) ::close(fd);
-    }
-    ::execv(exe.c_str(), argv.data());
-    ::_exit(127);
   }
   pid_ = pid;
 
   auto deadline = std::chrono::steady_clock::now() + 10s;
   while (std::chrono::steady_clock::now() < deadline) {
-    if (answers_ping(socket_)) return;
+    if (answers_ping(socket_)) {
+      supervisor_ = std::thread([this] { supervise(); });
+      return;
+    }
     int status = 0;
-    if (::waitpid(pid_, &status, WNOHANG) == pid_) {
+    if (::waitpid(pid, &status, WNOHANG) == pid) {
       pid_ = -1;
       cleanup_dir();
-      throw std::runtime_error(exe + " exited during startup (status " + std::to_string(status) +
+      throw std::runtime_error(exe_ + " exited during startup (status " + std::to_string(status) +
                                ")");
     }
     std::this_thread::sleep_for(10ms);
   }
-  terminate(pid_);
+  terminate(pid);
   pid_ = -1;
   cleanup_dir();
-  throw std::runtime_error(exe + " did not answer PING on " + socket_ + " within 10 s");
+  throw std::runtime_error(exe_ + " did not answer PING on " + socket_ + " within 10 s");
+}
+
+pid_t embedded_server::spawn() {
+  std::vector<char*> argv;
+  for (auto& a : args_) argv.push_back(a.data());
+  argv.push_back(nullptr);
+
+  const pid_t parent = ::getpid();
+  pid_t pid = ::fork();
+  if (pid != 0) return pid;
+  // Child: async-signal-safe calls only.
+  // Die with the parent (strictly: with the thread that forked us).
+  ::prctl(PR_SET_PDEATHSIG, SIGTERM);
+  if (::getppid() != parent) ::_exit(1);
+  // Own process group: a terminal's Ctrl-C goes to the server, which then
+  // drains its requests against a Redis that is still running.
+  ::setpgid(0, 0);
+  // The server's stdout carries JSON logs; Redis warnings go to stderr.
+  ::dup2(2, 1);
+  long closed = -1;
+#ifdef SYS_close_range
+  closed = ::syscall(SYS_close_range, 3U, ~0U, 0U);
+#endif
+  if (closed != 0) {
+    for (int fd = 3; fd < 1024; ++fd) ::close(fd);
+  }
+  ::execv(exe_.c_str(), argv.data());
+  ::_exit(127);
+}
+
+void embedded_server::on_event(std::function<void(const event&)> fn) {
+  std::lock_guard lock(mu_);
+  on_event_ = std::move(fn);
+}
+
+void embedded_server::supervise() {
+  auto backoff = 100ms;
+  auto started = std::chrono::steady_clock::now();
+  std::unique_lock lock(mu_);
+  while (!stop_) {
+    if (const pid_t pid = pid_.load(); pid > 0) {
+      cv_.wait_for(lock, 100ms);
+      if (stop_) break;
+      int status = 0;
+      if (::waitpid(pid, &status, WNOHANG) != pid) continue;
+      // Reaped: no zombie. Start it again on the same data after a backoff.
+      pid_ = -1;
+      if (std::chrono::steady_clock::now() - started > 30s) backoff = 100ms;
+      if (on_event_) on_event_({event::exited, pid, status, backoff});
+    }
+    if (cv_.wait_for(lock, backoff, [this] { return stop_; })) break;
+    backoff = std::min<std::chrono::milliseconds>(backoff * 2, 5s);
+    const pid_t child = spawn();
+    if (child < 0) continue;  // fork failed: try again after the next backoff
+    pid_ = child;
+    started = std::chrono::steady_clock::now();
+    // Wait (without the lock: the destructor may want it) until it answers.
+    lock.unlock();
+    bool up = false, died = false;
+    for (int i = 0; i < 1000 && !up && !died; ++i) {
+      up = answers_ping(socket_);
+      int status = 0;
+      if (!up) died = ::waitpid(child, &status, WNOHANG) == child;
+      if (!up && !died) std::this_thread::sleep_for(10ms);
+    }
+    if (!up && !died) terminate(child);  // hung: kill it and start over
+    lock.lock();
+    if (!up) {
+      pid_ = -1;
+      continue;
+    }
+    restarts_.fetch_add(1);
+    if (on_event_) on_event_({event::restarted, child, 0, backoff});
+  }
 }
 
 embedded_server::~embedded_server() {
-  terminate(pid_);
+  {
+    std::lock_guard lock(mu_);
+    stop_ = true;
+  }
+  cv_.notify_all();
+  if (supervisor_.joinable()) supervisor_.join();
+  terminate(pid_.load());
   pid_ = -1;
   std::error_code ec;
   std::filesystem::remove_all(dir_, ec);

@@ -8,6 +8,9 @@
 #include <unistd.h>
 
 #include <atomic>
+#include <csignal>
+#include <filesystem>
+#include <regex>
 #include <map>
 #include <mutex>
 #include <thread>
@@ -65,6 +68,43 @@ TEST(Resilience, ScriptFlushMidRunStillSucceeds) {
   auto c = counts(admin, "flush");
   EXPECT_TRUE(c.consistent);
   EXPECT_EQ(c.held, 8 * 150);
+}
+
+// The embedded default supervises its redis-server: killed, it is reaped and
+// started again on the same data; readiness comes back and the restart is
+// counted.
+TEST(Resilience, EmbeddedRedisKilledIsRestartedOnItsData) {
+  server_process server({"", {}, 2, false});
+  api_client c(server);
+  ASSERT_EQ(c.put_event("embedded", event_config(100)).status, 201);
+  auto token = server.user_token("alice");
+  ASSERT_EQ(c.reserve(token, "embedded", "floor", 2, "before").status, 201);
+
+  std::smatch m;
+  const std::string log = server.log_text();
+  ASSERT_TRUE(std::regex_search(log, m, std::regex("embedded redis started[^\\n]*\"pid\":([0-9]+)")))
+      << log;
+  const pid_t child = std::stoi(m[1]);
+  ASSERT_EQ(::kill(child, SIGKILL), 0);
+
+  long restarts = -1;
+  bool ready = false;
+  for (int i = 0; i < 200 && !(restarts == 1 && ready); ++i) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    restarts = metric(c.send("GET", "/metrics").body, "seatgate_embedded_redis_restarts_total");
+    ready = c.send("GET", "/readyz").status == 200;
+  }
+  EXPECT_EQ(restarts, 1) << server.log_text();
+  EXPECT_TRUE(ready);
+  EXPECT_FALSE(std::filesystem::exists("/proc/" + std::to_string(child)))
+      << "the dead redis-server was not reaped";
+
+  // The data survived: the hold is still there and the event still sells.
+  auto z = counts(c, "embedded");
+  EXPECT_TRUE(z.consistent);
+  EXPECT_EQ(z.held, 2);
+  auto r = c.reserve(token, "embedded", "floor", 1, "after");
+  EXPECT_EQ(r.status, 201) << r.body;
 }
 
 TEST(Resilience, RedisKilledAndRestartedGives503ThenRecovers) {

@@ -7,11 +7,16 @@
 #include <signal.h>
 #include <sys/stat.h>
 
+#include <atomic>
 #include <cerrno>
+#include <chrono>
+#include <thread>
 #include <filesystem>
 
 namespace seatgate::redis::testing {
 namespace {
+
+using namespace std::chrono_literals;
 
 bool process_exists(pid_t pid) { return ::kill(pid, 0) == 0 || errno != ESRCH; }
 
@@ -55,6 +60,46 @@ TEST(embedded_server, StartsAnswersAndLeavesNothingBehind) {
   }
   EXPECT_FALSE(process_exists(pid));
   EXPECT_FALSE(std::filesystem::exists(dir));
+}
+
+// A dead child is reaped (no zombie) and started again on the same socket and
+// data directory, so what it had acknowledged is there after the restart.
+TEST(embedded_server, KilledChildIsReapedAndRestartedWithItsData) {
+  embedded_server redis;
+  std::atomic<int> exited{0}, restarted{0};
+  redis.on_event([&](const embedded_server::event& e) {
+    (e.what == embedded_server::event::exited ? exited : restarted)++;
+  });
+  const std::string socket = redis.url().substr(7);
+  auto command = [&](const char* cmd) -> std::string {
+    redisContext* c = redisConnectUnix(socket.c_str());
+    if (!c || c->err) {
+      if (c) redisFree(c);
+      return "<no connection>";
+    }
+    auto* r = static_cast<redisReply*>(redisCommand(c, cmd));
+    std::string out = r && r->str ? std::string(r->str, r->len) : "<nil>";
+    if (r) freeReplyObject(r);
+    redisFree(c);
+    return out;
+  };
+  ASSERT_EQ(command("SET kept before-the-crash"), "OK");
+
+  const pid_t first = redis.pid();
+  ASSERT_EQ(::kill(first, SIGKILL), 0);
+  for (int i = 0; i < 200 && redis.restarts() == 0; ++i) std::this_thread::sleep_for(100ms);
+  ASSERT_EQ(redis.restarts(), 1u);
+  EXPECT_EQ(exited.load(), 1);
+  EXPECT_EQ(restarted.load(), 1);
+  EXPECT_NE(redis.pid(), first);
+  EXPECT_FALSE(process_exists(first));  // reaped, not a zombie
+  EXPECT_EQ(command("GET kept"), "before-the-crash");
+
+  // And again: supervision goes on after a restart.
+  ASSERT_EQ(::kill(redis.pid(), SIGKILL), 0);
+  for (int i = 0; i < 200 && redis.restarts() < 2; ++i) std::this_thread::sleep_for(100ms);
+  EXPECT_EQ(redis.restarts(), 2u);
+  EXPECT_EQ(command("GET kept"), "before-the-crash");
 }
 
 TEST(embedded_server, MissingBinaryThrows) {
