@@ -1,5 +1,5 @@
 -- upsert_event: create or change an event and its zones in one step.
--- KEYS = {P ev} · ARGV = {config_json} → {"OK", "created"|"updated"}
+-- KEYS = {P ev, P q} · ARGV = {config_json} → {"OK", "created"|"updated"}
 -- The server validates and normalises the config; capacity rules are here,
 -- because only here are they atomic with the live counters.
 local ok, cfg = pcall(cjson.decode, ARGV[1])
@@ -67,6 +67,11 @@ redis.call('HSET', k_ev,
   'zones', table.concat(new_ids, ','),
   'wr', cjson.encode(wr), 'wr_enabled', wr.enabled == true and '1' or '0',
   'updated_at', int_str(now))
+-- A room turned off, or an event closed, ends its line in the same step:
+-- nobody waits for a room that will never admit them, and their claims (on
+-- their own Cluster slots) are idle, so their next join gives them back
+-- (docs/waiting-room.md).
+if wr.enabled ~= true or cfg.status == 'closed' then redis.call('UNLINK', KEYS[2]) end
 if created then
   redis.call('HSET', k_ev, 'created_at', int_str(now))
   return {'OK', 'created'}

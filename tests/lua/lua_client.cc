@@ -120,7 +120,7 @@ script_reply lua_client::upsert(const std::string& ev, const event_config& cfg) 
 
 script_reply lua_client::upsert_raw(const std::string& ev, const std::string& json) {
   auto s = lua::script::upsert_event;
-  return parse_reply(s, evalsha(s, {prefix(ev) + "ev"}, {json}).get());
+  return parse_reply(s, evalsha(s, {prefix(ev) + "ev", prefix(ev) + "q"}, {json}).get());
 }
 
 script_reply lua_client::reserve(const std::string& ev, const std::string& rid,
@@ -194,7 +194,7 @@ script_reply lua_client::expire(const std::string& ev, const std::string& batch)
 
 script_reply lua_client::set_status(const std::string& ev, const std::string& status) {
   auto s = lua::script::set_event_status;
-  return parse_reply(s, evalsha(s, {prefix(ev) + "ev"}, {status}).get());
+  return parse_reply(s, evalsha(s, {prefix(ev) + "ev", prefix(ev) + "q"}, {status}).get());
 }
 
 script_reply lua_client::read_event(const std::string& ev) {

@@ -205,7 +205,9 @@ net::awaitable<response> reserve(request& req, request_context& ctx) {
   auto fp = inventory::fingerprint("POST", "/v1/reservations", parsed.value->canonical);
   inventory::service svc(*ctx.thread.redis, ctx.server.metrics());
   auto r = co_await svc.reserve(ctx.user, std::string(*key), *parsed.value, pass, fp);
-  if (!r.problem && !r.replayed && !pass.empty())
+  // A replay deletes the pass too: the first answer may have been lost before
+  // its deletion ran (deleting is idempotent; an unused pass is left alone).
+  if (!r.problem && !pass.empty())
     ctx.server.delete_pass_detached(ctx.thread, parsed.value->event_id, pass);
   std::string location = r.problem ? "" : "/v1/reservations/" + r.reservation_id;
   auto res = from_result(req, std::move(r));

@@ -193,7 +193,7 @@ net::awaitable<result> service::audit(const std::string& event_id) {
 net::awaitable<result> service::upsert_event(const std::string& event_id,
                                              const nlohmann::json& config) {
   const std::string p = key_prefix(event_id);
-  std::vector<std::string> keys{p + "ev"};
+  std::vector<std::string> keys{p + "ev", p + "q"};
   std::vector<std::string> args{config.dump()};
   auto [ec, reply] =
       co_await conn_.eval(lua::script::upsert_event, std::move(keys), std::move(args));
@@ -224,7 +224,7 @@ net::awaitable<result> service::upsert_event(const std::string& event_id,
 
 net::awaitable<result> service::set_status(const std::string& event_id, const std::string& status) {
   const std::string p = key_prefix(event_id);
-  std::vector<std::string> keys = {p + "ev"};
+  std::vector<std::string> keys = {p + "ev", p + "q"};
   std::vector<std::string> args = {status};
   auto [ec, reply] =
       co_await conn_.eval(lua::script::set_event_status, std::move(keys), std::move(args));

@@ -106,8 +106,11 @@ net::awaitable<void> service::release_claim(const std::string& user, const std::
 
 net::awaitable<result> service::join(const std::string& user, const std::string& event_id) {
   const std::string p = inventory::key_prefix(event_id);
-  // A second round only when a concurrent clean-up revoked this claim.
-  for (int round = 0; round < 2; ++round) {
+  // Another round only when a concurrent clean-up revoked this claim; a user
+  // whose claims keep being revoked is told to retry, never that they are
+  // over the limit (they are not).
+  constexpr int k_join_rounds = 4;
+  for (int round = 0; round < k_join_rounds; ++round) {
     std::vector<std::string> pkeys = {p + "ev", p + "q"};
     std::vector<std::string> pargs = {user};
     auto [ec, pos] =
@@ -163,7 +166,7 @@ net::awaitable<result> service::join(const std::string& user, const std::string&
     if (pr) co_return failure(std::move(*pr));
     co_return render(joined);
   }
-  co_return limit_exceeded();
+  co_return failure({"unavailable", "the waiting room is busy; retry the join", true, 1});
 }
 
 net::awaitable<bool> service::release_if_idle(const std::string& user, const std::string& event_id,

@@ -378,6 +378,42 @@ TEST(WaitingRoomHttp, DeletionIsRetriedThroughRedisErrorsAndARestart) {
   EXPECT_GE(metric(m1, k_retries), metric(m0, k_retries) + 2);
 }
 
+// Redis committed the reservation, but its pass was never deleted (here: the
+// server died while the deletion kept failing) and the client, which saw no
+// answer, retries with the same key. The replay must delete the pass too, or
+// its admission slot stays taken until the pass expires.
+TEST(WaitingRoomHttp, AnIdempotentReplayDeletesTheUsedPass) {
+  redis_server redis;
+  server_process server({redis.url(), {}, 2, false});
+  room_client c(server);
+  ASSERT_EQ(c.put_event("replay", room_event(1, 100)).status, 201);
+  auto alice = server.user_token("alice"), bob = server.user_token("bob");
+  ASSERT_EQ(c.join(alice, "replay").status, 200);
+  auto pass = c.wait_for_pass(alice, "replay");
+  ASSERT_FALSE(pass.empty());
+
+  break_passes(redis, "replay");
+  auto first = c.reserve_with(alice, "replay", pass, "same-key");
+  ASSERT_EQ(first.status, 201) << first.body;
+  server.kill_hard();  // dies with the deletion still pending
+  repair_passes(redis, "replay");
+  ASSERT_EQ(text(redis.command({"HGET", P("replay") + "pass:" + pass, "used"})), "1");
+
+  server.restart();
+  room_client c2(server);
+  auto again = c2.reserve_with(alice, "replay", pass, "same-key");
+  ASSERT_EQ(again.status, 201) << again.body;
+  EXPECT_EQ(again.header("Idempotent-Replayed"), "true");
+  EXPECT_EQ(again.js()["id"], first.js()["id"]);
+  EXPECT_TRUE(eventually([&] {
+    return integer(redis.command({"EXISTS", P("replay") + "pass:" + pass})) == 0;
+  })) << "the replay left the used pass in place";
+  EXPECT_EQ(integer(redis.command({"ZCARD", P("replay") + "passes"})), 0) << "its slot is free";
+  ASSERT_EQ(c2.join(bob, "replay").status, 200);
+  EXPECT_FALSE(c2.wait_for_pass(bob, "replay", 5s).empty());
+  EXPECT_EQ(counts(c2, "replay").held, 1);
+}
+
 TEST(WaitingRoomHttp, ShutdownDrainsAPendingDeletion) {
   redis_server redis;
   server_process server({redis.url(), {}, 2, false});
@@ -464,6 +500,67 @@ TEST(WaitingRoomHttp, ThreeRoomsAtOnceWithTheDefaultLimitOfTwo) {
   std::this_thread::sleep_for(2200ms);
   EXPECT_EQ(c.join(v, "r3").js()["status"], "waiting");
   EXPECT_EQ(c.me(v, "r1").js()["status"], "admitted") << "the pass is kept";
+}
+
+// A room turned off, or an event closed, ends its line in the same step: the
+// users who waited there are not stranded, and their claims stop counting
+// against max_queues_per_user (their next join finds them idle).
+TEST(WaitingRoomHttp, TurningTheRoomOffOrClosingTheEventReleasesItsLine) {
+  redis_server redis;
+  server_process server({redis.url(), {}, 2, false});
+  room_client c(server);
+  for (const char* r : {"off", "closing", "ra", "rb"})
+    ASSERT_EQ(c.put_event(r, room_event(1, 100)).status, 201);
+  auto filler = server.user_token("filler");
+  for (const char* r : {"off", "closing"}) {
+    ASSERT_EQ(c.join(filler, r).status, 200);
+    ASSERT_FALSE(c.wait_for_pass(filler, r).empty());
+  }
+  auto bob = server.user_token("bob"), carol = server.user_token("carol");
+  ASSERT_EQ(c.join(bob, "off").js()["status"], "waiting");
+  ASSERT_EQ(c.join(carol, "closing").js()["status"], "waiting");
+
+  auto cfg = room_event(1, 100);
+  cfg["waiting_room"] = {{"enabled", false}};
+  ASSERT_EQ(c.put_event("off", cfg).status, 200);
+  ASSERT_EQ(c.send("POST", "/v1/admin/events/closing/status", json{{"status", "closed"}}.dump(),
+                   c.admin())
+                .status,
+            200);
+  EXPECT_EQ(integer(redis.command({"ZCARD", P("off") + "q"})), 0);
+  EXPECT_EQ(integer(redis.command({"ZCARD", P("closing") + "q"})), 0);
+  EXPECT_EQ(c.me(bob, "off").js()["status"], "not_required");
+  EXPECT_EQ(c.me(carol, "closing").js()["status"], "not_joined");
+
+  // Each may still wait in two other rooms (the default limit is 2).
+  ASSERT_EQ(c.join(bob, "ra").js()["status"], "waiting");
+  ASSERT_EQ(c.join(carol, "ra").js()["status"], "waiting");
+  std::this_thread::sleep_for(2200ms);  // claims younger than 2 s are never released
+  auto b = c.join(bob, "rb"), k = c.join(carol, "rb");
+  EXPECT_EQ(b.js()["status"], "waiting") << b.body;
+  EXPECT_EQ(k.js()["status"], "waiting") << k.body;
+}
+
+// A join whose claim is revoked by concurrent clean-ups round after round is
+// told to retry (503, retryable), never that the user is over the limit.
+TEST(WaitingRoomHttp, AJoinWhoseClaimKeepsBeingRevokedIsToldToRetry) {
+  redis_server redis;
+  server_process server({redis.url(), {}, 2, false});
+  room_client c(server);
+  ASSERT_EQ(c.put_event("revoked", room_event(1, 100)).status, 201);
+  // Every claim generation (Redis time in µs) is below this: always revoked.
+  redis.command({"SET", P("revoked") + "qrv:dave", "9000000000000000", "PX", "60000"});
+  auto dave = server.user_token("dave");
+  auto r = c.join(dave, "revoked");
+  EXPECT_EQ(r.status, 503) << r.body;
+  EXPECT_EQ(r.code(), "unavailable");
+  EXPECT_TRUE(r.js().value("retryable", false));
+  EXPECT_FALSE(r.header("Retry-After").empty());
+  EXPECT_EQ(integer(redis.command({"ZCARD", "sg:{u:dave}:queues"})), 0) << "claims given back";
+  EXPECT_EQ(integer(redis.command({"ZCARD", P("revoked") + "q"})), 0);
+
+  redis.command({"DEL", P("revoked") + "qrv:dave"});
+  EXPECT_EQ(c.join(dave, "revoked").js()["status"], "waiting");
 }
 
 // --- two instances ------------------------------------------------------------------
