@@ -132,10 +132,12 @@ std::optional<problem> authenticate_user(const request& req, request_context& ct
   }
   ctx.user = v.ok->sub;
   unsigned retry_after = 0;
-  if (ctx.thread.limiter &&
-      !ctx.thread.limiter->allow(ctx.user, rate_limiter::clock::now(), retry_after))
+  auto* limiter = ctx.server.user_limiter();
+  if (limiter && !limiter->allow(ctx.user, rate_limiter::clock::now(), retry_after)) {
+    ctx.server.metrics().rate_limited_user.fetch_add(1, std::memory_order_relaxed);
     return problem{"rate_limited", "too many requests from this user; slow down", true,
                    retry_after};
+  }
   return std::nullopt;
 }
 
@@ -143,6 +145,19 @@ bool is_admin(const request& req, const request_context& ctx) {
   auto token = bearer(req);
   const auto& admin = ctx.server.cfg().admin_token;
   return token && !admin.empty() && auth::constant_time_equal(*token, admin);
+}
+
+// The per-IP limit on /v1 routes. CORS preflights are not counted (a 429 there
+// reaches a browser script as a network error, without Retry-After), nor are
+// requests with the admin token (an operator must get through a flood).
+std::optional<problem> limit_client(const request& req, request_context& ctx) {
+  auto* limiter = ctx.server.ip_limiter();
+  if (!limiter || req.method() == bhttp::verb::options || is_admin(req, ctx)) return std::nullopt;
+  unsigned retry_after = 0;
+  if (limiter->allow(ctx.client, rate_limiter::clock::now(), retry_after)) return std::nullopt;
+  ctx.server.metrics().rate_limited_ip.fetch_add(1, std::memory_order_relaxed);
+  return problem{"rate_limited", "too many requests from this address; slow down", true,
+                 retry_after};
 }
 
 std::optional<problem> authenticate_admin(const request& req, request_context& ctx) {
@@ -372,6 +387,7 @@ net::awaitable<response> dispatch(request& req, request_context& ctx) {
   }
 
   // /v1/...
+  if (auto p = limit_client(req, ctx)) co_return problem_response(req, std::move(*p));
   if (seg.size() >= 4 && seg[1] == "admin" && seg[2] == "events") {
     std::string id(seg[3]);
     if (seg.size() == 4) {
