@@ -68,6 +68,10 @@ constexpr option k_options[] = {
      "/v1 requests per second per client IP (IPv6: per /64); 0 = off."},
     {"ip-rate-burst", "SEATGATE_IP_RATE_BURST", kind::value, "N", "2 x rate",
      "Burst size of the per-IP rate limit."},
+    {"jwt-leeway-s", "SEATGATE_JWT_LEEWAY_S", kind::value, "S", "5",
+     "Clock skew allowed when checking a token's nbf and iat, 0..300."},
+    {"jwt-max-lifetime-s", "SEATGATE_JWT_MAX_LIFETIME_S", kind::value, "S", "86400",
+     "Longest token lifetime accepted: exp - iat (or exp - now), 60..31536000."},
     {"sweep-interval-ms", "SEATGATE_SWEEP_INTERVAL_MS", kind::value, "MS", "500",
      "How often expired holds are swept back to available."},
     {"shutdown-timeout-ms", "SEATGATE_SHUTDOWN_TIMEOUT_MS", kind::value, "MS", "10000",
@@ -209,6 +213,11 @@ class builder {
        : f == "user-rate-burst" ? c_.user_rate_burst
        : f == "ip-rate-limit"   ? c_.ip_rate_limit
                                 : c_.ip_rate_burst) = d;
+    } else if (f == "jwt-leeway-s") {
+      if (!parse_uint<std::int64_t>(v, 0, 300, c_.jwt_leeway_s)) return bad("expected 0..300");
+    } else if (f == "jwt-max-lifetime-s") {
+      if (!parse_uint<std::int64_t>(v, 60, 31'536'000, c_.jwt_max_lifetime_s))
+        return bad("expected 60..31536000");
     } else if (f == "max-connections") {
       if (!parse_uint<std::size_t>(v, 1, 1'000'000, c_.max_connections))
         return bad("expected 1..1000000");

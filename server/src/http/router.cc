@@ -108,10 +108,11 @@ std::optional<std::string_view> bearer(const request& req) {
 std::optional<problem> authenticate_user(const request& req, request_context& ctx) {
   auto token = bearer(req);
   if (!token) return problem{"unauthorized", "a Bearer token is required"};
-  const auto& secret = ctx.server.cfg().jwt_secret;
-  auto v = auth::verify_hs256(*token, secret, util::now_s());
+  const auto& cfg = ctx.server.cfg();
+  auto v = auth::verify_hs256(*token, cfg.jwt_secret, util::now_s(),
+                              {cfg.jwt_leeway_s, cfg.jwt_max_lifetime_s});
   if (!v.ok) {
-    std::string_view why = "invalid token";
+    std::string why = "invalid token";
     switch (v.error) {
       case auth::jwt_error::expired:
         why = "the token has expired";
@@ -125,10 +126,23 @@ std::optional<problem> authenticate_user(const request& req, request_context& ct
       case auth::jwt_error::missing_claim:
         why = "the token lacks sub or exp";
         break;
+      case auth::jwt_error::bad_claim:
+        why = "the token's nbf and iat must be numbers (seconds since the epoch)";
+        break;
+      case auth::jwt_error::not_yet_valid:
+        why = "the token is not valid yet (its nbf is in the future)";
+        break;
+      case auth::jwt_error::issued_in_future:
+        why = "the token's iat is in the future";
+        break;
+      case auth::jwt_error::lifetime_too_long:
+        why = "the token's lifetime (exp - iat) exceeds the server's maximum of " +
+              std::to_string(cfg.jwt_max_lifetime_s) + " s";
+        break;
       default:
         break;
     }
-    return problem{"unauthorized", std::string(why)};
+    return problem{"unauthorized", std::move(why)};
   }
   ctx.user = v.ok->sub;
   unsigned retry_after = 0;

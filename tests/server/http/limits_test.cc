@@ -3,6 +3,7 @@
 // when to come back, health, metrics and static files are never limited, and
 // a token that is not valid yet changes nothing.
 #include "api_client.h"
+#include "auth/jwt.h"
 
 #include <arpa/inet.h>
 #include <netinet/in.h>
@@ -203,6 +204,47 @@ TEST(RateLimits, DefaultsAreOnAndLetAPoliteClientThrough) {
   EXPECT_GT(r.limited, 0);
   EXPECT_LE(static_cast<double>(r.answered), 20 + 10 * r.elapsed_s + 1);
   EXPECT_EQ(c.get(server.user_token("bob"), rid).status, 404) << "bob is not limited";
+}
+
+// A token signed with the server's secret, with any payload.
+std::string token_with(const server_process& s, const json& payload) {
+  const std::string input = auth::base64url_encode(R"({"alg":"HS256","typ":"JWT"})") + "." +
+                            auth::base64url_encode(payload.dump());
+  return input + "." + auth::hs256_signature(input, s.jwt_secret());
+}
+
+std::int64_t now_s() {
+  return std::chrono::duration_cast<std::chrono::seconds>(
+             std::chrono::system_clock::now().time_since_epoch())
+      .count();
+}
+
+TEST(TokenTimes, NotYetValidTokenIs401AndChangesNothing) {
+  redis_server redis;
+  server_process server({redis.url(), {}, 2, false});
+  api_client c(server);
+  ASSERT_EQ(c.put_event("nbf", event_config(100)).status, 201);
+  const auto before = counts(c, "nbf");
+  // Issued ahead for a sale that starts in an hour.
+  const auto early =
+      token_with(server, {{"sub", "alice"}, {"nbf", now_s() + 3600}, {"exp", now_s() + 7200}});
+  auto r = c.reserve(early, "nbf", "floor", 1, "k1");
+  EXPECT_EQ(r.status, 401) << r.body;
+  EXPECT_EQ(r.code(), "unauthorized");
+  EXPECT_NE(r.js().value("detail", "").find("not valid yet"), std::string::npos) << r.body;
+  EXPECT_EQ(c.send("POST", "/v1/events/nbf/queue", "", c.user(early)).status, 401);
+  EXPECT_TRUE(counts(c, "nbf") == before) << "a refused token changes nothing";
+  // The same claims an hour later (nbf in the past) are accepted.
+  const auto valid =
+      token_with(server, {{"sub", "alice"}, {"nbf", now_s() - 10}, {"exp", now_s() + 3600}});
+  EXPECT_EQ(c.reserve(valid, "nbf", "floor", 1, "k1").status, 201);
+
+  // A token that would live forever is refused too, with the reason.
+  const auto forever = token_with(
+      server, {{"sub", "alice"}, {"exp", std::numeric_limits<std::uint64_t>::max()}});
+  auto f = c.reserve(forever, "nbf", "floor", 1, "k2");
+  EXPECT_EQ(f.status, 401) << f.body;
+  EXPECT_NE(f.js().value("detail", "").find("lifetime"), std::string::npos) << f.body;
 }
 
 }  // namespace
