@@ -194,11 +194,10 @@ int app::run() {
   log::info(
       "listening",
       {{"host", cfg_.listen_host}, {"port", listener_->port()}, {"threads", workers_.size()}});
-  log::info("rate limits",
-            {{"user_rate", user_limiter_ ? user_limiter_->rate() : 0.0},
-             {"user_burst", user_limiter_ ? user_limiter_->burst() : 0.0},
-             {"ip_rate", ip_limiter_ ? ip_limiter_->rate() : 0.0},
-             {"ip_burst", ip_limiter_ ? ip_limiter_->burst() : 0.0}});
+  log::info("rate limits", {{"user_rate", user_limiter_ ? user_limiter_->rate() : 0.0},
+                            {"user_burst", user_limiter_ ? user_limiter_->burst() : 0.0},
+                            {"ip_rate", ip_limiter_ ? ip_limiter_->rate() : 0.0},
+                            {"ip_burst", ip_limiter_ ? ip_limiter_->burst() : 0.0}});
   for (auto& w : workers_) {
     net::post(w->ioc, [wp = w.get()] { wp->redis->start(); });
     start_readiness_probe(*w);

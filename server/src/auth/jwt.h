@@ -13,10 +13,10 @@ namespace seatgate::auth {
 // integers beyond ±k_max_date are clamped to it, so arithmetic on them cannot
 // overflow.
 struct claims {
-  std::string sub;                   // the user id (non-empty, <= 128 bytes)
-  std::int64_t exp = 0;              // expiry
-  std::optional<std::int64_t> nbf;   // not before
-  std::optional<std::int64_t> iat;   // issued at
+  std::string sub;                  // the user id (non-empty, <= 128 bytes)
+  std::int64_t exp = 0;             // expiry
+  std::optional<std::int64_t> nbf;  // not before
+  std::optional<std::int64_t> iat;  // issued at
 };
 inline constexpr std::int64_t k_max_date = 1'000'000'000'000'000;  // 10^15 s
 

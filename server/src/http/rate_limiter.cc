@@ -45,10 +45,9 @@ void rate_limiter::make_room(shard& s, clock::time_point now) const {
     return kv.second.tokens + elapsed * rate_ >= burst_;
   });
   if (s.buckets.size() < k_max_per_shard) return;
-  auto stalest = std::min_element(s.buckets.begin(), s.buckets.end(), [](const auto& a,
-                                                                        const auto& b) {
-    return a.second.last < b.second.last;
-  });
+  auto stalest =
+      std::min_element(s.buckets.begin(), s.buckets.end(),
+                       [](const auto& a, const auto& b) { return a.second.last < b.second.last; });
   s.buckets.erase(stalest);
 }
 

@@ -180,7 +180,8 @@ std::string registry::render(const redis::stats& redis_stats, bool redis_ready) 
 
   header(out, "seatgate_rate_limited_total", "counter",
          "Requests refused with 429 rate_limited, by limit.");
-  sample(out, "seatgate_rate_limited_total", "scope=\"user\"", num(rate_limited_user.load(relaxed)));
+  sample(out, "seatgate_rate_limited_total", "scope=\"user\"",
+         num(rate_limited_user.load(relaxed)));
   sample(out, "seatgate_rate_limited_total", "scope=\"ip\"", num(rate_limited_ip.load(relaxed)));
 
   counter(out, "seatgate_redis_commands_total", "Redis commands sent.",

@@ -106,7 +106,8 @@ int get_from(const std::string& source, unsigned short port, const std::string& 
     ::close(fd);
     return 0;
   }
-  const std::string req = "GET " + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n";
+  const std::string req =
+      "GET " + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n";
   if (::send(fd, req.data(), req.size(), 0) != static_cast<ssize_t>(req.size())) {
     ::close(fd);
     return 0;
@@ -123,8 +124,8 @@ TEST(RateLimits, OneUsersBucketIsSharedByAllThreadsAndConnections) {
   redis_server redis;
   constexpr double k_rate = 1, k_burst = 10;
   constexpr unsigned k_threads = 4;
-  server_process server({redis.url(), {"--user-rate-limit", "1", "--user-rate-burst", "10"},
-                         k_threads, false});
+  server_process server(
+      {redis.url(), {"--user-rate-limit", "1", "--user-rate-burst", "10"}, k_threads, false});
   api_client c(server);
   const auto alice = server.user_token("alice");
   // 8 connections, two per I/O thread, 10 requests each at once: a bucket per
@@ -240,8 +241,8 @@ TEST(TokenTimes, NotYetValidTokenIs401AndChangesNothing) {
   EXPECT_EQ(c.reserve(valid, "nbf", "floor", 1, "k1").status, 201);
 
   // A token that would live forever is refused too, with the reason.
-  const auto forever = token_with(
-      server, {{"sub", "alice"}, {"exp", std::numeric_limits<std::uint64_t>::max()}});
+  const auto forever =
+      token_with(server, {{"sub", "alice"}, {"exp", std::numeric_limits<std::uint64_t>::max()}});
   auto f = c.reserve(forever, "nbf", "floor", 1, "k2");
   EXPECT_EQ(f.status, 401) << f.body;
   EXPECT_NE(f.js().value("detail", "").find("lifetime"), std::string::npos) << f.body;

@@ -357,10 +357,10 @@ TEST(Config, RateLimitsAndTokenTimes) {
     EXPECT_NE(bad.error.find(args[0]), std::string::npos) << bad.error;
   }
   const auto text = seatgate::help_text();
-  for (const char* s : {"--user-rate-limit", "--user-rate-burst", "--ip-rate-limit",
-                        "SEATGATE_IP_RATE_LIMIT", "--ip-rate-burst", "SEATGATE_IP_RATE_BURST",
-                        "--jwt-leeway-s", "SEATGATE_JWT_LEEWAY_S", "--jwt-max-lifetime-s",
-                        "SEATGATE_JWT_MAX_LIFETIME_S"})
+  for (const char* s :
+       {"--user-rate-limit", "--user-rate-burst", "--ip-rate-limit", "SEATGATE_IP_RATE_LIMIT",
+        "--ip-rate-burst", "SEATGATE_IP_RATE_BURST", "--jwt-leeway-s", "SEATGATE_JWT_LEEWAY_S",
+        "--jwt-max-lifetime-s", "SEATGATE_JWT_MAX_LIFETIME_S"})
     EXPECT_NE(text.find(s), std::string::npos) << s;
 }
 

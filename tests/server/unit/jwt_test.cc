@@ -206,8 +206,7 @@ TEST(JwtTimes, NotBeforeInTheFutureIsRefusedBeyondTheLeeway) {
   EXPECT_TRUE(verify_hs256(with_nbf(at(3000)), k_secret, k_now + 3000).ok) << "valid from nbf on";
   // Fractions are floored: 5.9 s ahead is within the leeway, 6.0 is not.
   EXPECT_TRUE(verify_hs256(with_nbf(at(5) + ".9"), k_secret, k_now).ok);
-  EXPECT_EQ(verify_hs256(with_nbf(at(6) + ".0"), k_secret, k_now).error,
-            jwt_error::not_yet_valid);
+  EXPECT_EQ(verify_hs256(with_nbf(at(6) + ".0"), k_secret, k_now).error, jwt_error::not_yet_valid);
 }
 
 TEST(JwtTimes, NotBeforeIsCheckedOnEveryVerificationOfACachedToken) {
@@ -231,22 +230,20 @@ TEST(JwtTimes, ALifetimeBeyondTheMaximumIsRefused) {
             jwt_error::lifetime_too_long);
   // exp = 2^64 - 1 or 2^63 - 1 is not "forever".
   for (const char* exp : {"18446744073709551615", "9223372036854775807", "1e14"}) {
-    EXPECT_EQ(verify_hs256(timed(std::string(R"({"sub":"a","exp":)") + exp + "}"), k_secret,
-                           k_now)
-                  .error,
-              jwt_error::lifetime_too_long)
+    EXPECT_EQ(
+        verify_hs256(timed(std::string(R"({"sub":"a","exp":)") + exp + "}"), k_secret, k_now).error,
+        jwt_error::lifetime_too_long)
         << exp;
   }
   // With iat, the lifetime is exp - iat, however near exp is.
-  EXPECT_EQ(verify_hs256(timed(R"({"sub":"a","exp":)" + at(86400) + R"(,"iat":)" + at(-1000) +
-                               "}"),
+  EXPECT_EQ(verify_hs256(timed(R"({"sub":"a","exp":)" + at(86400) + R"(,"iat":)" + at(-1000) + "}"),
                          k_secret, k_now)
                 .error,
             jwt_error::lifetime_too_long);
-  EXPECT_TRUE(verify_hs256(timed(R"({"sub":"a","exp":)" + at(85400) + R"(,"iat":)" +
-                                 at(-1000) + "}"),
-                           k_secret, k_now)
-                  .ok);
+  EXPECT_TRUE(
+      verify_hs256(timed(R"({"sub":"a","exp":)" + at(85400) + R"(,"iat":)" + at(-1000) + "}"),
+                   k_secret, k_now)
+          .ok);
 }
 
 TEST(JwtTimes, TimeClaimsThatAreNotNumbersAreRefused) {
@@ -266,26 +263,24 @@ TEST(JwtTimes, TimeClaimsThatAreNotNumbersAreRefused) {
 
 TEST(JwtTimes, ExtremeIntegersAreClampedNotOverflowed) {
   // exp - iat with iat = INT64_MIN would overflow: clamped, it is just too long.
-  EXPECT_EQ(verify_hs256(timed(R"({"sub":"a","exp":)" + at(60) +
-                               R"(,"iat":-9223372036854775808})"),
+  EXPECT_EQ(verify_hs256(timed(R"({"sub":"a","exp":)" + at(60) + R"(,"iat":-9223372036854775808})"),
                          k_secret, k_now)
                 .error,
             jwt_error::lifetime_too_long);
-  EXPECT_EQ(verify_hs256(timed(R"({"sub":"a","exp":9223372036854775807,"iat":-9223372036854775808})"),
-                         k_secret, k_now)
-                .error,
-            jwt_error::lifetime_too_long);
-  EXPECT_EQ(verify_hs256(timed(R"({"sub":"a","exp":)" + at(60) +
-                               R"(,"nbf":18446744073709551615})"),
+  EXPECT_EQ(
+      verify_hs256(timed(R"({"sub":"a","exp":9223372036854775807,"iat":-9223372036854775808})"),
+                   k_secret, k_now)
+          .error,
+      jwt_error::lifetime_too_long);
+  EXPECT_EQ(verify_hs256(timed(R"({"sub":"a","exp":)" + at(60) + R"(,"nbf":18446744073709551615})"),
                          k_secret, k_now)
                 .error,
             jwt_error::not_yet_valid);
-  EXPECT_TRUE(verify_hs256(timed(R"({"sub":"a","exp":)" + at(60) +
-                                 R"(,"nbf":-9223372036854775808})"),
-                           k_secret, k_now)
-                  .ok);
-  EXPECT_EQ(verify_hs256(timed(R"({"sub":"a","exp":-9223372036854775808})"), k_secret, k_now)
-                .error,
+  EXPECT_TRUE(
+      verify_hs256(timed(R"({"sub":"a","exp":)" + at(60) + R"(,"nbf":-9223372036854775808})"),
+                   k_secret, k_now)
+          .ok);
+  EXPECT_EQ(verify_hs256(timed(R"({"sub":"a","exp":-9223372036854775808})"), k_secret, k_now).error,
             jwt_error::expired);
   EXPECT_EQ(verify_hs256(timed(R"({"sub":"a","exp":-1.5})"), k_secret, k_now).error,
             jwt_error::expired);
@@ -297,8 +292,7 @@ TEST(JwtTimes, LeewayAndMaximumLifetimeAreOptions) {
   EXPECT_TRUE(verify_hs256(t, k_secret, k_now, {30, 86400}).ok);
   EXPECT_EQ(verify_hs256(t, k_secret, k_now, {0, 86400}).error, jwt_error::not_yet_valid);
   // The remembered token is checked against each call's options.
-  EXPECT_EQ(verify_hs256(t, k_secret, k_now + 30, {0, 3600}).error,
-            jwt_error::lifetime_too_long);
+  EXPECT_EQ(verify_hs256(t, k_secret, k_now + 30, {0, 3600}).error, jwt_error::lifetime_too_long);
   EXPECT_TRUE(verify_hs256(t, k_secret, k_now + 30, {0, 7200}).ok);
 }
 

@@ -129,8 +129,10 @@ TEST(ClientKey, IPv4AsIsIPv6ByItsSlash64) {
   EXPECT_EQ(client_key(make_address("203.0.113.7")), "203.0.113.7");
   EXPECT_EQ(client_key(make_address("::ffff:203.0.113.7")), "203.0.113.7");
   EXPECT_EQ(client_key(make_address("2001:db8:1:2:aaaa:bbbb:cccc:dddd")), "2001:db8:1:2::/64");
-  EXPECT_EQ(client_key(make_address("2001:db8:1:2::1")), client_key(make_address("2001:db8:1:2::ffff")));
-  EXPECT_NE(client_key(make_address("2001:db8:1:2::1")), client_key(make_address("2001:db8:1:3::1")));
+  EXPECT_EQ(client_key(make_address("2001:db8:1:2::1")),
+            client_key(make_address("2001:db8:1:2::ffff")));
+  EXPECT_NE(client_key(make_address("2001:db8:1:2::1")),
+            client_key(make_address("2001:db8:1:3::1")));
 }
 
 }  // namespace
