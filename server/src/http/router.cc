@@ -136,7 +136,7 @@ std::optional<problem> authenticate_user(const request& req, request_context& ct
         why = "the token's iat is in the future";
         break;
       case auth::jwt_error::lifetime_too_long:
-        why = "the token's lifetime (exp - iat) exceeds the server's maximum of " +
+        why = "the token's lifetime (exp - iat, or exp - now) exceeds the maximum of " +
               std::to_string(cfg.jwt_max_lifetime_s) + " s";
         break;
       default:
