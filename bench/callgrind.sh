@@ -79,7 +79,7 @@ if [[ " $WHAT " == *" server "* ]]; then
   valgrind --tool=callgrind --instr-atstart=no --callgrind-out-file="$OUT/server.cg" \
     --log-file="$work/valgrind.err" \
     "$server_bin" --listen 127.0.0.1:0 --redis-url "unix://$SG_REDIS_SOCK" --threads 1 \
-    $SERVER_ARGS >"$SG_SERVER_LOG" 2>&1 &
+    --user-rate-limit 0 --ip-rate-limit 0 $SERVER_ARGS >"$SG_SERVER_LOG" 2>&1 &
   SG_SERVER_PID=$!
   port=""
   for _ in $(seq 1 1200); do

@@ -61,13 +61,15 @@ app::app(config cfg) : cfg_(std::move(cfg)) {
   for (unsigned i = 0; i < n; ++i) {
     auto w = std::make_unique<worker>(i);
     w->redis = std::make_unique<redis::connection>(w->ioc.get_executor(), ro, redis_stats_);
-    if (cfg_.user_rate_limit > 0) {
-      double burst =
-          cfg_.user_rate_burst > 0 ? cfg_.user_rate_burst : std::max(1.0, 2 * cfg_.user_rate_limit);
-      w->limiter = std::make_unique<http::rate_limiter>(cfg_.user_rate_limit, burst);
-    }
     workers_.push_back(std::move(w));
   }
+  // A burst of 0 means twice the rate, and a bucket holds at least one request.
+  const auto make_limiter = [](double rate, double burst) -> std::unique_ptr<http::rate_limiter> {
+    if (rate <= 0) return nullptr;
+    return std::make_unique<http::rate_limiter>(rate, std::max(1.0, burst > 0 ? burst : 2 * rate));
+  };
+  user_limiter_ = make_limiter(cfg_.user_rate_limit, cfg_.user_rate_burst);
+  ip_limiter_ = make_limiter(cfg_.ip_rate_limit, cfg_.ip_rate_burst);
 }
 
 app::~app() = default;
@@ -192,6 +194,10 @@ int app::run() {
   log::info(
       "listening",
       {{"host", cfg_.listen_host}, {"port", listener_->port()}, {"threads", workers_.size()}});
+  log::info("rate limits", {{"user_rate", user_limiter_ ? user_limiter_->rate() : 0.0},
+                            {"user_burst", user_limiter_ ? user_limiter_->burst() : 0.0},
+                            {"ip_rate", ip_limiter_ ? ip_limiter_->rate() : 0.0},
+                            {"ip_burst", ip_limiter_ ? ip_limiter_->burst() : 0.0}});
   for (auto& w : workers_) {
     net::post(w->ioc, [wp = w.get()] { wp->redis->start(); });
     start_readiness_probe(*w);

@@ -30,7 +30,6 @@ struct worker {
   unsigned index;
   net::io_context ioc{1};
   std::unique_ptr<redis::connection> redis;
-  std::unique_ptr<http::rate_limiter> limiter;  // per-user rate limit; null = off
   std::atomic<bool> redis_ready{false};
   std::unordered_set<http::session*> sessions;  // open connections on this thread
   std::thread thread;
@@ -52,6 +51,9 @@ class app {
   bool ready() const;  // every Redis connection ready and not stopping
   bool stopping() const { return stopping_.load(std::memory_order_relaxed); }
   worker& next_worker();  // round-robin, for accepted sockets
+  // The rate limits, shared by every I/O thread; null = off.
+  http::rate_limiter* user_limiter() { return user_limiter_.get(); }
+  http::rate_limiter* ip_limiter() { return ip_limiter_.get(); }
   std::vector<std::unique_ptr<worker>>& workers() { return workers_; }
 
   // Starts a detached task on `w`'s executor that deletes a used queue pass
@@ -70,6 +72,7 @@ class app {
   metrics::registry metrics_;
   redis::stats redis_stats_;
   std::vector<std::unique_ptr<worker>> workers_;
+  std::unique_ptr<http::rate_limiter> user_limiter_, ip_limiter_;
   std::shared_ptr<http::listener> listener_;
   std::atomic<bool> stopping_{false};
   std::atomic<bool> announced_ready_{false};

@@ -60,10 +60,18 @@ constexpr option k_options[] = {
      "Deadline for reading a request and for answering it."},
     {"max-connections", "SEATGATE_MAX_CONNECTIONS", kind::value, "N", "20000",
      "Open connections at most; more are refused."},
-    {"user-rate-limit", "SEATGATE_USER_RATE_LIMIT", kind::value, "R", "0",
-     "Requests per second per user and I/O thread (429 above); 0 = off."},
+    {"user-rate-limit", "SEATGATE_USER_RATE_LIMIT", kind::value, "R", "10",
+     "Requests per second per user, all threads together (429 above); 0 = off."},
     {"user-rate-burst", "SEATGATE_USER_RATE_BURST", kind::value, "N", "2 x rate",
      "Burst size of the per-user rate limit."},
+    {"ip-rate-limit", "SEATGATE_IP_RATE_LIMIT", kind::value, "R", "200",
+     "/v1 requests per second per client IP (IPv6: per /64); 0 = off."},
+    {"ip-rate-burst", "SEATGATE_IP_RATE_BURST", kind::value, "N", "2 x rate",
+     "Burst size of the per-IP rate limit."},
+    {"jwt-leeway-s", "SEATGATE_JWT_LEEWAY_S", kind::value, "S", "5",
+     "Clock skew allowed when checking a token's nbf and iat, 0..300."},
+    {"jwt-max-lifetime-s", "SEATGATE_JWT_MAX_LIFETIME_S", kind::value, "S", "86400",
+     "Longest token lifetime accepted: exp - iat (or exp - now), 60..31536000."},
     {"sweep-interval-ms", "SEATGATE_SWEEP_INTERVAL_MS", kind::value, "MS", "500",
      "How often expired holds are swept back to available."},
     {"shutdown-timeout-ms", "SEATGATE_SHUTDOWN_TIMEOUT_MS", kind::value, "MS", "10000",
@@ -195,12 +203,21 @@ class builder {
     } else if (f == "header-limit") {
       if (!parse_uint<std::size_t>(v, 1024, 1u << 20, c_.header_limit))
         return bad("expected 1024..1048576");
-    } else if (f == "user-rate-limit" || f == "user-rate-burst") {
+    } else if (f == "user-rate-limit" || f == "user-rate-burst" || f == "ip-rate-limit" ||
+               f == "ip-rate-burst") {
       double d = 0;
       auto [ptr, e] = std::from_chars(v.data(), v.data() + v.size(), d);
       if (e != std::errc() || ptr != v.data() + v.size() || !(d >= 0) || d > 1e6)
         return bad("expected a number 0..1000000");
-      (f == "user-rate-limit" ? c_.user_rate_limit : c_.user_rate_burst) = d;
+      (f == "user-rate-limit"   ? c_.user_rate_limit
+       : f == "user-rate-burst" ? c_.user_rate_burst
+       : f == "ip-rate-limit"   ? c_.ip_rate_limit
+                                : c_.ip_rate_burst) = d;
+    } else if (f == "jwt-leeway-s") {
+      if (!parse_uint<std::int64_t>(v, 0, 300, c_.jwt_leeway_s)) return bad("expected 0..300");
+    } else if (f == "jwt-max-lifetime-s") {
+      if (!parse_uint<std::int64_t>(v, 60, 31'536'000, c_.jwt_max_lifetime_s))
+        return bad("expected 60..31536000");
     } else if (f == "max-connections") {
       if (!parse_uint<std::size_t>(v, 1, 1'000'000, c_.max_connections))
         return bad("expected 1..1000000");

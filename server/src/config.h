@@ -4,6 +4,7 @@
 
 #include <chrono>
 #include <cstddef>
+#include <cstdint>
 #include <functional>
 #include <optional>
 #include <string>
@@ -30,8 +31,13 @@ struct config {
   std::chrono::milliseconds idle_timeout{30000};     // --idle-timeout-ms
   std::chrono::milliseconds request_timeout{10000};  // --request-timeout-ms
   std::size_t max_connections = 20000;               // --max-connections
-  double user_rate_limit = 0;  // --user-rate-limit R: requests/s per user per I/O thread; 0 = off
-  double user_rate_burst = 0;  // --user-rate-burst N: bucket size; 0 = 2 x rate (at least 1)
+  // Rate limits, shared by all I/O threads (docs/operations.md "Rate limits").
+  double user_rate_limit = 10;    // --user-rate-limit R: requests/s per user; 0 = off
+  double user_rate_burst = 0;     // --user-rate-burst N: bucket size; 0 = 2 x rate (at least 1)
+  double ip_rate_limit = 200;     // --ip-rate-limit R: /v1 requests/s per client IP; 0 = off
+  double ip_rate_burst = 0;       // --ip-rate-burst N: bucket size; 0 = 2 x rate (at least 1)
+  std::int64_t jwt_leeway_s = 5;  // --jwt-leeway-s: clock skew allowed for nbf/iat
+  std::int64_t jwt_max_lifetime_s = 86400;  // --jwt-max-lifetime-s: exp - (iat or now) at most
   std::chrono::milliseconds sweep_interval{500};      // --sweep-interval-ms
   std::chrono::milliseconds shutdown_timeout{10000};  // --shutdown-timeout-ms
   std::chrono::milliseconds redis_timeout{2000};      // --redis-timeout-ms

@@ -55,6 +55,8 @@ void server_process::spawn(unsigned short port) {
       args.push_back(opts_.redis_url);
     }
     if (opts_.demo) args.push_back("--demo");
+    if (!opts_.rate_limits)
+      args.insert(args.end(), {"--user-rate-limit", "0", "--ip-rate-limit", "0"});
     for (auto& a : opts_.args) args.push_back(a);
     std::vector<char*> argv;
     for (auto& a : args) argv.push_back(a.data());

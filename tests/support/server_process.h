@@ -18,6 +18,10 @@ class server_process {
     std::vector<std::string> args;  // extra flags
     unsigned threads = 2;
     bool demo = false;
+    // false: the per-user and per-IP rate limits are off (the tests send
+    // thousands of requests from 127.0.0.1 and few users); `args` may still
+    // set them. true: the server's defaults apply.
+    bool rate_limits = false;
   };
   explicit server_process(options opts);
   ~server_process();  // SIGTERM, then SIGKILL after 10 s

@@ -5,7 +5,9 @@
 #include <openssl/evp.h>
 #include <openssl/params.h>
 
+#include <algorithm>
 #include <array>
+#include <cmath>
 #include <cstring>
 #include <memory>
 #include <stdexcept>
@@ -181,19 +183,32 @@ bool constant_time_equal(std::string_view a, std::string_view b) {
 
 namespace {
 
-verify_result verify_uncached(std::string_view token, std::string_view secret, std::int64_t now_s);
+verify_result verify_uncached(std::string_view token, std::string_view secret);
+
+// The checks that depend on the clock and the options: run on every
+// verification, cached or not.
+jwt_error check_times(const claims& c, std::int64_t now_s, const verify_options& o) {
+  if (c.exp <= now_s) return jwt_error::expired;
+  if (c.nbf && *c.nbf > now_s + o.leeway_s) return jwt_error::not_yet_valid;
+  if (c.iat && *c.iat > now_s + o.leeway_s) return jwt_error::issued_in_future;
+  // Every operand is within ±10^15 (or a clock), so this cannot overflow.
+  if (c.exp - c.iat.value_or(now_s) > o.max_lifetime_s) return jwt_error::lifetime_too_long;
+  return jwt_error::none;
+}
 
 }  // namespace
 
-verify_result verify_hs256(std::string_view token, std::string_view secret, std::int64_t now_s) {
+verify_result verify_hs256(std::string_view token, std::string_view secret, std::int64_t now_s,
+                           const verify_options& opts) {
   if (token.empty() || token.size() > k_max_token) return fail(jwt_error::malformed);
   auto& cache = cache_for(secret);
   if (const auto it = cache.tokens.find(token); it != cache.tokens.end()) {
-    if (it->second.exp <= now_s) return fail(jwt_error::expired);
+    if (auto e = check_times(it->second, now_s, opts); e != jwt_error::none) return fail(e);
     return {it->second, jwt_error::none};
   }
-  auto r = verify_uncached(token, secret, now_s);
+  auto r = verify_uncached(token, secret);
   if (r.ok) {
+    if (auto e = check_times(*r.ok, now_s, opts); e != jwt_error::none) return fail(e);
     if (cache.tokens.size() >= verified_cache::k_max_entries) cache.tokens.clear();
     cache.tokens.emplace(std::string(token), *r.ok);
   }
@@ -202,7 +217,27 @@ verify_result verify_hs256(std::string_view token, std::string_view secret, std:
 
 namespace {
 
-verify_result verify_uncached(std::string_view token, std::string_view secret, std::int64_t now_s) {
+// A NumericDate (RFC 7519 §2): nullopt when `v` is not a number or is a
+// float outside ±k_max_date (where a cast to an integer could be undefined).
+// A fraction is floored; integers beyond ±k_max_date are clamped to it.
+enum class date_error { none, not_a_number, out_of_range };
+date_error numeric_date(const nlohmann::json& v, std::int64_t& out) {
+  if (!v.is_number()) return date_error::not_a_number;
+  if (v.is_number_float()) {
+    const double d = v.get<double>();
+    if (!(d > -static_cast<double>(k_max_date) && d < static_cast<double>(k_max_date)))
+      return date_error::out_of_range;
+    out = static_cast<std::int64_t>(std::floor(d));
+  } else if (v.is_number_unsigned()) {
+    const auto u = v.get<std::uint64_t>();
+    out = u > static_cast<std::uint64_t>(k_max_date) ? k_max_date : static_cast<std::int64_t>(u);
+  } else {
+    out = std::clamp(v.get<std::int64_t>(), -k_max_date, k_max_date);
+  }
+  return date_error::none;
+}
+
+verify_result verify_uncached(std::string_view token, std::string_view secret) {
   const auto dot1 = token.find('.');
   if (dot1 == std::string_view::npos) return fail(jwt_error::malformed);
   const auto dot2 = token.find('.', dot1 + 1);
@@ -238,24 +273,27 @@ verify_result verify_uncached(std::string_view token, std::string_view secret, s
 
   claims c;
   const auto exp = payload.find("exp");
-  if (exp == payload.end() || !exp->is_number()) return fail(jwt_error::missing_claim);
-  if (exp->is_number_float()) {
-    const double d = exp->get<double>();
-    // NumericDate may carry a fraction; out-of-range values are nonsense.
-    if (!(d > -1e15 && d < 1e15)) return fail(jwt_error::malformed);
-    c.exp = static_cast<std::int64_t>(d);
-  } else if (exp->is_number_unsigned()) {
-    const auto u = exp->get<std::uint64_t>();
-    c.exp = u > static_cast<std::uint64_t>(INT64_MAX) ? INT64_MAX : static_cast<std::int64_t>(u);
-  } else {
-    c.exp = exp->get<std::int64_t>();
+  if (exp == payload.end()) return fail(jwt_error::missing_claim);
+  switch (numeric_date(*exp, c.exp)) {
+    case date_error::not_a_number:
+      return fail(jwt_error::missing_claim);
+    case date_error::out_of_range:
+      return fail(jwt_error::malformed);
+    case date_error::none:
+      break;
   }
   const auto sub = payload.find("sub");
   if (sub == payload.end() || !sub->is_string()) return fail(jwt_error::missing_claim);
   c.sub = sub->get<std::string>();
   if (c.sub.empty() || c.sub.size() > k_max_sub || has_control_chars(c.sub))
     return fail(jwt_error::missing_claim);
-  if (c.exp <= now_s) return fail(jwt_error::expired);
+  for (auto [name, dst] : {std::pair{"nbf", &c.nbf}, std::pair{"iat", &c.iat}}) {
+    const auto it = payload.find(name);
+    if (it == payload.end()) continue;
+    std::int64_t v = 0;
+    if (numeric_date(*it, v) != date_error::none) return fail(jwt_error::bad_claim);
+    *dst = v;
+  }
   return {std::move(c), jwt_error::none};
 }
 
@@ -292,6 +330,14 @@ std::string_view error_name(jwt_error e) {
       return "expired";
     case jwt_error::missing_claim:
       return "missing_claim";
+    case jwt_error::bad_claim:
+      return "bad_claim";
+    case jwt_error::not_yet_valid:
+      return "not_yet_valid";
+    case jwt_error::issued_in_future:
+      return "issued_in_future";
+    case jwt_error::lifetime_too_long:
+      return "lifetime_too_long";
   }
   return "malformed";
 }

@@ -108,10 +108,11 @@ std::optional<std::string_view> bearer(const request& req) {
 std::optional<problem> authenticate_user(const request& req, request_context& ctx) {
   auto token = bearer(req);
   if (!token) return problem{"unauthorized", "a Bearer token is required"};
-  const auto& secret = ctx.server.cfg().jwt_secret;
-  auto v = auth::verify_hs256(*token, secret, util::now_s());
+  const auto& cfg = ctx.server.cfg();
+  auto v = auth::verify_hs256(*token, cfg.jwt_secret, util::now_s(),
+                              {cfg.jwt_leeway_s, cfg.jwt_max_lifetime_s});
   if (!v.ok) {
-    std::string_view why = "invalid token";
+    std::string why = "invalid token";
     switch (v.error) {
       case auth::jwt_error::expired:
         why = "the token has expired";
@@ -125,17 +126,32 @@ std::optional<problem> authenticate_user(const request& req, request_context& ct
       case auth::jwt_error::missing_claim:
         why = "the token lacks sub or exp";
         break;
+      case auth::jwt_error::bad_claim:
+        why = "the token's nbf and iat must be numbers (seconds since the epoch)";
+        break;
+      case auth::jwt_error::not_yet_valid:
+        why = "the token is not valid yet (its nbf is in the future)";
+        break;
+      case auth::jwt_error::issued_in_future:
+        why = "the token's iat is in the future";
+        break;
+      case auth::jwt_error::lifetime_too_long:
+        why = "the token's lifetime (exp - iat, or exp - now) exceeds the maximum of " +
+              std::to_string(cfg.jwt_max_lifetime_s) + " s";
+        break;
       default:
         break;
     }
-    return problem{"unauthorized", std::string(why)};
+    return problem{"unauthorized", std::move(why)};
   }
   ctx.user = v.ok->sub;
   unsigned retry_after = 0;
-  if (ctx.thread.limiter &&
-      !ctx.thread.limiter->allow(ctx.user, rate_limiter::clock::now(), retry_after))
+  auto* limiter = ctx.server.user_limiter();
+  if (limiter && !limiter->allow(ctx.user, rate_limiter::clock::now(), retry_after)) {
+    ctx.server.metrics().rate_limited_user.fetch_add(1, std::memory_order_relaxed);
     return problem{"rate_limited", "too many requests from this user; slow down", true,
                    retry_after};
+  }
   return std::nullopt;
 }
 
@@ -143,6 +159,19 @@ bool is_admin(const request& req, const request_context& ctx) {
   auto token = bearer(req);
   const auto& admin = ctx.server.cfg().admin_token;
   return token && !admin.empty() && auth::constant_time_equal(*token, admin);
+}
+
+// The per-IP limit on /v1 routes. CORS preflights are not counted (a 429 there
+// reaches a browser script as a network error, without Retry-After), nor are
+// requests with the admin token (an operator must get through a flood).
+std::optional<problem> limit_client(const request& req, request_context& ctx) {
+  auto* limiter = ctx.server.ip_limiter();
+  if (!limiter || req.method() == bhttp::verb::options || is_admin(req, ctx)) return std::nullopt;
+  unsigned retry_after = 0;
+  if (limiter->allow(ctx.client, rate_limiter::clock::now(), retry_after)) return std::nullopt;
+  ctx.server.metrics().rate_limited_ip.fetch_add(1, std::memory_order_relaxed);
+  return problem{"rate_limited", "too many requests from this address; slow down", true,
+                 retry_after};
 }
 
 std::optional<problem> authenticate_admin(const request& req, request_context& ctx) {
@@ -374,6 +403,7 @@ net::awaitable<response> dispatch(request& req, request_context& ctx) {
   }
 
   // /v1/...
+  if (auto p = limit_client(req, ctx)) co_return problem_response(req, std::move(*p));
   if (seg.size() >= 4 && seg[1] == "admin" && seg[2] == "events") {
     std::string id(seg[3]);
     if (seg.size() == 4) {

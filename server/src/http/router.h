@@ -28,6 +28,7 @@ struct request_context {
   std::string request_id;
   std::string user;  // set once a user token is verified
   metrics::route route = metrics::route::other;
+  std::string_view client;  // the per-IP limit's key (client_key of the peer address)
 };
 
 // Answers one request. Never throws; adds X-Request-Id and CORS headers.

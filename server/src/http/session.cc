@@ -2,6 +2,7 @@
 
 #include "app.h"
 #include "http/problem.h"
+#include "http/rate_limiter.h"
 #include "http/router.h"
 #include "util/log.h"
 
@@ -25,6 +26,9 @@ constexpr auto use_tuple = net::as_tuple(net::use_awaitable);
 
 session::session(app& a, worker& w, net::ip::tcp::socket socket)
     : app_(a), worker_(w), stream_(std::move(socket)) {
+  beast::error_code ec;
+  const auto peer = stream_.socket().remote_endpoint(ec);
+  if (!ec) client_ = client_key(peer.address());
   worker_.sessions.insert(this);
   app_.metrics().connections_open.fetch_add(1, std::memory_order_relaxed);
 }
@@ -113,7 +117,7 @@ net::awaitable<void> session::run() {
       break;
     }
     auto req = parser.release();
-    request_context ctx{app_, worker_, {}, {}, metrics::route::other};
+    request_context ctx{app_, worker_, {}, {}, metrics::route::other, client_};
     response res = co_await handle_request(req, ctx);
     const bool keep = res.keep_alive() && !app_.stopping();
     res.keep_alive(keep);

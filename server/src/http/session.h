@@ -7,6 +7,7 @@
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/beast/core/tcp_stream.hpp>
 #include <memory>
+#include <string>
 
 namespace seatgate {
 class app;
@@ -31,6 +32,7 @@ class session : public std::enable_shared_from_this<session> {
   app& app_;
   worker& worker_;
   beast::tcp_stream stream_;
+  std::string client_;  // the per-IP rate limit's key for the peer
   bool idle_ = true;
 };
 

@@ -181,6 +181,12 @@ std::string registry::render(const redis::stats& redis_stats, bool redis_ready) 
   counter(out, "seatgate_embedded_redis_restarts_total",
           "Times the embedded redis-server died and was started again.",
           embedded_redis_restarts.load(relaxed));
+  header(out, "seatgate_rate_limited_total", "counter",
+         "Requests refused with 429 rate_limited, by limit.");
+  sample(out, "seatgate_rate_limited_total", "scope=\"user\"",
+         num(rate_limited_user.load(relaxed)));
+  sample(out, "seatgate_rate_limited_total", "scope=\"ip\"", num(rate_limited_ip.load(relaxed)));
+
   counter(out, "seatgate_redis_commands_total", "Redis commands sent.",
           redis_stats.commands.load(relaxed));
   counter(out, "seatgate_redis_errors_total", "Redis commands that failed.",

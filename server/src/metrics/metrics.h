@@ -67,6 +67,9 @@ struct registry {
   std::atomic<std::uint64_t> detached_retries{0};
   std::atomic<std::int64_t> connections_open{0};  // gauge
   std::atomic<std::uint64_t> embedded_redis_restarts{0};
+  // Requests refused with 429 rate_limited, by the limit that refused them.
+  std::atomic<std::uint64_t> rate_limited_user{0};
+  std::atomic<std::uint64_t> rate_limited_ip{0};
 
   // Counts one answered request: its status class (1xx..5xx; others are not
   // counted by class) and its latency in seconds.

@@ -22,7 +22,9 @@ export function serverBinary() {
   return found;
 }
 
-export async function startServer({ webRoot = path.join(repoRoot, 'web-demo'), logFile } = {}) {
+// rateLimits: false turns the server's per-user and per-IP rate limits off
+// (the suite sends many requests from 127.0.0.1); true keeps its defaults.
+export async function startServer({ webRoot = path.join(repoRoot, 'web-demo'), logFile, rateLimits = false } = {}) {
   const adminToken = crypto.randomBytes(24).toString('hex');
   const env = {
     ...process.env,
@@ -30,7 +32,9 @@ export async function startServer({ webRoot = path.join(repoRoot, 'web-demo'), l
     SEATGATE_ADMIN_TOKEN: adminToken,
   };
   const bin = serverBinary();
-  const child = spawn(bin, ['--demo', '--web-root', webRoot, '--listen', '127.0.0.1:0', '--threads', '2'], {
+  const args = ['--demo', '--web-root', webRoot, '--listen', '127.0.0.1:0', '--threads', '2'];
+  if (!rateLimits) args.push('--user-rate-limit', '0', '--ip-rate-limit', '0');
+  const child = spawn(bin, args, {
     env, stdio: ['ignore', 'pipe', 'pipe'],
   });
   const log = logFile ? fs.createWriteStream(logFile) : null;

@@ -321,4 +321,47 @@ TEST(Config, RealEnvironmentOverload) {
   EXPECT_EQ(r.cfg->threads, 5u);
 }
 
+TEST(Config, RateLimitsAndTokenTimes) {
+  fixture f;
+  auto r = f.run({});
+  ASSERT_TRUE(r.cfg) << r.error;
+  EXPECT_EQ(r.cfg->user_rate_limit, 10);
+  EXPECT_EQ(r.cfg->user_rate_burst, 0) << "0 = 2 x rate";
+  EXPECT_EQ(r.cfg->ip_rate_limit, 200);
+  EXPECT_EQ(r.cfg->ip_rate_burst, 0);
+  EXPECT_EQ(r.cfg->jwt_leeway_s, 5);
+  EXPECT_EQ(r.cfg->jwt_max_lifetime_s, 86400);
+
+  f.env["SEATGATE_IP_RATE_LIMIT"] = "50";
+  f.env["SEATGATE_IP_RATE_BURST"] = "75";
+  f.env["SEATGATE_JWT_LEEWAY_S"] = "0";
+  f.env["SEATGATE_JWT_MAX_LIFETIME_S"] = "3600";
+  r = f.run({"--user-rate-limit", "0", "--ip-rate-limit=0.5", "--jwt-max-lifetime-s", "600"});
+  ASSERT_TRUE(r.cfg) << r.error;
+  EXPECT_EQ(r.cfg->user_rate_limit, 0) << "0 turns the limit off";
+  EXPECT_EQ(r.cfg->ip_rate_limit, 0.5);
+  EXPECT_EQ(r.cfg->ip_rate_burst, 75);
+  EXPECT_EQ(r.cfg->jwt_leeway_s, 0);
+  EXPECT_EQ(r.cfg->jwt_max_lifetime_s, 600);
+
+  for (const std::vector<std::string>& args : std::vector<std::vector<std::string>>{
+           {"--ip-rate-limit", "-1"},
+           {"--ip-rate-burst", "lots"},
+           {"--jwt-leeway-s", "301"},
+           {"--jwt-leeway-s", "-1"},
+           {"--jwt-max-lifetime-s", "59"},
+           {"--jwt-max-lifetime-s", "18446744073709551615"},
+       }) {
+    const auto bad = fixture{}.run(args);
+    EXPECT_FALSE(bad.cfg) << args[0] << " " << args[1];
+    EXPECT_NE(bad.error.find(args[0]), std::string::npos) << bad.error;
+  }
+  const auto text = seatgate::help_text();
+  for (const char* s :
+       {"--user-rate-limit", "--user-rate-burst", "--ip-rate-limit", "SEATGATE_IP_RATE_LIMIT",
+        "--ip-rate-burst", "SEATGATE_IP_RATE_BURST", "--jwt-leeway-s", "SEATGATE_JWT_LEEWAY_S",
+        "--jwt-max-lifetime-s", "SEATGATE_JWT_MAX_LIFETIME_S"})
+    EXPECT_NE(text.find(s), std::string::npos) << s;
+}
+
 }  // namespace

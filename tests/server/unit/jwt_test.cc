@@ -189,9 +189,118 @@ TEST(Jwt, OversizedTokenRefused) {
   EXPECT_TRUE(verify_hs256(fits, k_secret, k_now).ok);
 }
 
+// Time claims, with the default options (leeway 5 s, lifetime at most 86400 s).
+std::string timed(const std::string& claims_json) {
+  return forge(R"({"alg":"HS256","typ":"JWT"})", claims_json);
+}
+std::string at(std::int64_t offset) { return std::to_string(k_now + offset); }
+
+TEST(JwtTimes, NotBeforeInTheFutureIsRefusedBeyondTheLeeway) {
+  const auto with_nbf = [](const std::string& nbf) {
+    return timed(R"({"sub":"a","exp":)" + at(3600) + R"(,"nbf":)" + nbf + "}");
+  };
+  EXPECT_EQ(verify_hs256(with_nbf(at(3000)), k_secret, k_now).error, jwt_error::not_yet_valid);
+  EXPECT_EQ(verify_hs256(with_nbf(at(6)), k_secret, k_now).error, jwt_error::not_yet_valid);
+  EXPECT_TRUE(verify_hs256(with_nbf(at(5)), k_secret, k_now).ok) << "within the leeway";
+  EXPECT_TRUE(verify_hs256(with_nbf(at(-100)), k_secret, k_now).ok);
+  EXPECT_TRUE(verify_hs256(with_nbf(at(3000)), k_secret, k_now + 3000).ok) << "valid from nbf on";
+  // Fractions are floored: 5.9 s ahead is within the leeway, 6.0 is not.
+  EXPECT_TRUE(verify_hs256(with_nbf(at(5) + ".9"), k_secret, k_now).ok);
+  EXPECT_EQ(verify_hs256(with_nbf(at(6) + ".0"), k_secret, k_now).error, jwt_error::not_yet_valid);
+}
+
+TEST(JwtTimes, NotBeforeIsCheckedOnEveryVerificationOfACachedToken) {
+  const auto t = timed(R"({"sub":"a","exp":)" + at(3600) + R"(,"nbf":)" + at(600) + "}");
+  EXPECT_TRUE(verify_hs256(t, k_secret, k_now + 600).ok);  // verified, remembered
+  EXPECT_EQ(verify_hs256(t, k_secret, k_now).error, jwt_error::not_yet_valid);
+}
+
+TEST(JwtTimes, IssuedInTheFutureIsRefused) {
+  const auto with_iat = [](const std::string& iat) {
+    return timed(R"({"sub":"a","exp":)" + at(3600) + R"(,"iat":)" + iat + "}");
+  };
+  EXPECT_EQ(verify_hs256(with_iat(at(60)), k_secret, k_now).error, jwt_error::issued_in_future);
+  EXPECT_TRUE(verify_hs256(with_iat(at(5)), k_secret, k_now).ok);
+  EXPECT_TRUE(verify_hs256(with_iat(at(-60)), k_secret, k_now).ok);
+}
+
+TEST(JwtTimes, ALifetimeBeyondTheMaximumIsRefused) {
+  EXPECT_TRUE(verify_hs256(sign_hs256("a", k_now + 86400, k_secret), k_secret, k_now).ok);
+  EXPECT_EQ(verify_hs256(sign_hs256("a", k_now + 86401, k_secret), k_secret, k_now).error,
+            jwt_error::lifetime_too_long);
+  // exp = 2^64 - 1 or 2^63 - 1 is not "forever".
+  for (const char* exp : {"18446744073709551615", "9223372036854775807", "1e14"}) {
+    EXPECT_EQ(
+        verify_hs256(timed(std::string(R"({"sub":"a","exp":)") + exp + "}"), k_secret, k_now).error,
+        jwt_error::lifetime_too_long)
+        << exp;
+  }
+  // With iat, the lifetime is exp - iat, however near exp is.
+  EXPECT_EQ(verify_hs256(timed(R"({"sub":"a","exp":)" + at(86400) + R"(,"iat":)" + at(-1000) + "}"),
+                         k_secret, k_now)
+                .error,
+            jwt_error::lifetime_too_long);
+  EXPECT_TRUE(
+      verify_hs256(timed(R"({"sub":"a","exp":)" + at(85400) + R"(,"iat":)" + at(-1000) + "}"),
+                   k_secret, k_now)
+          .ok);
+}
+
+TEST(JwtTimes, TimeClaimsThatAreNotNumbersAreRefused) {
+  for (const char* bad : {R"("soon")", "null", "true", "[1]", R"({"t":1})", "1e300", "-1e300"}) {
+    EXPECT_EQ(verify_hs256(timed(R"({"sub":"a","exp":)" + at(60) + R"(,"nbf":)" + bad + "}"),
+                           k_secret, k_now)
+                  .error,
+              jwt_error::bad_claim)
+        << "nbf " << bad;
+    EXPECT_EQ(verify_hs256(timed(R"({"sub":"a","exp":)" + at(60) + R"(,"iat":)" + bad + "}"),
+                           k_secret, k_now)
+                  .error,
+              jwt_error::bad_claim)
+        << "iat " << bad;
+  }
+}
+
+TEST(JwtTimes, ExtremeIntegersAreClampedNotOverflowed) {
+  // exp - iat with iat = INT64_MIN would overflow: clamped, it is just too long.
+  EXPECT_EQ(verify_hs256(timed(R"({"sub":"a","exp":)" + at(60) + R"(,"iat":-9223372036854775808})"),
+                         k_secret, k_now)
+                .error,
+            jwt_error::lifetime_too_long);
+  EXPECT_EQ(
+      verify_hs256(timed(R"({"sub":"a","exp":9223372036854775807,"iat":-9223372036854775808})"),
+                   k_secret, k_now)
+          .error,
+      jwt_error::lifetime_too_long);
+  EXPECT_EQ(verify_hs256(timed(R"({"sub":"a","exp":)" + at(60) + R"(,"nbf":18446744073709551615})"),
+                         k_secret, k_now)
+                .error,
+            jwt_error::not_yet_valid);
+  EXPECT_TRUE(
+      verify_hs256(timed(R"({"sub":"a","exp":)" + at(60) + R"(,"nbf":-9223372036854775808})"),
+                   k_secret, k_now)
+          .ok);
+  EXPECT_EQ(verify_hs256(timed(R"({"sub":"a","exp":-9223372036854775808})"), k_secret, k_now).error,
+            jwt_error::expired);
+  EXPECT_EQ(verify_hs256(timed(R"({"sub":"a","exp":-1.5})"), k_secret, k_now).error,
+            jwt_error::expired);
+}
+
+TEST(JwtTimes, LeewayAndMaximumLifetimeAreOptions) {
+  const auto t = timed(R"({"sub":"a","exp":)" + at(7200) + R"(,"nbf":)" + at(30) + "}");
+  EXPECT_EQ(verify_hs256(t, k_secret, k_now).error, jwt_error::not_yet_valid);
+  EXPECT_TRUE(verify_hs256(t, k_secret, k_now, {30, 86400}).ok);
+  EXPECT_EQ(verify_hs256(t, k_secret, k_now, {0, 86400}).error, jwt_error::not_yet_valid);
+  // The remembered token is checked against each call's options.
+  EXPECT_EQ(verify_hs256(t, k_secret, k_now + 30, {0, 3600}).error, jwt_error::lifetime_too_long);
+  EXPECT_TRUE(verify_hs256(t, k_secret, k_now + 30, {0, 7200}).ok);
+}
+
 TEST(Jwt, ErrorNames) {
   EXPECT_EQ(error_name(jwt_error::bad_alg), "bad_alg");
   EXPECT_EQ(error_name(jwt_error::expired), "expired");
+  EXPECT_EQ(error_name(jwt_error::not_yet_valid), "not_yet_valid");
+  EXPECT_EQ(error_name(jwt_error::lifetime_too_long), "lifetime_too_long");
 }
 
 TEST(ConstantTimeEqual, ComparesContent) {
