@@ -18,6 +18,9 @@ class server_process {
     std::vector<std::string> args;  // extra flags
     unsigned threads = 2;
     bool demo = false;
+    // When non-zero: the child's RLIMIT_NOFILE (soft and hard) before exec,
+    // so descriptor exhaustion is reachable with a few hundred sockets.
+    unsigned long fd_limit = 0;
   };
   explicit server_process(options opts);
   ~server_process();  // SIGTERM, then SIGKILL after 10 s
