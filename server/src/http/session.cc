@@ -11,17 +11,42 @@
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/beast/core/flat_buffer.hpp>
 #include <boost/beast/http/error.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/beast/core/string.hpp>
 #include <boost/beast/http/parser.hpp>
 #include <boost/beast/http/read.hpp>
+#include <boost/beast/http/rfc7230.hpp>
 #include <boost/beast/http/write.hpp>
-#include <boost/asio/steady_timer.hpp>
 #include <chrono>
 
 namespace seatgate::http {
 
 namespace {
 constexpr auto use_tuple = net::as_tuple(net::use_awaitable);
+
+// Framing the server cannot trust (RFC 9112 §6.1, §6.3, §3.2): a body length
+// read differently by a proxy in front would let the body's bytes run as a
+// request of their own. Checked on the header alone, before any body byte is
+// read; a non-empty answer is the 400's detail.
+std::string framing_problem(const bhttp::request_parser<bhttp::string_body>& parser) {
+  const auto& req = parser.get();
+  const auto hosts = req.count(bhttp::field::host);
+  if (hosts > 1) return "more than one Host header";
+  if (hosts == 0 && req.version() >= 11) return "an HTTP/1.1 request needs a Host header";
+  const auto codings = req.count(bhttp::field::transfer_encoding);
+  if (codings == 0) return {};
+  if (req.version() < 11) return "Transfer-Encoding is not allowed in HTTP/1.0";
+  if (req.count(bhttp::field::content_length))
+    return "Content-Length and Transfer-Encoding together";
+  // Only "chunked" alone: no other coding is implemented.
+  const bhttp::token_list list{req[bhttp::field::transfer_encoding]};
+  auto it = list.begin();
+  const bool only_chunked = codings == 1 && parser.chunked() && it != list.end() &&
+                            beast::iequals(*it, "chunked") && ++it == list.end();
+  if (!only_chunked) return "the only Transfer-Encoding accepted is chunked";
+  return {};
 }
+}  // namespace
 
 session::session(app& a, worker& w, net::ip::tcp::socket socket)
     : app_(a), worker_(w), stream_(std::move(socket)) {
@@ -60,8 +85,9 @@ net::awaitable<void> session::run() {
     auto [hec, hn] = co_await bhttp::async_read_header(stream_, buffer, parser, use_tuple);
     idle_ = false;
     beast::error_code ec = hec;
+    const std::string bad_framing = ec ? std::string() : framing_problem(parser);
     bool body_timed_out = false;
-    if (!ec && !parser.is_done()) {
+    if (!ec && bad_framing.empty() && !parser.is_done()) {
       // Not the stream's own expiry: that closes the socket, and a client too
       // slow with its body deserves a 408 before the connection goes.
       stream_.expires_never();
@@ -82,10 +108,12 @@ net::awaitable<void> session::run() {
       ec = bec;
     }
     const auto start = std::chrono::steady_clock::now();
-    if (ec) {
+    if (ec || !bad_framing.empty()) {
       // Answer what deserves an answer, then close: the stream position is lost.
       std::string code;
-      if (ec == bhttp::error::header_limit)
+      if (!bad_framing.empty())
+        code = "invalid_request";
+      else if (ec == bhttp::error::header_limit)
         code = "headers_too_large";
       else if (ec == bhttp::error::body_limit)
         code = "payload_too_large";
@@ -96,19 +124,21 @@ net::awaitable<void> session::run() {
                ec != net::error::eof && ec != net::error::bad_descriptor && parser.got_some())
         code = "invalid_request";
       if (!code.empty()) {
-        auto res = make_problem(
-            {code, code == "payload_too_large"
-                       ? "the body is larger than " + std::to_string(cfg.body_limit) + " bytes"
-                       : std::string(lookup(code).title)},
-            11, false);
+        std::string detail = bad_framing;
+        if (code == "payload_too_large")
+          detail = "the body is larger than " + std::to_string(cfg.body_limit) + " bytes";
+        else if (detail.empty())
+          detail = lookup(code).title;
+        auto res = make_problem({code, std::move(detail)}, 11, false);
         // Echo the client's id when its field was parsed before the error
         // (fields are stored as they arrive), else a new one.
         std::string_view sent;
         if (parser.got_some()) sent = parser.get()["X-Request-Id"];
         res.set("X-Request-Id", request_id_for(sent));
         stream_.expires_after(std::chrono::seconds(5));
-        co_await bhttp::async_write(stream_, res, use_tuple);
+        auto [wec, wn] = co_await bhttp::async_write(stream_, res, use_tuple);
         app_.metrics().observe_request(metrics::route::other, res.result_int(), 0);
+        if (!wec) co_await linger();
       }
       break;
     }
@@ -132,6 +162,21 @@ net::awaitable<void> session::run() {
   beast::error_code ec;
   stream_.socket().shutdown(net::ip::tcp::socket::shutdown_send, ec);
   stream_.socket().close(ec);
+}
+
+net::awaitable<void> session::linger() {
+  // Closing with unread bytes in the socket sends a reset, which may destroy
+  // the answer before the client reads it: end our side, then read and drop
+  // what the client still sends, bounded in bytes and time.
+  beast::error_code ec;
+  stream_.socket().shutdown(net::ip::tcp::socket::shutdown_send, ec);
+  stream_.expires_after(std::chrono::seconds(2));
+  char scratch[4096];
+  for (std::size_t total = 0; total < 64 * 1024;) {
+    auto [rec, n] = co_await stream_.async_read_some(net::buffer(scratch), use_tuple);
+    if (rec) break;
+    total += n;
+  }
 }
 
 void refuse_connection(app& a, worker& w, net::ip::tcp::socket socket) {

@@ -28,6 +28,8 @@ class session : public std::enable_shared_from_this<session> {
 
  private:
   net::awaitable<void> run();
+  // After an error answer: lets the answer reach the client before the close.
+  net::awaitable<void> linger();
   app& app_;
   worker& worker_;
   beast::tcp_stream stream_;
