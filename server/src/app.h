@@ -3,6 +3,7 @@
 #pragma once
 
 #include "config.h"
+#include "http/ip_limiter.h"
 #include "http/rate_limiter.h"
 #include "metrics/metrics.h"
 #include "redis/connection.h"
@@ -52,6 +53,7 @@ class app {
   bool ready() const;  // every Redis connection ready and not stopping
   bool stopping() const { return stopping_.load(std::memory_order_relaxed); }
   worker& next_worker();  // round-robin, for accepted sockets
+  http::ip_limiter& ip_limits() { return ip_limits_; }
   std::vector<std::unique_ptr<worker>>& workers() { return workers_; }
 
   // Starts a detached task on `w`'s executor that deletes a used queue pass
@@ -69,6 +71,8 @@ class app {
   config cfg_;
   metrics::registry metrics_;
   redis::stats redis_stats_;
+  std::uint64_t fd_limit_ = 0;   // RLIMIT_NOFILE (soft) after raising it at start
+  http::ip_limiter ip_limits_;   // before workers_: sessions release into it
   std::vector<std::unique_ptr<worker>> workers_;
   std::shared_ptr<http::listener> listener_;
   std::atomic<bool> stopping_{false};

@@ -48,8 +48,8 @@ std::string framing_problem(const bhttp::request_parser<bhttp::string_body>& par
 }
 }  // namespace
 
-session::session(app& a, worker& w, net::ip::tcp::socket socket)
-    : app_(a), worker_(w), stream_(std::move(socket)) {
+session::session(app& a, worker& w, net::ip::tcp::socket socket, ip_limiter::lease slot)
+    : app_(a), worker_(w), stream_(std::move(socket)), slot_(std::move(slot)) {
   worker_.sessions.insert(this);
   app_.metrics().connections_open.fetch_add(1, std::memory_order_relaxed);
 }
@@ -179,10 +179,10 @@ net::awaitable<void> session::linger() {
   }
 }
 
-void refuse_connection(app& a, worker& w, net::ip::tcp::socket socket) {
+void refuse_connection(app& a, worker& w, net::ip::tcp::socket socket, std::string detail) {
   auto stream = std::make_shared<beast::tcp_stream>(std::move(socket));
   auto res = std::make_shared<response>(
-      make_problem({"unavailable", "too many connections", true, 1}, 11, false));
+      make_problem({"unavailable", std::move(detail), true, 1}, 11, false));
   stream->expires_after(std::chrono::seconds(2));
   a.metrics().observe_request(metrics::route::other, 503, 0);
   bhttp::async_write(*stream, *res, [stream, res](beast::error_code, std::size_t) {

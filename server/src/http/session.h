@@ -3,10 +3,13 @@
 // thread), so it needs no strand.
 #pragma once
 
+#include "http/ip_limiter.h"
+
 #include <boost/asio/awaitable.hpp>
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/beast/core/tcp_stream.hpp>
 #include <memory>
+#include <string>
 
 namespace seatgate {
 class app;
@@ -20,7 +23,9 @@ namespace beast = boost::beast;
 
 class session : public std::enable_shared_from_this<session> {
  public:
-  session(app& a, worker& w, net::ip::tcp::socket socket);
+  // `slot` is the connection's place under --max-connections-per-ip, held
+  // for the session's life.
+  session(app& a, worker& w, net::ip::tcp::socket socket, ip_limiter::lease slot);
   ~session();
   void start();
   // Closes the connection if it is waiting for a new request (shutdown).
@@ -34,9 +39,11 @@ class session : public std::enable_shared_from_this<session> {
   worker& worker_;
   beast::tcp_stream stream_;
   bool idle_ = true;
+  ip_limiter::lease slot_;
 };
 
-// Answers a connection over --max-connections with 503 and closes it.
-void refuse_connection(app& a, worker& w, net::ip::tcp::socket socket);
+// Answers a connection over a connection limit with 503 `unavailable`
+// (`detail` says which) and closes it.
+void refuse_connection(app& a, worker& w, net::ip::tcp::socket socket, std::string detail);
 
 }  // namespace seatgate::http

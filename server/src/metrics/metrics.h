@@ -66,6 +66,11 @@ struct registry {
   std::atomic<std::uint64_t> detached_failed{0};  // gave up after retries
   std::atomic<std::uint64_t> detached_retries{0};
   std::atomic<std::int64_t> connections_open{0};  // gauge
+  // Connections refused at accept: over --max-connections, over
+  // --max-connections-per-ip; accept(2) failures (e.g. out of descriptors).
+  std::atomic<std::uint64_t> refused_max_connections{0};
+  std::atomic<std::uint64_t> refused_per_ip{0};
+  std::atomic<std::uint64_t> accept_errors{0};
 
   // Counts one answered request: its status class (1xx..5xx; others are not
   // counted by class) and its latency in seconds.
