@@ -71,8 +71,8 @@ class app {
   config cfg_;
   metrics::registry metrics_;
   redis::stats redis_stats_;
-  std::uint64_t fd_limit_ = 0;   // RLIMIT_NOFILE (soft) after raising it at start
-  http::ip_limiter ip_limits_;   // before workers_: sessions release into it
+  std::uint64_t fd_limit_ = 0;  // RLIMIT_NOFILE (soft) after raising it at start
+  http::ip_limiter ip_limits_;  // before workers_: sessions release into it
   std::vector<std::unique_ptr<worker>> workers_;
   std::shared_ptr<http::listener> listener_;
   std::atomic<bool> stopping_{false};

@@ -65,22 +65,36 @@ void listener::do_accept() {
       self->do_accept();
       return;
     }
-    auto lease = self->app_.ip_limits().acquire(peer.address());
-    // The session lives on its worker's thread from here on.
-    net::post(w.ioc, [a = &self->app_, &w, s = std::move(socket), l = std::move(lease)]() mutable {
-      if (!l) {
-        a->metrics().refused_per_ip.fetch_add(1, std::memory_order_relaxed);
-        refuse_connection(*a, w, std::move(s), "too many connections from this address");
-        return;
-      }
-      auto open = a->metrics().connections_open.load(std::memory_order_relaxed);
-      if (open >= static_cast<std::int64_t>(a->cfg().max_connections) || a->stopping()) {
-        if (!a->stopping())
-          a->metrics().refused_max_connections.fetch_add(1, std::memory_order_relaxed);
-        refuse_connection(*a, w, std::move(s), "too many connections");
-        return;
-      }
-      std::make_shared<session>(*a, w, std::move(s), std::move(*l))->start();
+    // Refusals happen here, at once: a socket waiting on a busy worker to be
+    // refused would hold its descriptor meanwhile, and a burst of them could
+    // exhaust the descriptors the cap is there to protect.
+    app& a = self->app_;
+    auto lease = a.ip_limits().acquire(peer.address());
+    if (!lease) {
+      a.metrics().refused_per_ip.fetch_add(1, std::memory_order_relaxed);
+      refuse_connection(a, std::move(socket), "too many connections from this address");
+      self->do_accept();
+      return;
+    }
+    const auto held = a.metrics().connections_open.load(std::memory_order_relaxed) +
+                      self->handing_over_.load(std::memory_order_relaxed);
+    if (held >= static_cast<std::int64_t>(a.cfg().max_connections) || a.stopping()) {
+      if (!a.stopping())
+        a.metrics().refused_max_connections.fetch_add(1, std::memory_order_relaxed);
+      refuse_connection(a, std::move(socket), "too many connections");
+      self->do_accept();
+      return;
+    }
+    // The session lives on its worker's thread from here on. Until it exists
+    // (and counts itself open), the socket counts as being handed over.
+    self->handing_over_.fetch_add(1, std::memory_order_relaxed);
+    net::post(w.ioc, [self, &w, s = std::move(socket), l = std::move(*lease)]() mutable {
+      app& a = self->app_;
+      if (a.stopping())
+        refuse_connection(a, std::move(s), "shutting down");
+      else
+        std::make_shared<session>(a, w, std::move(s), std::move(l))->start();
+      self->handing_over_.fetch_sub(1, std::memory_order_relaxed);
     });
     self->do_accept();
   });

@@ -10,6 +10,7 @@
 
 #include "util/log_throttle.h"
 
+#include <atomic>
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <chrono>
@@ -47,7 +48,10 @@ class listener : public std::enable_shared_from_this<listener> {
   std::chrono::milliseconds backoff_{0};
   int reserve_fd_ = -1;
   log::throttle error_log_;
-  std::uint64_t closed_since_log_ = 0;  // by shed_pending(), since the last log line
+  std::uint64_t closed_since_log_ = 0;
+  // Accepted sockets posted to a worker that are no session yet: with
+  // connections_open, what --max-connections compares against.
+  std::atomic<std::int64_t> handing_over_{0};  // by shed_pending(), since the last log line
   unsigned short port_ = 0;
 };
 

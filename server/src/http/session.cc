@@ -18,6 +18,9 @@
 #include <boost/beast/http/rfc7230.hpp>
 #include <boost/beast/http/write.hpp>
 #include <chrono>
+#include <sstream>
+
+#include <sys/socket.h>
 
 namespace seatgate::http {
 
@@ -179,17 +182,23 @@ net::awaitable<void> session::linger() {
   }
 }
 
-void refuse_connection(app& a, worker& w, net::ip::tcp::socket socket, std::string detail) {
-  auto stream = std::make_shared<beast::tcp_stream>(std::move(socket));
-  auto res = std::make_shared<response>(
-      make_problem({"unavailable", std::move(detail), true, 1}, 11, false));
-  stream->expires_after(std::chrono::seconds(2));
+void refuse_connection(app& a, net::ip::tcp::socket socket, std::string detail) {
+  auto res = make_problem({"unavailable", std::move(detail), true, 1}, 11, false);
+  std::ostringstream wire;
+  wire << res;
+  const std::string bytes = wire.str();
+  const int fd = socket.native_handle();
+  // A new connection's send buffer is empty: the answer fits without waiting.
+  (void)::send(fd, bytes.data(), bytes.size(), MSG_NOSIGNAL | MSG_DONTWAIT);
+  ::shutdown(fd, SHUT_WR);
+  // Closing over unread bytes resets the connection, which may destroy the
+  // answer: drop what the client sent already (bounded).
+  char scratch[4096];
+  for (int i = 0; i < 16 && ::recv(fd, scratch, sizeof scratch, MSG_DONTWAIT) > 0; ++i) {
+  }
+  boost::system::error_code ec;
+  socket.close(ec);
   a.metrics().observe_request(metrics::route::other, 503, 0);
-  bhttp::async_write(*stream, *res, [stream, res](beast::error_code, std::size_t) {
-    beast::error_code ec;
-    stream->socket().shutdown(net::ip::tcp::socket::shutdown_both, ec);
-  });
-  (void)w;
 }
 
 }  // namespace seatgate::http

@@ -43,7 +43,7 @@ class session : public std::enable_shared_from_this<session> {
 };
 
 // Answers a connection over a connection limit with 503 `unavailable`
-// (`detail` says which) and closes it.
-void refuse_connection(app& a, worker& w, net::ip::tcp::socket socket, std::string detail);
+// (`detail` says which) and closes it, at once, on the calling thread.
+void refuse_connection(app& a, net::ip::tcp::socket socket, std::string detail);
 
 }  // namespace seatgate::http

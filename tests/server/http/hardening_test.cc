@@ -2,6 +2,9 @@
 // connection floods (descriptor exhaustion, the per-IP cap) and request
 // framing that could smuggle a second request (docs/operations.md, "Limits").
 #include "api_client.h"
+#include "config.h"
+#include "http/ip_limiter.h"
+#include "util/log_throttle.h"
 
 #include <arpa/inet.h>
 #include <netinet/in.h>
@@ -14,6 +17,8 @@
 #include <chrono>
 #include <cstring>
 #include <fstream>
+#include <map>
+#include <optional>
 #include <sstream>
 #include <thread>
 #include <vector>
@@ -155,8 +160,8 @@ TEST(Flood, CapIsClampedBelowTheDescriptorLimit) {
   // A window for a spinning listener to show itself: a measurement, not a deadline.
   std::this_thread::sleep_for(2s);
   const double cpu = cpu_seconds(server.pid()) - cpu_before;
-  const double wall = std::chrono::duration<double>(std::chrono::steady_clock::now() - wall_start)
-                          .count();
+  const double wall =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - wall_start).count();
   EXPECT_LT(cpu, wall * 0.5) << "the server burnt " << cpu << " s of CPU in " << wall << " s";
 
   int refused = 0;
@@ -180,7 +185,8 @@ TEST(Flood, CapIsClampedBelowTheDescriptorLimit) {
   EXPECT_LT(cap, 256) << line;
   EXPECT_EQ(line.at("fd_limit").get<long>(), 256) << line;
   EXPECT_GE(refused, static_cast<long>(idle.size()) - cap)
-      << "connections over the cap are answered 503";
+      << "connections over the cap are answered 503\n"
+      << log;
 }
 
 // Descriptors run out below the cap (the limit lowered under a running
@@ -205,9 +211,10 @@ TEST(Flood, AcceptOutOfDescriptorsBacksOffAndClosesPendingConnections) {
   // closed by it; the ones it keeps stay open and quiet.
   std::vector<bool> closed(idle.size(), false);
   std::size_t n_closed = 0;
-  for (int round = 0; round < 50 && n_closed < idle.size() - 160; ++round) {
-    std::vector<pollfd> ps;
-    for (int fd : idle) ps.push_back({fd, POLLIN, 0});
+  for (int round = 0; round < 100 && n_closed < idle.size() - 160; ++round) {
+    std::vector<pollfd> ps;  // the ones still open (poll skips a negative fd)
+    for (std::size_t i = 0; i < idle.size(); ++i)
+      ps.push_back({closed[i] ? -1 : idle[i], POLLIN, 0});
     ::poll(ps.data(), ps.size(), 100);
     for (std::size_t i = 0; i < idle.size(); ++i) {
       if (closed[i] || !(ps[i].revents & (POLLIN | POLLHUP | POLLERR))) continue;
@@ -221,8 +228,8 @@ TEST(Flood, AcceptOutOfDescriptorsBacksOffAndClosesPendingConnections) {
   }
   std::this_thread::sleep_for(1s);  // a window for a spinning listener to show itself
   const double cpu = cpu_seconds(server.pid()) - cpu_before;
-  const double wall = std::chrono::duration<double>(std::chrono::steady_clock::now() - wall_start)
-                          .count();
+  const double wall =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - wall_start).count();
   EXPECT_LT(cpu, wall * 0.5) << "the server burnt " << cpu << " s of CPU in " << wall << " s";
   EXPECT_GE(n_closed, idle.size() - 160) << "connections over the descriptor limit are closed";
   const auto log = server.log_text();
@@ -281,6 +288,82 @@ TEST(Flood, PerAddressCapRefusesTheSixthConnectionOnly) {
   for (int fd : held) ::close(fd);
 }
 
+// --- the pieces: flag, per-address counter, log throttle -------------------
+
+TEST(Flood, PerAddressFlagDefaultEnvironmentAndRange) {
+  std::map<std::string, std::string> env = {{"SEATGATE_JWT_SECRET", std::string(32, 's')},
+                                            {"SEATGATE_ADMIN_TOKEN", "admin"}};
+  const env_lookup lookup = [&](std::string_view k) -> std::optional<std::string> {
+    auto it = env.find(std::string(k));
+    if (it == env.end()) return std::nullopt;
+    return it->second;
+  };
+  const char* none[] = {"seatgate-server"};
+  auto r = parse_config(1, none, lookup);
+  ASSERT_TRUE(r.cfg) << r.error;
+  EXPECT_EQ(r.cfg->max_connections_per_ip, 256u);
+  env["SEATGATE_MAX_CONNECTIONS_PER_IP"] = "0";
+  r = parse_config(1, none, lookup);
+  ASSERT_TRUE(r.cfg) << r.error;
+  EXPECT_EQ(r.cfg->max_connections_per_ip, 0u);
+  const char* flag[] = {"seatgate-server", "--max-connections-per-ip", "7"};
+  r = parse_config(3, flag, lookup);
+  ASSERT_TRUE(r.cfg) << r.error;
+  EXPECT_EQ(r.cfg->max_connections_per_ip, 7u) << "the flag wins over the variable";
+  const char* bad[] = {"seatgate-server", "--max-connections-per-ip", "-1"};
+  r = parse_config(3, bad, lookup);
+  EXPECT_FALSE(r.cfg);
+  EXPECT_NE(r.error.find("--max-connections-per-ip"), std::string::npos) << r.error;
+  EXPECT_NE(help_text().find("--max-connections-per-ip N"), std::string::npos);
+  EXPECT_NE(help_text().find("SEATGATE_MAX_CONNECTIONS_PER_IP"), std::string::npos);
+}
+
+TEST(Flood, PerAddressCounterHoldsLeasesAndGroupsIpv6By64) {
+  namespace ip = boost::asio::ip;
+  http::ip_limiter lim(2);
+  const auto a = ip::make_address("10.0.0.1"), b = ip::make_address("10.0.0.2");
+  auto l1 = lim.acquire(a), l2 = lim.acquire(a);
+  ASSERT_TRUE(l1 && l2);
+  EXPECT_FALSE(lim.acquire(a)) << "a third from the same address";
+  EXPECT_TRUE(lim.acquire(b)) << "another address is counted apart";
+  l1.reset();  // a connection ends: its slot is free
+  EXPECT_EQ(lim.count(a), 1u);
+  auto l3 = lim.acquire(a);
+  EXPECT_TRUE(l3);
+  http::ip_limiter::lease moved = std::move(*l3);
+  l3.reset();
+  EXPECT_EQ(lim.count(a), 2u) << "a moved lease still holds its slot";
+
+  const auto x = ip::make_address("2001:db8:1:2::1"), y = ip::make_address("2001:db8:1:2:ffff::9");
+  auto v1 = lim.acquire(x), v2 = lim.acquire(y);
+  ASSERT_TRUE(v1 && v2);
+  EXPECT_FALSE(lim.acquire(ip::make_address("2001:db8:1:2::77"))) << "one /64, one count";
+  EXPECT_TRUE(lim.acquire(ip::make_address("2001:db8:1:3::1")));
+
+  http::ip_limiter off(0);
+  std::vector<http::ip_limiter::lease> many;
+  for (int i = 0; i < 1000; ++i) {
+    auto l = off.acquire(a);
+    ASSERT_TRUE(l);
+    many.push_back(std::move(*l));
+  }
+  EXPECT_EQ(off.count(a), 0u);
+}
+
+TEST(Flood, LogThrottleLetsOneLineThroughPerIntervalAndCountsTheRest) {
+  log::throttle t(1s);
+  const auto t0 = log::throttle::clock::time_point{} + 100s;
+  std::uint64_t suppressed = 99;
+  EXPECT_TRUE(t.allow(suppressed, t0));
+  EXPECT_EQ(suppressed, 0u);
+  for (int i = 0; i < 1000; ++i) EXPECT_FALSE(t.allow(suppressed, t0 + 999ms));
+  EXPECT_TRUE(t.allow(suppressed, t0 + 1s));
+  EXPECT_EQ(suppressed, 1000u);
+  EXPECT_FALSE(t.allow(suppressed, t0 + 1500ms));
+  EXPECT_TRUE(t.allow(suppressed, t0 + 10s));
+  EXPECT_EQ(suppressed, 1u);
+}
+
 // --- request framing -----------------------------------------------------
 
 class Framing : public ::testing::Test {
@@ -311,8 +394,8 @@ class Framing : public ::testing::Test {
         json{{"event_id", event}, {"zone_id", "floor"}, {"quantity", 1}}.dump();
     return "POST /v1/reservations HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer " + token_ +
            "\r\nIdempotency-Key: " + key +
-           "\r\nContent-Type: application/json\r\nContent-Length: " +
-           std::to_string(body.size()) + "\r\n\r\n" + body;
+           "\r\nContent-Type: application/json\r\nContent-Length: " + std::to_string(body.size()) +
+           "\r\n\r\n" + body;
   }
   static redis_server* redis_;
   static server_process* server_;
@@ -351,15 +434,14 @@ TEST_F(Framing, ContentLengthWithTransferEncodingIsRefused) {
   const std::string event = fresh_event();
   const std::string inner = inner_reserve(event, "cl-te");
   const std::string len = std::to_string(inner.size());
-  for (std::string fields :
-       {"Transfer-Encoding: gzip\r\nContent-Length: " + len,
-        "Content-Length: " + len + "\r\nTransfer-Encoding: gzip",
-        "Transfer-Encoding: chunked\r\nContent-Length: " + len,
-        "Content-Length: " + len + "\r\nTransfer-Encoding: chunked"}) {
+  for (std::string fields : {"Transfer-Encoding: gzip\r\nContent-Length: " + len,
+                             "Content-Length: " + len + "\r\nTransfer-Encoding: gzip",
+                             "Transfer-Encoding: chunked\r\nContent-Length: " + len,
+                             "Content-Length: " + len + "\r\nTransfer-Encoding: chunked"}) {
     SCOPED_TRACE(fields);
     const std::string outer =
-        "POST /v1/reservations HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n" +
-        fields + "\r\n\r\n" + inner;
+        "POST /v1/reservations HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n" + fields +
+        "\r\n\r\n" + inner;
     bool closed = false;
     auto text = exchange(server_->port(), outer, &closed);
     EXPECT_EQ(text.find("HTTP/1.1 400"), 0u) << text;
@@ -403,18 +485,16 @@ TEST_F(Framing, HostMissingOrTwiceIsRefused) {
 
 TEST_F(Framing, ChunkedRequestStillWorksAndKeepsTheConnection) {
   const std::string event = fresh_event();
-  const std::string body =
-      json{{"event_id", event}, {"zone_id", "floor"}, {"quantity", 2}}.dump();
+  const std::string body = json{{"event_id", event}, {"zone_id", "floor"}, {"quantity", 2}}.dump();
   const std::string a = body.substr(0, 10), b = body.substr(10);
   char size_a[16], size_b[16];
   std::snprintf(size_a, sizeof size_a, "%zx", a.size());
   std::snprintf(size_b, sizeof size_b, "%zx", b.size());
-  const std::string req = "POST /v1/reservations HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer " +
-                          token_ +
-                          "\r\nIdempotency-Key: chunked-1\r\nContent-Type: application/json\r\n"
-                          "Transfer-Encoding: chunked\r\n\r\n" +
-                          size_a + "\r\n" + a + "\r\n" + size_b + "\r\n" + b + "\r\n0\r\n\r\n" +
-                          healthz_request();
+  const std::string req =
+      "POST /v1/reservations HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer " + token_ +
+      "\r\nIdempotency-Key: chunked-1\r\nContent-Type: application/json\r\n"
+      "Transfer-Encoding: chunked\r\n\r\n" +
+      size_a + "\r\n" + a + "\r\n" + size_b + "\r\n" + b + "\r\n0\r\n\r\n" + healthz_request();
   auto text = exchange(server_->port(), req);  // ends when the idle timeout closes it
   EXPECT_EQ(text.find("HTTP/1.1 201"), 0u) << text;
   EXPECT_EQ(responses_in(text), 2) << text;
@@ -425,8 +505,7 @@ TEST_F(Framing, ChunkedRequestStillWorksAndKeepsTheConnection) {
 
 TEST_F(Framing, AnythingAfterTheJsonValueIsInvalidJson) {
   const std::string event = fresh_event();
-  const std::string good =
-      json{{"event_id", event}, {"zone_id", "floor"}, {"quantity", 1}}.dump();
+  const std::string good = json{{"event_id", event}, {"zone_id", "floor"}, {"quantity", 1}}.dump();
   const std::vector<std::string> tails = {std::string("\0garbage", 8), " " + good, " x",
                                           std::string("\0", 1)};
   int k = 0;
@@ -446,10 +525,10 @@ TEST_F(Framing, AnythingAfterTheJsonValueIsInvalidJson) {
   ASSERT_EQ(held.status, 201) << held.body;
   const std::string rid = held.js()["id"];
   for (const auto& tail : tails) {
-    auto res = c_->send("POST", "/v1/reservations/" + rid + "/confirm",
-                        R"({"payment_ref":"p-1"})" + tail,
-                        {{"Authorization", "Bearer " + token_},
-                         {"Idempotency-Key", "confirm-" + std::to_string(++k)}});
+    auto res =
+        c_->send("POST", "/v1/reservations/" + rid + "/confirm", R"({"payment_ref":"p-1"})" + tail,
+                 {{"Authorization", "Bearer " + token_},
+                  {"Idempotency-Key", "confirm-" + std::to_string(++k)}});
     EXPECT_EQ(res.status, 400) << res.body;
     EXPECT_EQ(res.code(), "invalid_json") << res.body;
   }
@@ -459,8 +538,8 @@ TEST_F(Framing, AnythingAfterTheJsonValueIsInvalidJson) {
 
   // Event config and status: neither changes.
   for (const auto& tail : tails) {
-    auto put = c_->send("PUT", "/v1/admin/events/" + event, event_config(20).dump() + tail,
-                        c_->admin());
+    auto put =
+        c_->send("PUT", "/v1/admin/events/" + event, event_config(20).dump() + tail, c_->admin());
     EXPECT_EQ(put.status, 400) << put.body;
     EXPECT_EQ(put.code(), "invalid_json") << put.body;
     auto st = c_->send("POST", "/v1/admin/events/" + event + "/status",
