@@ -92,8 +92,11 @@ export SEATGATE_JWT_SECRET="bench-secret-$(od -An -tx1 -N16 /dev/urandom | tr -d
 export SEATGATE_ADMIN_TOKEN="bench-admin-$(od -An -tx1 -N16 /dev/urandom | tr -d ' \n')"
 
 sg_start_redis "$work"
+# Every bench client comes from 127.0.0.1: the per-address cap (default 256)
+# would refuse most of the idle connections. SERVER_ARGS may set it again.
 # shellcheck disable=SC2086
-sg_start_server "$server_bin" "$work" --threads "$SERVER_THREADS" $SERVER_ARGS
+sg_start_server "$server_bin" "$work" --threads "$SERVER_THREADS" --max-connections-per-ip 0 \
+  $SERVER_ARGS
 target=127.0.0.1:$SG_SERVER_PORT
 rcli() { redis-cli -s "$SG_REDIS_SOCK" "$@"; }
 

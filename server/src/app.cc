@@ -17,6 +17,8 @@
 #include <boost/asio/signal_set.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/use_awaitable.hpp>
+#include <sys/resource.h>
+
 #include <filesystem>
 #include <fstream>
 #include <sstream>
@@ -39,6 +41,30 @@ constexpr const char* k_demo_event = R"json({
   "waiting_room": {"enabled": false}
 })json";
 
+// Raises the soft open-file limit to the hard one (where the system allows)
+// and returns the soft limit in force.
+std::uint64_t raise_fd_limit() {
+  rlimit rl{};
+  if (::getrlimit(RLIMIT_NOFILE, &rl) != 0) return 0;
+  rlim_t want = rl.rlim_max;
+  if (want == RLIM_INFINITY) {
+    // Linux refuses more than fs.nr_open.
+    want = 1 << 20;
+    std::ifstream nr_open("/proc/sys/fs/nr_open");
+    if (std::uint64_t n = 0; nr_open >> n && n > 0) want = n;
+  }
+  if (rl.rlim_cur != RLIM_INFINITY && rl.rlim_cur < want) {
+    rlimit raised{want, rl.rlim_max};
+    if (::setrlimit(RLIMIT_NOFILE, &raised) == 0) rl.rlim_cur = want;
+  }
+  return rl.rlim_cur == RLIM_INFINITY ? std::uint64_t{1} << 20 : rl.rlim_cur;
+}
+
+// Descriptors kept free of connections: per I/O thread its epoll, eventfd,
+// timerfd and Redis connection (two while reconnecting), plus the process's
+// own (stdio, the listener and its reserve, signals, log and static files).
+std::size_t fd_margin(std::size_t threads) { return 64 + 8 * threads; }
+
 net::awaitable<void> sleep_for(net::io_context& ioc, std::chrono::milliseconds d) {
   net::steady_timer t(ioc, d);
   co_await t.async_wait(use_tuple);
@@ -51,10 +77,22 @@ struct app::signals {
   net::signal_set set;
 };
 
-app::app(config cfg) : cfg_(std::move(cfg)) {
+app::app(config cfg)
+    : cfg_(std::move(cfg)), fd_limit_(raise_fd_limit()), ip_limits_(cfg_.max_connections_per_ip) {
   // serve_static compares resolved paths against the root: make it canonical.
   if (!cfg_.web_root.empty()) cfg_.web_root = std::filesystem::canonical(cfg_.web_root).string();
   unsigned n = cfg_.threads ? cfg_.threads : std::max(1u, std::thread::hardware_concurrency());
+  // Connections must run out before descriptors do: past the limit accept
+  // fails and nobody gets the 503.
+  if (fd_limit_ > 0) {
+    const std::uint64_t margin = fd_margin(n);
+    const std::size_t fit = fd_limit_ > margin + 1 ? fd_limit_ - margin : 1;
+    if (cfg_.max_connections > fit) {
+      log::warn("--max-connections lowered to fit the open-file limit",
+                {{"asked", cfg_.max_connections}, {"effective", fit}, {"fd_limit", fd_limit_}});
+      cfg_.max_connections = fit;
+    }
+  }
   redis::options ro;
   ro.url = cfg_.redis_url;
   ro.command_timeout = std::min(cfg_.redis_timeout, cfg_.request_timeout);
@@ -198,6 +236,9 @@ int app::run() {
                             {"user_burst", user_limiter_ ? user_limiter_->burst() : 0.0},
                             {"ip_rate", ip_limiter_ ? ip_limiter_->rate() : 0.0},
                             {"ip_burst", ip_limiter_ ? ip_limiter_->burst() : 0.0}});
+  log::info("connection limits", {{"max_connections", cfg_.max_connections},
+                                  {"max_connections_per_ip", cfg_.max_connections_per_ip},
+                                  {"fd_limit", fd_limit_}});
   for (auto& w : workers_) {
     net::post(w->ioc, [wp = w.get()] { wp->redis->start(); });
     start_readiness_probe(*w);

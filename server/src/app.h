@@ -3,6 +3,7 @@
 #pragma once
 
 #include "config.h"
+#include "http/ip_limiter.h"
 #include "http/rate_limiter.h"
 #include "metrics/metrics.h"
 #include "redis/connection.h"
@@ -54,6 +55,7 @@ class app {
   // The rate limits, shared by every I/O thread; null = off.
   http::rate_limiter* user_limiter() { return user_limiter_.get(); }
   http::rate_limiter* ip_limiter() { return ip_limiter_.get(); }
+  http::ip_limiter& ip_limits() { return ip_limits_; }
   std::vector<std::unique_ptr<worker>>& workers() { return workers_; }
 
   // Starts a detached task on `w`'s executor that deletes a used queue pass
@@ -71,6 +73,8 @@ class app {
   config cfg_;
   metrics::registry metrics_;
   redis::stats redis_stats_;
+  std::uint64_t fd_limit_ = 0;  // RLIMIT_NOFILE (soft) after raising it at start
+  http::ip_limiter ip_limits_;  // before workers_: sessions release into it
   std::vector<std::unique_ptr<worker>> workers_;
   std::unique_ptr<http::rate_limiter> user_limiter_, ip_limiter_;
   std::shared_ptr<http::listener> listener_;

@@ -59,7 +59,11 @@ constexpr option k_options[] = {
     {"request-timeout-ms", "SEATGATE_REQUEST_TIMEOUT_MS", kind::value, "MS", "10000",
      "Deadline for reading a request and for answering it."},
     {"max-connections", "SEATGATE_MAX_CONNECTIONS", kind::value, "N", "20000",
-     "Open connections at most; more are refused."},
+     "Open connections at most; more are refused. Lowered at start to fit the\n"
+     "                                  open-file limit (the effective value is logged)."},
+    {"max-connections-per-ip", "SEATGATE_MAX_CONNECTIONS_PER_IP", kind::value, "N", "256",
+     "Open connections per client address (IPv6: per /64); more are refused;\n"
+     "                                  0 = off. Behind a proxy, raise it or set 0."},
     {"user-rate-limit", "SEATGATE_USER_RATE_LIMIT", kind::value, "R", "10",
      "Requests per second per user, all threads together (429 above); 0 = off."},
     {"user-rate-burst", "SEATGATE_USER_RATE_BURST", kind::value, "N", "2 x rate",
@@ -221,6 +225,9 @@ class builder {
     } else if (f == "max-connections") {
       if (!parse_uint<std::size_t>(v, 1, 1'000'000, c_.max_connections))
         return bad("expected 1..1000000");
+    } else if (f == "max-connections-per-ip") {
+      if (!parse_uint<std::size_t>(v, 0, 1'000'000, c_.max_connections_per_ip))
+        return bad("expected 0..1000000");
     } else if (f == "log-level") {
       if (v != "debug" && v != "info" && v != "warn" && v != "error")
         return bad("expected debug, info, warn or error");

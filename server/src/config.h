@@ -30,7 +30,8 @@ struct config {
   std::size_t header_limit = 8 * 1024;               // --header-limit BYTES
   std::chrono::milliseconds idle_timeout{30000};     // --idle-timeout-ms
   std::chrono::milliseconds request_timeout{10000};  // --request-timeout-ms
-  std::size_t max_connections = 20000;               // --max-connections
+  std::size_t max_connections = 20000;  // --max-connections; clamped below the fd limit at start
+  std::size_t max_connections_per_ip = 256;  // --max-connections-per-ip; 0 = off
   // Rate limits, shared by all I/O threads (docs/operations.md "Rate limits").
   double user_rate_limit = 10;    // --user-rate-limit R: requests/s per user; 0 = off
   double user_rate_burst = 0;     // --user-rate-burst N: bucket size; 0 = 2 x rate (at least 1)

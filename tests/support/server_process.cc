@@ -9,6 +9,7 @@
 #include <regex>
 #include <sstream>
 #include <stdexcept>
+#include <sys/resource.h>
 #include <sys/wait.h>
 #include <thread>
 #include <unistd.h>
@@ -45,6 +46,10 @@ void server_process::spawn(unsigned short port) {
   if (pid_ == 0) {
     dup2(fd, 1);
     dup2(fd, 2);
+    if (opts_.fd_limit) {
+      rlimit rl{opts_.fd_limit, opts_.fd_limit};
+      if (setrlimit(RLIMIT_NOFILE, &rl) != 0) _exit(126);
+    }
     setenv("SEATGATE_JWT_SECRET", jwt_secret_.c_str(), 1);
     setenv("SEATGATE_ADMIN_TOKEN", admin_token_.c_str(), 1);
     std::vector<std::string> args = {SEATGATE_SERVER_BIN, "--listen",

@@ -22,6 +22,9 @@ class server_process {
     // thousands of requests from 127.0.0.1 and few users); `args` may still
     // set them. true: the server's defaults apply.
     bool rate_limits = false;
+    // When non-zero: the child's RLIMIT_NOFILE (soft and hard) before exec,
+    // so descriptor exhaustion is reachable with a few hundred sockets.
+    unsigned long fd_limit = 0;
   };
   explicit server_process(options opts);
   ~server_process();  // SIGTERM, then SIGKILL after 10 s

@@ -321,8 +321,9 @@ net::awaitable<response> queue_route(request& req, request_context& ctx, std::st
 
 response demo_token(request& req, request_context& ctx) {
   if (auto p = require_json_body(req)) return problem_response(req, std::move(*p));
+  // The lexer stops at a NUL byte, which JSON text never holds: refuse it.
   auto body = json::parse(req.body(), nullptr, false);
-  if (body.is_discarded())
+  if (body.is_discarded() || req.body().find('\0') != std::string::npos)
     return problem_response(req, {"invalid_json", "the body is not valid JSON"});
   if (!body.is_object() || !body.contains("user") || !body["user"].is_string())
     return problem_response(req, {"invalid_request", "body must be {\"user\": \"<name>\"}"});

@@ -12,20 +12,48 @@
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/beast/core/flat_buffer.hpp>
 #include <boost/beast/http/error.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/beast/core/string.hpp>
 #include <boost/beast/http/parser.hpp>
 #include <boost/beast/http/read.hpp>
+#include <boost/beast/http/rfc7230.hpp>
 #include <boost/beast/http/write.hpp>
-#include <boost/asio/steady_timer.hpp>
 #include <chrono>
+#include <sstream>
+
+#include <sys/socket.h>
 
 namespace seatgate::http {
 
 namespace {
 constexpr auto use_tuple = net::as_tuple(net::use_awaitable);
-}
 
-session::session(app& a, worker& w, net::ip::tcp::socket socket)
-    : app_(a), worker_(w), stream_(std::move(socket)) {
+// Framing the server cannot trust (RFC 9112 §6.1, §6.3, §3.2): a body length
+// read differently by a proxy in front would let the body's bytes run as a
+// request of their own. Checked on the header alone, before any body byte is
+// read; a non-empty answer is the 400's detail.
+std::string framing_problem(const bhttp::request_parser<bhttp::string_body>& parser) {
+  const auto& req = parser.get();
+  const auto hosts = req.count(bhttp::field::host);
+  if (hosts > 1) return "more than one Host header";
+  if (hosts == 0 && req.version() >= 11) return "an HTTP/1.1 request needs a Host header";
+  const auto codings = req.count(bhttp::field::transfer_encoding);
+  if (codings == 0) return {};
+  if (req.version() < 11) return "Transfer-Encoding is not allowed in HTTP/1.0";
+  if (req.count(bhttp::field::content_length))
+    return "Content-Length and Transfer-Encoding together";
+  // Only "chunked" alone: no other coding is implemented.
+  const bhttp::token_list list{req[bhttp::field::transfer_encoding]};
+  auto it = list.begin();
+  const bool only_chunked = codings == 1 && parser.chunked() && it != list.end() &&
+                            beast::iequals(*it, "chunked") && ++it == list.end();
+  if (!only_chunked) return "the only Transfer-Encoding accepted is chunked";
+  return {};
+}
+}  // namespace
+
+session::session(app& a, worker& w, net::ip::tcp::socket socket, ip_limiter::lease slot)
+    : app_(a), worker_(w), stream_(std::move(socket)), slot_(std::move(slot)) {
   beast::error_code ec;
   const auto peer = stream_.socket().remote_endpoint(ec);
   if (!ec) client_ = client_key(peer.address());
@@ -64,8 +92,9 @@ net::awaitable<void> session::run() {
     auto [hec, hn] = co_await bhttp::async_read_header(stream_, buffer, parser, use_tuple);
     idle_ = false;
     beast::error_code ec = hec;
+    const std::string bad_framing = ec ? std::string() : framing_problem(parser);
     bool body_timed_out = false;
-    if (!ec && !parser.is_done()) {
+    if (!ec && bad_framing.empty() && !parser.is_done()) {
       // Not the stream's own expiry: that closes the socket, and a client too
       // slow with its body deserves a 408 before the connection goes.
       stream_.expires_never();
@@ -86,10 +115,12 @@ net::awaitable<void> session::run() {
       ec = bec;
     }
     const auto start = std::chrono::steady_clock::now();
-    if (ec) {
+    if (ec || !bad_framing.empty()) {
       // Answer what deserves an answer, then close: the stream position is lost.
       std::string code;
-      if (ec == bhttp::error::header_limit)
+      if (!bad_framing.empty())
+        code = "invalid_request";
+      else if (ec == bhttp::error::header_limit)
         code = "headers_too_large";
       else if (ec == bhttp::error::body_limit)
         code = "payload_too_large";
@@ -100,19 +131,21 @@ net::awaitable<void> session::run() {
                ec != net::error::eof && ec != net::error::bad_descriptor && parser.got_some())
         code = "invalid_request";
       if (!code.empty()) {
-        auto res = make_problem(
-            {code, code == "payload_too_large"
-                       ? "the body is larger than " + std::to_string(cfg.body_limit) + " bytes"
-                       : std::string(lookup(code).title)},
-            11, false);
+        std::string detail = bad_framing;
+        if (code == "payload_too_large")
+          detail = "the body is larger than " + std::to_string(cfg.body_limit) + " bytes";
+        else if (detail.empty())
+          detail = lookup(code).title;
+        auto res = make_problem({code, std::move(detail)}, 11, false);
         // Echo the client's id when its field was parsed before the error
         // (fields are stored as they arrive), else a new one.
         std::string_view sent;
         if (parser.got_some()) sent = parser.get()["X-Request-Id"];
         res.set("X-Request-Id", request_id_for(sent));
         stream_.expires_after(std::chrono::seconds(5));
-        co_await bhttp::async_write(stream_, res, use_tuple);
+        auto [wec, wn] = co_await bhttp::async_write(stream_, res, use_tuple);
         app_.metrics().observe_request(metrics::route::other, res.result_int(), 0);
+        if (!wec) co_await linger();
       }
       break;
     }
@@ -138,17 +171,38 @@ net::awaitable<void> session::run() {
   stream_.socket().close(ec);
 }
 
-void refuse_connection(app& a, worker& w, net::ip::tcp::socket socket) {
-  auto stream = std::make_shared<beast::tcp_stream>(std::move(socket));
-  auto res = std::make_shared<response>(
-      make_problem({"unavailable", "too many connections", true, 1}, 11, false));
-  stream->expires_after(std::chrono::seconds(2));
+net::awaitable<void> session::linger() {
+  // Closing with unread bytes in the socket sends a reset, which may destroy
+  // the answer before the client reads it: end our side, then read and drop
+  // what the client still sends, bounded in bytes and time.
+  beast::error_code ec;
+  stream_.socket().shutdown(net::ip::tcp::socket::shutdown_send, ec);
+  stream_.expires_after(std::chrono::seconds(2));
+  char scratch[4096];
+  for (std::size_t total = 0; total < 64 * 1024;) {
+    auto [rec, n] = co_await stream_.async_read_some(net::buffer(scratch), use_tuple);
+    if (rec) break;
+    total += n;
+  }
+}
+
+void refuse_connection(app& a, net::ip::tcp::socket socket, std::string detail) {
+  auto res = make_problem({"unavailable", std::move(detail), true, 1}, 11, false);
+  std::ostringstream wire;
+  wire << res;
+  const std::string bytes = wire.str();
+  const int fd = socket.native_handle();
+  // A new connection's send buffer is empty: the answer fits without waiting.
+  (void)::send(fd, bytes.data(), bytes.size(), MSG_NOSIGNAL | MSG_DONTWAIT);
+  ::shutdown(fd, SHUT_WR);
+  // Closing over unread bytes resets the connection, which may destroy the
+  // answer: drop what the client sent already (bounded).
+  char scratch[4096];
+  for (int i = 0; i < 16 && ::recv(fd, scratch, sizeof scratch, MSG_DONTWAIT) > 0; ++i) {
+  }
+  boost::system::error_code ec;
+  socket.close(ec);
   a.metrics().observe_request(metrics::route::other, 503, 0);
-  bhttp::async_write(*stream, *res, [stream, res](beast::error_code, std::size_t) {
-    beast::error_code ec;
-    stream->socket().shutdown(net::ip::tcp::socket::shutdown_both, ec);
-  });
-  (void)w;
 }
 
 }  // namespace seatgate::http

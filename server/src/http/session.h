@@ -3,6 +3,8 @@
 // thread), so it needs no strand.
 #pragma once
 
+#include "http/ip_limiter.h"
+
 #include <boost/asio/awaitable.hpp>
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/beast/core/tcp_stream.hpp>
@@ -21,7 +23,9 @@ namespace beast = boost::beast;
 
 class session : public std::enable_shared_from_this<session> {
  public:
-  session(app& a, worker& w, net::ip::tcp::socket socket);
+  // `slot` is the connection's place under --max-connections-per-ip, held
+  // for the session's life.
+  session(app& a, worker& w, net::ip::tcp::socket socket, ip_limiter::lease slot);
   ~session();
   void start();
   // Closes the connection if it is waiting for a new request (shutdown).
@@ -29,14 +33,18 @@ class session : public std::enable_shared_from_this<session> {
 
  private:
   net::awaitable<void> run();
+  // After an error answer: lets the answer reach the client before the close.
+  net::awaitable<void> linger();
   app& app_;
   worker& worker_;
   beast::tcp_stream stream_;
   std::string client_;  // the per-IP rate limit's key for the peer
   bool idle_ = true;
+  ip_limiter::lease slot_;
 };
 
-// Answers a connection over --max-connections with 503 and closes it.
-void refuse_connection(app& a, worker& w, net::ip::tcp::socket socket);
+// Answers a connection over a connection limit with 503 `unavailable`
+// (`detail` says which) and closes it, at once, on the calling thread.
+void refuse_connection(app& a, net::ip::tcp::socket socket, std::string detail);
 
 }  // namespace seatgate::http

@@ -24,9 +24,19 @@ parsed<T> fail(std::string code, std::string detail) {
   return p;
 }
 
-// Parses JSON text, refusing duplicate keys (ambiguous: which one counts?)
-// and nesting deeper than k_max_depth. nullopt + detail on failure.
+// nlohmann's lexer takes a NUL byte for the end of the input, so a value
+// followed by "\0anything" would parse. JSON text never holds a raw NUL
+// (not even inside a string), so any NUL makes the body invalid.
+bool has_nul(std::string_view text) { return text.find('\0') != std::string_view::npos; }
+
+// Parses JSON text, refusing duplicate keys (ambiguous: which one counts?),
+// nesting deeper than k_max_depth and anything after the value but
+// whitespace. nullopt + detail on failure.
 std::optional<json> parse_json(std::string_view text, std::string& why) {
+  if (has_nul(text)) {
+    why = "the body is not valid JSON (it holds a NUL byte)";
+    return std::nullopt;
+  }
   std::vector<std::set<std::string>> keys;  // one set per open object
   std::vector<bool> is_object;              // open containers
   bool duplicate = false, too_deep = false;
@@ -286,7 +296,8 @@ parsed<reserve_request> parse_reserve(std::string_view body) {
   using R = reserve_request;
   {
     reserve_sax sax;
-    if (json::sax_parse(body.begin(), body.end(), &sax) && sax.complete()) {
+    // sax_parse is strict (only whitespace may follow the value), except for a NUL.
+    if (!has_nul(body) && json::sax_parse(body.begin(), body.end(), &sax) && sax.complete()) {
       R r;
       r.event_id = std::move(sax.event_id);
       r.zone_id = std::move(sax.zone_id);

@@ -177,6 +177,15 @@ std::string registry::render(const redis::stats& redis_stats, bool redis_ready) 
 
   header(out, "seatgate_connections_open", "gauge", "Client connections open now.");
   sample(out, "seatgate_connections_open", {}, std::to_string(connections_open.load(relaxed)));
+  header(out, "seatgate_connections_refused_total", "counter",
+         "New connections answered 503 and closed, by the limit they hit.");
+  sample(out, "seatgate_connections_refused_total", "reason=\"max_connections\"",
+         num(refused_max_connections.load(relaxed)));
+  sample(out, "seatgate_connections_refused_total", "reason=\"per_ip\"",
+         num(refused_per_ip.load(relaxed)));
+  counter(out, "seatgate_accept_errors_total",
+          "Failed accept calls (e.g. out of file descriptors); the listener backs off.",
+          accept_errors.load(relaxed));
 
   counter(out, "seatgate_embedded_redis_restarts_total",
           "Times the embedded redis-server died and was started again.",

@@ -70,6 +70,11 @@ struct registry {
   // Requests refused with 429 rate_limited, by the limit that refused them.
   std::atomic<std::uint64_t> rate_limited_user{0};
   std::atomic<std::uint64_t> rate_limited_ip{0};
+  // Connections refused at accept: over --max-connections, over
+  // --max-connections-per-ip; accept(2) failures (e.g. out of descriptors).
+  std::atomic<std::uint64_t> refused_max_connections{0};
+  std::atomic<std::uint64_t> refused_per_ip{0};
+  std::atomic<std::uint64_t> accept_errors{0};
 
   // Counts one answered request: its status class (1xx..5xx; others are not
   // counted by class) and its latency in seconds.
