@@ -64,6 +64,10 @@ constexpr option k_options[] = {
      "Requests per second per user and I/O thread (429 above); 0 = off."},
     {"user-rate-burst", "SEATGATE_USER_RATE_BURST", kind::value, "N", "2 x rate",
      "Burst size of the per-user rate limit."},
+    {"reservations-per-user-per-minute", "SEATGATE_RESERVATIONS_PER_USER_PER_MINUTE", kind::value,
+     "N", "30",
+     "Reservations one user may make per event in any 60 s (429 above), 0..10000;\n"
+     "                                  0 = no cap."},
     {"sweep-interval-ms", "SEATGATE_SWEEP_INTERVAL_MS", kind::value, "MS", "500",
      "How often expired holds are swept back to available."},
     {"shutdown-timeout-ms", "SEATGATE_SHUTDOWN_TIMEOUT_MS", kind::value, "MS", "10000",
@@ -201,6 +205,9 @@ class builder {
       if (e != std::errc() || ptr != v.data() + v.size() || !(d >= 0) || d > 1e6)
         return bad("expected a number 0..1000000");
       (f == "user-rate-limit" ? c_.user_rate_limit : c_.user_rate_burst) = d;
+    } else if (f == "reservations-per-user-per-minute") {
+      if (!parse_uint<unsigned>(v, 0, 10'000, c_.reservations_per_user_per_minute))
+        return bad("expected an integer 0..10000");
     } else if (f == "max-connections") {
       if (!parse_uint<std::size_t>(v, 1, 1'000'000, c_.max_connections))
         return bad("expected 1..1000000");

@@ -32,6 +32,9 @@ struct config {
   std::size_t max_connections = 20000;               // --max-connections
   double user_rate_limit = 0;  // --user-rate-limit R: requests/s per user per I/O thread; 0 = off
   double user_rate_burst = 0;  // --user-rate-burst N: bucket size; 0 = 2 x rate (at least 1)
+  // --reservations-per-user-per-minute N: reservations one user may make per
+  // event in any 60 s (429 rate_limited above it); 0 = no cap.
+  unsigned reservations_per_user_per_minute = 30;
   std::chrono::milliseconds sweep_interval{500};      // --sweep-interval-ms
   std::chrono::milliseconds shutdown_timeout{10000};  // --shutdown-timeout-ms
   std::chrono::milliseconds redis_timeout{2000};      // --redis-timeout-ms
