@@ -95,8 +95,10 @@ sg_start_redis "$work"
 # Every bench client comes from 127.0.0.1: the per-address cap (default 256)
 # would refuse most of the idle connections. SERVER_ARGS may set it again.
 # shellcheck disable=SC2086
+# The load generator's users reserve far more than a buyer would: no per-minute
+# cap; its 10,000 idle connections all come from 127.0.0.1: no per-IP cap.
 sg_start_server "$server_bin" "$work" --threads "$SERVER_THREADS" --max-connections-per-ip 0 \
-  $SERVER_ARGS
+  --reservations-per-user-per-minute 0 $SERVER_ARGS
 target=127.0.0.1:$SG_SERVER_PORT
 rcli() { redis-cli -s "$SG_REDIS_SOCK" "$@"; }
 
@@ -195,9 +197,10 @@ ceiling() {  # ceiling RUN: redis-benchmark EVALSHA reserve_seats on a fresh eve
   # Every call is a distinct, successful reservation: random reservation id,
   # idempotency key and user keys (u:/ur:). redis-benchmark replaces each
   # __rand_int__ independently, below 2^31 (-r), so ids use two of them.
-  local cmd=(EVALSHA "$sha" 7 "${p}ev" "${p}z:z" "${p}u:rb-__rand_int__" "${p}idem:rb:__rand_int__-__rand_int__-4000"
-             "${p}ur:rb-__rand_int__" "${p}holds" "${p}cnt"
-             "$ev.__rand_int____rand_int__" "rb-user" "z" "1" "$fp" "" "86400" "100")
+  local cmd=(EVALSHA "$sha" 10 "${p}ev" "${p}z:z" "${p}u:rb-__rand_int__" "${p}idem:rb:__rand_int__-__rand_int__-4000"
+             "${p}ur:rb-__rand_int__" "${p}holds" "${p}cnt" "${p}zh:z" "${p}uh:rb-__rand_int__"
+             "${p}rl:rb-__rand_int__"
+             "$ev.__rand_int____rand_int__" "rb-user" "z" "1" "$fp" "" "86400" "100" "0")
   if [[ $n == 0 ]]; then  # size the run to ~DURATION s from a short calibration
     local rps
     rps=$(timeout 60 redis-benchmark -s "$SG_REDIS_SOCK" -c "$CONNECTIONS" -n 20000 -r 1000000000 --csv "${cmd[@]}" |

@@ -1,5 +1,5 @@
 -- confirm_reservation: turn the user's live hold into sold seats.
--- KEYS = {P ev, P r:R, P idem:U:<key>, P holds, P cnt}
+-- KEYS = {P ev, P r:R, P idem:U:<key>, P holds, P cnt, P uh:U}
 -- ARGV = {R, U, payment_ref, fingerprint, idem_ttl_s, expire_batch?}
 local rid, user, payment_ref, fingerprint = ARGV[1], ARGV[2], ARGV[3] or '', ARGV[4]
 local k_res, k_idem, k_cnt = KEYS[2], KEYS[3], KEYS[5]
@@ -29,6 +29,8 @@ redis.call('HINCRBY', k_zone, 'sold', q)
 redis.call('HSET', k_res, 'status', 'confirmed', 'confirmed_at', int_str(now),
            'payment_ref', payment_ref)
 redis.call('ZREM', KEYS[4], rid)
+redis.call('ZREM', P .. 'zh:' .. f[1], rid)
+redis.call('ZREM', KEYS[6], rid)
 redis.call('HINCRBY', k_cnt, 'held', -1)
 redis.call('HINCRBY', k_cnt, 'confirmed', 1)
 redis.call('HSET', k_idem, 'fp', fingerprint, 'rid', rid)

@@ -1,10 +1,13 @@
 -- reserve_seats: hold `quantity` seats of one zone for a user (the hot path).
--- KEYS = {P ev, P z:<zone>, P u:U, P idem:U:<key>, P ur:U, P holds, P cnt}
--- ARGV = {R, U, zone, quantity, fingerprint, queue_pass, idem_ttl_s, expire_batch}
+-- KEYS = {P ev, P z:<zone>, P u:U, P idem:U:<key>, P ur:U, P holds, P cnt,
+--         P zh:<zone>, P uh:U, P rl:U}
+-- ARGV = {R, U, zone, quantity, fingerprint, queue_pass, idem_ttl_s, expire_batch,
+--         per_minute}
 local rid, user, zone_id = ARGV[1], ARGV[2], ARGV[3]
 local fingerprint, queue_pass = ARGV[5], ARGV[6] or ''
 local k_ev, k_zone, k_user, k_idem, k_ur, k_holds, k_cnt =
   KEYS[1], KEYS[2], KEYS[3], KEYS[4], KEYS[5], KEYS[6], KEYS[7]
+local k_zone_holds, k_user_holds, k_rate = KEYS[8], KEYS[9], KEYS[10]
 
 local now = now_ms()
 
@@ -43,25 +46,59 @@ if wr_on then
   if pass[1] ~= user or pass[2] ~= '0' then return err('queue_pass_invalid') end
 end
 
--- 4. The user's allowance over the event's life, and seats. Due holds of
--- this event go back first only when they could change the answer (short of
--- seats or of allowance): otherwise the sweeper, confirm, release, a read or
--- the next short reserve returns them, exactly once (docs/decisions.md).
+-- 4. Reservations made by this user for this event in the last 60 s of
+-- Redis time (`rl` keeps their times): at most `per_minute` (0 = no cap).
+-- An idempotent replay answered above and never counts.
+local per_minute = arg_count(ARGV[9], 0)
+local window_from = '(' .. int_str(now - 60000)
+if per_minute > 0 then
+  local made = redis.call('ZCOUNT', k_rate, window_from, '+inf')
+  if made >= per_minute then
+    -- The window frees a place when the (made - per_minute + 1)-th oldest leaves it.
+    local t = redis.call('ZRANGEBYSCORE', k_rate, window_from, '+inf', 'WITHSCORES', 'LIMIT',
+                         made - per_minute, 1)
+    return err('rate_limited', math.max(1, math.ceil((tonumber(t[2]) + 60000 - now) / 1000)))
+  end
+end
+
+-- 5. The user's allowance over the event's life, and seats. Due holds go
+-- back first only when they could change the answer (short of allowance or
+-- of seats), at most `expire_batch` of them, in this order: the user's own,
+-- oldest first, up to the allowance missing (each returns >= 1 ticket); the
+-- zone's, up to the seats missing (each at most 100, max_per_order's bound);
+-- then the event's, as housekeeping (also for holds older than the user and
+-- zone indexes). Otherwise the sweeper, confirm, release, a read or the next
+-- short reserve returns them, exactly once (docs/decisions.md).
 local available, held = tonumber(zone[2]), tonumber(zone[3])
 local used = tonumber(redis.call('HGET', k_user, 'used') or '0')
 local max_user = tonumber(ev[3]) or 10
-if (available < q or used + q > max_user) and expire_due(now, arg_count(ARGV[8], 64)) > 0 then
-  local z = redis.call('HMGET', k_zone, 'available', 'held')
-  available, held = tonumber(z[1]), tonumber(z[2])
-  used = tonumber(redis.call('HGET', k_user, 'used') or '0')
+if used + q > max_user or available < q then
+  local budget = arg_count(ARGV[8], 64)
+  local function give_back(want, index)
+    if want <= 0 or budget <= 0 then return end
+    local n, taken = expire_due(now, math.min(want, budget), index)
+    budget = budget - taken
+    if n > 0 then
+      local z = redis.call('HMGET', k_zone, 'available', 'held')
+      available, held = tonumber(z[1]), tonumber(z[2])
+      used = tonumber(redis.call('HGET', k_user, 'used') or '0')
+    end
+  end
+  if used + q > max_user then give_back(math.min(used + q - max_user, 100), k_user_holds) end
+  if used + q <= max_user and available < q then
+    give_back(math.min(q - available, 100), k_zone_holds)
+  end
+  give_back(budget, k_holds)
 end
 if used + q > max_user then return err('user_limit_exceeded') end
 if available < q then
-  if held > 0 then return err('sold_out', 1) end
+  -- Worth a retry only if the zone's live holds could cover the order when
+  -- they end; otherwise only a capacity change can.
+  if available + held >= q then return err('sold_out', 1) end
   return err('sold_out')
 end
 
--- 5. Write everything. The zone was read in this script, so one HSET of the
+-- 6. Write everything. The zone was read in this script, so one HSET of the
 -- new counters is as atomic as two HINCRBYs.
 local expires_at = now + (tonumber(ev[4]) or 600) * 1000
 local created_s, expires_s = int_str(now), int_str(expires_at)
@@ -72,6 +109,8 @@ redis.call('HSET', P .. 'r:' .. rid, 'id', rid, 'event_id', EVENT_ID, 'zone_id',
            'status', 'held', 'created_at', created_s, 'expires_at', expires_s,
            'confirmed_at', '', 'payment_ref', '')
 redis.call('ZADD', k_holds, expires_s, rid)
+redis.call('ZADD', k_zone_holds, expires_s, rid)
+redis.call('ZADD', k_user_holds, expires_s, rid)
 redis.call('ZADD', k_ur, created_s, rid)
 redis.call('HSET', k_user, 'used', int_str(used + q))
 redis.call('HINCRBY', k_cnt, 'held', 1)
@@ -80,6 +119,11 @@ local idem_ttl = arg_count(ARGV[7], 0)
 if idem_ttl < 1 then idem_ttl = 86400 end
 redis.call('EXPIRE', k_idem, idem_ttl)
 if k_pass then redis.call('HSET', k_pass, 'used', '1') end
+if per_minute > 0 then
+  redis.call('ZREMRANGEBYSCORE', k_rate, '-inf', int_str(now - 60000))
+  redis.call('ZADD', k_rate, created_s, rid)
+  redis.call('PEXPIRE', k_rate, 60000)
+end
 -- Only what the caller cannot know: it sent the id, event, zone, user and
 -- quantity, and a new hold is `held` with no confirmed_at or payment_ref.
 return {'OK', 0, 'created_at', created_s, 'expires_at', expires_s, 'amount', amount_s,

@@ -3,7 +3,7 @@
 -- The server validates and normalises the config; capacity rules are here,
 -- because only here are they atomic with the live counters.
 local ok, cfg = pcall(cjson.decode, ARGV[1])
-if not ok or type(cfg) ~= 'table' or type(cfg.zones) ~= 'table' then
+if not ok or type(cfg) ~= 'table' or type(cfg.zones) ~= 'table' or #cfg.zones > 100 then
   return err('invalid_request')
 end
 local k_ev = KEYS[1]

@@ -38,13 +38,21 @@ local function arg_count(v, default)
   return math.floor(n)
 end
 
--- Moves a held reservation to `expired`: seats back to the zone, allowance
--- back to the user, counters. Always removes it from `holds`; returns true
--- only if it was still held, so a hold leaves `held` exactly once.
-local function expire_hold(rid)
+-- Drops a reservation from the three expiry indexes of held reservations:
+-- the event's `holds`, the zone's `zh:<zone>` and the user's `uh:<user>`.
+local function unindex_hold(rid, zone_id, user)
   redis.call('ZREM', P .. 'holds', rid)
+  if zone_id then redis.call('ZREM', P .. 'zh:' .. zone_id, rid) end
+  if user then redis.call('ZREM', P .. 'uh:' .. user, rid) end
+end
+
+-- Moves a held reservation to `expired`: seats back to the zone, allowance
+-- back to the user, counters. Always removes it from the hold indexes;
+-- returns true only if it was still held, so a hold leaves `held` exactly once.
+local function expire_hold(rid)
   local rk = P .. 'r:' .. rid
   local f = redis.call('HMGET', rk, 'status', 'zone_id', 'user_id', 'quantity')
+  unindex_hold(rid, f[2], f[3])
   if f[1] ~= 'held' then return false end
   local q = tonumber(f[4])
   local zk = P .. 'z:' .. f[2]
@@ -57,15 +65,19 @@ local function expire_hold(rid)
   return true
 end
 
--- Expires up to `batch` holds of this event whose expires_at <= now.
-local function expire_due(now, batch)
-  if batch <= 0 then return 0 end
-  local due = redis.call('ZRANGEBYSCORE', P .. 'holds', '-inf', int_str(now), 'LIMIT', 0, batch)
+-- Expires up to `batch` holds whose expires_at <= now, oldest first, from
+-- an index of held reservations: the event's `holds` (default), a zone's
+-- `zh:<zone>` or a user's `uh:<user>`. Returns how many were still held,
+-- and how many members were taken from the index.
+local function expire_due(now, batch, index)
+  if batch <= 0 then return 0, 0 end
+  local due = redis.call('ZRANGEBYSCORE', index or (P .. 'holds'), '-inf', int_str(now),
+                         'LIMIT', 0, batch)
   local n = 0
   for i = 1, #due do
     if expire_hold(due[i]) then n = n + 1 end
   end
-  return n
+  return n, #due
 end
 
 -- Reads the reservation's owner, status and expiry; expires it if it is a

@@ -76,6 +76,10 @@ constexpr option k_options[] = {
      "Clock skew allowed when checking a token's nbf and iat, 0..300."},
     {"jwt-max-lifetime-s", "SEATGATE_JWT_MAX_LIFETIME_S", kind::value, "S", "86400",
      "Longest token lifetime accepted: exp - iat (or exp - now), 60..31536000."},
+    {"reservations-per-user-per-minute", "SEATGATE_RESERVATIONS_PER_USER_PER_MINUTE", kind::value,
+     "N", "30",
+     "Reservations one user may make per event in any 60 s (429 above), 0..10000;\n"
+     "                                  0 = no cap."},
     {"sweep-interval-ms", "SEATGATE_SWEEP_INTERVAL_MS", kind::value, "MS", "500",
      "How often expired holds are swept back to available."},
     {"shutdown-timeout-ms", "SEATGATE_SHUTDOWN_TIMEOUT_MS", kind::value, "MS", "10000",
@@ -222,6 +226,9 @@ class builder {
     } else if (f == "jwt-max-lifetime-s") {
       if (!parse_uint<std::int64_t>(v, 60, 31'536'000, c_.jwt_max_lifetime_s))
         return bad("expected 60..31536000");
+    } else if (f == "reservations-per-user-per-minute") {
+      if (!parse_uint<unsigned>(v, 0, 10'000, c_.reservations_per_user_per_minute))
+        return bad("expected an integer 0..10000");
     } else if (f == "max-connections") {
       if (!parse_uint<std::size_t>(v, 1, 1'000'000, c_.max_connections))
         return bad("expected 1..1000000");

@@ -39,6 +39,9 @@ struct config {
   double ip_rate_burst = 0;       // --ip-rate-burst N: bucket size; 0 = 2 x rate (at least 1)
   std::int64_t jwt_leeway_s = 5;  // --jwt-leeway-s: clock skew allowed for nbf/iat
   std::int64_t jwt_max_lifetime_s = 86400;  // --jwt-max-lifetime-s: exp - (iat or now) at most
+  // --reservations-per-user-per-minute N: reservations one user may make per
+  // event in any 60 s (429 rate_limited above it); 0 = no cap.
+  unsigned reservations_per_user_per_minute = 30;
   std::chrono::milliseconds sweep_interval{500};      // --sweep-interval-ms
   std::chrono::milliseconds shutdown_timeout{10000};  // --shutdown-timeout-ms
   std::chrono::milliseconds redis_timeout{2000};      // --redis-timeout-ms

@@ -60,10 +60,17 @@ script_reply parse_reply(lua::script s, const redisReply* r) {
     if (r->element[1]->type != REDIS_REPLY_INTEGER) throw std::runtime_error("bad replayed");
     out.replayed = r->element[1]->integer;
     out.reservation = pairs(r, 2);
-  } else if (s == lua::script::list_reservations || s == lua::script::expire_holds) {
+  } else if (s == lua::script::list_reservations) {
+    if (r->elements < 3 || r->element[1]->type != REDIS_REPLY_INTEGER ||
+        r->element[2]->type != REDIS_REPLY_INTEGER)
+      throw std::runtime_error("bad list header");
+    out.n = r->element[1]->integer;
+    out.more = r->element[2]->integer;
+    for (size_t i = 3; i < r->elements; ++i) out.list.push_back(pairs(r->element[i], 0));
+    if (out.list.size() != static_cast<size_t>(out.n)) throw std::runtime_error("bad list count");
+  } else if (s == lua::script::expire_holds) {
     if (r->element[1]->type != REDIS_REPLY_INTEGER) throw std::runtime_error("bad count");
     out.n = r->element[1]->integer;
-    for (size_t i = 2; i < r->elements; ++i) out.list.push_back(pairs(r->element[i], 0));
   } else {
     out.text = str(r->element[1]);
   }
@@ -127,14 +134,15 @@ script_reply lua_client::reserve(const std::string& ev, const std::string& rid,
                                  const std::string& user, const std::string& zone,
                                  const std::string& quantity, const std::string& idem_key,
                                  const std::string& fp, const std::string& queue_pass,
-                                 const std::string& batch) {
+                                 const std::string& batch, const std::string& per_minute) {
   auto p = prefix(ev);
   auto s = lua::script::reserve_seats;
   auto out = parse_reply(
       s, evalsha(s,
                  {p + "ev", p + "z:" + zone, p + "u:" + user, p + "idem:" + user + ":" + idem_key,
-                  p + "ur:" + user, p + "holds", p + "cnt"},
-                 {rid, user, zone, quantity, fp, queue_pass, "86400", batch})
+                  p + "ur:" + user, p + "holds", p + "cnt", p + "zh:" + zone, p + "uh:" + user,
+                  p + "rl:" + user},
+                 {rid, user, zone, quantity, fp, queue_pass, "86400", batch, per_minute})
              .get());
   if (out.ok && out.replayed == 0) {
     // A new hold's reply carries only what the caller cannot know
@@ -155,7 +163,7 @@ script_reply lua_client::confirm(const std::string& ev, const std::string& rid,
   auto s = lua::script::confirm_reservation;
   return parse_reply(s, evalsha(s,
                                 {p + "ev", p + "r:" + rid, p + "idem:" + user + ":" + idem_key,
-                                 p + "holds", p + "cnt"},
+                                 p + "holds", p + "cnt", p + "uh:" + user},
                                 {rid, user, payment_ref, fp, "86400"})
                             .get());
 }
@@ -164,10 +172,11 @@ script_reply lua_client::release(const std::string& ev, const std::string& rid,
                                  const std::string& user) {
   auto p = prefix(ev);
   auto s = lua::script::release_reservation;
-  return parse_reply(
-      s,
-      evalsha(s, {p + "ev", p + "r:" + rid, p + "holds", p + "cnt", p + "u:" + user}, {rid, user})
-          .get());
+  return parse_reply(s, evalsha(s,
+                                {p + "ev", p + "r:" + rid, p + "holds", p + "cnt", p + "u:" + user,
+                                 p + "uh:" + user},
+                                {rid, user})
+                            .get());
 }
 
 script_reply lua_client::read(const std::string& ev, const std::string& rid,
@@ -179,11 +188,13 @@ script_reply lua_client::read(const std::string& ev, const std::string& rid,
 }
 
 script_reply lua_client::list(const std::string& ev, const std::string& user,
-                              const std::string& batch) {
+                              const std::string& batch, const std::string& limit,
+                              const std::string& after_at, const std::string& after_rid) {
   auto p = prefix(ev);
   auto s = lua::script::list_reservations;
-  return parse_reply(
-      s, evalsha(s, {p + "ev", p + "ur:" + user, p + "holds", p + "cnt"}, {user, batch}).get());
+  return parse_reply(s, evalsha(s, {p + "ev", p + "ur:" + user, p + "holds", p + "cnt"},
+                                {user, batch, limit, after_at, after_rid})
+                            .get());
 }
 
 script_reply lua_client::expire(const std::string& ev, const std::string& batch) {
@@ -202,10 +213,10 @@ script_reply lua_client::read_event(const std::string& ev) {
   return parse_reply(s, evalsha(s, {prefix(ev) + "ev"}, {}).get());
 }
 
-script_reply lua_client::audit(const std::string& ev) {
+script_reply lua_client::audit(const std::string& ev, const std::string& scan_limit) {
   auto p = prefix(ev);
   auto s = lua::script::read_audit;
-  return parse_reply(s, evalsha(s, {p + "ev", p + "cnt"}, {}).get());
+  return parse_reply(s, evalsha(s, {p + "ev", p + "cnt"}, {scan_limit}).get());
 }
 
 void lua_client::make_due(const std::string& ev, const std::string& rid, long long ms_ago) {
@@ -213,6 +224,9 @@ void lua_client::make_due(const std::string& ev, const std::string& rid, long lo
   auto at = std::to_string(now_ms() - ms_ago);
   command({"HSET", p + "r:" + rid, "expires_at", at});
   command({"ZADD", p + "holds", "XX", at, rid});
+  // The zone's and the user's hold indexes carry the same score.
+  command({"ZADD", p + "zh:" + hget(p + "r:" + rid, "zone_id"), "XX", at, rid});
+  command({"ZADD", p + "uh:" + hget(p + "r:" + rid, "user_id"), "XX", at, rid});
 }
 
 }  // namespace seatgate::test

@@ -25,6 +25,7 @@ struct script_reply {
   fields fresh_reply;        // reserve_seats, new hold: the pairs as the script sent them
   std::vector<fields> list;  // list_reservations
   long long n = 0;           // expire_holds, list_reservations
+  long long more = 0;        // list_reservations: 1 when another page follows
   std::string text;          // admin scripts: the second element
   nlohmann::json json() const { return nlohmann::json::parse(text); }
 };
@@ -62,18 +63,22 @@ class lua_client {
   script_reply reserve(const std::string& ev, const std::string& rid, const std::string& user,
                        const std::string& zone, const std::string& quantity,
                        const std::string& idem_key, const std::string& fp,
-                       const std::string& queue_pass = "", const std::string& batch = "64");
+                       const std::string& queue_pass = "", const std::string& batch = "64",
+                       const std::string& per_minute = "0");
   script_reply confirm(const std::string& ev, const std::string& rid, const std::string& user,
                        const std::string& idem_key, const std::string& fp,
                        const std::string& payment_ref = "");
   script_reply release(const std::string& ev, const std::string& rid, const std::string& user);
   script_reply read(const std::string& ev, const std::string& rid, const std::string& user);
-  script_reply list(const std::string& ev, const std::string& user,
-                    const std::string& batch = "64");
+  // A page of at most `limit` after reservation `after_rid` (created at
+  // `after_at`); "" = the script's defaults (50, the first page).
+  script_reply list(const std::string& ev, const std::string& user, const std::string& batch = "64",
+                    const std::string& limit = "", const std::string& after_at = "",
+                    const std::string& after_rid = "");
   script_reply expire(const std::string& ev, const std::string& batch = "100");
   script_reply set_status(const std::string& ev, const std::string& status);
   script_reply read_event(const std::string& ev);
-  script_reply audit(const std::string& ev);
+  script_reply audit(const std::string& ev, const std::string& scan_limit = "");
 
   // Makes a held reservation due now: expires_at moved into the past in both
   // the hash and the `holds` zset.

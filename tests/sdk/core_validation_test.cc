@@ -129,6 +129,24 @@ TEST(CoreValidation, UserAllowance) {
   EXPECT_EQ(ok.start().kind, step_kind::send);
 }
 
+TEST(CoreValidation, APartialListSaysNothingOfTheAllowance) {
+  harness h;
+  load_event(h);
+  // max_per_user 5; this page shows 4 held, but more pages follow.
+  auto list = h.c().list_reservations("summer");
+  ASSERT_EQ(
+      h.run(
+           list,
+           {answer::ok(
+               200,
+               R"({"event_id":"summer","next_cursor":"31373a73756d6d65722e41","reservations":[)"
+               R"({"id":"summer.AAAAAAAAAAAAAAAAAAAAAA","event_id":"summer","zone_id":"balcony","quantity":4,"status":"held"}]})")})
+          .kind,
+      step_kind::done);
+  auto ok = h.c().reserve(order("summer", "balcony", 3));
+  EXPECT_EQ(ok.start().kind, step_kind::send);
+}
+
 TEST(CoreValidation, KeysPassesAndPaymentRefs) {
   harness h;
   auto r = order("summer", "floor", 1);

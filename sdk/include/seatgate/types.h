@@ -93,6 +93,9 @@ result<event> parse_event(std::string_view json);
 result<reservation> parse_reservation(std::string_view json);
 // Accepts a JSON array or an object with a "reservations" array.
 result<std::vector<reservation>> parse_reservation_list(std::string_view json);
+// A list answer is one page of the user's reservations: the cursor of the
+// next page (its "next_cursor"), or nullopt on the last page (null or absent).
+std::optional<std::string> parse_next_cursor(std::string_view json);
 result<queue_state> parse_queue_state(std::string_view json);
 
 std::string to_json(const event& e);

@@ -206,6 +206,8 @@ void on_success(core_state& core, const op_state& op, const http_response& r) {
     case operation_kind::list_reservations: {
       auto list = parse_reservation_list(r.body);
       if (!list) return;
+      // One page of a longer history says nothing of the user's total.
+      if (parse_next_cursor(r.body)) return;
       std::lock_guard lock(core.mu);
       const std::int64_t now = core.now();
       std::map<std::string, std::int64_t, std::less<>> used;

@@ -138,6 +138,13 @@ result<std::vector<reservation>> parse_reservation_list(std::string_view text) {
   return out;
 }
 
+std::optional<std::string> parse_next_cursor(std::string_view text) {
+  json j = parse(text);
+  std::string cursor;
+  if (!j.is_object() || !get(j, "next_cursor", cursor)) return std::nullopt;
+  return cursor;
+}
+
 result<queue_state> parse_queue_state(std::string_view text) {
   json j = parse(text);
   queue_state q;

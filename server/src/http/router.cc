@@ -232,7 +232,8 @@ net::awaitable<response> reserve(request& req, request_context& ctx) {
   if (pass.size() > 256)
     co_return problem_response(req, {"queue_pass_invalid", "queue pass too long"});
   auto fp = inventory::fingerprint("POST", "/v1/reservations", parsed.value->canonical);
-  inventory::service svc(*ctx.thread.redis, ctx.server.metrics());
+  inventory::service svc(*ctx.thread.redis, ctx.server.metrics(),
+                         ctx.server.cfg().reservations_per_user_per_minute);
   auto r = co_await svc.reserve(ctx.user, std::string(*key), *parsed.value, pass, fp);
   // A replay deletes the pass too: the first answer may have been lost before
   // its deletion ran (deleting is idempotent; an unused pass is left alone).
@@ -273,8 +274,11 @@ net::awaitable<response> my_reservations(request& req, request_context& ctx,
   if (!event || !inventory::is_slug(*event))
     co_return problem_response(
         req, {"invalid_request", "query parameter event_id (an event slug) is required"});
+  auto page = inventory::parse_list_query(*event, query_param(query, "limit"),
+                                          query_param(query, "cursor"));
+  if (!page.value) co_return problem_response(req, {page.error.code, page.error.detail});
   inventory::service svc(*ctx.thread.redis, ctx.server.metrics());
-  co_return from_result(req, co_await svc.list_reservations(ctx.user, *event));
+  co_return from_result(req, co_await svc.list_reservations(ctx.user, *event, *page.value));
 }
 
 net::awaitable<response> get_event(request& req, request_context& ctx, std::string id) {

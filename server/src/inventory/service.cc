@@ -4,6 +4,8 @@
 #include "util/log.h"
 #include "util/random.h"
 
+#include <charconv>
+
 namespace seatgate::inventory {
 
 namespace {
@@ -70,7 +72,8 @@ net::awaitable<result> service::reserve(const std::string& user, const std::stri
   std::vector<std::string> keys = {p + "ev",         p + "z:" + req.zone_id,
                                    p + "u:" + user,  idem_key_name(p, user, idem_key),
                                    p + "ur:" + user, p + "holds",
-                                   p + "cnt"};
+                                   p + "cnt",        p + "zh:" + req.zone_id,
+                                   p + "uh:" + user, p + "rl:" + user};
   const known_reservation fresh{rid, req.event_id, req.zone_id, user, req.quantity};
   std::vector<std::string> args = {rid,
                                    user,
@@ -79,7 +82,8 @@ net::awaitable<result> service::reserve(const std::string& user, const std::stri
                                    fingerprint,
                                    queue_pass,
                                    std::to_string(k_idempotency_ttl_s),
-                                   std::to_string(k_expire_batch)};
+                                   std::to_string(k_expire_batch),
+                                   std::to_string(reservations_per_minute_)};
   auto [ec, reply] =
       co_await conn_.eval(lua::script::reserve_seats, std::move(keys), std::move(args));
   auto count = [&](metrics::outcome o) {
@@ -105,8 +109,8 @@ net::awaitable<result> service::confirm(const std::string& user, const std::stri
   auto event = event_of_reservation_id(rid);
   if (!event) co_return failure({"reservation_not_found", "no such reservation"});
   const std::string p = key_prefix(*event);
-  std::vector<std::string> keys = {p + "ev", p + "r:" + rid, idem_key_name(p, user, idem_key),
-                                   p + "holds", p + "cnt"};
+  std::vector<std::string> keys = {p + "ev",    p + "r:" + rid, idem_key_name(p, user, idem_key),
+                                   p + "holds", p + "cnt",      p + "uh:" + user};
   std::vector<std::string> args = {rid, user, req.payment_ref.value_or(""), fingerprint,
                                    std::to_string(k_idempotency_ttl_s)};
   co_return co_await reservation_script(lua::script::confirm_reservation, std::move(keys),
@@ -117,8 +121,8 @@ net::awaitable<result> service::release(const std::string& user, const std::stri
   auto event = event_of_reservation_id(rid);
   if (!event) co_return failure({"reservation_not_found", "no such reservation"});
   const std::string p = key_prefix(*event);
-  std::vector<std::string> keys = {p + "ev", p + "r:" + rid, p + "holds", p + "cnt",
-                                   p + "u:" + user};
+  std::vector<std::string> keys = {p + "ev",  p + "r:" + rid,  p + "holds",
+                                   p + "cnt", p + "u:" + user, p + "uh:" + user};
   std::vector<std::string> args = {rid, user};
   co_return co_await reservation_script(lua::script::release_reservation, std::move(keys),
                                         std::move(args));
@@ -135,22 +139,48 @@ net::awaitable<result> service::get_reservation(const std::string& user, const s
 }
 
 net::awaitable<result> service::list_reservations(const std::string& user,
-                                                  const std::string& event_id) {
+                                                  const std::string& event_id,
+                                                  const list_request& page) {
   const std::string p = key_prefix(event_id);
   std::vector<std::string> keys = {p + "ev", p + "ur:" + user, p + "holds", p + "cnt"};
-  std::vector<std::string> args = {user, std::to_string(k_expire_batch)};
+  std::vector<std::string> args = {user, std::to_string(k_expire_batch), std::to_string(page.limit),
+                                   std::to_string(page.after_created_at), page.after_id};
   auto [ec, reply] =
       co_await conn_.eval(lua::script::list_reservations, std::move(keys), std::move(args));
   if (ec) co_return storage_failure(ec);
   auto answer = interpret(reply);
-  if (auto* pr = std::get_if<http::problem>(&answer)) co_return failure(std::move(*pr));
+  if (auto* pr = std::get_if<http::problem>(&answer)) {
+    // The script refuses a cursor that names none of this user's reservations.
+    if (pr->code == "invalid_request") pr->detail = "'cursor' is not a cursor of this list";
+    co_return failure(std::move(*pr));
+  }
   result out;
   nlohmann::json list = nlohmann::json::array();
-  // {"OK", n, {pairs...}, {pairs...}, ...}
-  for (std::size_t i = 2; i < reply.elements.size(); ++i) {
-    if (reply.elements[i].is_array()) list.push_back(render_reservation(reply.elements[i], 0));
+  // {"OK", n, more, {pairs...}, {pairs...}, ...}
+  const redis::reply* last = nullptr;
+  for (std::size_t i = 3; i < reply.elements.size(); ++i) {
+    if (!reply.elements[i].is_array()) continue;
+    list.push_back(render_reservation(reply.elements[i], 0));
+    last = &reply.elements[i];
   }
-  out.body = {{"event_id", event_id}, {"reservations", std::move(list)}};
+  const bool more = reply.elements.size() > 2 &&
+                    reply.elements[2].type == redis::reply::kind::integer &&
+                    reply.elements[2].integer == 1;
+  nlohmann::json next = nullptr;
+  if (more && last) {
+    std::string id, created_at;
+    for (std::size_t i = 0; i + 1 < last->elements.size(); i += 2) {
+      if (last->elements[i].str == "id") id = last->elements[i + 1].str;
+      if (last->elements[i].str == "created_at") created_at = last->elements[i + 1].str;
+    }
+    std::int64_t at = 0;
+    const auto [ptr, e] =
+        std::from_chars(created_at.data(), created_at.data() + created_at.size(), at);
+    if (e != std::errc() || id.empty())
+      co_return failure({"internal", "a listed reservation lacks its id or created_at"});
+    next = encode_cursor(at, id);
+  }
+  out.body = {{"event_id", event_id}, {"reservations", std::move(list)}, {"next_cursor", next}};
   co_return out;
 }
 
@@ -187,11 +217,25 @@ net::awaitable<result> service::get_event(const std::string& event_id) {
 net::awaitable<result> service::audit(const std::string& event_id) {
   const std::string p = key_prefix(event_id);
   std::vector<std::string> keys{p + "ev", p + "cnt"};
-  co_return co_await run_json_script(lua::script::read_audit, std::move(keys), {}, 200);
+  std::vector<std::string> args{std::to_string(k_audit_scan_limit)};
+  co_return co_await run_json_script(lua::script::read_audit, std::move(keys), std::move(args),
+                                     200);
 }
 
 net::awaitable<result> service::upsert_event(const std::string& event_id,
                                              const nlohmann::json& config) {
+  // The sweeper's list of events, before the event exists: an event is never
+  // left unswept. sg:events is not under the event's hash tag, so it cannot
+  // join the script; an id registered for an upsert that then fails is
+  // harmless (the sweeper finds no holds for it).
+  redis::command sadd{"SADD", "sg:events", event_id};
+  auto [ec_reg, reg] = co_await conn_.command(std::move(sadd));
+  if (ec_reg) co_return storage_failure(ec_reg);
+  if (reg.is_error()) {
+    nlohmann::json fields{{"event_id", event_id}, {"error", reg.str}};
+    log::warn("could not register event for the sweeper", fields);
+    co_return failure({"unavailable", "could not register the event for hold expiry", true, 1});
+  }
   const std::string p = key_prefix(event_id);
   std::vector<std::string> keys{p + "ev", p + "q"};
   std::vector<std::string> args{config.dump()};
@@ -201,14 +245,6 @@ net::awaitable<result> service::upsert_event(const std::string& event_id,
   auto answer = interpret(reply);
   if (auto* pr = std::get_if<http::problem>(&answer)) co_return failure(std::move(*pr));
   bool created = reply.elements.size() > 1 && reply.elements[1].str == "created";
-  // The sweeper's list of events. Idempotent; a failure here only delays
-  // background expiry until the next upsert (reserve/confirm expire lazily).
-  redis::command sadd{"SADD", "sg:events", event_id};
-  auto [ec2, r2] = co_await conn_.command(std::move(sadd));
-  if (ec2) {
-    nlohmann::json fields{{"event_id", event_id}};
-    log::warn("could not register event for the sweeper", fields);
-  }
   // The admission loop's list (docs/waiting-room.md): rooms are only added;
   // admitting in a room that is off is a no-op. A join adds it again.
   const auto room = config.find("waiting_room");

@@ -33,7 +33,10 @@ result storage_failure(const boost::system::error_code& ec);
 
 class service {
  public:
-  service(redis::connection& conn, metrics::registry& m) : conn_(conn), metrics_(m) {}
+  // `reservations_per_minute`: reservations one user may make per event in
+  // any 60 s (reserve answers 429 rate_limited above it); 0 = no cap.
+  service(redis::connection& conn, metrics::registry& m, unsigned reservations_per_minute = 0)
+      : conn_(conn), metrics_(m), reservations_per_minute_(reservations_per_minute) {}
 
   net::awaitable<result> reserve(const std::string& user, const std::string& idem_key,
                                  const reserve_request& req, const std::string& queue_pass,
@@ -43,7 +46,9 @@ class service {
                                  const std::string& fingerprint);
   net::awaitable<result> release(const std::string& user, const std::string& rid);
   net::awaitable<result> get_reservation(const std::string& user, const std::string& rid);
-  net::awaitable<result> list_reservations(const std::string& user, const std::string& event_id);
+  // One page, oldest first: {"event_id", "reservations": [...], "next_cursor": string|null}.
+  net::awaitable<result> list_reservations(const std::string& user, const std::string& event_id,
+                                           const list_request& page = {});
 
   net::awaitable<result> get_event(const std::string& event_id);
   net::awaitable<result> audit(const std::string& event_id);
@@ -56,6 +61,8 @@ class service {
 
   static constexpr int k_idempotency_ttl_s = 24 * 3600;
   static constexpr int k_expire_batch = 100;
+  // read_audit sums the held reservations one by one only up to this many.
+  static constexpr int k_audit_scan_limit = 10000;
 
  private:
   // Runs a script that answers with one reservation (confirm, release, read)
@@ -66,6 +73,7 @@ class service {
                                          std::vector<std::string> args, unsigned ok_status);
   redis::connection& conn_;
   metrics::registry& metrics_;
+  unsigned reservations_per_minute_;
 };
 
 }  // namespace seatgate::inventory

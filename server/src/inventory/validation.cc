@@ -3,6 +3,7 @@
 #include <openssl/evp.h>
 
 #include <algorithm>
+#include <charconv>
 #include <memory>
 #include <set>
 #include <stdexcept>
@@ -460,6 +461,63 @@ parsed<json> parse_event_config(std::string_view body) {
                 {"admit_per_s", admit},
                 {"pass_ttl_s", pass_ttl},
                 {"max_queues_per_user", max_queues}}}};
+  return {std::move(out), {}};
+}
+
+std::string encode_cursor(std::int64_t created_at_ms, std::string_view rid) {
+  static constexpr char k_hex[] = "0123456789abcdef";
+  const std::string plain = std::to_string(created_at_ms) + ":" + std::string(rid);
+  std::string out;
+  out.reserve(plain.size() * 2);
+  for (unsigned char c : plain) {
+    out.push_back(k_hex[c >> 4]);
+    out.push_back(k_hex[c & 15]);
+  }
+  return out;
+}
+
+parsed<list_request> parse_list_query(std::string_view event_id,
+                                      std::optional<std::string_view> limit,
+                                      std::optional<std::string_view> cursor) {
+  using R = list_request;
+  R out;
+  if (limit) {
+    const bool digits =
+        !limit->empty() && limit->size() <= 3 &&
+        std::all_of(limit->begin(), limit->end(), [](char c) { return c >= '0' && c <= '9'; });
+    const int n = digits ? std::stoi(std::string(*limit)) : 0;
+    if (n < 1 || n > k_max_list_limit)
+      return fail<R>("invalid_request", "'limit' must be an integer 1..100");
+    out.limit = n;
+  }
+  if (cursor && !cursor->empty()) {
+    const auto bad_cursor = [] {
+      return fail<R>("invalid_request", "'cursor' is not a cursor of this list");
+    };
+    if (cursor->size() % 2 != 0 || cursor->size() > 512) return bad_cursor();
+    std::string plain;
+    plain.reserve(cursor->size() / 2);
+    const auto nibble = [](char c) {
+      if (c >= '0' && c <= '9') return c - '0';
+      if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+      return -1;
+    };
+    for (std::size_t i = 0; i < cursor->size(); i += 2) {
+      const int hi = nibble((*cursor)[i]), lo = nibble((*cursor)[i + 1]);
+      if (hi < 0 || lo < 0) return bad_cursor();
+      plain.push_back(static_cast<char>(hi * 16 + lo));
+    }
+    const auto colon = plain.find(':');
+    if (colon == std::string::npos || colon == 0 || colon > 15) return bad_cursor();
+    std::int64_t at = 0;
+    const auto [p, ec] = std::from_chars(plain.data(), plain.data() + colon, at);
+    if (ec != std::errc() || p != plain.data() + colon || at < 0) return bad_cursor();
+    std::string rid = plain.substr(colon + 1);
+    if (event_of_reservation_id(rid) != std::optional<std::string>(std::string(event_id)))
+      return bad_cursor();
+    out.after_created_at = at;
+    out.after_id = std::move(rid);
+  }
   return {std::move(out), {}};
 }
 

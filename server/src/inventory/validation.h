@@ -66,6 +66,24 @@ parsed<status_request> parse_status(std::string_view body);
 // Returns the normalised JSON (what upsert_event.lua receives).
 parsed<nlohmann::json> parse_event_config(std::string_view body);
 
+// GET /v1/users/me/reservations paging (docs/openapi.yaml): `limit` 1..100
+// in decimal digits (absent: k_default_list_limit); `cursor` is what
+// encode_cursor wrote for a reservation of `event_id` (absent or empty: the
+// first page). Anything else -> invalid_request naming the parameter.
+constexpr int k_default_list_limit = 50;
+constexpr int k_max_list_limit = 100;
+struct list_request {
+  int limit = k_default_list_limit;
+  std::int64_t after_created_at = 0;  // with after_id: the page starts after it
+  std::string after_id;               // empty: the first page
+};
+parsed<list_request> parse_list_query(std::string_view event_id,
+                                      std::optional<std::string_view> limit,
+                                      std::optional<std::string_view> cursor);
+// The opaque cursor of the page after reservation `rid` (created at
+// `created_at_ms`): lowercase hex of "<created_at_ms>:<rid>".
+std::string encode_cursor(std::int64_t created_at_ms, std::string_view rid);
+
 // Fingerprint of a request for idempotency: SHA-256 hex of
 // method + "\n" + path + "\n" + canonical_body.dump().
 std::string fingerprint(std::string_view method, std::string_view path,

@@ -39,7 +39,7 @@ raw_counts read_raw(const redis_server& r, const std::string& event) {
 
 TEST(Resilience, ScriptFlushMidRunStillSucceeds) {
   redis_server redis;
-  server_process server({redis.url(), {}, 2, false});
+  server_process server({redis.url(), {"--reservations-per-user-per-minute", "0"}, 2, false});
   api_client admin(server);
   ASSERT_EQ(admin.put_event("flush", event_config(100000, 600, 10, 10000)).status, 201);
   std::atomic<int> ok{0}, bad{0};
@@ -148,7 +148,7 @@ TEST(Resilience, RedisKilledAndRestartedGives503ThenRecovers) {
 
 TEST(Resilience, SigtermUnderLoadFinishesInFlightAndExitsZero) {
   redis_server redis;
-  server_process server({redis.url(), {}, 2, false});
+  server_process server({redis.url(), {"--reservations-per-user-per-minute", "0"}, 2, false});
   api_client admin(server);
   ASSERT_EQ(admin.put_event("term", event_config(1000000, 600, 10, 10000)).status, 201);
   std::atomic<bool> stop{false};

@@ -365,3 +365,31 @@ TEST(Config, RateLimitsAndTokenTimes) {
 }
 
 }  // namespace
+
+namespace {
+
+TEST(Config, ReservationsPerUserPerMinute) {
+  auto r = fixture{}.run({});
+  ASSERT_TRUE(r.cfg) << r.error;
+  EXPECT_EQ(r.cfg->reservations_per_user_per_minute, 30u);
+  for (auto [v, want] : {std::pair{"0", 0u}, {"1", 1u}, {"10000", 10000u}}) {
+    r = fixture{}.run({"--reservations-per-user-per-minute", v});
+    ASSERT_TRUE(r.cfg) << r.error;
+    EXPECT_EQ(r.cfg->reservations_per_user_per_minute, want);
+  }
+  fixture f;
+  f.env["SEATGATE_RESERVATIONS_PER_USER_PER_MINUTE"] = "7";
+  r = f.run({});
+  ASSERT_TRUE(r.cfg) << r.error;
+  EXPECT_EQ(r.cfg->reservations_per_user_per_minute, 7u);
+  for (const char* bad : {"-1", "10001", "abc", "", "1.5"}) {
+    r = fixture{}.run({"--reservations-per-user-per-minute", bad});
+    EXPECT_FALSE(r.cfg) << bad;
+    EXPECT_NE(r.error.find("--reservations-per-user-per-minute"), std::string::npos) << r.error;
+  }
+  const auto text = seatgate::help_text();
+  EXPECT_NE(text.find("--reservations-per-user-per-minute"), std::string::npos);
+  EXPECT_NE(text.find("SEATGATE_RESERVATIONS_PER_USER_PER_MINUTE"), std::string::npos);
+}
+
+}  // namespace

@@ -348,4 +348,33 @@ TEST(Fingerprint, KeyOrderDoesNotMatter) {
             fingerprint("POST", "/v1/reservations", y.value->canonical));
 }
 
+TEST(ListQuery, LimitAndCursor) {
+  auto none = parse_list_query("e1", std::nullopt, std::nullopt);
+  ASSERT_TRUE(none.value);
+  EXPECT_EQ(none.value->limit, 50);
+  EXPECT_EQ(none.value->after_id, "");
+  for (const char* ok : {"1", "50", "100", "007"})
+    EXPECT_TRUE(parse_list_query("e1", std::string_view(ok), std::nullopt).value) << ok;
+  for (const char* bad : {"0", "101", "", "abc", "-1", "+5", "1.5", "0100", " 5"})
+    EXPECT_EQ(code_of(parse_list_query("e1", std::string_view(bad), std::nullopt)),
+              "invalid_request")
+        << bad;
+
+  const std::string rid = "e1.AAAAAAAAAAAAAAAAAAAAAA";
+  const std::string cursor = encode_cursor(1700000000123, rid);
+  EXPECT_EQ(cursor.find_first_not_of("0123456789abcdef"), std::string::npos);
+  auto page = parse_list_query("e1", std::nullopt, std::string_view(cursor));
+  ASSERT_TRUE(page.value);
+  EXPECT_EQ(page.value->after_created_at, 1700000000123);
+  EXPECT_EQ(page.value->after_id, rid);
+  EXPECT_TRUE(parse_list_query("e1", std::nullopt, std::string_view("")).value);  // first page
+  const std::string other = encode_cursor(1, "e2.AAAAAAAAAAAAAAAAAAAAAA");
+  for (std::string bad :
+       {std::string("zz"), std::string("abc"), cursor.substr(1), cursor + "00", other,
+        encode_cursor(1, "e1.short"), std::string("3a") + cursor, std::string(cursor.size(), 'A')})
+    EXPECT_EQ(code_of(parse_list_query("e1", std::nullopt, std::string_view(bad))),
+              "invalid_request")
+        << bad;
+}
+
 }  // namespace
