@@ -94,8 +94,8 @@ int run(const options& o, const std::string& command) {
   std::vector<run_result> results;
   for (const auto& name : o.strategies) {
     if (stop_requested()) break;
-    auto s = make(name, o, pg.get());
-    options local = o;
+    options local = o;  // outlives s, which keeps a reference
+    auto s = make(name, local, pg.get());
     // "none" under --check: widen the window between read and write until it
     // double-books, a bounded number of times.
     const unsigned tries = o.check && name == "none" ? o.check_tries : 1;
@@ -116,20 +116,18 @@ int run(const options& o, const std::string& command) {
 
   print_table(std::cout, results);
   std::cout << "workload: " << o.events << " event(s) x " << o.seats << " seats (" << o.hot
-            << " hot, " << o.hot_percent << "% of buyers want one), " << o.buyers
-            << " buyers, " << o.connections << " connections, seed " << o.seed << "; "
-            << ctx.cores << " cores, load " << ctx.load_before << " -> " << ctx.load_after
-            << "\n";
+            << " hot, " << o.hot_percent << "% of buyers want one), " << o.buyers << " buyers, "
+            << o.connections << " connections, seed " << o.seed << "; " << ctx.cores
+            << " cores, load " << ctx.load_before << " -> " << ctx.load_after << "\n";
   if (!o.json_path.empty()) {
     std::ofstream(o.json_path) << to_json(o, ctx, results).dump(2) << "\n";
   }
   if (!o.svg_path.empty()) {
     const std::string sub = std::to_string(o.events) + " event x " + std::to_string(o.seats) +
                             " seats (" + std::to_string(o.hot) + " hot), " +
-                            std::to_string(o.buyers) + " buyers, " +
-                            std::to_string(o.connections) + " connections, seed " +
-                            std::to_string(o.seed) + "; " + std::to_string(ctx.cores) +
-                            " cores, load " + ctx.load_before;
+                            std::to_string(o.buyers) + " buyers, " + std::to_string(o.connections) +
+                            " connections, seed " + std::to_string(o.seed) + "; " +
+                            std::to_string(ctx.cores) + " cores, load " + ctx.load_before;
     std::ofstream(o.svg_path) << to_svg(results, sub);
   }
   if (stop_requested()) return 130;

@@ -26,7 +26,7 @@ workload:
   --seats S              seats per event (200)
   --hot H                the first H seats of each event are hot (20)
   --hot-percent P        share of buyers who want a hot seat, 0..100 (80)
-  --buyers B             buyers, each trying to book one seat once (20000)
+  --buyers B             buyers, each trying to book one seat once (50000)
   --connections C        concurrent connections, one thread each, 1..512 (16)
   --seed N               workload seed (42)
   --think-us US          pause between read and write in the read-then-write
@@ -75,8 +75,8 @@ std::vector<std::string> split(std::string_view s) {
 }  // namespace
 
 const std::vector<std::string>& all_strategies() {
-  static const std::vector<std::string> names = {"none",       "pessimistic", "optimistic",
-                                                 "lock",       "lock-pause",  "seatgate"};
+  static const std::vector<std::string> names = {"none", "pessimistic", "optimistic",
+                                                 "lock", "lock-pause",  "seatgate"};
   return names;
 }
 

@@ -14,7 +14,7 @@ struct options {
   unsigned seats = 200;
   unsigned hot = 20;
   unsigned hot_percent = 80;  // share of buyers who want a hot seat
-  unsigned buyers = 20000;
+  unsigned buyers = 50000;
   unsigned connections = 16;
   std::uint64_t seed = 42;
   // Time between reading a seat and writing it in the read-then-write

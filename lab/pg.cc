@@ -111,8 +111,7 @@ attempt pg_worker::failed() {
   attempt a;
   a.result = outcome::error;
   a.error = error_.empty() ? "PostgreSQL error" : error_;
-  while (!a.error.empty() && (a.error.back() == '\n' || a.error.back() == ' '))
-    a.error.pop_back();
+  while (!a.error.empty() && (a.error.back() == '\n' || a.error.back() == ' ')) a.error.pop_back();
   if (PQtransactionStatus(conn_.get()) != PQTRANS_IDLE) exec("ROLLBACK");
   return a;
 }

@@ -16,6 +16,7 @@ using clock = std::chrono::steady_clock;
 
 struct tally {
   std::vector<std::int64_t> latency_ns;
+  std::int64_t last_booking_ns = 0;
   std::uint64_t booked = 0, sold = 0, lock_busy = 0, retries_exhausted = 0, errors = 0;
   std::uint64_t conflicts = 0, lost_locks = 0, paused = 0;
   std::string first_error;
@@ -43,6 +44,7 @@ run_result run_strategy(strategy& s, const workload& w, unsigned connections, un
   std::vector<tally> tallies(connections);
   std::atomic<std::size_t> next{0};
   std::latch go(1);
+  clock::time_point start;  // written before go.count_down(), read after go.wait()
   std::vector<std::thread> threads;
   for (unsigned t = 0; t < connections; ++t) {
     threads.emplace_back([&, t] {
@@ -55,13 +57,15 @@ run_result run_strategy(strategy& s, const workload& w, unsigned connections, un
         const buyer& b = w.buyers[i];
         const auto t0 = clock::now();
         const attempt a = workers[t]->book(b);
-        my.latency_ns.push_back((clock::now() - t0).count());
+        const auto t1 = clock::now();
+        my.latency_ns.push_back((t1 - t0).count());
         my.conflicts += a.conflicts;
         my.lost_locks += a.lost_lock ? 1 : 0;
         my.paused += a.paused ? 1 : 0;
         switch (a.result) {
           case outcome::booked:
             ++my.booked;
+            my.last_booking_ns = std::max(my.last_booking_ns, (t1 - start).count());
             per_seat[w.seat_index(b)].fetch_add(1, std::memory_order_relaxed);
             break;
           case outcome::sold:
@@ -82,7 +86,7 @@ run_result run_strategy(strategy& s, const workload& w, unsigned connections, un
     });
   }
   const double cpu_before = s.store_cpu_seconds();
-  const auto start = clock::now();
+  start = clock::now();
   go.count_down();
   for (auto& th : threads) th.join();
   const auto elapsed = clock::now() - start;
@@ -106,6 +110,7 @@ run_result run_strategy(strategy& s, const workload& w, unsigned connections, un
     r.conflicts += t.conflicts;
     r.lost_locks += t.lost_locks;
     r.paused += t.paused;
+    r.last_booking_ms = std::max(r.last_booking_ms, static_cast<double>(t.last_booking_ns) / 1e6);
     if (r.first_error.empty()) r.first_error = t.first_error;
   }
   r.buyers = all.size();

@@ -21,6 +21,7 @@ struct run_result {
   verdict counted;
   double seconds = 0, throughput = 0;  // buyers served per second
   double p50_ms = 0, p99_ms = 0, max_ms = 0;
+  double last_booking_ms = 0;  // from the start to the last accepted booking
   double store_cpu_s = 0;
 };
 

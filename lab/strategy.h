@@ -32,9 +32,9 @@ class worker {
 
 // Counted afterwards from the store's own record, not from the run's answers.
 struct verdict {
-  std::uint64_t recorded = 0;      // accepted bookings the store recorded
-  std::uint64_t double_booked = 0; // seats with more than one accepted booking
-  std::uint64_t oversold = 0;      // accepted bookings beyond one per seat
+  std::uint64_t recorded = 0;            // accepted bookings the store recorded
+  std::uint64_t double_booked = 0;       // seats with more than one accepted booking
+  std::uint64_t oversold = 0;            // accepted bookings beyond one per seat
   std::optional<bool> audit_consistent;  // seatgate's audit
   std::string note;
 };

@@ -57,7 +57,8 @@ class lock_worker : public pg_worker {
       a.result = outcome::sold;
     } else {
       think(s_.think_us);
-      if (s_.pause_percent > 0 && mix64(s_.seed ^ (0x5eedULL << 32) ^ b.id) % 100 < s_.pause_percent) {
+      if (s_.pause_percent > 0 &&
+          mix64(s_.seed ^ (0x5eedULL << 32) ^ b.id) % 100 < s_.pause_percent) {
         a.paused = true;
         std::this_thread::sleep_for(std::chrono::milliseconds(s_.pause_ms));
       }
@@ -109,9 +110,12 @@ class lock_strategy : public pg_strategy {
     sha_.assign(r->str, r->len);
   }
   std::unique_ptr<worker> make_worker(unsigned) override {
-    const lock_settings s{pause_ ? opts_.pause_ttl_ms : opts_.lock_ttl_ms, opts_.lock_tries,
-                          opts_.think_us,  pause_ ? opts_.pause_ms : 0,
-                          pause_ ? opts_.pause_percent : 0, opts_.seed};
+    const lock_settings s{pause_ ? opts_.pause_ttl_ms : opts_.lock_ttl_ms,
+                          opts_.lock_tries,
+                          opts_.think_us,
+                          pause_ ? opts_.pause_ms : 0,
+                          pause_ ? opts_.pause_percent : 0,
+                          opts_.seed};
     return std::make_unique<lock_worker>(conninfo(), *redis_, sha_, s);
   }
   double store_cpu_seconds() const override {

@@ -40,8 +40,8 @@ class seatgate_worker : public worker {
   attempt book(const buyer& b) override {
     const httplib::Headers h = {{"Authorization", tokens_[b.id]},
                                 {"Idempotency-Key", "lab-" + std::to_string(b.id)}};
-    const std::string body = R"({"event_id":")" + event_id(b.event, b.seat) +
-                             R"(","zone_id":")" + zone_id(b.seat) + R"(","quantity":1})";
+    const std::string body = R"({"event_id":")" + event_id(b.event, b.seat) + R"(","zone_id":")" +
+                             zone_id(b.seat) + R"(","quantity":1})";
     auto res = client_.Post("/v1/reservations", h, body, "application/json");
     attempt a;
     if (!res) {
@@ -92,11 +92,12 @@ class seatgate_strategy : public strategy {
       for (unsigned first = 0; first < w.seats; first += k_zones_per_event) {
         json zones = json::array();
         for (unsigned s = first; s < std::min(w.seats, first + k_zones_per_event); ++s)
-          zones.push_back({{"id", zone_id(s)}, {"name", "Seat " + std::to_string(s)},
-                           {"capacity", 1}, {"price", 4500}});
-        const json cfg = {{"name", "seatgate-lab"}, {"currency", "EUR"},
-                          {"status", "on_sale"},    {"hold_ttl_s", 86400},
-                          {"max_per_order", 1},     {"max_per_user", 1},
+          zones.push_back({{"id", zone_id(s)},
+                           {"name", "Seat " + std::to_string(s)},
+                           {"capacity", 1},
+                           {"price", 4500}});
+        const json cfg = {{"name", "seatgate-lab"}, {"currency", "EUR"},  {"status", "on_sale"},
+                          {"hold_ttl_s", 86400},    {"max_per_order", 1}, {"max_per_user", 1},
                           {"zones", zones}};
         const std::string id = event_id(e, first);
         auto res = admin.Put("/v1/admin/events/" + id, h, cfg.dump(), "application/json");

@@ -39,7 +39,8 @@ unsigned short free_port() {
 
 // Gives the tree under `path` to the postgres user (only when root).
 void chown_tree(const fs::path& path, uid_t uid, gid_t gid) {
-  if (::chown(path.c_str(), uid, gid) != 0) throw std::runtime_error("chown failed: " + path.string());
+  if (::chown(path.c_str(), uid, gid) != 0)
+    throw std::runtime_error("chown failed: " + path.string());
   if (!fs::is_directory(path)) return;
   for (const auto& e : fs::recursive_directory_iterator(path))
     if (::lchown(e.path().c_str(), uid, gid) != 0)
@@ -63,8 +64,8 @@ postgres_server::postgres_server(options opts) : opts_(std::move(opts)) {
       if (!pw) throw std::runtime_error("running as root, but there is no 'postgres' user");
       chown_tree(dir_, pw->pw_uid, pw->pw_gid);
     }
-    if (run_tool({opts_.bin_dir + "/initdb", "-D", data_dir_, "-U", user_, "--auth=trust",
-                  "-E", "UTF8", "--locale=C", "--no-sync"}) != 0)
+    if (run_tool({opts_.bin_dir + "/initdb", "-D", data_dir_, "-U", user_, "--auth=trust", "-E",
+                  "UTF8", "--locale=C", "--no-sync"}) != 0)
       throw std::runtime_error("initdb failed:\n" + log_text());
     start();
   } catch (...) {
