@@ -1,6 +1,7 @@
 #include "postgres_server.h"
 
 #include <arpa/inet.h>
+#include <cerrno>
 #include <fcntl.h>
 #include <netinet/in.h>
 #include <pwd.h>
