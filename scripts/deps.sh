@@ -3,7 +3,7 @@
 # Skips apt-get entirely when everything is already there.
 set -euo pipefail
 pkgs=(cmake ninja-build g++ pkg-config libboost1.81-dev libboost-system1.81-dev libhiredis-dev libjemalloc-dev nlohmann-json3-dev
-      libcpp-httplib-dev libgtest-dev libgmock-dev libbenchmark-dev libssl-dev
+      libcpp-httplib-dev libgtest-dev libgmock-dev libbenchmark-dev libssl-dev postgresql-15 libpq-dev
       redis-server redis-tools emscripten nodejs chromium wrk)
 missing=()
 for p in "${pkgs[@]}"; do

@@ -40,6 +40,7 @@ class redis_server {
   void stop();   // SIGKILL and wait: simulates a crash
   void start();  // start again on the same socket (data is not kept)
   bool running() const { return pid_ > 0; }
+  pid_t pid() const { return pid_; }  // for CPU accounting (the strategy lab)
 
  private:
   std::string dir_;
