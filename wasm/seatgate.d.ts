@@ -116,7 +116,9 @@ export interface MutatingCallOptions extends CallOptions {
   /**
    * Idempotency key for this logical operation (printable ASCII, 1..255
    * bytes). Default: a fresh UUID v4. Pass the same key again to resume an
-   * operation whose outcome you did not see.
+   * operation whose outcome you did not see. reserve() with your own key
+   * skips the checks against getEvent()'s snapshot (availability, allowance):
+   * the server replays the stored reservation.
    */
   idempotencyKey?: string;
 }

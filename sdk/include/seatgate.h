@@ -222,7 +222,10 @@ typedef struct seatgate_reserve_params {
   const char* event_id;
   const char* zone_id;
   int64_t quantity;
-  const char* idempotency_key; /* NULL: generated; reused by every retry */
+  /* NULL: generated; reused by every retry. A caller's key may resume an
+   * earlier attempt: the checks against the last seatgate_get_event
+   * (availability, allowance) are then left to the server, which replays. */
+  const char* idempotency_key;
   const char* queue_pass;      /* NULL: the pass from the last queue call, if any */
 } seatgate_reserve_params_t;
 

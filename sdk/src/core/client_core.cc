@@ -69,7 +69,8 @@ operation client_core::reserve(const reserve_request& req) {
     }
   check(*s, validate_quantity(req.quantity, order_context{}));
   s->has_key = true;
-  s->key = req.idempotency_key.empty() ? uuid_v4(state_->env) : req.idempotency_key;
+  s->caller_key = !req.idempotency_key.empty();
+  s->key = s->caller_key ? req.idempotency_key : uuid_v4(state_->env);
   s->queue_pass = req.queue_pass;
   s->body =
       dump(json{{"event_id", req.event_id}, {"zone_id", req.zone_id}, {"quantity", req.quantity}});

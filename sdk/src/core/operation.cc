@@ -291,7 +291,10 @@ step operation::start() {
   if (s.ph != phase::idle) return misuse(s, "start() called twice");
   if (s.invalid) return failed(s, *s.invalid);
   if (s.kind == operation_kind::reserve) {
-    if (auto e = detail::validate_against_snapshots(*s.core, s)) return failed(s, std::move(*e));
+    // A caller's own key may resume an order the server already holds, which
+    // the snapshots count as taken: only the server can answer (it replays).
+    if (!s.caller_key)
+      if (auto e = detail::validate_against_snapshots(*s.core, s)) return failed(s, std::move(*e));
     if (s.queue_pass.empty()) {
       std::lock_guard lock(s.core->mu);
       if (auto it = s.core->passes.find(s.event_id); it != s.core->passes.end())
