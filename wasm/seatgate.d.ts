@@ -242,7 +242,8 @@ export declare class Client {
   confirm(reservationId: string, body?: ConfirmOptions, options?: MutatingCallOptions): Promise<Reservation>;
   /** DELETE /v1/reservations/{id}: give the seats back; repeating is harmless. */
   release(reservationId: string, options?: CallOptions): Promise<Reservation>;
-  listMyReservations(eventId?: string, options?: CallOptions): Promise<Reservation[]>;
+  /** GET /v1/users/me/reservations?event_id=: your reservations of one event (required). */
+  listMyReservations(eventId: string, options?: CallOptions): Promise<Reservation[]>;
 
   /** POST /v1/events/{id}/queue: join the waiting room (repeat keeps your place). */
   joinQueue(eventId: string, options?: CallOptions): Promise<QueueStatus>;

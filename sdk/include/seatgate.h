@@ -257,7 +257,8 @@ SEATGATE_API seatgate_status_t seatgate_release(seatgate_client_t* c, const char
                                                 seatgate_cancel_token_t* cancel,
                                                 seatgate_reservation_t** out,
                                                 seatgate_error_t** error);
-/* event_id may be NULL for all events. */
+/* The user's reservations of one event. event_id is required: NULL or ""
+ * fails with SEATGATE_ERR_VALIDATION (validation_event_id), nothing sent. */
 SEATGATE_API seatgate_status_t seatgate_list_reservations(seatgate_client_t* c,
                                                           const char* event_id,
                                                           seatgate_cancel_token_t* cancel,

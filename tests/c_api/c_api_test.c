@@ -248,7 +248,18 @@ static void test_sync(void) {
   CHECK_STR(seatgate_reservation_status(r), "released");
   seatgate_reservation_free(r);
   seatgate_reservation_list_t* l = NULL;
-  CHECK(seatgate_list_reservations(c, NULL, NULL, &l, &e) == SEATGATE_OK);
+  /* the server lists one event's reservations: no event id fails validation */
+  l = (seatgate_reservation_list_t*)1;
+  CHECK(seatgate_list_reservations(c, NULL, NULL, &l, &e) == SEATGATE_ERR_VALIDATION);
+  CHECK(l == NULL);
+  CHECK_STR(seatgate_error_code(e), "validation_event_id");
+  CHECK(seatgate_error_attempts(e) == 0);
+  seatgate_error_free(e);
+  e = NULL;
+  CHECK(seatgate_list_reservations(c, "", NULL, &l, &e) == SEATGATE_ERR_VALIDATION);
+  seatgate_error_free(e);
+  e = NULL;
+  CHECK(seatgate_list_reservations(c, "summer", NULL, &l, &e) == SEATGATE_OK);
   CHECK(seatgate_reservation_list_count(l) == 2);
   CHECK_STR(seatgate_reservation_status(seatgate_reservation_list_at(l, 1)), "confirmed");
   CHECK(seatgate_reservation_list_at(l, 2) == NULL);
@@ -312,19 +323,23 @@ static void test_async(void) {
   CHECK(seatgate_list_reservations_async(c, "summer", NULL, on_list, &w) == SEATGATE_OK);
   waiter_wait(&w, 4);
   CHECK_STR(w.last_text, "2");
+  CHECK(seatgate_list_reservations_async(c, NULL, NULL, on_list, &w) == SEATGATE_OK);
+  waiter_wait(&w, 5);
+  CHECK(w.last_status == SEATGATE_ERR_VALIDATION);
+  CHECK_STR(w.last_code, "validation_event_id");
   CHECK(seatgate_join_queue_async(c, "summer", NULL, on_queue, &w) == SEATGATE_OK);
   CHECK(seatgate_queue_status_async(c, "summer", NULL, on_queue, &w) == SEATGATE_OK);
-  waiter_wait(&w, 6);
+  waiter_wait(&w, 7);
   CHECK_STR(w.last_text, "admitted");
   seatgate_confirm_params_t cp = {kId, NULL, NULL};
   CHECK(seatgate_confirm_async(c, &cp, NULL, on_reservation, &w) == SEATGATE_OK);
   CHECK(seatgate_get_reservation_async(c, kId, NULL, on_reservation, &w) == SEATGATE_OK);
   CHECK(seatgate_release_async(c, kId, NULL, on_reservation, &w) == SEATGATE_OK);
-  waiter_wait(&w, 9);
+  waiter_wait(&w, 10);
   CHECK_STR(w.last_text, "released");
   /* validation failure arrives through the callback too */
   CHECK(seatgate_get_event_async(c, "", NULL, on_event, &w) == SEATGATE_OK);
-  waiter_wait(&w, 10);
+  waiter_wait(&w, 11);
   CHECK(w.last_status == SEATGATE_ERR_VALIDATION);
   CHECK_STR(w.last_code, "validation_event_id");
   /* bad arguments: not queued, no callback */
@@ -339,7 +354,7 @@ static void test_async(void) {
   CHECK(seatgate_get_event_async(c, "slow", t, on_event, &w) == SEATGATE_OK);
   seatgate_cancel_token_cancel(t); /* ...this one is cancelled while queued */
   seatgate_cancel_token_free(t);
-  waiter_wait(&w, 12);
+  waiter_wait(&w, 13);
   CHECK(w.last_status == SEATGATE_ERR_CANCELLED);
   CHECK_STR(w.last_code, "cancelled");
 
@@ -347,7 +362,7 @@ static void test_async(void) {
   CHECK(seatgate_get_event_async(c, "slow", NULL, on_event, &w) == SEATGATE_OK);
   CHECK(seatgate_get_event_async(c, "slow", NULL, on_event, &w) == SEATGATE_OK);
   seatgate_client_free(c);
-  CHECK(w.done == 14);
+  CHECK(w.done == 15);
   CHECK(w.last_status == SEATGATE_ERR_CANCELLED);
   waiter_destroy(&w);
 }

@@ -58,6 +58,8 @@ TEST(CoreValidation, Ids) {
   expect_invalid(h, h.c().release("Summer.AAAAAAAAAAAAAAAAAAAAAA"),
                  errc::validation_reservation_id);
   expect_invalid(h, h.c().list_reservations("NOPE"), errc::validation_event_id);
+  // The server lists one event's reservations; there is no "all events".
+  expect_invalid(h, h.c().list_reservations(""), errc::validation_event_id);
   expect_invalid(h, h.c().join_queue(""), errc::validation_event_id);
   expect_invalid(h, h.c().queue_status("a b"), errc::validation_event_id);
   EXPECT_TRUE(is_reservation_id("summer-2026.AbC_-09xyzABCDEFGHIJKL"));

@@ -76,8 +76,9 @@ class client {
   result<reservation> confirm(const confirm_request& req, const cancel_token* cancel = nullptr);
   result<reservation> release(std::string_view reservation_id,
                               const cancel_token* cancel = nullptr);
-  // "" = all events.
-  result<std::vector<reservation>> list_my_reservations(std::string_view event_id = {},
+  // The user's reservations of one event; an empty id fails with
+  // validation_event_id before the network.
+  result<std::vector<reservation>> list_my_reservations(std::string_view event_id,
                                                         const cancel_token* cancel = nullptr);
   result<queue_state> join_queue(std::string_view event_id, const cancel_token* cancel = nullptr);
   result<queue_state> queue_status(std::string_view event_id, const cancel_token* cancel = nullptr);

@@ -218,7 +218,9 @@ class client_core {
   operation get_reservation(std::string_view reservation_id);
   operation confirm(const confirm_request& req);
   operation release(std::string_view reservation_id);
-  operation list_reservations(std::string_view event_id);  // "" = all events
+  // The user's reservations of one event (the server lists per event; an
+  // empty id fails validation_event_id).
+  operation list_reservations(std::string_view event_id);
   operation join_queue(std::string_view event_id);
   operation queue_status(std::string_view event_id);
   operation leave_queue(std::string_view event_id);
