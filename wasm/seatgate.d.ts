@@ -19,7 +19,9 @@ export type ErrorCode =
   | "idempotency_key_reused" | "rate_limited" | "unavailable" | "internal" | "bad_gateway"
   | "gateway_timeout" | "http_error"
   // SDK
-  | "network" | "timeout" | "cancelled" | "deadline_exceeded" | "retry_budget_exhausted"
+  // ("tls", a refused certificate, comes from the native SDK only: fetch()
+  // reports TLS failures as network errors.)
+  | "network" | "timeout" | "tls" | "cancelled" | "deadline_exceeded" | "retry_budget_exhausted"
   | "invalid_response" | "invalid_state"
   | `validation_${string}`
   | (string & {});
@@ -33,7 +35,7 @@ export declare class SeatgateError extends Error {
   readonly status: number;
   /** Whether the same call may succeed later (the SDK already retried it). */
   readonly retryable: boolean;
-  /** Requests sent for this call, 0 when it failed validation. */
+  /** Requests sent for this call, 0 when none was (validation, or a signal aborted before sending). */
   readonly attempts: number;
   /** For deadline_exceeded, retry_budget_exhausted: the code of the last failure. */
   readonly cause?: string;

@@ -63,7 +63,8 @@ typedef enum seatgate_status {
   SEATGATE_ERR_DEADLINE_EXCEEDED = 7,
   SEATGATE_ERR_RETRY_BUDGET_EXHAUSTED = 8,
   SEATGATE_ERR_INVALID_RESPONSE = 9, /* the answer could not be read */
-  SEATGATE_ERR_INTERNAL = 10         /* out of memory or a bug; see the message */
+  SEATGATE_ERR_INTERNAL = 10,        /* out of memory or a bug; see the message */
+  SEATGATE_ERR_TLS = 11 /* the server's certificate was refused ("tls"); not retried */
 } seatgate_status_t;
 
 /* A readable English name for a status ("ok", "validation", ...). Static
@@ -76,12 +77,13 @@ typedef struct seatgate_error seatgate_error_t;
 
 SEATGATE_API seatgate_status_t seatgate_error_status(const seatgate_error_t* e);
 /* The precise code: a server code from SPEC §3 ("sold_out", ...) or the SDK's
- * own ("network", "timeout", "cancelled", "deadline_exceeded",
+ * own ("network", "timeout", "tls", "cancelled", "deadline_exceeded",
  * "retry_budget_exhausted", "validation_quantity", ...). */
 SEATGATE_API const char* seatgate_error_code(const seatgate_error_t* e);
 SEATGATE_API const char* seatgate_error_message(const seatgate_error_t* e);
 SEATGATE_API int seatgate_error_http_status(const seatgate_error_t* e); /* 0 if none */
 SEATGATE_API int seatgate_error_retryable(const seatgate_error_t* e);   /* 0 or 1 */
+/* Requests sent: 0 when none was (validation, or a token already cancelled). */
 SEATGATE_API int seatgate_error_attempts(const seatgate_error_t* e);
 /* For deadline_exceeded, retry_budget_exhausted: the last failure's code, else "". */
 SEATGATE_API const char* seatgate_error_cause(const seatgate_error_t* e);

@@ -123,6 +123,7 @@ static void test_version_and_options(void) {
   CHECK_STR(seatgate_version(), expect);
   CHECK_STR(seatgate_status_name(SEATGATE_ERR_VALIDATION), "validation");
   CHECK_STR(seatgate_status_name(SEATGATE_OK), "ok");
+  CHECK_STR(seatgate_status_name(SEATGATE_ERR_TLS), "tls");
 
   seatgate_options_t* o = seatgate_options_new();
   CHECK(seatgate_options_set_base_url(o, "") == SEATGATE_ERR_INVALID_ARGUMENT);
@@ -376,6 +377,7 @@ static void test_sync_cancel(void) {
   CHECK(seatgate_get_event(c, "summer", t, &ev, &e) == SEATGATE_ERR_CANCELLED);
   CHECK(ev == NULL);
   CHECK_STR(seatgate_error_code(e), "cancelled");
+  CHECK(seatgate_error_attempts(e) == 0); /* nothing was sent */
   seatgate_error_free(e);
   seatgate_cancel_token_free(t);
   seatgate_client_free(c);

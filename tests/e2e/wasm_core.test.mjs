@@ -354,6 +354,7 @@ describe('cancellation', () => {
     const { client, net } = await makeClient();
     const e = await rejection(client.getEvent('summer', { signal: AbortSignal.abort() }));
     assert.equal(e.code, 'cancelled');
+    assert.equal(e.attempts, 0);
     assert.equal(net.calls.length, 0);
   });
 });

@@ -143,12 +143,13 @@ TEST(CoreValidation, ResumingAKeySkipsTheSnapshotChecks) {
   ASSERT_EQ(h.run(ev, {answer::ok(200, sold_out)}).kind, step_kind::done);
   auto list = h.c().list_reservations("summer");
   ASSERT_EQ(
-      h.run(list,
-            {answer::ok(
-                200,
-                R"({"reservations":[)"
-                R"({"id":"summer.AAAAAAAAAAAAAAAAAAAAAA","event_id":"summer","zone_id":"floor","quantity":3,"status":"held"},)"
-                R"({"id":"summer.BAAAAAAAAAAAAAAAAAAAAA","event_id":"summer","zone_id":"floor","quantity":2,"status":"held"}]})")})
+      h.run(
+           list,
+           {answer::ok(
+               200,
+               R"({"reservations":[)"
+               R"({"id":"summer.AAAAAAAAAAAAAAAAAAAAAA","event_id":"summer","zone_id":"floor","quantity":3,"status":"held"},)"
+               R"({"id":"summer.BAAAAAAAAAAAAAAAAAAAAA","event_id":"summer","zone_id":"floor","quantity":2,"status":"held"}]})")})
           .kind,
       step_kind::done);
 

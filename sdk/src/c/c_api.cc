@@ -123,6 +123,7 @@ seatgate_status_t status_of(const seatgate::error& e) {
   if (c.rfind("validation_", 0) == 0) return SEATGATE_ERR_VALIDATION;
   if (c == seatgate::errc::network) return SEATGATE_ERR_NETWORK;
   if (c == seatgate::errc::timeout) return SEATGATE_ERR_TIMEOUT;
+  if (c == seatgate::errc::tls) return SEATGATE_ERR_TLS;
   if (c == seatgate::errc::cancelled) return SEATGATE_ERR_CANCELLED;
   if (c == seatgate::errc::deadline_exceeded) return SEATGATE_ERR_DEADLINE_EXCEEDED;
   if (c == seatgate::errc::retry_budget_exhausted) return SEATGATE_ERR_RETRY_BUDGET_EXHAUSTED;
@@ -304,6 +305,8 @@ const char* seatgate_status_name(seatgate_status_t s) {
       return "invalid_response";
     case SEATGATE_ERR_INTERNAL:
       return "internal";
+    case SEATGATE_ERR_TLS:
+      return "tls";
   }
   return "unknown";
 }

@@ -333,6 +333,13 @@ step operation::on_transport_error(transport_failure f, std::string_view detail)
   op_state& s = *s_;
   if (s.ph != phase::sending) return misuse(s, "on_transport_error() without a pending request");
   error e;
+  if (f == transport_failure::tls) {
+    e.code = errc::tls;
+    e.message = "The server's TLS certificate was not accepted";
+    if (!detail.empty()) e.message += " (" + std::string(detail) + ")";
+    e.message += ".";
+    return failed(s, std::move(e));
+  }
   e.retryable = true;
   if (f == transport_failure::timeout) {
     e.code = errc::timeout;
@@ -344,6 +351,15 @@ step operation::on_transport_error(transport_failure f, std::string_view detail)
   if (!detail.empty()) e.message += " (" + std::string(detail) + ")";
   e.message += ".";
   return retry_or_fail(s, std::move(e));
+}
+
+step operation::cancel_unsent() {
+  op_state& s = *s_;
+  if (s.ph == phase::sending) {
+    --s.attempts;
+    --s.tries;
+  }
+  return cancel();
 }
 
 step operation::on_timer() {

@@ -60,7 +60,7 @@ step client::drive(operation& op, const cancel_token* cancel) {
       case step_kind::send: {
         auto out = transport_->perform(s.request, cs);
         if (out.cancelled)
-          s = op.cancel();
+          s = out.sent ? op.cancel() : op.cancel_unsent();
         else if (out.response)
           s = op.on_response(*out.response);
         else

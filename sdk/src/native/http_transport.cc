@@ -80,6 +80,7 @@ transport_outcome http_transport::perform(const http_request& req, cancel_state*
     }
     cancel->abort_in_flight = [raw] { raw->stop(); };
   }
+  out.sent = true;
   const auto t0 = std::chrono::steady_clock::now();
   httplib::Result res{nullptr, httplib::Error::Unknown};
   try {
@@ -104,9 +105,15 @@ transport_outcome http_transport::perform(const http_request& req, cancel_state*
   }
   const auto err = res.error();
   if (out.detail.empty()) out.detail = httplib::to_string(err);
-  if (err == httplib::Error::ConnectionTimeout ||
-      ((err == httplib::Error::Read || err == httplib::Error::Write) &&
-       elapsed >= timeout * 9 / 10)) {
+  if (err == httplib::Error::SSLServerVerification || err == httplib::Error::SSLLoadingCerts) {
+    // The certificate was refused (untrusted, expired, wrong host) or the
+    // trust store could not be read: no retry changes that. A failed
+    // handshake (SSLConnection) stays "network": a reset mid-handshake is
+    // transient, as OkHttp also treats it.
+    out.failure = transport_failure::tls;
+  } else if (err == httplib::Error::ConnectionTimeout ||
+             ((err == httplib::Error::Read || err == httplib::Error::Write) &&
+              elapsed >= timeout * 9 / 10)) {
     out.failure = transport_failure::timeout;
   } else {
     out.failure = transport_failure::network;
