@@ -21,10 +21,15 @@
  * - Asynchronous calls (seatgate_*_async) are queued to ONE worker thread
  *   owned by the client, started on first use, and run there one after
  *   another in submission order; their callback runs on that worker thread.
- *   Do not call seatgate_client_free from a callback.
  * - seatgate_client_free cancels queued and running async calls (their
  *   callbacks still run, with SEATGATE_ERR_CANCELLED), joins the worker and
  *   then frees the client. Call it once, when no other thread uses the client.
+ * - seatgate_client_free may also be called on the worker thread, from one
+ *   of the client's own callbacks (a Swift deinit or a Kotlin finaliser in a
+ *   completion handler): it returns at once without joining; after the
+ *   current callback returns, the worker runs the callbacks of the calls
+ *   still queued (SEATGATE_ERR_CANCELLED), frees the client and ends. The
+ *   client must not be used after the call, from any thread.
  * - Result and error objects are immutable; reading one from several threads
  *   is safe. Options and cancel tokens: see each function.
  */
@@ -151,9 +156,13 @@ SEATGATE_API seatgate_status_t seatgate_new_idempotency_key(char out[37]);
 
 typedef struct seatgate_cancel_token seatgate_cancel_token_t;
 
-/* A token may be passed to any number of calls; calls keep their own
- * reference, so it may be freed at any time. seatgate_cancel_token_cancel is
- * thread-safe: a call in backoff or in flight returns SEATGATE_ERR_CANCELLED. */
+/* A token may be passed to any number of calls, sync or async, from any
+ * threads; each call takes its own reference when it starts, so the token may
+ * be freed at any time after that, also while the calls run (they are then
+ * no longer cancellable through it). A long-lived token holds nothing for
+ * calls that have finished. seatgate_cancel_token_cancel is thread-safe: a
+ * call in backoff or in flight returns SEATGATE_ERR_CANCELLED; a call started
+ * with a cancelled token sends nothing (attempts 0). */
 SEATGATE_API seatgate_cancel_token_t* seatgate_cancel_token_new(void);
 SEATGATE_API void seatgate_cancel_token_cancel(seatgate_cancel_token_t* t);
 SEATGATE_API void seatgate_cancel_token_free(seatgate_cancel_token_t* t);

@@ -383,6 +383,130 @@ static void test_sync_cancel(void) {
   seatgate_client_free(c);
 }
 
+/* ---- a token freed while calls use it ------------------------------------- */
+static void pause_ms(long ms) {
+  struct timespec t = {ms / 1000, (ms % 1000) * 1000000L};
+  nanosleep(&t, NULL);
+}
+
+/* Waits until the stub holds `arrivals` requests at its gate. */
+static void await_gate(int arrivals) {
+  while (stub_server_gate_arrivals() < arrivals) pause_ms(1);
+}
+
+typedef struct token_job {
+  seatgate_cancel_token_t* token;
+  int arrivals; /* wait for this many requests at the gate first */
+  int cancel;   /* cancel before freeing */
+} token_job_t;
+
+/* Another thread, while the call waits at the gate: (cancel and) free the
+ * token, then let the answer go. */
+static void* free_token_during_call(void* arg) {
+  token_job_t* j = arg;
+  await_gate(j->arrivals);
+  if (j->cancel) seatgate_cancel_token_cancel(j->token);
+  seatgate_cancel_token_free(j->token);
+  stub_server_open_gate();
+  return NULL;
+}
+
+static void test_token_freed_during_calls(void) {
+  seatgate_client_t* c = make_client("tok", 0);
+  seatgate_event_t* ev = NULL;
+  seatgate_error_t* e = NULL;
+  pthread_t th;
+
+  /* sync: freed while the request is in flight; the call still succeeds */
+  stub_server_close_gate();
+  token_job_t j = {seatgate_cancel_token_new(), stub_server_gate_arrivals() + 1, 0};
+  CHECK(pthread_create(&th, NULL, free_token_during_call, &j) == 0);
+  CHECK(seatgate_get_event(c, "gate", j.token, &ev, &e) == SEATGATE_OK);
+  pthread_join(th, NULL);
+  CHECK_STR(seatgate_event_name(ev), "Gate");
+  seatgate_event_free(ev);
+  ev = NULL;
+
+  /* sync: cancelled, then freed, while in flight */
+  stub_server_close_gate();
+  j.token = seatgate_cancel_token_new();
+  j.arrivals = stub_server_gate_arrivals() + 1;
+  j.cancel = 1;
+  CHECK(pthread_create(&th, NULL, free_token_during_call, &j) == 0);
+  CHECK(seatgate_get_event(c, "gate", j.token, &ev, &e) == SEATGATE_ERR_CANCELLED);
+  pthread_join(th, NULL);
+  CHECK(ev == NULL);
+  CHECK_STR(seatgate_error_code(e), "cancelled");
+  CHECK(seatgate_error_attempts(e) == 1);
+  seatgate_error_free(e);
+  e = NULL;
+
+  /* async: freed while in flight, then cancelled-and-freed while in flight */
+  waiter_t w;
+  waiter_init(&w);
+  stub_server_close_gate();
+  j.token = seatgate_cancel_token_new();
+  j.arrivals = stub_server_gate_arrivals() + 1;
+  j.cancel = 0;
+  CHECK(seatgate_get_event_async(c, "gate", j.token, on_event, &w) == SEATGATE_OK);
+  free_token_during_call(&j);
+  waiter_wait(&w, 1);
+  CHECK(w.last_status == SEATGATE_OK);
+  CHECK_STR(w.last_text, "Gate");
+  stub_server_close_gate();
+  j.token = seatgate_cancel_token_new();
+  j.arrivals = stub_server_gate_arrivals() + 1;
+  j.cancel = 1;
+  CHECK(seatgate_get_event_async(c, "gate", j.token, on_event, &w) == SEATGATE_OK);
+  free_token_during_call(&j);
+  waiter_wait(&w, 2);
+  CHECK(w.last_status == SEATGATE_ERR_CANCELLED);
+  waiter_destroy(&w);
+  seatgate_client_free(c);
+}
+
+/* ---- freeing a client from its own callback ------------------------------- */
+typedef struct self_free {
+  seatgate_client_t* client;
+  waiter_t* w;
+} self_free_t;
+
+static void free_client_in_callback(void* ud, seatgate_status_t st, seatgate_event_t* ev,
+                                    seatgate_error_t* e) {
+  self_free_t* sf = ud;
+  seatgate_client_free(sf->client); /* returns at once; the worker frees it later */
+  waiter_finish(sf->w, st, e, ev ? seatgate_event_name(ev) : NULL);
+  seatgate_event_free(ev);
+  seatgate_error_free(e);
+}
+
+static void test_free_client_from_its_callback(void) {
+  waiter_t w;
+  waiter_init(&w);
+  self_free_t sf = {make_client("tok", 0), &w};
+  /* The first call waits at the gate, so the second is surely queued behind
+   * it when the first callback frees the client. */
+  stub_server_close_gate();
+  int arrivals = stub_server_gate_arrivals() + 1;
+  CHECK(seatgate_get_event_async(sf.client, "gate", NULL, free_client_in_callback, &sf) ==
+        SEATGATE_OK);
+  CHECK(seatgate_get_event_async(sf.client, "summer", NULL, on_event, &w) == SEATGATE_OK);
+  await_gate(arrivals);
+  stub_server_open_gate();
+  waiter_wait(&w, 2);
+  CHECK(w.last_status == SEATGATE_ERR_CANCELLED); /* the queued call, after the free */
+  CHECK_STR(w.last_code, "cancelled");
+
+  /* A client whose last callback frees it, with nothing queued. */
+  self_free_t alone = {make_client("tok", 0), &w};
+  CHECK(seatgate_get_event_async(alone.client, "summer", NULL, free_client_in_callback, &alone) ==
+        SEATGATE_OK);
+  waiter_wait(&w, 3);
+  CHECK(w.last_status == SEATGATE_OK);
+  CHECK_STR(w.last_text, "Summer Arena");
+  waiter_destroy(&w);
+}
+
 /* ---- waiting for a queue pass --------------------------------------------- */
 typedef struct positions {
   int count;
@@ -514,6 +638,10 @@ int main(void) {
   }
   snprintf(base_url, sizeof base_url, "http://127.0.0.1:%d", port);
   test_version_and_options();
+  /* First, so the detached workers of clients freed from their callbacks
+   * are long gone before LeakSanitizer looks at exit. */
+  test_free_client_from_its_callback();
+  test_token_freed_during_calls();
   test_sync();
   test_network_error();
   test_async();

@@ -34,7 +34,9 @@ class http_transport;
 // Cancels the calls it is passed to, from any thread: a call waiting in
 // backoff returns "cancelled" at once; a call with a request in flight aborts
 // that request and returns "cancelled". Copies share one state; once
-// cancelled, a token stays cancelled.
+// cancelled, a token stays cancelled. A call keeps its own reference to the
+// state, so the token may be destroyed while calls use it, and a long-lived
+// token holds nothing for calls that have finished.
 class cancel_token {
  public:
   cancel_token();
