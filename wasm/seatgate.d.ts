@@ -19,7 +19,9 @@ export type ErrorCode =
   | "idempotency_key_reused" | "rate_limited" | "unavailable" | "internal" | "bad_gateway"
   | "gateway_timeout" | "http_error"
   // SDK
-  | "network" | "timeout" | "cancelled" | "deadline_exceeded" | "retry_budget_exhausted"
+  // ("tls", a refused certificate, comes from the native SDK only: fetch()
+  // reports TLS failures as network errors.)
+  | "network" | "timeout" | "tls" | "cancelled" | "deadline_exceeded" | "retry_budget_exhausted"
   | "invalid_response" | "invalid_state"
   | `validation_${string}`
   | (string & {});
@@ -33,7 +35,7 @@ export declare class SeatgateError extends Error {
   readonly status: number;
   /** Whether the same call may succeed later (the SDK already retried it). */
   readonly retryable: boolean;
-  /** Requests sent for this call, 0 when it failed validation. */
+  /** Requests sent for this call, 0 when none was (validation, or a signal aborted before sending). */
   readonly attempts: number;
   /** For deadline_exceeded, retry_budget_exhausted: the code of the last failure. */
   readonly cause?: string;
@@ -116,7 +118,9 @@ export interface MutatingCallOptions extends CallOptions {
   /**
    * Idempotency key for this logical operation (printable ASCII, 1..255
    * bytes). Default: a fresh UUID v4. Pass the same key again to resume an
-   * operation whose outcome you did not see.
+   * operation whose outcome you did not see. reserve() with your own key
+   * skips the checks against getEvent()'s snapshot (availability, allowance):
+   * the server replays the stored reservation.
    */
   idempotencyKey?: string;
 }
@@ -240,7 +244,8 @@ export declare class Client {
   confirm(reservationId: string, body?: ConfirmOptions, options?: MutatingCallOptions): Promise<Reservation>;
   /** DELETE /v1/reservations/{id}: give the seats back; repeating is harmless. */
   release(reservationId: string, options?: CallOptions): Promise<Reservation>;
-  listMyReservations(eventId?: string, options?: CallOptions): Promise<Reservation[]>;
+  /** GET /v1/users/me/reservations?event_id=: your reservations of one event (required). */
+  listMyReservations(eventId: string, options?: CallOptions): Promise<Reservation[]>;
 
   /** POST /v1/events/{id}/queue: join the waiting room (repeat keeps your place). */
   joinQueue(eventId: string, options?: CallOptions): Promise<QueueStatus>;

@@ -21,10 +21,15 @@
  * - Asynchronous calls (seatgate_*_async) are queued to ONE worker thread
  *   owned by the client, started on first use, and run there one after
  *   another in submission order; their callback runs on that worker thread.
- *   Do not call seatgate_client_free from a callback.
  * - seatgate_client_free cancels queued and running async calls (their
  *   callbacks still run, with SEATGATE_ERR_CANCELLED), joins the worker and
  *   then frees the client. Call it once, when no other thread uses the client.
+ * - seatgate_client_free may also be called on the worker thread, from one
+ *   of the client's own callbacks (a Swift deinit or a Kotlin finaliser in a
+ *   completion handler): it returns at once without joining; after the
+ *   current callback returns, the worker runs the callbacks of the calls
+ *   still queued (SEATGATE_ERR_CANCELLED), frees the client and ends. The
+ *   client must not be used after the call, from any thread.
  * - Result and error objects are immutable; reading one from several threads
  *   is safe. Options and cancel tokens: see each function.
  */
@@ -63,7 +68,8 @@ typedef enum seatgate_status {
   SEATGATE_ERR_DEADLINE_EXCEEDED = 7,
   SEATGATE_ERR_RETRY_BUDGET_EXHAUSTED = 8,
   SEATGATE_ERR_INVALID_RESPONSE = 9, /* the answer could not be read */
-  SEATGATE_ERR_INTERNAL = 10         /* out of memory or a bug; see the message */
+  SEATGATE_ERR_INTERNAL = 10,        /* out of memory or a bug; see the message */
+  SEATGATE_ERR_TLS = 11 /* the server's certificate was refused ("tls"); not retried */
 } seatgate_status_t;
 
 /* A readable English name for a status ("ok", "validation", ...). Static
@@ -76,12 +82,13 @@ typedef struct seatgate_error seatgate_error_t;
 
 SEATGATE_API seatgate_status_t seatgate_error_status(const seatgate_error_t* e);
 /* The precise code: a server code from SPEC §3 ("sold_out", ...) or the SDK's
- * own ("network", "timeout", "cancelled", "deadline_exceeded",
+ * own ("network", "timeout", "tls", "cancelled", "deadline_exceeded",
  * "retry_budget_exhausted", "validation_quantity", ...). */
 SEATGATE_API const char* seatgate_error_code(const seatgate_error_t* e);
 SEATGATE_API const char* seatgate_error_message(const seatgate_error_t* e);
 SEATGATE_API int seatgate_error_http_status(const seatgate_error_t* e); /* 0 if none */
 SEATGATE_API int seatgate_error_retryable(const seatgate_error_t* e);   /* 0 or 1 */
+/* Requests sent: 0 when none was (validation, or a token already cancelled). */
 SEATGATE_API int seatgate_error_attempts(const seatgate_error_t* e);
 /* For deadline_exceeded, retry_budget_exhausted: the last failure's code, else "". */
 SEATGATE_API const char* seatgate_error_cause(const seatgate_error_t* e);
@@ -149,9 +156,13 @@ SEATGATE_API seatgate_status_t seatgate_new_idempotency_key(char out[37]);
 
 typedef struct seatgate_cancel_token seatgate_cancel_token_t;
 
-/* A token may be passed to any number of calls; calls keep their own
- * reference, so it may be freed at any time. seatgate_cancel_token_cancel is
- * thread-safe: a call in backoff or in flight returns SEATGATE_ERR_CANCELLED. */
+/* A token may be passed to any number of calls, sync or async, from any
+ * threads; each call takes its own reference when it starts, so the token may
+ * be freed at any time after that, also while the calls run (they are then
+ * no longer cancellable through it). A long-lived token holds nothing for
+ * calls that have finished. seatgate_cancel_token_cancel is thread-safe: a
+ * call in backoff or in flight returns SEATGATE_ERR_CANCELLED; a call started
+ * with a cancelled token sends nothing (attempts 0). */
 SEATGATE_API seatgate_cancel_token_t* seatgate_cancel_token_new(void);
 SEATGATE_API void seatgate_cancel_token_cancel(seatgate_cancel_token_t* t);
 SEATGATE_API void seatgate_cancel_token_free(seatgate_cancel_token_t* t);
@@ -222,7 +233,10 @@ typedef struct seatgate_reserve_params {
   const char* event_id;
   const char* zone_id;
   int64_t quantity;
-  const char* idempotency_key; /* NULL: generated; reused by every retry */
+  /* NULL: generated; reused by every retry. A caller's key may resume an
+   * earlier attempt: the checks against the last seatgate_get_event
+   * (availability, allowance) are then left to the server, which replays. */
+  const char* idempotency_key;
   const char* queue_pass;      /* NULL: the pass from the last queue call, if any */
 } seatgate_reserve_params_t;
 
@@ -254,7 +268,8 @@ SEATGATE_API seatgate_status_t seatgate_release(seatgate_client_t* c, const char
                                                 seatgate_cancel_token_t* cancel,
                                                 seatgate_reservation_t** out,
                                                 seatgate_error_t** error);
-/* event_id may be NULL for all events. */
+/* The user's reservations of one event. event_id is required: NULL or ""
+ * fails with SEATGATE_ERR_VALIDATION (validation_event_id), nothing sent. */
 SEATGATE_API seatgate_status_t seatgate_list_reservations(seatgate_client_t* c,
                                                           const char* event_id,
                                                           seatgate_cancel_token_t* cancel,

@@ -1,6 +1,8 @@
 // The stub seatgate API. Token "tok" is the only valid one.
 //   GET    /v1/events/summer            event (floor: 100 available)
 //   GET    /v1/events/slow              answers after 3 s
+//   GET    /v1/events/gate              answers (event "gate") once the test
+//                                       opens the gate; counts arrivals
 //   POST   /v1/reservations             quantity 7 → 409 sold_out (final);
 //                                       key "flaky-*" → 503 first, then 201; else 201
 //   GET    /v1/reservations/{id}        summer.AAAA… → 200, else 404
@@ -17,6 +19,7 @@
 #include <httplib.h>
 
 #include <atomic>
+#include <condition_variable>
 #include <cstdio>
 #include <memory>
 #include <mutex>
@@ -54,6 +57,9 @@ struct stub {
   std::mutex mu;
   std::set<std::string> flaky_seen;
   std::string last_queue_pass;  // Queue-Pass of the last POST /v1/reservations
+  std::condition_variable gate_cv;
+  bool gate_open = false;
+  std::atomic<int> gate_arrivals{0};
 };
 std::unique_ptr<stub> g;
 
@@ -79,6 +85,13 @@ extern "C" int stub_server_start(void) {
   s.Get("/v1/events/slow", [](const httplib::Request&, httplib::Response& res) {
     std::this_thread::sleep_for(std::chrono::seconds(3));
     res.set_content(R"({"id":"slow"})", "application/json");
+  });
+  s.Get("/v1/events/gate", [](const httplib::Request&, httplib::Response& res) {
+    std::unique_lock lock(g->mu);
+    ++g->gate_arrivals;
+    // Bounded, so a test that forgets to open the gate still ends.
+    g->gate_cv.wait_for(lock, std::chrono::seconds(20), [] { return g->gate_open; });
+    res.set_content(R"({"id":"gate","name":"Gate"})", "application/json");
   });
   s.Post("/v1/reservations", [](const httplib::Request& req, httplib::Response& res) {
     ++g->reserve_calls;
@@ -172,6 +185,7 @@ extern "C" int stub_server_start(void) {
 
 extern "C" void stub_server_stop(void) {
   if (!g) return;
+  stub_server_open_gate();
   g->srv.stop();
   g->thread.join();
   g.reset();
@@ -188,3 +202,18 @@ extern "C" void stub_server_last_queue_pass(char* out, size_t n) {
   }
   std::snprintf(out, n, "%s", v.c_str());
 }
+
+extern "C" void stub_server_close_gate(void) {
+  std::lock_guard lock(g->mu);
+  g->gate_open = false;
+}
+
+extern "C" void stub_server_open_gate(void) {
+  {
+    std::lock_guard lock(g->mu);
+    g->gate_open = true;
+  }
+  g->gate_cv.notify_all();
+}
+
+extern "C" int stub_server_gate_arrivals(void) { return g ? g->gate_arrivals.load() : 0; }

@@ -13,6 +13,11 @@ void stub_server_stop(void);
 int stub_server_reserve_calls(void);
 /* The Queue-Pass header of the last POST /v1/reservations ("" if none). */
 void stub_server_last_queue_pass(char* out, size_t n);
+/* GET /v1/events/gate answers only once the gate is open (closed at start).
+ * Arrivals: requests received on it so far. */
+void stub_server_close_gate(void);
+void stub_server_open_gate(void);
+int stub_server_gate_arrivals(void);
 #ifdef __cplusplus
 }
 #endif

@@ -149,12 +149,20 @@ describe('request shapes', () => {
   test('setToken replaces the bearer token', async () => {
     const { client, net } = await makeClient({ answers: [json(200, { reservations: [] })] });
     client.setToken('other');
-    await client.listMyReservations();
+    await client.listMyReservations('summer');
     client.setToken(null);
-    await client.listMyReservations();
+    await client.listMyReservations('summer');
     assert.equal(net.calls[0].headers.get('Authorization'), 'Bearer other');
     assert.equal(net.calls[1].headers.get('Authorization'), null);
-    assert.equal(net.calls[1].url, 'https://tickets.test/v1/users/me/reservations');
+    assert.equal(net.calls[1].url, 'https://tickets.test/v1/users/me/reservations?event_id=summer');
+  });
+
+  test('listMyReservations needs an event id: validation, nothing sent', async () => {
+    const { client, net } = await makeClient({ answers: [] });
+    await assert.rejects(client.listMyReservations(), (e) =>
+      e.code === 'validation_event_id' && e.attempts === 0);
+    await assert.rejects(client.listMyReservations(''), (e) => e.code === 'validation_event_id');
+    assert.equal(net.calls.length, 0);
   });
 
   test('an unreadable success answer is invalid_response, not a crash', async () => {
@@ -346,6 +354,7 @@ describe('cancellation', () => {
     const { client, net } = await makeClient();
     const e = await rejection(client.getEvent('summer', { signal: AbortSignal.abort() }));
     assert.equal(e.code, 'cancelled');
+    assert.equal(e.attempts, 0);
     assert.equal(net.calls.length, 0);
   });
 });

@@ -2,6 +2,8 @@
 // transport mapping (network, timeout), retries, cancellation, keys.
 #include <gtest/gtest.h>
 #include <httplib.h>
+#include <openssl/evp.h>
+#include <openssl/x509.h>
 
 #include <seatgate/client.h>
 
@@ -157,6 +159,23 @@ TEST(NativeClient, CancelDuringBackoffReturnsAtOnce) {
   EXPECT_LT(took, std::chrono::seconds(3));
 }
 
+TEST(NativeClient, AnAlreadyCancelledTokenSendsNothingAndCountsNoAttempt) {
+  local_server s;
+  std::atomic<int> calls{0};
+  s.srv().Get("/v1/events/summer", [&](const httplib::Request&, httplib::Response& res) {
+    ++calls;
+    res.set_content(R"({"id":"summer"})", "application/json");
+  });
+  client c(fast(s.url()));
+  cancel_token t;
+  t.cancel();
+  auto r = c.get_event("summer", &t);
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(r.error().code, "cancelled");
+  EXPECT_EQ(r.error().attempts, 0);
+  EXPECT_EQ(calls.load(), 0);
+}
+
 TEST(NativeClient, CancelInFlightAbortsTheRequest) {
   local_server s;
   s.srv().Get("/v1/events/summer", [&](const httplib::Request&, httplib::Response& res) {
@@ -196,6 +215,59 @@ TEST(NativeClient, BaseUrlPathPrefixAndConcurrentCalls) {
     });
   for (auto& t : threads) t.join();
   EXPECT_EQ(ok.load(), 160);
+}
+
+// A self-signed certificate for 127.0.0.1, made in memory.
+struct self_signed {
+  EVP_PKEY* key = EVP_EC_gen("P-256");
+  X509* cert = X509_new();
+  self_signed() {
+    ASN1_INTEGER_set(X509_get_serialNumber(cert), 1);
+    X509_gmtime_adj(X509_getm_notBefore(cert), 0);
+    X509_gmtime_adj(X509_getm_notAfter(cert), 3600);
+    X509_set_pubkey(cert, key);
+    X509_NAME* name = X509_get_subject_name(cert);
+    X509_NAME_add_entry_by_txt(name, "CN", MBSTRING_ASC,
+                               reinterpret_cast<const unsigned char*>("127.0.0.1"), -1, -1, 0);
+    X509_set_issuer_name(cert, name);
+    X509_sign(cert, key, EVP_sha256());
+  }
+  ~self_signed() {
+    X509_free(cert);
+    EVP_PKEY_free(key);
+  }
+};
+
+// An https server whose certificate no CA vouches for: the client refuses it
+// at once with "tls" (never retried as "network"), and no request is sent.
+TEST(NativeClient, UntrustedCertificateIsTlsAndNotRetried) {
+  self_signed id;
+  ASSERT_NE(id.key, nullptr);
+  httplib::SSLServer srv(id.cert, id.key);
+  ASSERT_TRUE(srv.is_valid());
+  std::atomic<int> calls{0};
+  srv.Get("/v1/events/summer", [&](const httplib::Request&, httplib::Response& res) {
+    ++calls;
+    res.set_content(R"({"id":"summer"})", "application/json");
+  });
+  const int port = srv.bind_to_any_port("127.0.0.1");
+  ASSERT_GT(port, 0);
+  std::thread th([&] { srv.listen_after_bind(); });
+  while (!srv.is_running()) std::this_thread::sleep_for(milliseconds(1));
+
+  std::vector<retry_info> retries;
+  auto o = fast("https://127.0.0.1:" + std::to_string(port));
+  o.on_retry = [&](const retry_info& i) { retries.push_back(i); };
+  client c(o);
+  auto r = c.get_event("summer");
+  srv.stop();
+  th.join();
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(r.error().code, "tls") << r.error().message;
+  EXPECT_FALSE(r.error().retryable);
+  EXPECT_EQ(r.error().attempts, 1);
+  EXPECT_TRUE(retries.empty());
+  EXPECT_EQ(calls.load(), 0);
 }
 
 TEST(NativeKeys, AMillionKeysAreDistinctWellFormedV4) {

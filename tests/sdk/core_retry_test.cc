@@ -290,6 +290,50 @@ TEST(CoreRetry, CancelMidRequest) {
   EXPECT_EQ(op.on_response(r).err.code, "invalid_state");
 }
 
+// The transport saw the cancellation before handing the request to the
+// network: nothing was sent, so nothing is counted.
+TEST(CoreRetry, CancelBeforeSendingCountsNoAttempt) {
+  harness h;
+  auto first = h.c().get_event("summer");
+  ASSERT_EQ(first.start().kind, step_kind::send);
+  step s = first.cancel_unsent();
+  ASSERT_EQ(s.kind, step_kind::failed);
+  EXPECT_EQ(s.err.code, "cancelled");
+  EXPECT_EQ(s.err.attempts, 0);
+  EXPECT_EQ(first.attempts(), 0);
+
+  auto retried = h.c().reserve(order());
+  ASSERT_EQ(retried.start().kind, step_kind::send);
+  http_response r;
+  r.status = 503;
+  ASSERT_EQ(retried.on_response(r).kind, step_kind::wait);
+  ASSERT_EQ(retried.on_timer().kind, step_kind::send);
+  s = retried.cancel_unsent();
+  EXPECT_EQ(s.err.code, "cancelled");
+  EXPECT_EQ(s.err.attempts, 1);  // the first was sent, the second never was
+
+  auto waiting = h.c().get_event("summer");
+  ASSERT_EQ(waiting.start().kind, step_kind::send);
+  ASSERT_EQ(waiting.on_response(r).kind, step_kind::wait);
+  s = waiting.cancel_unsent();  // no request pending: an ordinary cancel
+  EXPECT_EQ(s.err.code, "cancelled");
+  EXPECT_EQ(s.err.attempts, 1);
+}
+
+// A certificate the client does not accept will not be accepted on a retry.
+TEST(CoreRetry, TlsFailureIsNotRetried) {
+  harness h;
+  auto op = h.c().get_event("summer");
+  ASSERT_EQ(op.start().kind, step_kind::send);
+  step s = op.on_transport_error(transport_failure::tls, "SSLServerVerification");
+  ASSERT_EQ(s.kind, step_kind::failed);
+  EXPECT_EQ(s.err.code, errc::tls);
+  EXPECT_FALSE(s.err.retryable);
+  EXPECT_EQ(s.err.attempts, 1);
+  EXPECT_NE(s.err.message.find("SSLServerVerification"), std::string::npos);
+  EXPECT_TRUE(h.retries.empty());
+}
+
 TEST(CoreRetry, MisuseIsReportedNotFatal) {
   harness h;
   auto op = h.c().get_event("summer");
@@ -380,7 +424,6 @@ TEST(CoreRequests, ShapeAndHeaders) {
       {h.c().release("summer.AAAAAAAAAAAAAAAAAAAAAA"), "DELETE",
        "/v1/reservations/summer.AAAAAAAAAAAAAAAAAAAAAA"},
       {h.c().list_reservations("summer"), "GET", "/v1/users/me/reservations?event_id=summer"},
-      {h.c().list_reservations(""), "GET", "/v1/users/me/reservations"},
       {h.c().join_queue("summer"), "POST", "/v1/events/summer/queue"},
       {h.c().queue_status("summer"), "GET", "/v1/events/summer/queue/me"},
       {h.c().leave_queue("summer"), "DELETE", "/v1/events/summer/queue/me"},

@@ -58,6 +58,8 @@ TEST(CoreValidation, Ids) {
   expect_invalid(h, h.c().release("Summer.AAAAAAAAAAAAAAAAAAAAAA"),
                  errc::validation_reservation_id);
   expect_invalid(h, h.c().list_reservations("NOPE"), errc::validation_event_id);
+  // The server lists one event's reservations; there is no "all events".
+  expect_invalid(h, h.c().list_reservations(""), errc::validation_event_id);
   expect_invalid(h, h.c().join_queue(""), errc::validation_event_id);
   expect_invalid(h, h.c().queue_status("a b"), errc::validation_event_id);
   EXPECT_TRUE(is_reservation_id("summer-2026.AbC_-09xyzABCDEFGHIJKL"));
@@ -127,6 +129,51 @@ TEST(CoreValidation, UserAllowance) {
                  errc::validation_above_user_allowance);
   auto ok = h.c().reserve(order("summer", "balcony", 2));
   EXPECT_EQ(ok.start().kind, step_kind::send);
+}
+
+// A caller that passes its own idempotency key may be resuming an order the
+// server already holds (the answer was lost); the snapshot then counts the
+// caller's own seats as taken. Only the syntax rules apply; the server
+// replays the stored reservation.
+TEST(CoreValidation, ResumingAKeySkipsTheSnapshotChecks) {
+  harness h;
+  auto ev = h.c().get_event("summer");
+  std::string sold_out = event_json;
+  sold_out.replace(sold_out.find("\"available\":3"), 13, "\"available\":0");
+  ASSERT_EQ(h.run(ev, {answer::ok(200, sold_out)}).kind, step_kind::done);
+  auto list = h.c().list_reservations("summer");
+  ASSERT_EQ(
+      h.run(
+           list,
+           {answer::ok(
+               200,
+               R"({"reservations":[)"
+               R"({"id":"summer.AAAAAAAAAAAAAAAAAAAAAA","event_id":"summer","zone_id":"floor","quantity":3,"status":"held"},)"
+               R"({"id":"summer.BAAAAAAAAAAAAAAAAAAAAA","event_id":"summer","zone_id":"floor","quantity":2,"status":"held"}]})")})
+          .kind,
+      step_kind::done);
+
+  // A fresh order is still judged against the snapshots.
+  expect_invalid(h, h.c().reserve(order("summer", "floor", 3)),
+                 errc::validation_above_availability);
+
+  auto resumed = order("summer", "floor", 3);
+  resumed.idempotency_key = "k-saved-before-the-crash";
+  auto op = h.c().reserve(resumed);
+  answer replay = answer::ok(201, reservation_json);
+  replay.headers.emplace_back("Idempotent-Replayed", "true");
+  step s = h.run(op, {replay});
+  ASSERT_EQ(s.kind, step_kind::done) << s.err.code << ": " << s.err.message;
+  EXPECT_EQ(op.attempts(), 1);
+  ASSERT_FALSE(h.sent.empty());
+  EXPECT_EQ(h.sent.back().header("Idempotency-Key"), "k-saved-before-the-crash");
+
+  // The syntax rules still apply to a resumed order.
+  resumed.quantity = 0;
+  expect_invalid(h, h.c().reserve(resumed), errc::validation_quantity);
+  resumed.quantity = 3;
+  resumed.zone_id = "Floor A";
+  expect_invalid(h, h.c().reserve(resumed), errc::validation_zone_id);
 }
 
 TEST(CoreValidation, APartialListSaysNothingOfTheAllowance) {

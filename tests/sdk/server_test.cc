@@ -196,6 +196,31 @@ TEST_F(SdkAgainstServer, A422IsNeverRetried) {
   EXPECT_EQ(again->id, first->id);
 }
 
+// The app saved its key, lost the answer, refreshed the event (now sold
+// out: by its own seats) and reserves again with the saved key: the server
+// replays the reservation instead of the SDK refusing the order.
+TEST_F(SdkAgainstServer, ResumingASavedKeyAfterGetEventReplaysTheReservation) {
+  put_event(srv, "sdk-resume", event_config(2));
+  client erin(user(srv, "erin"));
+  const std::string key = erin.new_idempotency_key();
+  const reserve_request order{
+      .event_id = "sdk-resume", .zone_id = "floor", .quantity = 2, .idempotency_key = key};
+  auto first = erin.reserve(order);
+  ASSERT_TRUE(first.ok()) << first.error().code << ": " << first.error().message;
+
+  auto ev = erin.get_event("sdk-resume");
+  ASSERT_TRUE(ev.ok()) << ev.error().code;
+  EXPECT_EQ(ev->find_zone("floor")->available.value_or(-1), 0);
+  auto mine = erin.list_my_reservations("sdk-resume");
+  ASSERT_TRUE(mine.ok()) << mine.error().code;
+
+  auto again = erin.reserve(order);
+  ASSERT_TRUE(again.ok()) << again.error().code << ": " << again.error().message;
+  EXPECT_TRUE(again->replayed);
+  EXPECT_EQ(again->id, first->id);
+  EXPECT_EQ(again->quantity, 2);
+}
+
 // SPEC §5 through the SDK: a room with one slot. Bob waits (his positions
 // are reported) while Alice holds the one pass; Alice's reservation consumes
 // it, the server frees the slot, and Bob is admitted and reserves.

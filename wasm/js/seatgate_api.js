@@ -236,7 +236,8 @@ export class Client {
         if (step.k === 'done') return step.value;
         if (step.k === 'failed') throw new SeatgateError(step.error);
         if (signal?.aborted) {
-          step = call(m, 'sg_op_cancel', [op], 'json');
+          // A send step not yet performed is not counted as an attempt.
+          step = call(m, step.k === 'send' ? 'sg_op_cancel_unsent' : 'sg_op_cancel', [op], 'json');
           continue;
         }
         if (step.k === 'send') {

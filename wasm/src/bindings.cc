@@ -2,8 +2,8 @@
 //
 // JavaScript (seatgate_api.js, appended to the Emscripten glue) owns all I/O:
 // it calls sg_op_start / sg_op_on_response / sg_op_on_transport_error /
-// sg_op_on_timer / sg_op_cancel and performs the returned step with fetch()
-// and setTimeout(). Steps and results cross the boundary as JSON text:
+// sg_op_on_timer / sg_op_cancel / sg_op_cancel_unsent and performs the
+// returned step with fetch() and setTimeout(). Steps and results cross the boundary as JSON text:
 //
 //   {"k":"send","method":..,"path":..,"headers":[[name,value],..],"body":..,"timeout_ms":n}
 //   {"k":"wait","delay_ms":n,"retry":{"attempt":n,"delay_ms":n,"reason":..,"status":n}}
@@ -347,6 +347,11 @@ EMSCRIPTEN_KEEPALIVE const char* sg_op_on_timer(int op) {
 
 EMSCRIPTEN_KEEPALIVE const char* sg_op_cancel(int op) {
   return drive(op, [](operation& o) { return o.cancel(); });
+}
+
+// The signal was aborted before the pending send step's fetch() began.
+EMSCRIPTEN_KEEPALIVE const char* sg_op_cancel_unsent(int op) {
+  return drive(op, [](operation& o) { return o.cancel_unsent(); });
 }
 
 EMSCRIPTEN_KEEPALIVE const char* sg_version() { return SEATGATE_WASM_VERSION; }

@@ -34,7 +34,9 @@ class http_transport;
 // Cancels the calls it is passed to, from any thread: a call waiting in
 // backoff returns "cancelled" at once; a call with a request in flight aborts
 // that request and returns "cancelled". Copies share one state; once
-// cancelled, a token stays cancelled.
+// cancelled, a token stays cancelled. A call keeps its own reference to the
+// state, so the token may be destroyed while calls use it, and a long-lived
+// token holds nothing for calls that have finished.
 class cancel_token {
  public:
   cancel_token();
@@ -76,8 +78,9 @@ class client {
   result<reservation> confirm(const confirm_request& req, const cancel_token* cancel = nullptr);
   result<reservation> release(std::string_view reservation_id,
                               const cancel_token* cancel = nullptr);
-  // "" = all events.
-  result<std::vector<reservation>> list_my_reservations(std::string_view event_id = {},
+  // The user's reservations of one event; an empty id fails with
+  // validation_event_id before the network.
+  result<std::vector<reservation>> list_my_reservations(std::string_view event_id,
                                                         const cancel_token* cancel = nullptr);
   result<queue_state> join_queue(std::string_view event_id, const cancel_token* cancel = nullptr);
   result<queue_state> queue_status(std::string_view event_id, const cancel_token* cancel = nullptr);

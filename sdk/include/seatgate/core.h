@@ -27,7 +27,9 @@
 //   }
 // op.cancel() may be called instead of feeding the pending input (mid-request
 // or mid-backoff); it returns a failed step with code "cancelled" and the
-// transport should drop the in-flight request or timer. Each input must only
+// transport should drop the in-flight request or timer. A transport that sees
+// the cancellation before it hands a send step's request to the network calls
+// op.cancel_unsent() instead, so the request is not counted in attempts. Each input must only
 // be given while the operation waits for it (on_response/on_transport_error
 // after send, on_timer after wait); any other input yields a failed step.
 //
@@ -81,8 +83,9 @@ struct http_response {
 
 // Input: the request got no response.
 enum class transport_failure {
-  network,  // connection refused/reset, DNS, TLS, sent without an answer
+  network,  // connection refused/reset, DNS, TLS handshake, sent without an answer
   timeout,  // no complete response within http_request::timeout
+  tls,      // the server's certificate was refused: fails at once, never retried
 };
 
 struct retry_policy {
@@ -199,6 +202,9 @@ class operation {
   step on_transport_error(transport_failure f, std::string_view detail = {});
   step on_timer();
   step cancel();  // failed "cancelled" unless finished
+  // cancel() for a send step whose request was never sent (the caller saw the
+  // cancellation first): the request is not counted in attempts.
+  step cancel_unsent();
 
  private:
   friend class client_core;
@@ -218,7 +224,9 @@ class client_core {
   operation get_reservation(std::string_view reservation_id);
   operation confirm(const confirm_request& req);
   operation release(std::string_view reservation_id);
-  operation list_reservations(std::string_view event_id);  // "" = all events
+  // The user's reservations of one event (the server lists per event; an
+  // empty id fails validation_event_id).
+  operation list_reservations(std::string_view event_id);
   operation join_queue(std::string_view event_id);
   operation queue_status(std::string_view event_id);
   operation leave_queue(std::string_view event_id);

@@ -11,8 +11,9 @@ namespace seatgate {
 // Error codes. The server's codes (SPEC §3) pass through unchanged
 // ("sold_out", "idempotency_key_reused", ...); these are the SDK's own.
 namespace errc {
-inline constexpr const char* network = "network";      // connect/send/read failed
-inline constexpr const char* timeout = "timeout";      // no response in time
+inline constexpr const char* network = "network";  // connect/send/read failed
+inline constexpr const char* timeout = "timeout";  // no response in time
+inline constexpr const char* tls = "tls";  // certificate refused (untrusted, expired, wrong host)
 inline constexpr const char* cancelled = "cancelled";  // the caller cancelled
 inline constexpr const char* deadline_exceeded = "deadline_exceeded";
 inline constexpr const char* retry_budget_exhausted = "retry_budget_exhausted";

@@ -78,8 +78,11 @@ struct reserve_request {
   std::string event_id;
   std::string zone_id;
   std::int64_t quantity = 1;
-  std::string idempotency_key;  // empty: the SDK generates a UUID v4
-  std::string queue_pass;       // empty: the pass from the last queue_status, if any
+  // Empty: the SDK generates a UUID v4. A caller's key may resume an earlier
+  // attempt, so the snapshot checks (availability, allowance, max_per_order,
+  // zone) are left to the server, which replays the stored reservation.
+  std::string idempotency_key;
+  std::string queue_pass;  // empty: the pass from the last queue_status, if any
 };
 
 struct confirm_request {

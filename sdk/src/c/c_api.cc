@@ -10,10 +10,12 @@
 #include <memory>
 #include <mutex>
 #include <new>
+#include <optional>
 #include <string>
 #include <thread>
 
 #include "../native/cancel.h"
+#include "handles.h"
 #include "seatgate/client.h"
 
 static_assert(sizeof(SEATGATE_VERSION_STRING) > 0);
@@ -30,10 +32,6 @@ struct seatgate_options {
   void* token_ud = nullptr;
   seatgate_retry_fn retry_fn = nullptr;
   void* retry_ud = nullptr;
-};
-
-struct seatgate_cancel_token {
-  seatgate::cancel_token t;
 };
 
 struct seatgate_event {
@@ -55,28 +53,43 @@ struct seatgate_queue_state {
 namespace {
 
 // One worker thread per client, started on first use, running tasks in order.
+// Its state is shared with the thread, so the thread can outlive the worker
+// object when the client is freed from one of its own callbacks.
 class worker {
  public:
   using task = std::function<void()>;
-  ~worker() { stop(); }
+  ~worker() {
+    if (thread_.joinable()) stop();
+  }
 
   void post(task t, std::shared_ptr<seatgate::detail::cancel_state> token) {
-    std::lock_guard lock(mu_);
-    if (!thread_.joinable()) thread_ = std::thread([this] { run(); });
-    queue_.push_back({std::move(t), std::move(token)});
-    cv_.notify_one();
+    std::lock_guard lock(s_->mu);
+    if (!thread_.joinable() && !s_->detached) {
+      thread_ = std::thread([s = s_] { run(*s); });
+      s_->thread_id = thread_.get_id();
+    }
+    s_->queue.push_back({std::move(t), std::move(token)});
+    s_->cv.notify_one();
+  }
+
+  bool on_worker_thread() const {
+    std::lock_guard lock(s_->mu);
+    return s_->thread_id == std::this_thread::get_id();
   }
 
   // Cancels everything queued or running, lets the callbacks run, joins.
+  // Not on the worker thread (see stop_from_worker).
   void stop() {
-    {
-      std::lock_guard lock(mu_);
-      stopping_ = true;
-      for (auto& item : queue_) item.token->cancel();
-      if (running_) running_->cancel();
-    }
-    cv_.notify_one();
+    cancel_all(nullptr);
     if (thread_.joinable()) thread_.join();
+  }
+
+  // stop() from a callback on the worker thread itself, which cannot join
+  // itself: the thread is detached, runs the remaining callbacks (cancelled)
+  // after the current one returns, then calls `last` and ends.
+  void stop_from_worker(std::function<void()> last) {
+    cancel_all(std::move(last));
+    thread_.detach();
   }
 
  private:
@@ -84,28 +97,56 @@ class worker {
     task run;
     std::shared_ptr<seatgate::detail::cancel_state> token;
   };
-  void run() {
+  struct state {
+    mutable std::mutex mu;
+    std::condition_variable cv;
+    std::deque<item> queue;
+    std::shared_ptr<seatgate::detail::cancel_state> running;
+    bool stopping = false;
+    bool detached = false;
+    std::thread::id thread_id;
+    std::function<void()> last;  // run by the thread as it ends (deferred free)
+  };
+
+  void cancel_all(std::function<void()> last) {
+    {
+      std::lock_guard lock(s_->mu);
+      s_->stopping = true;
+      if (last) {
+        s_->detached = true;
+        s_->last = std::move(last);
+      }
+      for (auto& it : s_->queue) it.token->cancel();
+      if (s_->running) s_->running->cancel();
+    }
+    s_->cv.notify_one();
+  }
+
+  static void run(state& s) {
     for (;;) {
       item it;
       {
-        std::unique_lock lock(mu_);
-        cv_.wait(lock, [&] { return stopping_ || !queue_.empty(); });
-        if (queue_.empty()) return;
-        it = std::move(queue_.front());
-        queue_.pop_front();
-        running_ = it.token;
-        if (stopping_) it.token->cancel();
+        std::unique_lock lock(s.mu);
+        s.cv.wait(lock, [&] { return s.stopping || !s.queue.empty(); });
+        if (s.queue.empty()) break;
+        it = std::move(s.queue.front());
+        s.queue.pop_front();
+        s.running = it.token;
+        if (s.stopping) it.token->cancel();
       }
       it.run();
-      std::lock_guard lock(mu_);
-      running_.reset();
+      std::lock_guard lock(s.mu);
+      s.running.reset();
     }
+    std::function<void()> last;
+    {
+      std::lock_guard lock(s.mu);
+      last = std::move(s.last);
+    }
+    if (last) last();
   }
-  std::mutex mu_;
-  std::condition_variable cv_;
-  std::deque<item> queue_;
-  std::shared_ptr<seatgate::detail::cancel_state> running_;
-  bool stopping_ = false;
+
+  std::shared_ptr<state> s_ = std::make_shared<state>();
   std::thread thread_;
 };
 
@@ -123,6 +164,7 @@ seatgate_status_t status_of(const seatgate::error& e) {
   if (c.rfind("validation_", 0) == 0) return SEATGATE_ERR_VALIDATION;
   if (c == seatgate::errc::network) return SEATGATE_ERR_NETWORK;
   if (c == seatgate::errc::timeout) return SEATGATE_ERR_TIMEOUT;
+  if (c == seatgate::errc::tls) return SEATGATE_ERR_TLS;
   if (c == seatgate::errc::cancelled) return SEATGATE_ERR_CANCELLED;
   if (c == seatgate::errc::deadline_exceeded) return SEATGATE_ERR_DEADLINE_EXCEEDED;
   if (c == seatgate::errc::retry_budget_exhausted) return SEATGATE_ERR_RETRY_BUDGET_EXHAUSTED;
@@ -169,7 +211,11 @@ seatgate_status_t guarded(seatgate_error_t** err, F&& f) noexcept {
 
 std::string str(const char* s) { return s ? std::string(s) : std::string(); }
 
-const seatgate::cancel_token* token_of(seatgate_cancel_token_t* t) { return t ? &t->t : nullptr; }
+// The call's own reference to the caller's token state, taken on entry: the
+// handle may be freed while the call runs.
+std::shared_ptr<seatgate::detail::cancel_state> state_of(seatgate_cancel_token_t* t) {
+  return t ? t->t.state() : nullptr;
+}
 
 // C handle types for each C++ result type.
 seatgate_event_t* wrap(seatgate::event v) { return new seatgate_event{std::move(v)}; }
@@ -195,29 +241,35 @@ seatgate_status_t sync_call(seatgate_client_t* c, seatgate_cancel_token_t* cance
   return guarded(err, [&]() -> seatgate_status_t {
     if (!c) return invalid_arg(err, "client is NULL");
     if (!out) return invalid_arg(err, "out is NULL");
-    auto r = call(*c->c, token_of(cancel));
+    std::optional<seatgate::cancel_token> token;
+    if (cancel) token.emplace(cancel->t);  // a copy shares the state
+    auto r = call(*c->c, token ? &*token : nullptr);
     if (!r) return fail(err, r.error());
     *out = wrap(std::move(r).value());
     return SEATGATE_OK;
   });
 }
 
-// An asynchronous call: the work runs on the worker with its own token,
-// linked to the caller's token; cb(user_data, status, handle, error) once.
+// An asynchronous call: the work runs on the worker with its own token (so
+// freeing the client cancels it alone), linked to the caller's token while
+// it runs; the link is removed when it ends, so the caller's token does not
+// grow with its calls. cb(user_data, status, handle, error) runs once.
 template <class H, class Cb, class Call>
 seatgate_status_t async_call(seatgate_client_t* c, seatgate_cancel_token_t* cancel, Cb cb, void* ud,
                              Call call) {
   return guarded(nullptr, [&]() -> seatgate_status_t {
     if (!c || !cb) return SEATGATE_ERR_INVALID_ARGUMENT;
     seatgate::cancel_token mine;
-    if (cancel) cancel->t.state()->link(mine.state());
     seatgate::client* cl = c->c.get();
     c->w.post(
-        [cl, cb, ud, mine, call = std::move(call)]() mutable {
+        [cl, cb, ud, mine, parent = state_of(cancel), call = std::move(call)]() mutable {
           H* handle = nullptr;
           seatgate_error_t* err = nullptr;
           seatgate_status_t st = guarded(&err, [&]() -> seatgate_status_t {
-            auto r = call(*cl, &mine);
+            auto r = [&] {
+              seatgate::detail::cancel_link link(std::move(parent), mine.state());
+              return call(*cl, &mine);
+            }();
             if (!r) return fail(&err, r.error());
             handle = wrap(std::move(r).value());
             return SEATGATE_OK;
@@ -304,6 +356,8 @@ const char* seatgate_status_name(seatgate_status_t s) {
       return "invalid_response";
     case SEATGATE_ERR_INTERNAL:
       return "internal";
+    case SEATGATE_ERR_TLS:
+      return "tls";
   }
   return "unknown";
 }
@@ -423,9 +477,16 @@ seatgate_status_t seatgate_client_new(const seatgate_options_t* o, seatgate_clie
 
 void seatgate_client_free(seatgate_client_t* c) {
   if (!c) return;
+  bool own_thread = false;
   try {
+    own_thread = c->w.on_worker_thread();
+    if (own_thread) {  // from one of its own callbacks: the worker frees it
+      c->w.stop_from_worker([c] { delete c; });
+      return;
+    }
     c->w.stop();
   } catch (...) {
+    if (own_thread) return;  // leak rather than join the thread from itself
   }
   delete c;
 }

@@ -19,7 +19,7 @@ commands:
                                          hold seats (key generated if not given)
   confirm <reservation-id> [--payment-ref R] [--idempotency-key K]
   release <reservation-id>               release a hold
-  reservations [--event E]               list your reservations
+  reservations <event-id>                list your reservations of an event
   queue <event-id> [--status | --leave | --wait [--wait-ms N]]
                                          join the waiting room (default), show your
                                          place, leave it, or join and wait for a pass

@@ -111,7 +111,7 @@ int main(int argc, char** argv) {
   }
   if (a.command == "release") return print(c.release(one_id(a, "reservation")));
   if (a.command == "reservations")
-    return print(c.list_my_reservations(a.flag("event").value_or("")));
+    return print(c.list_my_reservations(one_id(a, "event")));
   // queue
   const std::string ev = one_id(a, "event");
   if (a.flag("leave")) return print(c.leave_queue(ev));

@@ -69,7 +69,8 @@ operation client_core::reserve(const reserve_request& req) {
     }
   check(*s, validate_quantity(req.quantity, order_context{}));
   s->has_key = true;
-  s->key = req.idempotency_key.empty() ? uuid_v4(state_->env) : req.idempotency_key;
+  s->caller_key = !req.idempotency_key.empty();
+  s->key = s->caller_key ? req.idempotency_key : uuid_v4(state_->env);
   s->queue_pass = req.queue_pass;
   s->body =
       dump(json{{"event_id", req.event_id}, {"zone_id", req.zone_id}, {"quantity", req.quantity}});
@@ -115,11 +116,10 @@ operation client_core::release(std::string_view id) {
 }
 
 operation client_core::list_reservations(std::string_view event_id) {
-  std::string path = "/v1/users/me/reservations";
-  if (!event_id.empty()) path += "?event_id=" + std::string(event_id);
-  auto s = make(state_, operation_kind::list_reservations, "GET", std::move(path));
+  auto s = make(state_, operation_kind::list_reservations, "GET",
+                "/v1/users/me/reservations?event_id=" + std::string(event_id));
   s->event_id = event_id;
-  if (!event_id.empty()) check(*s, validate_event_id(event_id));
+  check(*s, validate_event_id(event_id));
   return operation(std::move(s));
 }
 

@@ -291,7 +291,10 @@ step operation::start() {
   if (s.ph != phase::idle) return misuse(s, "start() called twice");
   if (s.invalid) return failed(s, *s.invalid);
   if (s.kind == operation_kind::reserve) {
-    if (auto e = detail::validate_against_snapshots(*s.core, s)) return failed(s, std::move(*e));
+    // A caller's own key may resume an order the server already holds, which
+    // the snapshots count as taken: only the server can answer (it replays).
+    if (!s.caller_key)
+      if (auto e = detail::validate_against_snapshots(*s.core, s)) return failed(s, std::move(*e));
     if (s.queue_pass.empty()) {
       std::lock_guard lock(s.core->mu);
       if (auto it = s.core->passes.find(s.event_id); it != s.core->passes.end())
@@ -330,6 +333,13 @@ step operation::on_transport_error(transport_failure f, std::string_view detail)
   op_state& s = *s_;
   if (s.ph != phase::sending) return misuse(s, "on_transport_error() without a pending request");
   error e;
+  if (f == transport_failure::tls) {
+    e.code = errc::tls;
+    e.message = "The server's TLS certificate was not accepted";
+    if (!detail.empty()) e.message += " (" + std::string(detail) + ")";
+    e.message += ".";
+    return failed(s, std::move(e));
+  }
   e.retryable = true;
   if (f == transport_failure::timeout) {
     e.code = errc::timeout;
@@ -341,6 +351,15 @@ step operation::on_transport_error(transport_failure f, std::string_view detail)
   if (!detail.empty()) e.message += " (" + std::string(detail) + ")";
   e.message += ".";
   return retry_or_fail(s, std::move(e));
+}
+
+step operation::cancel_unsent() {
+  op_state& s = *s_;
+  if (s.ph == phase::sending) {
+    --s.attempts;
+    --s.tries;
+  }
+  return cancel();
 }
 
 step operation::on_timer() {

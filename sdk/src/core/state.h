@@ -62,6 +62,7 @@ struct op_state {
   bool needs_auth = true;
   bool has_key = false;
   std::string key;
+  bool caller_key = false;  // the caller chose the key: it may resume an earlier attempt
   std::string queue_pass;
   std::optional<error> invalid;  // validation failure found at creation
   // reserve: kept for validation at start() and cache updates

@@ -38,10 +38,7 @@ result<T> finish(const step& s, result<T> (*decode)(std::string_view)) {
 
 cancel_token::cancel_token() : state_(std::make_shared<detail::cancel_state>()) {}
 void cancel_token::cancel() const { state_->cancel(); }
-bool cancel_token::cancelled() const {
-  std::lock_guard lock(state_->mu);
-  return state_->cancelled;
-}
+bool cancel_token::cancelled() const { return state_->cancelled(); }
 
 client::client(client_options options)
     : transport_(
@@ -53,14 +50,15 @@ client::~client() = default;
 std::string client::new_idempotency_key() const { return uuid_v4(system_environment()); }
 
 step client::drive(operation& op, const cancel_token* cancel) {
-  detail::cancel_state* cs = cancel ? cancel->state().get() : nullptr;
+  // Shared: the caller's token object may be destroyed while the call runs.
+  const std::shared_ptr<detail::cancel_state> cs = cancel ? cancel->state() : nullptr;
   step s = op.start();
   for (;;) {
     switch (s.kind) {
       case step_kind::send: {
-        auto out = transport_->perform(s.request, cs);
+        auto out = transport_->perform(s.request, cs.get());
         if (out.cancelled)
-          s = op.cancel();
+          s = out.sent ? op.cancel() : op.cancel_unsent();
         else if (out.response)
           s = op.on_response(*out.response);
         else

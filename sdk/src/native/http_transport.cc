@@ -70,16 +70,20 @@ transport_outcome http_transport::perform(const http_request& req, cancel_state*
   for (const auto& [k, v] : req.headers) hreq.headers.emplace(k, v);
   hreq.body = req.body;
 
+  // The abort hook points at this pooled connection: remove() below waits for
+  // a cancel() running it, so the connection is never stopped after it went
+  // back to the pool (serving another call) or was destroyed.
   httplib::Client* raw = c.get();
+  cancel_state::registration reg = 0;
   if (cancel) {
-    std::lock_guard lock(cancel->mu);
-    if (cancel->cancelled) {
+    reg = cancel->add([raw] { raw->stop(); });
+    if (reg == 0) {
       out.cancelled = true;
       give_back(std::move(c));
       return out;
     }
-    cancel->abort_in_flight = [raw] { raw->stop(); };
   }
+  out.sent = true;
   const auto t0 = std::chrono::steady_clock::now();
   httplib::Result res{nullptr, httplib::Error::Unknown};
   try {
@@ -88,11 +92,7 @@ transport_outcome http_transport::perform(const http_request& req, cancel_state*
     out.detail = e.what();
   }
   const auto elapsed = std::chrono::steady_clock::now() - t0;
-  if (cancel) {
-    std::lock_guard lock(cancel->mu);
-    cancel->abort_in_flight = nullptr;
-    out.cancelled = cancel->cancelled;
-  }
+  if (cancel) out.cancelled = cancel->remove(reg);
   if (res) {
     http_response r;
     r.status = res->status;
@@ -104,9 +104,15 @@ transport_outcome http_transport::perform(const http_request& req, cancel_state*
   }
   const auto err = res.error();
   if (out.detail.empty()) out.detail = httplib::to_string(err);
-  if (err == httplib::Error::ConnectionTimeout ||
-      ((err == httplib::Error::Read || err == httplib::Error::Write) &&
-       elapsed >= timeout * 9 / 10)) {
+  if (err == httplib::Error::SSLServerVerification || err == httplib::Error::SSLLoadingCerts) {
+    // The certificate was refused (untrusted, expired, wrong host) or the
+    // trust store could not be read: no retry changes that. A failed
+    // handshake (SSLConnection) stays "network": a reset mid-handshake is
+    // transient, as OkHttp also treats it.
+    out.failure = transport_failure::tls;
+  } else if (err == httplib::Error::ConnectionTimeout ||
+             ((err == httplib::Error::Read || err == httplib::Error::Write) &&
+              elapsed >= timeout * 9 / 10)) {
     out.failure = transport_failure::timeout;
   } else {
     out.failure = transport_failure::network;

@@ -23,6 +23,7 @@ struct transport_outcome {
   transport_failure failure = transport_failure::network;
   std::string detail;
   bool cancelled = false;
+  bool sent = false;  // the request was handed to the network (attempts count it)
 };
 
 class http_transport {
