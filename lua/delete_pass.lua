@@ -1,5 +1,5 @@
 -- delete_pass: the detached task after a reservation made with a queue pass
--- (SPEC §5): the pass key, its place in `passes` (its admission slot) and the
+-- (docs/waiting-room.md): the pass key, its place in `passes` (its admission slot) and the
 -- user's record of it go in one step. Only a used pass is deleted (a pass
 -- sent with a reservation while the room was off stays as it is); a pass
 -- already gone (expired, deleted by an earlier attempt) answers 0.

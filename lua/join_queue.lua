@@ -1,4 +1,4 @@
--- join_queue: put user U in the event's waiting room (SPEC §5), keeping a
+-- join_queue: put user U in the event's waiting room (docs/waiting-room.md), keeping a
 -- first place. The server calls it only after claiming the room in the
 -- user's own set (claim_queue_slot, another Cluster slot) and passes that
 -- claim's generation; see docs/waiting-room.md.

@@ -6,7 +6,7 @@
 // draws randomness from crypto.getRandomValues(). Every method returns a
 // Promise; failures reject with a SeatgateError.
 
-/** Error codes: the server's (SPEC §3) plus the SDK's own. */
+/** Error codes: the server's (docs/openapi.yaml) plus the SDK's own. */
 export type ErrorCode =
   // server
   | "invalid_json" | "invalid_request" | "missing_idempotency_key" | "invalid_idempotency_key"

@@ -1,5 +1,5 @@
 // HS256 user tokens minted by the load generator, as the site embedding the
-// SDK would issue them (SPEC §2): {"sub": user, "exp": ...}, signed with the
+// SDK would issue them (docs/operations.md): {"sub": user, "exp": ...}, signed with the
 // server's SEATGATE_JWT_SECRET through OpenSSL's HMAC.
 #pragma once
 

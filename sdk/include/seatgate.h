@@ -1,4 +1,4 @@
-/* seatgate C API — the native SDK for C and mobile apps (SPEC §6).
+/* seatgate C API — the native SDK for C and mobile apps (docs/sdk.md).
  *
  * Conventions
  * - Handles are opaque; every symbol starts with seatgate_, every constant
@@ -81,7 +81,7 @@ SEATGATE_API const char* seatgate_status_name(seatgate_status_t status);
 typedef struct seatgate_error seatgate_error_t;
 
 SEATGATE_API seatgate_status_t seatgate_error_status(const seatgate_error_t* e);
-/* The precise code: a server code from SPEC §3 ("sold_out", ...) or the SDK's
+/* The precise code: a server code from docs/openapi.yaml ("sold_out", ...) or the SDK's
  * own ("network", "timeout", "tls", "cancelled", "deadline_exceeded",
  * "retry_budget_exhausted", "validation_quantity", ...). */
 SEATGATE_API const char* seatgate_error_code(const seatgate_error_t* e);
@@ -310,7 +310,7 @@ typedef struct seatgate_wait_params {
   void* position_user_data;         /* passed to on_position */
 } seatgate_wait_params_t;
 
-/* Waits in the event's waiting room until admitted (SPEC section 5): joins,
+/* Waits in the event's waiting room until admitted (docs/waiting-room.md): joins,
  * then polls as the server's poll_after_ms says, with jitter, reporting each
  * position. On SEATGATE_OK *out is the final state: status "admitted" (the
  * pass is in seatgate_queue_state_pass, and the client remembers it: the

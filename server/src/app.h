@@ -59,7 +59,7 @@ class app {
   std::vector<std::unique_ptr<worker>>& workers() { return workers_; }
 
   // Starts a detached task on `w`'s executor that deletes a used queue pass
-  // (SPEC §5): retried with backoff, counted, drained on shutdown.
+  // (docs/waiting-room.md): retried with backoff, counted, drained on shutdown.
   void delete_pass_detached(worker& w, std::string event_id, std::string token);
 
  private:

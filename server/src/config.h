@@ -1,4 +1,4 @@
-// Flags and SEATGATE_* environment variables (SPEC §7). A flag wins over its
+// Flags and SEATGATE_* environment variables (docs/operations.md). A flag wins over its
 // environment variable; --help lists them all.
 #pragma once
 

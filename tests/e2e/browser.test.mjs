@@ -252,7 +252,7 @@ test('a hold expires in view, and confirming after expiry is refused', { timeout
   });
 });
 
-// SPEC §5 end to end: a real event whose waiting room admits one buyer at a
+// docs/waiting-room.md end to end: a real event whose waiting room admits one buyer at a
 // time. Hana gets the one pass; Ivan waits in line (his page polls as told)
 // until Hana's reservation consumes her pass and frees the slot; then Ivan is
 // admitted and checks out too.

@@ -1,5 +1,5 @@
 // The sans-IO core compiled to WebAssembly, driven by its JS layer with a
-// fake transport, clock and randomness: SPEC §6 behaviour, vector by vector.
+// fake transport, clock and randomness: docs/sdk.md behaviour, vector by vector.
 //
 //   node --test tests/e2e/wasm_core.test.mjs   (needs scripts/build-wasm.sh first)
 
@@ -173,7 +173,7 @@ describe('request shapes', () => {
   });
 });
 
-describe('retries (SPEC §6)', () => {
+describe('retries (docs/sdk.md)', () => {
   const retryable = [
     ['409 retryable sold_out', problem(409, 'sold_out', { retryable: true }), 'sold_out'],
     ['409 idempotency_key_in_use', problem(409, 'idempotency_key_in_use', { retryable: true }), 'idempotency_key_in_use'],

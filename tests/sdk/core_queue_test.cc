@@ -1,4 +1,4 @@
-// wait_for_pass (SPEC §5, §6), deterministically: fake transport, fake clock,
+// wait_for_pass (docs/waiting-room.md, docs/sdk.md), deterministically: fake transport, fake clock,
 // scripted randomness.
 #include <gtest/gtest.h>
 

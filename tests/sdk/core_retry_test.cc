@@ -1,4 +1,4 @@
-// SPEC §6 retries, deterministically: fake transport, fake clock.
+// docs/sdk.md retries, deterministically: fake transport, fake clock.
 #include <gtest/gtest.h>
 
 #include <set>

@@ -221,7 +221,7 @@ TEST_F(SdkAgainstServer, ResumingASavedKeyAfterGetEventReplaysTheReservation) {
   EXPECT_EQ(again->quantity, 2);
 }
 
-// SPEC §5 through the SDK: a room with one slot. Bob waits (his positions
+// docs/waiting-room.md through the SDK: a room with one slot. Bob waits (his positions
 // are reported) while Alice holds the one pass; Alice's reservation consumes
 // it, the server frees the slot, and Bob is admitted and reserves.
 TEST_F(SdkAgainstServer, WaitForPassAdmitsTheSecondUserAfterTheFirstReserves) {

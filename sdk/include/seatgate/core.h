@@ -1,4 +1,4 @@
-// seatgate's sans-IO client core: every rule of SPEC §6 (validation,
+// seatgate's sans-IO client core: every rule of docs/sdk.md (validation,
 // idempotency keys, retry classification, backoff, deadline, retry budget,
 // cancellation) with no sockets, no clock and no randomness of its own.
 // The same sources build natively and with Emscripten (-fno-exceptions, no
@@ -230,7 +230,7 @@ class client_core {
   operation join_queue(std::string_view event_id);
   operation queue_status(std::string_view event_id);
   operation leave_queue(std::string_view event_id);
-  // Waits in the event's waiting room until admitted (SPEC §5): joins (or,
+  // Waits in the event's waiting room until admitted (docs/waiting-room.md): joins (or,
   // with options.join = false, reads the position first), then polls
   // GET .../queue/me after each answer's poll_after_ms with jitter, reporting
   // each position. Done with the final 2xx response, whose body
@@ -259,7 +259,7 @@ std::string uuid_v4(const std::uint8_t (&random)[16]);
 std::string uuid_v4(const environment& env);
 bool is_uuid_v4(std::string_view s);
 
-// SPEC §6 classification: true for 409 with retryable:true, 429, 500, 502,
+// docs/sdk.md classification: true for 409 with retryable:true, 429, 500, 502,
 // 503, 504 (and, separately, every transport_failure).
 bool is_retryable_status(int status, bool body_says_retryable);
 

@@ -8,7 +8,7 @@
 
 namespace seatgate {
 
-// Error codes. The server's codes (SPEC §3) pass through unchanged
+// Error codes. The server's codes (docs/openapi.yaml) pass through unchanged
 // ("sold_out", "idempotency_key_reused", ...); these are the SDK's own.
 namespace errc {
 inline constexpr const char* network = "network";  // connect/send/read failed
@@ -36,7 +36,7 @@ inline constexpr const char* validation_queue_pass = "validation_queue_pass";
 struct error {
   std::string code;               // an errc:: value or a server code
   int http_status = 0;            // 0 when no HTTP response was involved
-  bool retryable = false;         // as classified by SPEC §6 (for the last attempt)
+  bool retryable = false;         // as classified by docs/sdk.md (for the last attempt)
   std::string message;            // a sentence a person can read
   int attempts = 0;               // requests sent for this operation (0: validation)
   std::string cause;              // for deadline/budget/cancelled: the last failure's code

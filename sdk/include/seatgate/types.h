@@ -1,4 +1,4 @@
-// The domain as the client sees it (SPEC §1, §3 shapes), with JSON
+// The domain as the client sees it (docs/architecture.md; shapes in docs/openapi.yaml), with JSON
 // conversion. Parsing never throws: malformed input gives an error with code
 // "invalid_response".
 #pragma once
@@ -59,7 +59,7 @@ struct reservation {
   bool replayed = false;  // answered from the idempotency record
 };
 
-// A waiting-room answer (SPEC §5). status is one of
+// A waiting-room answer (docs/waiting-room.md). status is one of
 //   "waiting"      position (1 = next) and poll_after_ms are set
 //   "admitted"     queue_pass and pass_expires_at are set
 //   "not_required" the event's waiting room is off: reserve needs no pass

@@ -1,4 +1,4 @@
-// Validation before the network (SPEC §6). Each rule has its own code
+// Validation before the network (docs/sdk.md). Each rule has its own code
 // (errc::validation_*) and a message a person can read. The client_core
 // applies these in operation::start(); they are public so a UI can check a
 // form field before building a request.
@@ -31,7 +31,7 @@ struct order_context {
   std::optional<std::int64_t> remaining_allowance;  // max_per_user - held - confirmed
 };
 
-// Quantity rules in order: 1..100 (SPEC's max_per_order range), then
+// Quantity rules in order: 1..100 (the max_per_order range), then
 // max_per_order, then availability, then the user's allowance.
 std::optional<error> validate_quantity(std::int64_t quantity, const order_context& ctx);
 

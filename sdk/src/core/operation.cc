@@ -59,7 +59,7 @@ const char* status_code_name(int status) {
   }
 }
 
-// An error response → error value, classified per SPEC §6.
+// An error response → error value, classified per docs/sdk.md.
 error from_response(const http_response& r) {
   error e;
   e.http_status = r.status;

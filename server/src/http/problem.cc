@@ -13,7 +13,7 @@ struct entry {
   problem_info info;
 };
 
-// Every error code the server answers with. Keep in step with SPEC §3 and
+// Every error code the server answers with. Keep in step with docs/openapi.yaml and
 // docs/; the SDK's retry rules read `retryable`.
 constexpr std::array k_table{
     // 400

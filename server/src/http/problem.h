@@ -20,7 +20,7 @@ struct problem_info {
   bool retryable;  // default retryable flag for this code
 };
 
-// Known codes of SPEC §3 (+ `internal`, `timeout`, `queue_limit_exceeded`,
+// Known codes of docs/openapi.yaml (+ `internal`, `timeout`, `queue_limit_exceeded`,
 // `request_timeout`, `headers_too_large`). Unknown codes map to 500 "internal".
 // `timeout` (the server ran out of its per-request time: 503, retryable) is
 // distinct from `request_timeout` (the client was too slow sending: 408).

@@ -182,7 +182,7 @@ std::optional<problem> authenticate_admin(const request& req, request_context& c
   return problem{"unauthorized", "the admin token is required"};
 }
 
-// A request body must be JSON when present (SPEC §3: 415 otherwise).
+// A request body must be JSON when present (docs/openapi.yaml: 415 otherwise).
 std::optional<problem> require_json_body(const request& req) {
   if (req.body().empty()) return std::nullopt;
   auto type = req[bhttp::field::content_type];
@@ -310,7 +310,7 @@ net::awaitable<response> admin_status(request& req, request_context& ctx, std::s
   co_return from_result(req, co_await svc.set_status(id, parsed.value->status));
 }
 
-// The waiting room (SPEC §5, docs/waiting-room.md): join, position, leave.
+// The waiting room (docs/waiting-room.md, docs/waiting-room.md): join, position, leave.
 net::awaitable<response> queue_route(request& req, request_context& ctx, std::string id) {
   SG_TRY(authenticate_user(req, ctx));
   queue::service svc(*ctx.thread.redis);

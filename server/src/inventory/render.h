@@ -23,7 +23,7 @@ using script_answer = std::variant<script_ok, http::problem>;
 // failures (error replies, wrong shapes) -> `unavailable` / `internal`.
 script_answer interpret(const redis::reply& r);
 
-// Flat field/value pairs starting at `first` -> reservation JSON (SPEC §3),
+// Flat field/value pairs starting at `first` -> reservation JSON (docs/openapi.yaml),
 // times as RFC 3339, absent values null.
 nlohmann::json render_reservation(const redis::reply& r, std::size_t first);
 

@@ -11,7 +11,7 @@
 namespace seatgate::inventory {
 
 struct invalid {
-  std::string code;    // SPEC §3 code: invalid_json, invalid_request, invalid_quantity, ...
+  std::string code;    // docs/openapi.yaml code: invalid_json, invalid_request, invalid_quantity, ...
   std::string detail;  // readable message naming the field
 };
 
@@ -56,8 +56,8 @@ struct status_request {
 };  // on_sale | paused | closed
 parsed<status_request> parse_status(std::string_view body);
 
-// PUT /v1/admin/events/{id}: validates and normalises the full config (SPEC
-// §1/§3 defaults filled in): name 1..200, currency ^[A-Z]{3}$, status,
+// PUT /v1/admin/events/{id}: validates and normalises the full config
+// (defaults of docs/openapi.yaml filled in): name 1..200, currency ^[A-Z]{3}$, status,
 // hold_ttl_s 10..86400 (default 600), max_per_order 1..100 (default 10),
 // max_per_user 1..10000 (default 10), zones 1..100 with unique slug ids,
 // name, capacity 0..10,000,000, price 0..10^12 integer; waiting_room

@@ -1,4 +1,4 @@
-// The admission loop (SPEC §5). Every server instance runs one, on worker 0:
+// The admission loop (docs/waiting-room.md). Every server instance runs one, on worker 0:
 // every k_admit_interval it reads `sg:rooms` and runs one admission round
 // (admit_queue.lua, see queue::service::admit_round) per event. The script
 // is atomic and keeps its per-second counter in Redis, so any number of

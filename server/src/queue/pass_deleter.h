@@ -1,4 +1,4 @@
-// SPEC §5: after a successful reservation the used queue pass is deleted in a
+// docs/waiting-room.md: after a successful reservation the used queue pass is deleted in a
 // detached task — off the request path, on the worker's own executor (not
 // tied to the request or connection), retried with backoff on Redis errors,
 // counted in metrics, and drained on shutdown (app waits for

@@ -1,4 +1,4 @@
-// The waiting room (SPEC §5, docs/waiting-room.md): join, position, leave,
+// The waiting room (docs/waiting-room.md, docs/waiting-room.md): join, position, leave,
 // one admission round, and pass deletion, as script calls on the calling
 // thread's Redis connection. No HTTP here beyond the problem type.
 //

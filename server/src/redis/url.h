@@ -1,4 +1,4 @@
-// Where to connect: the --redis-url forms of SPEC §7, parsed by a pure
+// Where to connect: the --redis-url forms of docs/operations.md, parsed by a pure
 // function so every form is unit-tested.
 #pragma once
 

@@ -1,4 +1,4 @@
-// Every implemented row and error code of SPEC §3 over real HTTP, against a
+// Every implemented row and error code of docs/openapi.yaml over real HTTP, against a
 // real seatgate-server and a real redis-server. Every rejected request is
 // followed by an audit showing nothing changed.
 #include "api_client.h"

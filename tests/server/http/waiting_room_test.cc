@@ -1,4 +1,4 @@
-// The waiting room (SPEC §5) end to end: real seatgate-server processes and
+// The waiting room (docs/waiting-room.md) end to end: real seatgate-server processes and
 // their admission loops against a real redis-server. Bulk joins go straight
 // through the join script (pipelined) to keep the 10,000-user run fast; a
 // sample of users joins and polls over HTTP.

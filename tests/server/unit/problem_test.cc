@@ -15,7 +15,7 @@ struct expected {
   bool retryable;
 };
 
-// SPEC §3, plus the server's own codes.
+// docs/openapi.yaml, plus the server's own codes.
 const std::map<std::string, expected> k_spec = {
     {"invalid_json", {400, false}},
     {"invalid_request", {400, false}},
