@@ -1,0 +1,81 @@
+// Every error the API answers with, as a value. Services, validation and the
+// store speak `errc` (plus a detail); only http/ turns one into a status and a
+// problem body (docs/openapi.yaml lists the codes and their meaning).
+#pragma once
+
+#include <optional>
+#include <span>
+#include <string>
+#include <string_view>
+#include <system_error>
+
+namespace seatgate {
+
+enum class errc {
+  // 400
+  invalid_json = 1,
+  invalid_request,
+  missing_idempotency_key,
+  invalid_idempotency_key,
+  // 401, 403
+  unauthorized,
+  forbidden,
+  queue_pass_required,
+  queue_pass_invalid,
+  // 404, 405, 408
+  not_found,
+  event_not_found,
+  zone_not_found,
+  reservation_not_found,
+  method_not_allowed,
+  request_timeout,
+  // 409
+  sold_out,
+  user_limit_exceeded,
+  event_not_on_sale,
+  already_confirmed,
+  reservation_released,
+  capacity_below_committed,
+  idempotency_key_in_use,
+  queue_limit_exceeded,
+  // 410, 413, 415, 422, 429, 431
+  reservation_expired,
+  payload_too_large,
+  unsupported_media_type,
+  invalid_quantity,
+  idempotency_key_reused,
+  rate_limited,
+  headers_too_large,
+  // 500, 503
+  internal,
+  unavailable,
+  timeout,
+};
+
+// The category of every API error: name() "seatgate", message() the code's title.
+const std::error_category& api_category() noexcept;
+std::error_code make_error_code(errc e) noexcept;
+
+// The wire name of a code ("sold_out"), as in problem bodies and Lua replies.
+std::string_view code_name(errc e) noexcept;
+// A wire name back to its code; nullopt for a name that is not an API code.
+std::optional<errc> errc_from_name(std::string_view name) noexcept;
+// The short human title of a code ("Not enough seats available").
+std::string_view title(errc e) noexcept;
+// Every code, in declaration order (for tables, tests and docs).
+std::span<const errc> all_errcs() noexcept;
+
+// A failure a service or validator reports: the code plus what the client
+// needs to act on it. `retryable` overrides the code's default; `retry_after`
+// (seconds) is sent as Retry-After.
+struct error {
+  errc code = errc::internal;
+  std::string detail;                   // empty = the title
+  std::optional<bool> retryable;
+  std::optional<unsigned> retry_after;
+};
+
+}  // namespace seatgate
+
+template <>
+struct std::is_error_code_enum<seatgate::errc> : std::true_type {};
