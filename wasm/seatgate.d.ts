@@ -185,6 +185,11 @@ export type QueueStatus =
   /** queueStatus only: you are not in this waiting room. */
   | { status: "not_joined" };
 
+/** What leaveQueue resolves with, as every face of the SDK returns. */
+export interface LeftQueue {
+  status: "left";
+}
+
 /** How waitForPass ends: admitted with a pass, or no waiting room at all. */
 export type PassResult =
   | { status: "admitted"; queue_pass: string; pass_expires_at: string }
@@ -251,8 +256,8 @@ export declare class Client {
   joinQueue(eventId: string, options?: CallOptions): Promise<QueueStatus>;
   /** GET /v1/events/{id}/queue/me. */
   queueStatus(eventId: string, options?: CallOptions): Promise<QueueStatus>;
-  /** DELETE /v1/events/{id}/queue/me. */
-  leaveQueue(eventId: string, options?: CallOptions): Promise<void>;
+  /** DELETE /v1/events/{id}/queue/me: resolves with {status: "left"} (repeating answers the same). */
+  leaveQueue(eventId: string, options?: CallOptions): Promise<LeftQueue>;
   /**
    * Wait in the event's waiting room until admitted: join, then poll as
    * poll_after_ms says (with jitter), reporting each position. Each request

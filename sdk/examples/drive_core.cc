@@ -4,6 +4,7 @@
 
 #include <iostream>
 #include <random>
+#include <variant>
 
 int main() {
   std::int64_t now = 0;  // a fake clock: waits advance it instantly
@@ -45,8 +46,8 @@ int main() {
         now += s.delay.count();
         s = op.on_timer();
         break;
-      case seatgate::step_kind::done:
-        std::cout << "reserved " << seatgate::parse_reservation(s.response.body)->id << "\n";
+      case seatgate::step_kind::done:  // the core decoded the result
+        std::cout << "reserved " << std::get<seatgate::reservation>(s.value).id << "\n";
         return 0;
       case seatgate::step_kind::failed:
         std::cout << "failed: " << s.err.code << "\n";

@@ -316,5 +316,30 @@ TEST_F(SdkAgainstServer, WaitForPassWithoutARoomIsNotRequired) {
   EXPECT_EQ(missing.error().attempts, 1);
 }
 
+// The server answers a repeated release from the stored reservation with
+// Idempotent-Replayed: true (docs/redis-schema.md, release_reservation); the
+// native client reports it as every face does. Leaving a waiting room answers
+// {"status":"left"}, also when repeated.
+TEST_F(SdkAgainstServer, RepeatedReleaseIsReplayedAndLeaveQueueIsLeft) {
+  put_event(srv, "sdk-again", event_config(5));
+  client carol(user(srv, "carol"));
+  auto held = carol.reserve({.event_id = "sdk-again", .zone_id = "floor", .quantity = 1});
+  ASSERT_TRUE(held.ok()) << held.error().code << ": " << held.error().message;
+  auto first = carol.release(held->id);
+  ASSERT_TRUE(first.ok()) << first.error().code;
+  EXPECT_EQ(first->status, "released");
+  EXPECT_FALSE(first->replayed);
+  auto again = carol.release(held->id);
+  ASSERT_TRUE(again.ok()) << again.error().code;
+  EXPECT_EQ(again->status, "released");
+  EXPECT_TRUE(again->replayed);
+
+  for (int i = 0; i < 2; ++i) {
+    auto left = carol.leave_queue("sdk-again");
+    ASSERT_TRUE(left.ok()) << left.error().code;
+    EXPECT_EQ(left->status, "left");
+  }
+}
+
 }  // namespace
 }  // namespace seatgate::test

@@ -6,11 +6,6 @@
 // setTimeout() for "wait", and resolves or rejects for "done"/"failed".
 // `createSeatgateModule` is the Emscripten factory defined above.
 
-const OP = {
-  getEvent: 0, reserve: 1, getReservation: 2, confirm: 3, release: 4,
-  listReservations: 5, joinQueue: 6, queueStatus: 7, leaveQueue: 8, waitForPass: 9,
-};
-
 export const version = '@SEATGATE_VERSION@';
 
 /** Every failure of an SDK call: a code, the HTTP status, retryable, attempts. */
@@ -136,7 +131,7 @@ export class Client {
   }
 
   getEvent(eventId, options) {
-    return this.#run(OP.getEvent, 'getEvent', { event_id: eventId }, options);
+    return this.#run('get_event', 'getEvent', { event_id: eventId }, options);
   }
 
   reserve(request, options = {}) {
@@ -145,41 +140,42 @@ export class Client {
       return Promise.reject(validationError('validation_quantity',
         'The quantity must be a whole number from 1 to 100.'));
     }
-    return this.#run(OP.reserve, 'reserve', {
+    return this.#run('reserve', 'reserve', {
       event_id: request.eventId ?? '', zone_id: request.zoneId ?? '', quantity: q,
       idempotency_key: options.idempotencyKey ?? '', queue_pass: request.queuePass ?? '',
     }, options);
   }
 
   getReservation(reservationId, options) {
-    return this.#run(OP.getReservation, 'getReservation', { reservation_id: reservationId }, options);
+    return this.#run('get_reservation', 'getReservation', { reservation_id: reservationId }, options);
   }
 
   confirm(reservationId, body = {}, options = {}) {
     const args = { reservation_id: reservationId, idempotency_key: options.idempotencyKey ?? '' };
     if (body?.paymentRef != null) args.payment_ref = body.paymentRef;
-    return this.#run(OP.confirm, 'confirm', args, options);
+    return this.#run('confirm', 'confirm', args, options);
   }
 
   release(reservationId, options) {
-    return this.#run(OP.release, 'release', { reservation_id: reservationId }, options);
+    return this.#run('release', 'release', { reservation_id: reservationId }, options);
   }
 
   async listMyReservations(eventId, options) {
-    const v = await this.#run(OP.listReservations, 'listMyReservations', { event_id: eventId ?? '' }, options);
+    const v = await this.#run('list_reservations', 'listMyReservations', { event_id: eventId ?? '' }, options);
     return v.reservations;
   }
 
   joinQueue(eventId, options) {
-    return this.#run(OP.joinQueue, 'joinQueue', { event_id: eventId }, options);
+    return this.#run('join_queue', 'joinQueue', { event_id: eventId }, options);
   }
 
   queueStatus(eventId, options) {
-    return this.#run(OP.queueStatus, 'queueStatus', { event_id: eventId }, options);
+    return this.#run('queue_status', 'queueStatus', { event_id: eventId }, options);
   }
 
-  async leaveQueue(eventId, options) {
-    await this.#run(OP.leaveQueue, 'leaveQueue', { event_id: eventId }, options);
+  /** Resolves with {status: "left"}, as every face of the SDK returns. */
+  leaveQueue(eventId, options) {
+    return this.#run('leave_queue', 'leaveQueue', { event_id: eventId }, options);
   }
 
   /**
@@ -195,7 +191,7 @@ export class Client {
     if (options.deadlineMs != null) args.deadline_ms = options.deadlineMs;
     if (options.jitter != null) args.jitter = options.jitter;
     if (options.resume) args.join = false;
-    return this.#run(OP.waitForPass, 'waitForPass', args, options);
+    return this.#run('wait_for_pass', 'waitForPass', args, options);
   }
 
   validate(order) {
@@ -206,7 +202,7 @@ export class Client {
     // A reserve operation that is started but never sent: start() runs every
     // rule the core has, against the snapshots this client holds.
     const m = this.#m;
-    const op = call(m, 'sg_op_new', [this.#id, OP.reserve, JSON.stringify({
+    const op = call(m, 'sg_op_new', [this.#id, 'reserve', JSON.stringify({
       event_id: order.eventId ?? '', zone_id: order.zoneId ?? '', quantity: q,
     })], 'number');
     try {

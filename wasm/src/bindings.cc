@@ -8,7 +8,7 @@
 //   {"k":"send","method":..,"path":..,"headers":[[name,value],..],"body":..,"timeout_ms":n}
 //   {"k":"wait","delay_ms":n,"retry":{"attempt":n,"delay_ms":n,"reason":..,"status":n}}
 //   {"k":"wait","delay_ms":n,"position":{"position":n,"poll_after_ms":n,"next_poll_in_ms":n}}
-//   {"k":"done","status":n,"value":<decoded result>}
+//   {"k":"done","status":n,"value":<the result the core decoded, as to_json>}
 //   {"k":"failed","error":{"code":..,"message":..,"retryable":..,"attempts":..,"status":..}}
 //
 // The clock and the CSPRNG are injected from JavaScript (EM_JS imports below),
@@ -79,44 +79,6 @@ std::string failed_json(const error& e) {
   return "{\"k\":\"failed\"," + to_json(e).substr(1);
 }
 
-template <class T>
-std::string done_json(int status, const result<T>& r, int attempts, bool replayed = false) {
-  if (!r) {
-    error e = r.error();
-    e.http_status = status;
-    e.attempts = attempts;
-    return failed_json(e);
-  }
-  std::string value = to_json(r.value());
-  if constexpr (std::is_same_v<T, reservation>)
-    value.insert(value.size() - 1, replayed ? ",\"replayed\":true" : ",\"replayed\":false");
-  return "{\"k\":\"done\",\"status\":" + std::to_string(status) + ",\"value\":" + value + "}";
-}
-
-// A finished 2xx response decoded by the core's own parsers.
-std::string decode(const wasm_op& w, const http_response& r) {
-  const int n = w.op.attempts();
-  const bool replayed = r.header("Idempotent-Replayed") == "true";
-  switch (w.op.kind()) {
-    case operation_kind::get_event:
-      return done_json(r.status, parse_event(r.body), n);
-    case operation_kind::reserve:
-    case operation_kind::get_reservation:
-    case operation_kind::confirm:
-    case operation_kind::release:
-      return done_json(r.status, parse_reservation(r.body), n, replayed);
-    case operation_kind::list_reservations:
-      return done_json(r.status, parse_reservation_list(r.body), n);
-    case operation_kind::join_queue:
-    case operation_kind::queue_status:
-    case operation_kind::wait_for_pass:
-      return done_json(r.status, parse_queue_state(r.body), n);
-    case operation_kind::leave_queue:
-      return "{\"k\":\"done\",\"status\":" + std::to_string(r.status) + ",\"value\":null}";
-  }
-  return "{\"k\":\"done\",\"status\":" + std::to_string(r.status) + ",\"value\":null}";
-}
-
 std::string step_json(wasm_op& w, const step& s) {
   switch (s.kind) {
     case step_kind::send: {
@@ -143,8 +105,9 @@ std::string step_json(wasm_op& w, const step& s) {
                           {"status", c.last_retry->http_status}};
       return dump(j);
     }
-    case step_kind::done:
-      return decode(w, s.response);
+    case step_kind::done:  // the core decoded the result
+      return "{\"k\":\"done\",\"status\":" + std::to_string(s.response.status) +
+             ",\"value\":" + to_json(s.value) + "}";
     case step_kind::failed:
       return failed_json(s.err);
   }
@@ -233,75 +196,19 @@ EMSCRIPTEN_KEEPALIVE const char* sg_client_uuid(int client) {
   return out(uuid_v4(b));
 }
 
-// kind: operation_kind's order (0 get_event .. 8 leave_queue, 9
-// wait_for_pass). args: {"event_id","zone_id","quantity","idempotency_key",
-// "queue_pass","reservation_id","payment_ref"}; wait_for_pass also
-// {"deadline_ms" (<= 0: none),"jitter","join"}. Returns an operation id, 0 on a bad kind
-// or client.
-EMSCRIPTEN_KEEPALIVE int sg_op_new(int client, int kind, const char* args_json) {
+// name: an operation's name ("get_event", "reserve", ... as
+// seatgate::operation_name). args: {"event_id","zone_id","quantity",
+// "idempotency_key","queue_pass","reservation_id","payment_ref"}; wait_for_pass
+// also {"deadline_ms" (<= 0: none),"jitter","join"}; each operation reads its
+// own. Returns an operation id, 0 on an unknown name or client.
+EMSCRIPTEN_KEEPALIVE int sg_op_new(int client, const char* name, const char* args_json) {
   auto c = g_clients.find(client);
-  if (c == g_clients.end()) return 0;
-  client_core& core = *c->second->core;
-  const json a = parse(args_json);
-  const std::string event_id = str_or(a, "event_id");
-  const std::string reservation_id = str_or(a, "reservation_id");
-
-  std::optional<operation> op;
-  switch (static_cast<operation_kind>(kind)) {
-    case operation_kind::get_event:
-      op.emplace(core.get_event(event_id));
-      break;
-    case operation_kind::reserve: {
-      reserve_request r;
-      r.event_id = event_id;
-      r.zone_id = str_or(a, "zone_id");
-      r.quantity = int_or(a, "quantity", 0);
-      r.idempotency_key = str_or(a, "idempotency_key");
-      r.queue_pass = str_or(a, "queue_pass");
-      op.emplace(core.reserve(r));
-      break;
-    }
-    case operation_kind::get_reservation:
-      op.emplace(core.get_reservation(reservation_id));
-      break;
-    case operation_kind::confirm: {
-      confirm_request r;
-      r.reservation_id = reservation_id;
-      r.idempotency_key = str_or(a, "idempotency_key");
-      if (auto it = a.find("payment_ref"); it != a.end() && it->is_string())
-        r.payment_ref = it->get<std::string>();
-      op.emplace(core.confirm(r));
-      break;
-    }
-    case operation_kind::release:
-      op.emplace(core.release(reservation_id));
-      break;
-    case operation_kind::list_reservations:
-      op.emplace(core.list_reservations(event_id));
-      break;
-    case operation_kind::join_queue:
-      op.emplace(core.join_queue(event_id));
-      break;
-    case operation_kind::queue_status:
-      op.emplace(core.queue_status(event_id));
-      break;
-    case operation_kind::leave_queue:
-      op.emplace(core.leave_queue(event_id));
-      break;
-    case operation_kind::wait_for_pass: {
-      wait_for_pass_options w;
-      w.deadline = milliseconds(int_or(a, "deadline_ms", w.deadline.count()));
-      if (auto it = a.find("jitter"); it != a.end() && it->is_number())
-        w.jitter = it->get<double>();
-      if (auto it = a.find("join"); it != a.end() && it->is_boolean()) w.join = it->get<bool>();
-      op.emplace(core.wait_for_pass(event_id, std::move(w)));
-      break;
-    }
-    default:
-      return 0;
-  }
+  const auto kind = operation_from_name(name ? name : "");
+  if (c == g_clients.end() || !kind) return 0;
   const int id = g_next_id++;
-  g_ops.emplace(id, std::make_unique<wasm_op>(wasm_op{client, std::move(*op)}));
+  g_ops.emplace(id, std::make_unique<wasm_op>(wasm_op{
+                        client, c->second->core->create(*kind, operation_params_from_json(
+                                                                   args_json ? args_json : ""))}));
   return id;
 }
 

@@ -102,9 +102,11 @@ class client {
   std::string new_idempotency_key() const;
 
   client_core& core() { return core_; }
+  // Drives any operation of core() to its end on this thread (the typed
+  // calls above do): the done step carries the decoded result.
+  step run(operation op, const cancel_token* cancel = nullptr);
 
  private:
-  step drive(operation& op, const cancel_token* cancel);
   std::unique_ptr<detail::http_transport> transport_;
   client_core core_;
 };

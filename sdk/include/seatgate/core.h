@@ -19,8 +19,8 @@
 //       case step_kind::wait:   // arm a timer for s.delay
 //         s = op.on_timer();    // when it fires
 //         break;
-//       case step_kind::done:   // s.response is the final 2xx response;
-//         return decode(s.response);   // e.g. parse_reservation(s.response.body)
+//       case step_kind::done:   // s.value is the decoded result (see
+//         return s.value;               // operation_value), s.response the 2xx
 //       case step_kind::failed: // s.err says why
 //         return s.err;
 //     }
@@ -51,6 +51,7 @@
 #include <string>
 #include <string_view>
 #include <utility>
+#include <variant>
 #include <vector>
 
 #include "seatgate/error.h"
@@ -158,12 +159,30 @@ struct wait_for_pass_options {
 
 enum class step_kind { send, wait, done, failed };
 
+// The typed result of a finished operation, decoded by the core from the
+// final 2xx response (sdk/src/core/operations.cc holds the table):
+//   event                     get_event
+//   reservation               reserve, get_reservation, confirm, release
+//                             (replayed: the answer had Idempotent-Replayed: true)
+//   std::vector<reservation>  list_reservations
+//   queue_state               join_queue, queue_status, wait_for_pass,
+//                             leave_queue ({"status":"left"})
+// A 2xx answer that does not decode fails the operation with
+// "invalid_response" instead.
+using operation_value =
+    std::variant<std::monostate, event, reservation, std::vector<reservation>, queue_state>;
+
+// The result as JSON: the to_json of its type (types.h), "null" when empty.
+// Every driver that serialises results (WebAssembly, the CLI) uses it.
+std::string to_json(const operation_value& v);
+
 struct step {
   step_kind kind = step_kind::failed;
   http_request request;                    // send
   milliseconds delay{0};                   // wait
   std::optional<queue_position> position;  // wait: set when polling a waiting room (not a retry)
   http_response response;                  // done (2xx)
+  operation_value value;                   // done: the decoded result
   seatgate::error err;                     // failed
 };
 
@@ -179,6 +198,32 @@ enum class operation_kind {
   leave_queue,
   wait_for_pass,
 };
+
+// An operation's name as drivers and JavaScript see it: "get_event",
+// "reserve", ... (the enumerator's name).
+std::string_view operation_name(operation_kind k);
+std::optional<operation_kind> operation_from_name(std::string_view name);
+
+// Every operation's inputs in one value, for drivers that build operations
+// by name (WebAssembly, the C API, test vectors): each kind reads only its
+// own fields (event_id or reservation_id; reserve and confirm their request's
+// fields; wait_for_pass also `wait`).
+struct operation_params {
+  std::string event_id;
+  std::string zone_id;
+  std::int64_t quantity = 0;
+  std::string reservation_id;
+  std::string idempotency_key;
+  std::string queue_pass;
+  std::optional<std::string> payment_ref;
+  wait_for_pass_options wait;
+};
+
+// Parameters from JSON, as drivers receive them across a language boundary:
+// {"event_id","zone_id","quantity","reservation_id","idempotency_key",
+// "queue_pass","payment_ref","deadline_ms" (<= 0: none),"jitter","join"}.
+// Absent or mistyped fields keep their defaults.
+operation_params operation_params_from_json(std::string_view json);
 
 namespace detail {
 struct core_state;
@@ -244,6 +289,8 @@ class client_core {
   // event_not_found, 409 queue_limit_exceeded, 401, ...) fail at once.
   // cancel() works while a request is in flight or during any wait.
   operation wait_for_pass(std::string_view event_id, wait_for_pass_options options = {});
+  // Any of the above by kind, from generic parameters.
+  operation create(operation_kind kind, const operation_params& params);
 
   // Tokens left in the retry budget now (for observability and tests).
   double retry_budget_tokens() const;

@@ -1,12 +1,52 @@
-// C handle types the C API's internal tests look into (c_api.cc defines the
-// others privately).
+// The C handle types behind seatgate.h's opaque pointers, shared by the C
+// API's sources and its internal tests.
 #pragma once
+
+#include <memory>
+#include <string>
+#include <vector>
 
 #include "seatgate.h"
 #include "seatgate/client.h"
+#include "worker.h"
+
+struct seatgate_error {
+  seatgate_status_t status;
+  seatgate::error e;
+};
+
+struct seatgate_options {
+  seatgate::client_options o;
+  std::string token;
+  seatgate_token_provider_fn token_fn = nullptr;
+  void* token_ud = nullptr;
+  seatgate_retry_fn retry_fn = nullptr;
+  void* retry_ud = nullptr;
+};
+
+struct seatgate_event {
+  seatgate::event e;
+};
+
+struct seatgate_reservation {
+  seatgate::reservation r;
+};
+
+struct seatgate_reservation_list {
+  std::vector<seatgate_reservation> items;
+};
+
+struct seatgate_queue_state {
+  seatgate::queue_state q;
+};
 
 // Holds the token's shared state: calls copy the shared_ptr, so freeing the
 // handle never frees state a running call uses.
 struct seatgate_cancel_token {
   seatgate::cancel_token t;
+};
+
+struct seatgate_client {
+  std::unique_ptr<seatgate::client> c;
+  seatgate::c_api::worker w;  // declared after c: destroyed (joined) before the client
 };

@@ -1,6 +1,11 @@
-// Builds operations (request shape + validation) and keeps the snapshots
-// that validation uses.
+// The operation table: for every operation kind, its name, how its request
+// is built (the client_core methods below, with validation), the type its
+// 2xx answer decodes to, and what that answer teaches the snapshots. Drivers
+// (native, C, WebAssembly) know none of this: they loop and serialise.
+#include <algorithm>
+#include <map>
 #include <nlohmann/json.hpp>
+#include <variant>
 
 #include "state.h"
 
@@ -8,6 +13,7 @@ namespace seatgate {
 namespace {
 
 using json = nlohmann::json;
+using detail::core_state;
 using detail::op_state;
 
 std::string dump(const json& j) { return j.dump(-1, ' ', false, json::error_handler_t::replace); }
@@ -26,22 +32,7 @@ void check(op_state& s, std::optional<error> e) {
   if (e && !s.invalid) s.invalid = std::move(e);
 }
 
-bool fresh(std::int64_t fetched_at, std::int64_t now, milliseconds max_age) {
-  return now - fetched_at <= max_age.count();
-}
-
 }  // namespace
-
-client_core::client_core(core_options options, environment env)
-    : state_(std::make_shared<detail::core_state>(std::move(options), std::move(env))) {}
-client_core::~client_core() = default;
-
-const core_options& client_core::options() const { return state_->opts; }
-
-double client_core::retry_budget_tokens() const {
-  std::lock_guard lock(state_->mu);
-  return state_->budget.tokens(state_->now());
-}
 
 operation client_core::get_event(std::string_view event_id) {
   auto s = make(state_, operation_kind::get_event, "GET", "/v1/events/" + std::string(event_id));
@@ -168,93 +159,193 @@ void set_queue_request(op_state& s, bool join) {
   s.body = join ? "{}" : "";
 }
 
-std::optional<error> validate_against_snapshots(core_state& core, const op_state& op) {
-  std::lock_guard lock(core.mu);
-  const std::int64_t now = core.now();
-  const auto max_age = core.opts.snapshot_max_age;
-  order_context ctx;
-  auto ev = core.events.find(op.event_id);
-  if (ev != core.events.end()) {
-    const event& e = ev->second.ev;
-    const bool is_fresh = fresh(ev->second.fetched_at, now, max_age);
-    ctx.max_per_order = e.max_per_order;
-    const zone* z = e.find_zone(op.zone_id);
-    if (is_fresh && !z) {
-      error err;
-      err.code = errc::validation_unknown_zone;
-      err.message = "The event \"" + op.event_id + "\" has no zone \"" + op.zone_id + "\".";
-      return err;
-    }
-    if (is_fresh && z && z->available) ctx.available = *z->available;
-    auto us = core.usage.find(op.event_id);
-    if (us != core.usage.end() && fresh(us->second.fetched_at, now, max_age))
-      ctx.remaining_allowance = e.max_per_user - us->second.used;
-  }
-  return validate_quantity(op.quantity, ctx);
+}  // namespace detail
+
+namespace {
+
+// --- decoding a 2xx answer into the operation's result type ---
+
+template <class T>
+result<operation_value> lift(result<T> r) {
+  if (!r) return r.error();
+  return operation_value(std::move(r).value());
 }
 
-void on_success(core_state& core, const op_state& op, const http_response& r) {
-  switch (op.kind) {
-    case operation_kind::get_event: {
-      auto e = parse_event(r.body);
-      if (!e) return;
-      std::string id = e->id;  // before the move below
-      std::lock_guard lock(core.mu);
-      core.events[id] = event_snapshot{std::move(e).value(), core.now()};
-      return;
-    }
-    case operation_kind::list_reservations: {
-      auto list = parse_reservation_list(r.body);
-      if (!list) return;
-      // One page of a longer history says nothing of the user's total.
-      if (parse_next_cursor(r.body)) return;
-      std::lock_guard lock(core.mu);
-      const std::int64_t now = core.now();
-      std::map<std::string, std::int64_t, std::less<>> used;
-      if (!op.event_id.empty()) used[op.event_id] = 0;
-      for (const auto& res : list.value())
-        if (res.status == "held" || res.status == "confirmed")
-          used[res.event_id] += res.quantity;
-        else
-          used.try_emplace(res.event_id, 0);
-      for (auto& [event_id, n] : used) core.usage[event_id] = usage_snapshot{n, now};
-      return;
-    }
-    case operation_kind::reserve: {
-      if (r.header("Idempotent-Replayed") == "true") return;  // counted when it was made
-      std::lock_guard lock(core.mu);
-      if (auto us = core.usage.find(op.event_id); us != core.usage.end())
-        us->second.used += op.quantity;
-      if (auto ev = core.events.find(op.event_id); ev != core.events.end())
-        for (auto& z : ev->second.ev.zones)
-          if (z.id == op.zone_id && z.available)
-            z.available = std::max<std::int64_t>(0, *z.available - op.quantity);
-      core.passes.erase(op.event_id);  // the server consumes the pass
-      return;
-    }
-    case operation_kind::release: {
-      std::lock_guard lock(core.mu);
-      core.usage.erase(op.event_id);  // no longer known exactly
-      return;
-    }
-    case operation_kind::join_queue:
-    case operation_kind::queue_status:
-    case operation_kind::wait_for_pass: {
-      auto q = parse_queue_state(r.body);
-      if (!q) return;
-      std::lock_guard lock(core.mu);
-      if (q->status == "admitted" && !q->queue_pass.empty())
-        core.passes[op.event_id] = q->queue_pass;
-      return;
-    }
-    case operation_kind::leave_queue: {
-      std::lock_guard lock(core.mu);
-      core.passes.erase(op.event_id);
-      return;
-    }
-    default:
-      return;
-  }
+result<operation_value> as_event(const http_response& r) { return lift(parse_event(r.body)); }
+
+result<operation_value> as_reservation(const http_response& r) {
+  auto res = parse_reservation(r.body);
+  if (res) res.value().replayed = r.header("Idempotent-Replayed") == "true";
+  return lift(std::move(res));
+}
+
+result<operation_value> as_list(const http_response& r) {
+  return lift(parse_reservation_list(r.body));
+}
+
+result<operation_value> as_queue(const http_response& r) { return lift(parse_queue_state(r.body)); }
+
+// The server answers {"status":"left"} (docs/openapi.yaml); every face
+// returns that state, whatever the body.
+result<operation_value> as_left(const http_response& r) {
+  auto q = parse_queue_state(r.body);
+  if (q) return operation_value(std::move(q).value());
+  queue_state left;
+  left.status = "left";
+  return operation_value(std::move(left));
+}
+
+// --- what a success teaches the snapshots ---
+
+using remember_fn = void (*)(core_state&, const op_state&, const http_response&,
+                             const operation_value&);
+
+void remember_nothing(core_state&, const op_state&, const http_response&, const operation_value&) {}
+
+void remember_event(core_state& core, const op_state&, const http_response&,
+                    const operation_value& v) {
+  const auto* e = std::get_if<event>(&v);
+  if (!e) return;
+  std::lock_guard lock(core.mu);
+  core.events[e->id] = detail::event_snapshot{*e, core.now()};
+}
+
+void remember_usage(core_state& core, const op_state& op, const http_response& r,
+                    const operation_value& v) {
+  const auto* list = std::get_if<std::vector<reservation>>(&v);
+  if (!list) return;
+  // One page of a longer history says nothing of the user's total.
+  if (parse_next_cursor(r.body)) return;
+  std::lock_guard lock(core.mu);
+  const std::int64_t now = core.now();
+  std::map<std::string, std::int64_t, std::less<>> used;
+  if (!op.event_id.empty()) used[op.event_id] = 0;
+  for (const auto& res : *list)
+    if (res.status == "held" || res.status == "confirmed")
+      used[res.event_id] += res.quantity;
+    else
+      used.try_emplace(res.event_id, 0);
+  for (auto& [event_id, n] : used) core.usage[event_id] = detail::usage_snapshot{n, now};
+}
+
+void remember_hold(core_state& core, const op_state& op, const http_response& r,
+                   const operation_value&) {
+  if (r.header("Idempotent-Replayed") == "true") return;  // counted when it was made
+  std::lock_guard lock(core.mu);
+  if (auto us = core.usage.find(op.event_id); us != core.usage.end())
+    us->second.used += op.quantity;
+  if (auto ev = core.events.find(op.event_id); ev != core.events.end())
+    for (auto& z : ev->second.ev.zones)
+      if (z.id == op.zone_id && z.available)
+        z.available = std::max<std::int64_t>(0, *z.available - op.quantity);
+  core.passes.erase(op.event_id);  // the server consumes the pass
+}
+
+void remember_release(core_state& core, const op_state& op, const http_response&,
+                      const operation_value&) {
+  std::lock_guard lock(core.mu);
+  core.usage.erase(op.event_id);  // no longer known exactly
+}
+
+void remember_pass(core_state& core, const op_state& op, const http_response&,
+                   const operation_value& v) {
+  const auto* q = std::get_if<queue_state>(&v);
+  if (!q || q->status != "admitted" || q->queue_pass.empty()) return;
+  std::lock_guard lock(core.mu);
+  core.passes[op.event_id] = q->queue_pass;
+}
+
+void remember_left(core_state& core, const op_state& op, const http_response&,
+                   const operation_value&) {
+  std::lock_guard lock(core.mu);
+  core.passes.erase(op.event_id);
+}
+
+// --- building from generic parameters ---
+
+reserve_request reserve_of(const operation_params& p) {
+  reserve_request r;
+  r.event_id = p.event_id;
+  r.zone_id = p.zone_id;
+  r.quantity = p.quantity;
+  r.idempotency_key = p.idempotency_key;
+  r.queue_pass = p.queue_pass;
+  return r;
+}
+
+confirm_request confirm_of(const operation_params& p) {
+  confirm_request r;
+  r.reservation_id = p.reservation_id;
+  r.payment_ref = p.payment_ref;
+  r.idempotency_key = p.idempotency_key;
+  return r;
+}
+
+struct op_entry {
+  operation_kind kind;
+  std::string_view name;
+  operation (*build)(client_core&, const operation_params&);
+  result<operation_value> (*decode)(const http_response&);
+  remember_fn remember;
+};
+
+using k = operation_kind;
+using params = const operation_params&;
+constexpr op_entry kOperations[] = {
+    {k::get_event, "get_event", [](client_core& c, params p) { return c.get_event(p.event_id); },
+     as_event, remember_event},
+    {k::reserve, "reserve", [](client_core& c, params p) { return c.reserve(reserve_of(p)); },
+     as_reservation, remember_hold},
+    {k::get_reservation, "get_reservation",
+     [](client_core& c, params p) { return c.get_reservation(p.reservation_id); }, as_reservation,
+     remember_nothing},
+    {k::confirm, "confirm", [](client_core& c, params p) { return c.confirm(confirm_of(p)); },
+     as_reservation, remember_nothing},
+    {k::release, "release", [](client_core& c, params p) { return c.release(p.reservation_id); },
+     as_reservation, remember_release},
+    {k::list_reservations, "list_reservations",
+     [](client_core& c, params p) { return c.list_reservations(p.event_id); }, as_list,
+     remember_usage},
+    {k::join_queue, "join_queue", [](client_core& c, params p) { return c.join_queue(p.event_id); },
+     as_queue, remember_pass},
+    {k::queue_status, "queue_status",
+     [](client_core& c, params p) { return c.queue_status(p.event_id); }, as_queue, remember_pass},
+    {k::leave_queue, "leave_queue",
+     [](client_core& c, params p) { return c.leave_queue(p.event_id); }, as_left, remember_left},
+    {k::wait_for_pass, "wait_for_pass",
+     [](client_core& c, params p) { return c.wait_for_pass(p.event_id, p.wait); }, as_queue,
+     remember_pass},
+};
+
+const op_entry& entry(operation_kind kind) {
+  for (const auto& e : kOperations)
+    if (e.kind == kind) return e;
+  return kOperations[0];  // unreachable: every kind has a row (checked by the tests)
+}
+
+}  // namespace
+
+std::string_view operation_name(operation_kind kind) { return entry(kind).name; }
+
+std::optional<operation_kind> operation_from_name(std::string_view name) {
+  for (const auto& e : kOperations)
+    if (e.name == name) return e.kind;
+  return std::nullopt;
+}
+
+operation client_core::create(operation_kind kind, const operation_params& p) {
+  return entry(kind).build(*this, p);
+}
+
+namespace detail {
+
+result<operation_value> decode_result(const op_state& op, const http_response& r) {
+  return entry(op.kind).decode(r);
+}
+
+void remember(core_state& core, const op_state& op, const http_response& r,
+              const operation_value& v) {
+  entry(op.kind).remember(core, op, r, v);
 }
 
 }  // namespace detail

@@ -2,6 +2,7 @@
 // type first, so malformed input is an error value, never an abort.
 #include <nlohmann/json.hpp>
 
+#include "seatgate/core.h"
 #include "seatgate/types.h"
 
 namespace seatgate {
@@ -76,7 +77,8 @@ json reservation_json(const reservation& r) {
               {"created_at", r.created_at},
               {"expires_at", opt(r.expires_at)},
               {"confirmed_at", opt(r.confirmed_at)},
-              {"payment_ref", opt(r.payment_ref)}};
+              {"payment_ref", opt(r.payment_ref)},
+              {"replayed", r.replayed}};
 }
 
 }  // namespace
@@ -200,6 +202,34 @@ std::string to_json(const queue_state& q) {
     j["pass_expires_at"] = q.pass_expires_at;
   }
   return dump(j);
+}
+
+operation_params operation_params_from_json(std::string_view text) {
+  const json j = parse(text);
+  operation_params p;
+  get(j, "event_id", p.event_id);
+  get(j, "zone_id", p.zone_id);
+  get(j, "quantity", p.quantity);
+  get(j, "reservation_id", p.reservation_id);
+  get(j, "idempotency_key", p.idempotency_key);
+  get(j, "queue_pass", p.queue_pass);
+  get_opt(j, "payment_ref", p.payment_ref);
+  std::int64_t deadline_ms = 0;
+  if (get(j, "deadline_ms", deadline_ms)) p.wait.deadline = milliseconds(deadline_ms);
+  if (const json* f = field(j, "jitter"); f && f->is_number()) p.wait.jitter = f->get<double>();
+  if (const json* f = field(j, "join"); f && f->is_boolean()) p.wait.join = f->get<bool>();
+  return p;
+}
+
+std::string to_json(const operation_value& v) {
+  return std::visit(
+      [](const auto& x) -> std::string {
+        if constexpr (std::is_same_v<std::decay_t<decltype(x)>, std::monostate>)
+          return "null";
+        else
+          return to_json(x);
+      },
+      v);
 }
 
 std::string to_json(const error& e) {

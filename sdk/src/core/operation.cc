@@ -212,6 +212,17 @@ std::uint64_t random_u64(const detail::core_state& core) {
   return r;
 }
 
+// The operation's end: its decoded result, remembered by the snapshots.
+step done(op_state& s, const http_response& r, operation_value v) {
+  detail::remember(*s.core, s, r, v);
+  s.ph = phase::finished;
+  step out;
+  out.kind = step_kind::done;
+  out.response = r;
+  out.value = std::move(v);
+  return out;
+}
+
 error bad_queue_answer(const http_response& r, std::string what) {
   error e;
   e.code = errc::invalid_response;
@@ -226,14 +237,8 @@ step on_queue_answer(op_state& s, const http_response& r) {
   auto q = parse_queue_state(r.body);
   if (!q) return failed(s, bad_queue_answer(r, q.error().message));
   const std::string& st = q->status;
-  if ((st == "admitted" && !q->queue_pass.empty()) || st == "not_required") {
-    detail::on_success(*s.core, s, r);  // remembers the pass
-    s.ph = phase::finished;
-    step out;
-    out.kind = step_kind::done;
-    out.response = r;
-    return out;
-  }
+  if ((st == "admitted" && !q->queue_pass.empty()) || st == "not_required")
+    return done(s, r, std::move(q).value());
   if (st == "not_joined" && !s.joining) {  // never waited, or the place/pass expired
     detail::set_queue_request(s, true);
     s.tries = 0;
@@ -310,12 +315,14 @@ step operation::on_response(const http_response& r) {
   if (s.ph != phase::sending) return misuse(s, "on_response() without a pending request");
   if (r.status >= 200 && r.status < 300) {
     if (s.kind == operation_kind::wait_for_pass) return on_queue_answer(s, r);
-    detail::on_success(*s.core, s, r);
-    s.ph = phase::finished;
-    step out;
-    out.kind = step_kind::done;
-    out.response = r;
-    return out;
+    auto v = detail::decode_result(s, r);
+    if (!v) {
+      error e = v.error();
+      e.http_status = r.status;
+      e.request_id = find_header(r.headers, "X-Request-Id");
+      return failed(s, std::move(e));
+    }
+    return done(s, r, std::move(v).value());
   }
   error e = from_response(r);
   if (s.kind == operation_kind::reserve && e.code == "queue_pass_invalid" &&

@@ -84,9 +84,12 @@ struct op_state {
 // wait_for_pass: make the next request the join (POST .../queue) or the
 // position read (GET .../queue/me) (client_core.cc).
 void set_queue_request(op_state& s, bool join);
-// Cache updates after a successful response (client_core.cc).
-void on_success(core_state& core, const op_state& op, const http_response& r);
-// Reserve validation against the snapshots (client_core.cc).
+// The operation table (client_core.cc): a 2xx answer decoded as the
+// operation's result type, and the snapshot updates it implies.
+result<operation_value> decode_result(const op_state& op, const http_response& r);
+void remember(core_state& core, const op_state& op, const http_response& r,
+              const operation_value& v);
+// Reserve validation against the snapshots (core_state.cc).
 std::optional<error> validate_against_snapshots(core_state& core, const op_state& op);
 
 }  // namespace seatgate::detail

@@ -1,8 +1,9 @@
 // Drives the core synchronously: send with the transport, sleep on the
-// cancel token's condition variable, decode the final response.
+// cancel token's condition variable, hand back the result the core decoded.
 #include "seatgate/client.h"
 
 #include <thread>
+#include <variant>
 
 #include "cancel.h"
 #include "http_transport.h"
@@ -22,16 +23,15 @@ core_options to_core(const client_options& o) {
   return c;
 }
 
-result<reservation> decode_reservation(const http_response& r) {
-  auto res = parse_reservation(r.body);
-  if (res) res.value().replayed = r.header("Idempotent-Replayed") == "true";
-  return res;
-}
-
+// The core decoded the result; the driver only takes it out.
 template <class T>
-result<T> finish(const step& s, result<T> (*decode)(std::string_view)) {
-  if (s.kind != step_kind::done) return s.err;
-  return decode(s.response.body);
+result<T> take(step s) {
+  if (s.kind != step_kind::done) return std::move(s.err);
+  if (auto* v = std::get_if<T>(&s.value)) return std::move(*v);
+  error e;
+  e.code = "invalid_state";
+  e.message = "The operation finished with a result of another type.";
+  return e;
 }
 
 }  // namespace
@@ -49,7 +49,7 @@ client::~client() = default;
 
 std::string client::new_idempotency_key() const { return uuid_v4(system_environment()); }
 
-step client::drive(operation& op, const cancel_token* cancel) {
+step client::run(operation op, const cancel_token* cancel) {
   // Shared: the caller's token object may be destroyed while the call runs.
   const std::shared_ptr<detail::cancel_state> cs = cancel ? cancel->state() : nullptr;
   step s = op.start();
@@ -79,65 +79,45 @@ step client::drive(operation& op, const cancel_token* cancel) {
 }
 
 result<event> client::get_event(std::string_view id, const cancel_token* c) {
-  auto op = core_.get_event(id);
-  return finish(drive(op, c), &parse_event);
+  return take<event>(run(core_.get_event(id), c));
 }
 
 result<reservation> client::reserve(const reserve_request& req, const cancel_token* c) {
-  auto op = core_.reserve(req);
-  step s = drive(op, c);
-  if (s.kind != step_kind::done) return s.err;
-  return decode_reservation(s.response);
+  return take<reservation>(run(core_.reserve(req), c));
 }
 
 result<reservation> client::get_reservation(std::string_view id, const cancel_token* c) {
-  auto op = core_.get_reservation(id);
-  return finish(drive(op, c), &parse_reservation);
+  return take<reservation>(run(core_.get_reservation(id), c));
 }
 
 result<reservation> client::confirm(const confirm_request& req, const cancel_token* c) {
-  auto op = core_.confirm(req);
-  step s = drive(op, c);
-  if (s.kind != step_kind::done) return s.err;
-  return decode_reservation(s.response);
+  return take<reservation>(run(core_.confirm(req), c));
 }
 
 result<reservation> client::release(std::string_view id, const cancel_token* c) {
-  auto op = core_.release(id);
-  return finish(drive(op, c), &parse_reservation);
+  return take<reservation>(run(core_.release(id), c));
 }
 
 result<std::vector<reservation>> client::list_my_reservations(std::string_view event_id,
                                                               const cancel_token* c) {
-  auto op = core_.list_reservations(event_id);
-  return finish(drive(op, c), &parse_reservation_list);
+  return take<std::vector<reservation>>(run(core_.list_reservations(event_id), c));
 }
 
 result<queue_state> client::join_queue(std::string_view event_id, const cancel_token* c) {
-  auto op = core_.join_queue(event_id);
-  return finish(drive(op, c), &parse_queue_state);
+  return take<queue_state>(run(core_.join_queue(event_id), c));
 }
 
 result<queue_state> client::queue_status(std::string_view event_id, const cancel_token* c) {
-  auto op = core_.queue_status(event_id);
-  return finish(drive(op, c), &parse_queue_state);
+  return take<queue_state>(run(core_.queue_status(event_id), c));
 }
 
 result<queue_state> client::wait_for_pass(std::string_view event_id, wait_for_pass_options options,
                                           const cancel_token* c) {
-  auto op = core_.wait_for_pass(event_id, std::move(options));
-  return finish(drive(op, c), &parse_queue_state);
+  return take<queue_state>(run(core_.wait_for_pass(event_id, std::move(options)), c));
 }
 
 result<queue_state> client::leave_queue(std::string_view event_id, const cancel_token* c) {
-  auto op = core_.leave_queue(event_id);
-  step s = drive(op, c);
-  if (s.kind != step_kind::done) return s.err;
-  auto q = parse_queue_state(s.response.body);
-  if (q) return q;
-  queue_state left;  // the answer's shape is not part of the contract
-  left.status = "left";
-  return left;
+  return take<queue_state>(run(core_.leave_queue(event_id), c));
 }
 
 }  // namespace seatgate
