@@ -1,6 +1,6 @@
 # docs/sdk.md quotes the files in sdk/examples/ (which the build compiles),
 # docs/wasm.md those in wasm/examples/ (type-checked by tsc and run by
-# tests/e2e/wasm_core.test.mjs), after a marker "<!-- example: PATH -->";
+# tests/e2e/wasm_queue.test.mjs), after a marker "<!-- example: PATH -->";
 # fail if a quote drifts.
 set(found 0)
 foreach(entry docs/sdk.md=sdk/examples/reserve.cc docs/sdk.md=sdk/examples/reserve.c

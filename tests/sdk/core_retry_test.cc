@@ -8,15 +8,6 @@
 namespace seatgate::test {
 namespace {
 
-reserve_request order(std::string key = {}) {
-  reserve_request r;
-  r.event_id = "summer";
-  r.zone_id = "floor";
-  r.quantity = 2;
-  r.idempotency_key = std::move(key);
-  return r;
-}
-
 struct retry_case {
   const char* name;
   answer first;
@@ -342,117 +333,6 @@ TEST(CoreRetry, MisuseIsReportedNotFatal) {
   EXPECT_EQ(op.on_timer().err.code, "invalid_state");
   EXPECT_EQ(op.start().kind, step_kind::send);
   EXPECT_EQ(op.start().err.code, "invalid_state");
-}
-
-TEST(CoreKeys, SameKeyOnEveryAttempt) {
-  harness h;
-  auto op = h.c().reserve(order());
-  step s = h.run(
-      op, {answer::fail(transport_failure::timeout), answer::problem(409, "sold_out", true, 0),
-           answer::ok(503, ""), answer::ok(201, reservation_json)});
-  ASSERT_EQ(s.kind, step_kind::done);
-  ASSERT_EQ(h.sent.size(), 4u);
-  const std::string key = h.sent[0].header("Idempotency-Key");
-  EXPECT_TRUE(is_uuid_v4(key)) << key;
-  EXPECT_EQ(key, op.idempotency_key());
-  for (const auto& rq : h.sent) {
-    EXPECT_EQ(rq.header("Idempotency-Key"), key);
-    EXPECT_EQ(rq.body, h.sent[0].body);
-  }
-}
-
-TEST(CoreKeys, ConfirmKeepsItsKeyToo) {
-  harness h;
-  confirm_request c;
-  c.reservation_id = "summer.AAAAAAAAAAAAAAAAAAAAAA";
-  c.payment_ref = "pay_1";
-  auto op = h.c().confirm(c);
-  step s = h.run(op, {answer::ok(500, ""), answer::ok(200, reservation_json)});
-  ASSERT_EQ(s.kind, step_kind::done);
-  ASSERT_EQ(h.sent.size(), 2u);
-  EXPECT_EQ(h.sent[0].path, "/v1/reservations/summer.AAAAAAAAAAAAAAAAAAAAAA/confirm");
-  EXPECT_EQ(h.sent[0].body, R"({"payment_ref":"pay_1"})");
-  EXPECT_TRUE(is_uuid_v4(h.sent[0].header("Idempotency-Key")));
-  EXPECT_EQ(h.sent[0].header("Idempotency-Key"), h.sent[1].header("Idempotency-Key"));
-}
-
-TEST(CoreKeys, DistinctOperationsGetDistinctKeys) {
-  harness h;
-  std::set<std::string> keys;
-  for (int i = 0; i < 100; ++i) keys.insert(h.c().reserve(order()).idempotency_key());
-  EXPECT_EQ(keys.size(), 100u);
-  EXPECT_EQ(h.c().get_event("summer").idempotency_key(), "");
-}
-
-TEST(CoreKeys, CallerKeyIsHonoured) {
-  harness h;
-  auto op = h.c().reserve(order("checkout-42:alice"));
-  step s = h.run(op, {answer::ok(503, ""), answer::ok(201, reservation_json)});
-  ASSERT_EQ(s.kind, step_kind::done);
-  for (const auto& rq : h.sent) EXPECT_EQ(rq.header("Idempotency-Key"), "checkout-42:alice");
-}
-
-TEST(CoreRequests, ShapeAndHeaders) {
-  harness h;
-  h.options.user_agent = "ua/1";
-  auto op = h.c().reserve(order());
-  step s = h.run(op, {answer::ok(503, ""), answer::ok(201, reservation_json)});
-  ASSERT_EQ(s.kind, step_kind::done);
-  const auto& rq = h.sent[0];
-  EXPECT_EQ(rq.method, "POST");
-  EXPECT_EQ(rq.path, "/v1/reservations");
-  EXPECT_EQ(rq.body, R"({"event_id":"summer","quantity":2,"zone_id":"floor"})");
-  EXPECT_EQ(rq.header("content-type"), "application/json");
-  EXPECT_EQ(rq.header("Authorization"), "Bearer tok");
-  EXPECT_EQ(rq.header("User-Agent"), "ua/1");
-  EXPECT_EQ(h.token_calls, 2);  // asked before every attempt
-
-  auto ev = h.c().get_event("summer");
-  h.sent.clear();
-  h.run(ev, {answer::ok(200, R"({"id":"summer"})")});
-  EXPECT_EQ(h.sent[0].method, "GET");
-  EXPECT_EQ(h.sent[0].path, "/v1/events/summer");
-  EXPECT_EQ(h.sent[0].header("Authorization"), "");  // public route
-
-  struct {
-    operation op;
-    const char* method;
-    const char* path;
-  } cases[] = {
-      {h.c().get_reservation("summer.AAAAAAAAAAAAAAAAAAAAAA"), "GET",
-       "/v1/reservations/summer.AAAAAAAAAAAAAAAAAAAAAA"},
-      {h.c().release("summer.AAAAAAAAAAAAAAAAAAAAAA"), "DELETE",
-       "/v1/reservations/summer.AAAAAAAAAAAAAAAAAAAAAA"},
-      {h.c().list_reservations("summer"), "GET", "/v1/users/me/reservations?event_id=summer"},
-      {h.c().join_queue("summer"), "POST", "/v1/events/summer/queue"},
-      {h.c().queue_status("summer"), "GET", "/v1/events/summer/queue/me"},
-      {h.c().leave_queue("summer"), "DELETE", "/v1/events/summer/queue/me"},
-  };
-  for (auto& c : cases) {
-    step st = c.op.start();
-    ASSERT_EQ(st.kind, step_kind::send) << c.path << " " << st.err.message;
-    EXPECT_EQ(st.request.method, c.method);
-    EXPECT_EQ(st.request.path, c.path);
-    EXPECT_EQ(st.request.header("Authorization"), "Bearer tok");
-    EXPECT_EQ(st.request.header("Idempotency-Key"), "");
-  }
-}
-
-TEST(CoreRequests, QueuePassFromQueueStatusIsSentWithReserve) {
-  harness h;
-  auto q = h.c().queue_status("summer");
-  step s = h.run(
-      q, {answer::ok(200, R"({"status":"admitted","queue_pass":"qp-123","pass_expires_at":"x"})")});
-  ASSERT_EQ(s.kind, step_kind::done);
-  auto op = h.c().reserve(order());
-  h.sent.clear();
-  h.run(op, {answer::ok(201, reservation_json)});
-  EXPECT_EQ(h.sent.at(0).header("Queue-Pass"), "qp-123");
-  // The server consumes the pass; the next reserve does not send it.
-  auto op2 = h.c().reserve(order());
-  h.sent.clear();
-  h.run(op2, {answer::ok(201, reservation_json)});
-  EXPECT_EQ(h.sent.at(0).header("Queue-Pass"), "");
 }
 
 }  // namespace

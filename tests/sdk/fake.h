@@ -48,6 +48,16 @@ inline constexpr const char* reservation_json =
     R"("created_at":"2026-01-01T00:00:00Z","expires_at":"2026-01-01T00:10:00Z",)"
     R"("confirmed_at":null,"payment_ref":null})";
 
+// A valid order of 2 seats in summer/floor, with the caller's key if given.
+inline reserve_request order(std::string key = {}) {
+  reserve_request r;
+  r.event_id = "summer";
+  r.zone_id = "floor";
+  r.quantity = 2;
+  r.idempotency_key = std::move(key);
+  return r;
+}
+
 struct harness {
   std::int64_t now = 1'000'000;
   std::uint64_t seed = 0x9e3779b97f4a7c15ULL;
