@@ -5,19 +5,10 @@
 
 import { test, describe, before } from 'node:test';
 import assert from 'node:assert/strict';
-import {
-  fakeEnvironment, seededBytes, scriptedFetch, json, problem,
-  UUID_V4, sampleEvent, sampleReservation,
-} from './support/fake.mjs';
+import { json, problem, sampleEvent, sampleReservation } from './support/fake.mjs';
 import { loaded, loadHarness, makeClient, rejection, reserveArgs } from './support/harness.mjs';
 
-let sdk;
-let wasmBinary;
-
-before(async () => {
-  await loadHarness();
-  ({ sdk, wasmBinary } = loaded);
-});
+before(loadHarness);
 
 describe('cancellation', () => {
   test('abort during backoff rejects with "cancelled" and sends nothing more', async () => {
@@ -111,7 +102,7 @@ describe('validation before the network', () => {
     assert.equal(client.validate({ ...reserveArgs, quantity: 50 }), null, 'unknown event: only 1..100');
     await client.getEvent('summer');
     const e = client.validate({ ...reserveArgs, zoneId: 'balcony', quantity: 5 });
-    assert.ok(e instanceof sdk.SeatgateError);
+    assert.ok(e instanceof loaded.sdk.SeatgateError);
     assert.equal(e.code, 'validation_above_max_per_order');
     assert.match(e.message, /At most 4 tickets/);
     assert.equal(client.validate({ ...reserveArgs, quantity: 2 }), null);

@@ -7,25 +7,16 @@
 
 import { test, describe, before } from 'node:test';
 import assert from 'node:assert/strict';
-import {
-  fakeEnvironment, seededBytes, scriptedFetch, json, problem,
-  UUID_V4, sampleEvent, sampleReservation,
-} from './support/fake.mjs';
+import { seededBytes, json, problem, UUID_V4, sampleEvent, sampleReservation } from './support/fake.mjs';
 import { loaded, loadHarness, makeClient, rejection, reserveArgs } from './support/harness.mjs';
 
-let sdk;
-let wasmBinary;
-
-before(async () => {
-  await loadHarness();
-  ({ sdk, wasmBinary } = loaded);
-});
+before(loadHarness);
 
 describe('module', () => {
   test('exports the API and a version', () => {
-    assert.equal(typeof sdk.createClient, 'function');
-    assert.equal(typeof sdk.SeatgateError, 'function');
-    assert.match(sdk.version, /^\d+\.\d+\.\d+/);
+    assert.equal(typeof loaded.sdk.createClient, 'function');
+    assert.equal(typeof loaded.sdk.SeatgateError, 'function');
+    assert.match(loaded.sdk.version, /^\d+\.\d+\.\d+/);
   });
 
   test('one instance serves many clients', async () => {
@@ -40,7 +31,7 @@ describe('module', () => {
 
 describe('idempotency keys', () => {
   test('UUID v4 from the default CSPRNG (crypto.getRandomValues)', async () => {
-    const client = await sdk.createClient({ wasmBinary, baseUrl: 'https://x.test' });
+    const client = await loaded.sdk.createClient({ wasmBinary: loaded.wasmBinary, baseUrl: 'https://x.test' });
     const seen = new Set();
     for (let i = 0; i < 2000; i++) {
       const k = client.newIdempotencyKey();
@@ -155,7 +146,7 @@ describe('request shapes', () => {
   });
 });
 
-describe('retries (docs/sdk.md)', () => {
+describe('retries (docs/loaded.sdk.md)', () => {
   const retryable = [
     ['409 retryable sold_out', problem(409, 'sold_out', { retryable: true }), 'sold_out'],
     ['409 idempotency_key_in_use', problem(409, 'idempotency_key_in_use', { retryable: true }), 'idempotency_key_in_use'],
@@ -191,7 +182,7 @@ describe('retries (docs/sdk.md)', () => {
         answers: [problem(status, code, { retryable: false }), json(201, sampleReservation())],
       });
       const e = await rejection(client.reserve(reserveArgs));
-      assert.ok(e instanceof sdk.SeatgateError);
+      assert.ok(e instanceof loaded.sdk.SeatgateError);
       assert.ok(e instanceof Error);
       assert.equal(e.name, 'SeatgateError');
       assert.equal(e.code, code);

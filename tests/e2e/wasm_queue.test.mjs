@@ -5,19 +5,10 @@
 
 import { test, describe, before } from 'node:test';
 import assert from 'node:assert/strict';
-import {
-  fakeEnvironment, seededBytes, scriptedFetch, json, problem,
-  UUID_V4, sampleEvent, sampleReservation,
-} from './support/fake.mjs';
+import { json, problem, sampleReservation } from './support/fake.mjs';
 import { loaded, loadHarness, makeClient, rejection, reserveArgs } from './support/harness.mjs';
 
-let sdk;
-let wasmBinary;
-
-before(async () => {
-  await loadHarness();
-  ({ sdk, wasmBinary } = loaded);
-});
+before(loadHarness);
 
 describe('waiting room', () => {
   test('waitForPass polls as told, then reserve carries the pass', async () => {
@@ -102,7 +93,7 @@ describe('waiting room', () => {
       [problem(404, 'event_not_found'), 'event_not_found', 404]]) {
       const { client, net } = await makeClient({ answers: [answer] });
       const e = await rejection(client.waitForPass('summer'));
-      assert.ok(e instanceof sdk.SeatgateError);
+      assert.ok(e instanceof loaded.sdk.SeatgateError);
       assert.equal(e.code, code);
       assert.equal(e.status, status);
       assert.equal(e.retryable, false);

@@ -32,13 +32,23 @@ void check(op_state& s, std::optional<error> e) {
   if (e && !s.invalid) s.invalid = std::move(e);
 }
 
+// An operation on one event: the id is kept (snapshots, the queue pass) and
+// validated.
+std::unique_ptr<op_state> on_event(const std::shared_ptr<detail::core_state>& core,
+                                   operation_kind k, std::string method, std::string path,
+                                   std::string_view event_id) {
+  auto s = make(core, k, std::move(method), std::move(path));
+  s->event_id = event_id;
+  check(*s, validate_event_id(event_id));
+  return s;
+}
+
 }  // namespace
 
 operation client_core::get_event(std::string_view event_id) {
-  auto s = make(state_, operation_kind::get_event, "GET", "/v1/events/" + std::string(event_id));
+  auto s = on_event(state_, operation_kind::get_event, "GET", "/v1/events/" + std::string(event_id),
+                    event_id);
   s->needs_auth = false;
-  s->event_id = event_id;
-  check(*s, validate_event_id(event_id));
   return operation(std::move(s));
 }
 
@@ -107,45 +117,33 @@ operation client_core::release(std::string_view id) {
 }
 
 operation client_core::list_reservations(std::string_view event_id) {
-  auto s = make(state_, operation_kind::list_reservations, "GET",
-                "/v1/users/me/reservations?event_id=" + std::string(event_id));
-  s->event_id = event_id;
-  check(*s, validate_event_id(event_id));
-  return operation(std::move(s));
+  return operation(on_event(state_, operation_kind::list_reservations, "GET",
+                            "/v1/users/me/reservations?event_id=" + std::string(event_id),
+                            event_id));
 }
 
 operation client_core::join_queue(std::string_view event_id) {
-  auto s = make(state_, operation_kind::join_queue, "POST",
-                "/v1/events/" + std::string(event_id) + "/queue");
-  s->event_id = event_id;
+  auto s = on_event(state_, operation_kind::join_queue, "POST",
+                    "/v1/events/" + std::string(event_id) + "/queue", event_id);
   s->body = "{}";
-  check(*s, validate_event_id(event_id));
   return operation(std::move(s));
 }
 
 operation client_core::queue_status(std::string_view event_id) {
-  auto s = make(state_, operation_kind::queue_status, "GET",
-                "/v1/events/" + std::string(event_id) + "/queue/me");
-  s->event_id = event_id;
-  check(*s, validate_event_id(event_id));
-  return operation(std::move(s));
+  return operation(on_event(state_, operation_kind::queue_status, "GET",
+                            "/v1/events/" + std::string(event_id) + "/queue/me", event_id));
 }
 
 operation client_core::leave_queue(std::string_view event_id) {
-  auto s = make(state_, operation_kind::leave_queue, "DELETE",
-                "/v1/events/" + std::string(event_id) + "/queue/me");
-  s->event_id = event_id;
-  check(*s, validate_event_id(event_id));
-  return operation(std::move(s));
+  return operation(on_event(state_, operation_kind::leave_queue, "DELETE",
+                            "/v1/events/" + std::string(event_id) + "/queue/me", event_id));
 }
 
 operation client_core::wait_for_pass(std::string_view event_id, wait_for_pass_options options) {
-  auto s = make(state_, operation_kind::wait_for_pass, "", "");
-  s->event_id = event_id;
+  auto s = on_event(state_, operation_kind::wait_for_pass, "", "", event_id);
   s->wait = std::move(options);
   if (!(s->wait.jitter >= 0.0 && s->wait.jitter <= 1.0)) s->wait.jitter = 0.2;  // NaN too
   detail::set_queue_request(*s, s->wait.join);
-  check(*s, validate_event_id(event_id));
   return operation(std::move(s));
 }
 
