@@ -261,24 +261,6 @@ void remember_left(core_state& core, const op_state& op, const http_response&,
 
 // --- building from generic parameters ---
 
-reserve_request reserve_of(const operation_params& p) {
-  reserve_request r;
-  r.event_id = p.event_id;
-  r.zone_id = p.zone_id;
-  r.quantity = p.quantity;
-  r.idempotency_key = p.idempotency_key;
-  r.queue_pass = p.queue_pass;
-  return r;
-}
-
-confirm_request confirm_of(const operation_params& p) {
-  confirm_request r;
-  r.reservation_id = p.reservation_id;
-  r.payment_ref = p.payment_ref;
-  r.idempotency_key = p.idempotency_key;
-  return r;
-}
-
 struct op_entry {
   operation_kind kind;
   std::string_view name;
@@ -292,12 +274,24 @@ using params = const operation_params&;
 constexpr op_entry kOperations[] = {
     {k::get_event, "get_event", [](client_core& c, params p) { return c.get_event(p.event_id); },
      as_event, remember_event},
-    {k::reserve, "reserve", [](client_core& c, params p) { return c.reserve(reserve_of(p)); },
+    {k::reserve, "reserve",
+     [](client_core& c, params p) {
+       return c.reserve({.event_id = p.event_id,
+                         .zone_id = p.zone_id,
+                         .quantity = p.quantity,
+                         .idempotency_key = p.idempotency_key,
+                         .queue_pass = p.queue_pass});
+     },
      as_reservation, remember_hold},
     {k::get_reservation, "get_reservation",
      [](client_core& c, params p) { return c.get_reservation(p.reservation_id); }, as_reservation,
      remember_nothing},
-    {k::confirm, "confirm", [](client_core& c, params p) { return c.confirm(confirm_of(p)); },
+    {k::confirm, "confirm",
+     [](client_core& c, params p) {
+       return c.confirm({.reservation_id = p.reservation_id,
+                         .payment_ref = p.payment_ref,
+                         .idempotency_key = p.idempotency_key});
+     },
      as_reservation, remember_nothing},
     {k::release, "release", [](client_core& c, params p) { return c.release(p.reservation_id); },
      as_reservation, remember_release},
