@@ -4,6 +4,7 @@
 #include <array>
 
 namespace seatgate {
+inline namespace server_errors {
 namespace {
 
 struct row {
@@ -97,4 +98,5 @@ std::optional<errc> errc_from_name(std::string_view name) noexcept {
 
 std::span<const errc> all_errcs() noexcept { return k_all; }
 
+}  // namespace server_errors
 }  // namespace seatgate

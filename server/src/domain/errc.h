@@ -10,6 +10,10 @@
 #include <system_error>
 
 namespace seatgate {
+// The server's own names, in an inline namespace: the SDK's public headers
+// also declare `seatgate::error` and `seatgate::errc`, and a program that links
+// both (the contract tests) must not get one definition for two layouts.
+inline namespace server_errors {
 
 enum class errc {
   // 400
@@ -75,6 +79,7 @@ struct error {
   std::optional<unsigned> retry_after;
 };
 
+}  // namespace server_errors
 }  // namespace seatgate
 
 template <>
