@@ -3,7 +3,7 @@
 #include "http/listener.h"
 #include "http/session.h"
 #include "inventory/service.h"
-#include "inventory/validation.h"
+#include "inventory/event_config.h"
 #include "queue/admission.h"
 #include "queue/pass_deleter.h"
 #include "util/log.h"

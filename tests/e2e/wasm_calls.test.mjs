@@ -65,7 +65,7 @@ describe('validation before the network', () => {
     await expectInvalid(client, net, r({ quantity: 101 }), 'validation_quantity');
     await expectInvalid(client, net, r({ quantity: 2.5 }), 'validation_quantity');
     await expectInvalid(client, net, r({ quantity: '2' }), 'validation_quantity');
-    await expectInvalid(client, net, r({}, { idempotencyKey: 'has space' }), 'validation_idempotency_key');
+    await expectInvalid(client, net, r({}, { idempotencyKey: 'trailing space ' }), 'validation_idempotency_key');
     await expectInvalid(client, net, r({}, { idempotencyKey: 'x'.repeat(256) }), 'validation_idempotency_key');
     await expectInvalid(client, net, () => client.getReservation('nope'), 'validation_reservation_id');
     await expectInvalid(client, net, () => client.confirm('summer.short'), 'validation_reservation_id');

@@ -197,12 +197,16 @@ TEST(CoreValidation, APartialListSaysNothingOfTheAllowance) {
 TEST(CoreValidation, KeysPassesAndPaymentRefs) {
   harness h;
   auto r = order("summer", "floor", 1);
-  r.idempotency_key = "has space";
+  r.idempotency_key = " leading space";
+  expect_invalid(h, h.c().reserve(r), errc::validation_idempotency_key);
+  r.idempotency_key = "trailing space ";
   expect_invalid(h, h.c().reserve(r), errc::validation_idempotency_key);
   r.idempotency_key = std::string(256, 'k');
   expect_invalid(h, h.c().reserve(r), errc::validation_idempotency_key);
   r.idempotency_key = "";
   r.queue_pass = "bad\npass";
+  expect_invalid(h, h.c().reserve(r), errc::validation_queue_pass);
+  r.queue_pass = std::string(257, 'p');  // the server refuses a pass over 256 bytes
   expect_invalid(h, h.c().reserve(r), errc::validation_queue_pass);
 
   confirm_request c;
@@ -216,9 +220,30 @@ TEST(CoreValidation, KeysPassesAndPaymentRefs) {
   expect_invalid(h, h.c().confirm(c), errc::validation_payment_ref);
   c.payment_ref = "tab\there";
   expect_invalid(h, h.c().confirm(c), errc::validation_payment_ref);
-  c.payment_ref = "pay_\xff\xfe";  // invalid UTF-8 is sent, not a crash
+  // The server takes printable ASCII only: refused here, not after a round trip.
+  c.payment_ref = "pay_\xff\xfe";
+  expect_invalid(h, h.c().confirm(c), errc::validation_payment_ref);
+  c.payment_ref = "caf\xc3\xa9";
+  expect_invalid(h, h.c().confirm(c), errc::validation_payment_ref);
+  c.payment_ref = " pi_123";
+  expect_invalid(h, h.c().confirm(c), errc::validation_payment_ref);
+  c.payment_ref = "pi 123";
   auto op = h.c().confirm(c);
   EXPECT_EQ(op.start().kind, step_kind::send);
+}
+
+// What the server accepts is sent: a key with spaces inside (the server
+// allows them) and a pass of exactly 256 bytes.
+TEST(CoreValidation, WhatTheServerAcceptsIsSent) {
+  harness h;
+  auto r = order("summer", "floor", 1);
+  r.idempotency_key = "has space";
+  r.queue_pass = std::string(256, 'p');
+  auto op = h.c().reserve(r);
+  ASSERT_EQ(op.start().kind, step_kind::send);
+  EXPECT_EQ(op.idempotency_key(), "has space");
+  EXPECT_TRUE(is_valid_idempotency_key("has space"));
+  EXPECT_FALSE(is_valid_idempotency_key("has space "));
 }
 
 TEST(CoreValidation, FirstFailureWinsInFieldOrder) {

@@ -12,17 +12,25 @@
 
 namespace seatgate {
 
+// The syntax rules are the server's own (docs/request-rules.md); the SDK and
+// the server compile the same rules header, so they cannot drift.
+
 // Slug: [a-z0-9][a-z0-9-]{0,63}
 bool is_slug(std::string_view s);
 // "<event-slug>.<22 base64url chars>"
 bool is_reservation_id(std::string_view s);
-// 1..255 bytes of printable ASCII (0x21..0x7e), as the server requires.
+// 1..255 bytes of printable ASCII (0x20..0x7e), not starting or ending with a
+// space, as the server requires.
 bool is_valid_idempotency_key(std::string_view s);
 
 std::optional<error> validate_event_id(std::string_view id);
 std::optional<error> validate_zone_id(std::string_view id);
 std::optional<error> validate_reservation_id(std::string_view id);
 std::optional<error> validate_idempotency_key(std::string_view key);  // "" is fine: generated
+// Queue-Pass: at most 256 bytes of visible ASCII; "" is fine (no pass).
+std::optional<error> validate_queue_pass(std::string_view pass);
+// payment_ref: 1..255 bytes of printable ASCII, not starting or ending with a space.
+std::optional<error> validate_payment_ref(std::string_view ref);
 
 // What the client knows about the order's context; unknown parts are skipped.
 struct order_context {

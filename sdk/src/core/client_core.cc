@@ -60,14 +60,7 @@ operation client_core::reserve(const reserve_request& req) {
   check(*s, validate_event_id(req.event_id));
   check(*s, validate_zone_id(req.zone_id));
   check(*s, validate_idempotency_key(req.idempotency_key));
-  for (char c : req.queue_pass)
-    if (c < 0x21 || c > 0x7e || req.queue_pass.size() > 4096) {
-      error e;
-      e.code = errc::validation_queue_pass;
-      e.message = "The queue pass is not valid: it must be the token returned by the waiting room.";
-      check(*s, std::move(e));
-      break;
-    }
+  check(*s, validate_queue_pass(req.queue_pass));
   check(*s, validate_quantity(req.quantity, order_context{}));
   s->has_key = true;
   s->caller_key = !req.idempotency_key.empty();
@@ -92,15 +85,7 @@ operation client_core::confirm(const confirm_request& req) {
   check(*s, validate_idempotency_key(req.idempotency_key));
   json body = json::object();
   if (req.payment_ref) {
-    bool ok = !req.payment_ref->empty() && req.payment_ref->size() <= 255;
-    for (unsigned char c : *req.payment_ref)
-      if (c < 0x20 || c == 0x7f) ok = false;
-    if (!ok) {
-      error e;
-      e.code = errc::validation_payment_ref;
-      e.message = "The payment reference must be 1 to 255 characters without control characters.";
-      check(*s, std::move(e));
-    }
+    check(*s, validate_payment_ref(*req.payment_ref));
     body["payment_ref"] = *req.payment_ref;
   }
   s->has_key = true;

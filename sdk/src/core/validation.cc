@@ -1,5 +1,7 @@
 #include "seatgate/validation.h"
 
+#include <seatgate/rules.h>
+
 #include <string>
 
 namespace seatgate {
@@ -12,12 +14,6 @@ error invalid(const char* code, std::string message) {
   return e;
 }
 
-bool slug_char(char c) { return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-'; }
-bool b64url_char(char c) {
-  return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' ||
-         c == '_';
-}
-
 // Quotes at most 80 bytes of user input, replacing control bytes.
 std::string quoted(std::string_view s) {
   std::string out = "\"";
@@ -27,56 +23,35 @@ std::string quoted(std::string_view s) {
   return out + "\"";
 }
 
+std::optional<error> validate_slug(std::string_view id, const char* code, const char* what,
+                                   const char* empty_message) {
+  if (id.empty()) return invalid(code, empty_message);
+  if (!rules::is_slug(id))
+    return invalid(code, std::string("The ") + what + " " + quoted(id) +
+                             " is not valid: use 1 to 64 lowercase letters, digits or '-', "
+                             "starting with a letter or digit.");
+  return std::nullopt;
+}
+
 }  // namespace
 
-bool is_slug(std::string_view s) {
-  if (s.empty() || s.size() > 64 || s[0] == '-') return false;
-  for (char c : s)
-    if (!slug_char(c)) return false;
-  return true;
-}
-
-bool is_reservation_id(std::string_view s) {
-  auto dot = s.rfind('.');
-  if (dot == std::string_view::npos || !is_slug(s.substr(0, dot))) return false;
-  auto tail = s.substr(dot + 1);
-  if (tail.size() != 22) return false;
-  for (char c : tail)
-    if (!b64url_char(c)) return false;
-  return true;
-}
-
-bool is_valid_idempotency_key(std::string_view s) {
-  if (s.empty() || s.size() > 255) return false;
-  for (char c : s)
-    if (c < 0x21 || c > 0x7e) return false;
-  return true;
-}
+bool is_slug(std::string_view s) { return rules::is_slug(s); }
+bool is_reservation_id(std::string_view s) { return rules::is_reservation_id(s); }
+bool is_valid_idempotency_key(std::string_view s) { return rules::is_idempotency_key(s); }
 
 std::optional<error> validate_event_id(std::string_view id) {
-  if (id.empty())
-    return invalid(errc::validation_event_id, "Choose an event: the event id is empty.");
-  if (!is_slug(id))
-    return invalid(errc::validation_event_id,
-                   "The event id " + quoted(id) +
-                       " is not valid: use 1 to 64 lowercase letters, digits or '-', "
-                       "starting with a letter or digit.");
-  return std::nullopt;
+  return validate_slug(id, errc::validation_event_id, "event id",
+                       "Choose an event: the event id is empty.");
 }
 
 std::optional<error> validate_zone_id(std::string_view id) {
-  if (id.empty()) return invalid(errc::validation_zone_id, "Choose a zone: the zone id is empty.");
-  if (!is_slug(id))
-    return invalid(errc::validation_zone_id,
-                   "The zone id " + quoted(id) +
-                       " is not valid: use 1 to 64 lowercase letters, digits or '-', "
-                       "starting with a letter or digit.");
-  return std::nullopt;
+  return validate_slug(id, errc::validation_zone_id, "zone id",
+                       "Choose a zone: the zone id is empty.");
 }
 
 std::optional<error> validate_reservation_id(std::string_view id) {
   if (id.empty()) return invalid(errc::validation_reservation_id, "The reservation id is empty.");
-  if (!is_reservation_id(id))
+  if (!rules::is_reservation_id(id))
     return invalid(errc::validation_reservation_id,
                    "The reservation id " + quoted(id) +
                        " is not valid: expected \"<event-id>.<22 characters>\" as returned by "
@@ -85,14 +60,27 @@ std::optional<error> validate_reservation_id(std::string_view id) {
 }
 
 std::optional<error> validate_idempotency_key(std::string_view key) {
-  if (key.empty() || is_valid_idempotency_key(key)) return std::nullopt;
+  if (key.empty() || rules::is_idempotency_key(key)) return std::nullopt;
   return invalid(errc::validation_idempotency_key,
-                 "The idempotency key must be 1 to 255 printable ASCII characters without "
-                 "spaces (a UUID is best).");
+                 "The idempotency key must be 1 to 255 printable ASCII characters, not starting "
+                 "or ending with a space (a UUID is best).");
+}
+
+std::optional<error> validate_queue_pass(std::string_view pass) {
+  if (rules::is_queue_pass(pass)) return std::nullopt;
+  return invalid(errc::validation_queue_pass,
+                 "The queue pass is not valid: it must be the token returned by the waiting room.");
+}
+
+std::optional<error> validate_payment_ref(std::string_view ref) {
+  if (rules::is_payment_ref(ref)) return std::nullopt;
+  return invalid(errc::validation_payment_ref,
+                 "The payment reference must be 1 to 255 printable ASCII characters, not "
+                 "starting or ending with a space.");
 }
 
 std::optional<error> validate_quantity(std::int64_t quantity, const order_context& ctx) {
-  if (quantity < 1 || quantity > 100)
+  if (!rules::is_quantity(quantity))
     return invalid(
         errc::validation_quantity,
         "The quantity must be a whole number from 1 to 100; got " + std::to_string(quantity) + ".");

@@ -7,6 +7,8 @@
 #include <string>
 #include <string_view>
 
+#include "util/base64url.h"
+
 namespace seatgate::auth {
 
 // NumericDates are seconds since the epoch; a fraction is dropped (floor) and
@@ -72,9 +74,9 @@ std::string hs256_signature(std::string_view signing_input, std::string_view sec
 // Constant-time equality for the admin token (CRYPTO_memcmp; length leaks only).
 bool constant_time_equal(std::string_view a, std::string_view b);
 
-// base64url without padding (RFC 4648 §5). Decoding refuses padding, any
-// character outside the alphabet and non-zero trailing bits.
-std::string base64url_encode(std::string_view bytes);
-std::optional<std::string> base64url_decode(std::string_view text);
+// The token segments' encoding (util/base64url.h), named here for callers
+// that build or take apart tokens.
+using util::base64url_decode;
+using util::base64url_encode;
 
 }  // namespace seatgate::auth

@@ -5,6 +5,9 @@
 #include "http/problem.h"
 #include "http/rate_limiter.h"
 #include "http/static_files.h"
+#include "inventory/event_config.h"
+#include "inventory/fingerprint.h"
+#include "inventory/reserve_body.h"
 #include "inventory/service.h"
 #include "inventory/validation.h"
 #include "queue/service.h"
@@ -34,6 +37,11 @@ constexpr std::string_view k_expose_headers =
 response problem_response(const request& req, problem p) {
   if (p.detail.empty()) p.detail = std::string(lookup(p.code).title);
   return make_problem(p, req.version(), req.keep_alive());
+}
+
+response problem_response(const request& req, const seatgate::error& e) {
+  return problem_response(req, {std::string(code_name(e.code)), e.detail, e.retryable,
+                                e.retry_after});
 }
 
 response json_response(const request& req, unsigned status, const json& body) {
@@ -207,11 +215,9 @@ response method_not_allowed(const request& req, std::string_view allow) {
 }
 
 std::optional<problem> idempotency_key_problem(std::optional<std::string_view> key) {
-  auto code = inventory::check_idempotency_key(key);
-  if (code.empty()) return std::nullopt;
-  return problem{code, code == "missing_idempotency_key"
-                           ? "the Idempotency-Key header is required"
-                           : "Idempotency-Key must be 1..255 printable ASCII characters"};
+  auto e = inventory::check_idempotency_key(key);
+  if (!e) return std::nullopt;
+  return problem{std::string(code_name(e->code)), e->detail};
 }
 
 #define SG_TRY(expr)                                          \
@@ -227,10 +233,9 @@ net::awaitable<response> reserve(request& req, request_context& ctx) {
   auto key = header(req, "Idempotency-Key");
   SG_TRY(idempotency_key_problem(key));
   auto parsed = inventory::parse_reserve(req.body());
-  if (!parsed.value) co_return problem_response(req, {parsed.error.code, parsed.error.detail});
+  if (!parsed.value) co_return problem_response(req, parsed.error);
   std::string pass(header(req, "Queue-Pass").value_or(""));
-  if (pass.size() > 256)
-    co_return problem_response(req, {"queue_pass_invalid", "queue pass too long"});
+  if (auto e = inventory::check_queue_pass(pass)) co_return problem_response(req, *e);
   auto fp = inventory::fingerprint("POST", "/v1/reservations", parsed.value->canonical);
   inventory::service svc(*ctx.thread.redis, ctx.server.metrics(),
                          ctx.server.cfg().reservations_per_user_per_minute);
@@ -251,7 +256,7 @@ net::awaitable<response> confirm(request& req, request_context& ctx, std::string
   auto key = header(req, "Idempotency-Key");
   SG_TRY(idempotency_key_problem(key));
   auto parsed = inventory::parse_confirm(req.body());
-  if (!parsed.value) co_return problem_response(req, {parsed.error.code, parsed.error.detail});
+  if (!parsed.value) co_return problem_response(req, parsed.error);
   auto fp = inventory::fingerprint("POST", "/v1/reservations/" + rid + "/confirm",
                                    parsed.value->canonical);
   inventory::service svc(*ctx.thread.redis, ctx.server.metrics());
@@ -276,7 +281,7 @@ net::awaitable<response> my_reservations(request& req, request_context& ctx,
         req, {"invalid_request", "query parameter event_id (an event slug) is required"});
   auto page = inventory::parse_list_query(*event, query_param(query, "limit"),
                                           query_param(query, "cursor"));
-  if (!page.value) co_return problem_response(req, {page.error.code, page.error.detail});
+  if (!page.value) co_return problem_response(req, page.error);
   inventory::service svc(*ctx.thread.redis, ctx.server.metrics());
   co_return from_result(req, co_await svc.list_reservations(ctx.user, *event, *page.value));
 }
@@ -290,7 +295,7 @@ net::awaitable<response> admin_put_event(request& req, request_context& ctx, std
   SG_TRY(authenticate_admin(req, ctx));
   SG_TRY(require_json_body(req));
   auto parsed = inventory::parse_event_config(req.body());
-  if (!parsed.value) co_return problem_response(req, {parsed.error.code, parsed.error.detail});
+  if (!parsed.value) co_return problem_response(req, parsed.error);
   inventory::service svc(*ctx.thread.redis, ctx.server.metrics());
   co_return from_result(req, co_await svc.upsert_event(id, *parsed.value));
 }
@@ -305,7 +310,7 @@ net::awaitable<response> admin_status(request& req, request_context& ctx, std::s
   SG_TRY(authenticate_admin(req, ctx));
   SG_TRY(require_json_body(req));
   auto parsed = inventory::parse_status(req.body());
-  if (!parsed.value) co_return problem_response(req, {parsed.error.code, parsed.error.detail});
+  if (!parsed.value) co_return problem_response(req, parsed.error);
   inventory::service svc(*ctx.thread.redis, ctx.server.metrics());
   co_return from_result(req, co_await svc.set_status(id, parsed.value->status));
 }
@@ -332,11 +337,7 @@ response demo_token(request& req, request_context& ctx) {
   if (!body.is_object() || !body.contains("user") || !body["user"].is_string())
     return problem_response(req, {"invalid_request", "body must be {\"user\": \"<name>\"}"});
   std::string user = body["user"];
-  bool ok = !user.empty() && user.size() <= 64 &&
-            std::all_of(user.begin(), user.end(), [](unsigned char c) {
-              return std::isalnum(c) || c == '-' || c == '_' || c == '.';
-            });
-  if (!ok)
+  if (!rules::is_user_name(user))
     return problem_response(
         req, {"invalid_request", "user must be 1..64 letters, digits, '-', '_' or '.'"});
   auto exp = util::now_s() + 3600;

@@ -4,6 +4,7 @@
 #pragma once
 
 #include "http/problem.h"
+#include "inventory/reserve_body.h"
 #include "inventory/validation.h"
 #include "metrics/metrics.h"
 #include "redis/connection.h"

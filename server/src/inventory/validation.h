@@ -1,6 +1,11 @@
 // Request validation for the inventory routes: pure functions from request
-// text to values or a problem code. Nothing here touches Redis.
+// text to values or an errc (with a detail naming the field). Nothing here
+// touches Redis or HTTP. The syntax rules shared with the SDK live in
+// <seatgate/rules.h> (docs/request-rules.md); the body parsers are in
+// reserve_body.h and event_config.h, the strict JSON in json_guard.h.
 #pragma once
+
+#include <seatgate/rules.h>
 
 #include <cstdint>
 #include <nlohmann/json.hpp>
@@ -8,44 +13,26 @@
 #include <string>
 #include <string_view>
 
+#include "domain/errc.h"
+#include "inventory/json_guard.h"
+
 namespace seatgate::inventory {
 
-struct invalid {
-  std::string code;    // docs/openapi.yaml code: invalid_json, invalid_request, invalid_quantity, ...
-  std::string detail;  // readable message naming the field
-};
-
-template <class T>
-struct parsed {
-  std::optional<T> value;
-  invalid error;  // meaningful when !value
-};
-
 // slug [a-z0-9][a-z0-9-]{0,63}
-bool is_slug(std::string_view s);
+using rules::is_slug;
 // Reservation id: "<event slug>.<22 base64url chars>"; returns the event id.
 std::optional<std::string> event_of_reservation_id(std::string_view rid);
 
-// Idempotency-Key: 1..255 bytes of printable ASCII (0x21..0x7e and space
-// inside). Returns "" when fine, else missing_idempotency_key /
-// invalid_idempotency_key.
-std::string check_idempotency_key(std::optional<std::string_view> key);
+// Idempotency-Key (rules::is_idempotency_key): nullopt when fine, else
+// missing_idempotency_key (absent) or invalid_idempotency_key.
+std::optional<seatgate::error> check_idempotency_key(std::optional<std::string_view> key);
 
-struct reserve_request {
-  std::string event_id, zone_id;
-  std::int64_t quantity = 0;
-  // {"event_id":..,"quantity":..,"zone_id":..} as text: sorted keys, no
-  // spaces (what nlohmann::json::dump() of the same object gives).
-  std::string canonical;
-};
-// Body must be a JSON object with exactly known fields; quantity must be an
-// integer (not float/string/bool) in 1..100 (the per-event max_per_order is
-// enforced by the script) -> invalid_quantity (422); missing/wrong type ->
-// invalid_request; not JSON -> invalid_json. Unknown fields -> invalid_request.
-parsed<reserve_request> parse_reserve(std::string_view body);
+// Queue-Pass (rules::is_queue_pass; empty means no pass): nullopt when fine,
+// else queue_pass_invalid.
+std::optional<seatgate::error> check_queue_pass(std::string_view pass);
 
 struct confirm_request {
-  std::optional<std::string> payment_ref;  // 1..255 printable ASCII
+  std::optional<std::string> payment_ref;  // rules::is_payment_ref
   nlohmann::json canonical;
 };
 // Empty body means {}.
@@ -55,16 +42,6 @@ struct status_request {
   std::string status;
 };  // on_sale | paused | closed
 parsed<status_request> parse_status(std::string_view body);
-
-// PUT /v1/admin/events/{id}: validates and normalises the full config
-// (defaults of docs/openapi.yaml filled in): name 1..200, currency ^[A-Z]{3}$, status,
-// hold_ttl_s 10..86400 (default 600), max_per_order 1..100 (default 10),
-// max_per_user 1..10000 (default 10), zones 1..100 with unique slug ids,
-// name, capacity 0..10,000,000, price 0..10^12 integer; waiting_room
-// {"enabled":bool, capacity 1..1e6 (default 500), admit_per_s 1..1e5 (50),
-// pass_ttl_s 10..86400 (300), max_queues_per_user 1..100 (2)}.
-// Returns the normalised JSON (what upsert_event.lua receives).
-parsed<nlohmann::json> parse_event_config(std::string_view body);
 
 // GET /v1/users/me/reservations paging (docs/openapi.yaml): `limit` 1..100
 // in decimal digits (absent: k_default_list_limit); `cursor` is what
@@ -83,13 +60,5 @@ parsed<list_request> parse_list_query(std::string_view event_id,
 // The opaque cursor of the page after reservation `rid` (created at
 // `created_at_ms`): lowercase hex of "<created_at_ms>:<rid>".
 std::string encode_cursor(std::int64_t created_at_ms, std::string_view rid);
-
-// Fingerprint of a request for idempotency: SHA-256 hex of
-// method + "\n" + path + "\n" + canonical_body.dump().
-std::string fingerprint(std::string_view method, std::string_view path,
-                        const nlohmann::json& canonical_body);
-// The same, with the canonical body already as text (reserve_request::canonical).
-std::string fingerprint(std::string_view method, std::string_view path,
-                        const std::string& canonical_text);
 
 }  // namespace seatgate::inventory

@@ -2,6 +2,7 @@
 
 #include "redis/asio_adapter.h"
 #include "redis/url.h"
+#include "util/hex.h"
 
 #include <hiredis/async.h>
 #include <hiredis/hiredis.h>
@@ -35,13 +36,8 @@ std::string sha1_hex(std::string_view text) {
   unsigned int len = 0;
   if (EVP_Digest(text.data(), text.size(), digest, &len, EVP_sha1(), nullptr) != 1)
     throw std::runtime_error("SHA1 of an embedded script failed");
-  static constexpr char hex[] = "0123456789abcdef";
   std::string out;
-  out.reserve(2 * len);
-  for (unsigned int i = 0; i < len; ++i) {
-    out.push_back(hex[digest[i] >> 4]);
-    out.push_back(hex[digest[i] & 0xf]);
-  }
+  util::append_hex(out, digest, len);
   return out;
 }
 

@@ -1,5 +1,7 @@
 #include "redis/url.h"
 
+#include "util/hex.h"
+
 #include <charconv>
 
 namespace seatgate::redis {
@@ -8,13 +10,6 @@ namespace {
 std::optional<endpoint> fail(std::string* error, std::string why) {
   if (error) *error = std::move(why);
   return std::nullopt;
-}
-
-int hex_value(char c) {
-  if (c >= '0' && c <= '9') return c - '0';
-  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-  return -1;
 }
 
 std::optional<std::string> percent_decode(std::string_view in) {
@@ -26,7 +21,7 @@ std::optional<std::string> percent_decode(std::string_view in) {
       continue;
     }
     if (i + 2 >= in.size()) return std::nullopt;
-    int hi = hex_value(in[i + 1]), lo = hex_value(in[i + 2]);
+    int hi = util::hex_value(in[i + 1]), lo = util::hex_value(in[i + 2]);
     if (hi < 0 || lo < 0) return std::nullopt;
     out.push_back(static_cast<char>(hi * 16 + lo));
     i += 2;

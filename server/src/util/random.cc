@@ -10,7 +10,8 @@
 #include <system_error>
 #include <vector>
 
-#include "auth/jwt.h"
+#include "util/base64url.h"
+#include "util/hex.h"
 
 namespace seatgate::util {
 
@@ -72,7 +73,7 @@ std::string random_token(std::size_t bytes) {
   }
   pooled_bytes(buf, bytes);
   std::string out =
-      auth::base64url_encode(std::string_view(reinterpret_cast<const char*>(buf), bytes));
+      base64url_encode(std::string_view(reinterpret_cast<const char*>(buf), bytes));
   std::memset(buf, 0, bytes);
   return out;
 }
@@ -80,13 +81,8 @@ std::string random_token(std::size_t bytes) {
 std::string request_id() {
   unsigned char buf[8];
   pooled_bytes(buf, sizeof buf);
-  static constexpr char k_hex[] = "0123456789abcdef";
   std::string out;
-  out.reserve(16);
-  for (unsigned char b : buf) {
-    out.push_back(k_hex[b >> 4]);
-    out.push_back(k_hex[b & 0xf]);
-  }
+  append_hex(out, buf, sizeof buf);
   return out;
 }
 

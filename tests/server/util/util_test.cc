@@ -7,7 +7,8 @@
 #include <set>
 #include <vector>
 
-#include "auth/jwt.h"
+#include "util/base64url.h"
+#include "util/hex.h"
 #include "util/log.h"
 #include "util/random.h"
 #include "util/time.h"
@@ -23,7 +24,7 @@ TEST(Random, TokenLengthAndAlphabet) {
     EXPECT_EQ(
         t.find_first_not_of("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_"),
         std::string::npos);
-    const auto raw = auth::base64url_decode(t);
+    const auto raw = util::base64url_decode(t);
     ASSERT_TRUE(raw);
     EXPECT_EQ(raw->size(), bytes);
   }
@@ -140,6 +141,36 @@ TEST(Random, PooledIdsAreDistinct) {
     EXPECT_TRUE(seen.insert(util::random_token(16)).second);
     EXPECT_TRUE(seen.insert(util::request_id()).second);
   }
+}
+
+TEST(Hex, EncodesLowercaseAndDecodesEitherCase) {
+  EXPECT_EQ(util::hex_encode(std::string_view("\x00\x0f\xab\xff", 4)), "000fabff");
+  EXPECT_EQ(util::hex_encode(""), "");
+  EXPECT_EQ(util::hex_decode("000fabff"), std::string("\x00\x0f\xab\xff", 4));
+  EXPECT_EQ(util::hex_decode("ABff"), std::string("\xab\xff"));
+  EXPECT_EQ(util::hex_decode(""), std::string());
+  EXPECT_FALSE(util::hex_decode("abc"));  // odd length
+  EXPECT_FALSE(util::hex_decode("zz"));
+  EXPECT_EQ(util::hex_value('7'), 7);
+  EXPECT_EQ(util::hex_value('F'), 15);
+  EXPECT_EQ(util::hex_value('g'), -1);
+  std::string out = "x";
+  const unsigned char bytes[] = {0x12, 0x9e};
+  util::append_hex(out, bytes, sizeof bytes);
+  EXPECT_EQ(out, "x129e");
+}
+
+TEST(Base64url, RoundTripsEveryLength) {
+  std::string bytes;
+  for (int n = 0; n < 40; ++n) {
+    const auto text = util::base64url_encode(bytes);
+    EXPECT_EQ(text.find_first_of("+/="), std::string::npos);
+    EXPECT_EQ(util::base64url_decode(text), bytes) << n;
+    bytes.push_back(static_cast<char>(n * 37 + 200));
+  }
+  EXPECT_FALSE(util::base64url_decode("YQ=="));  // padding
+  EXPECT_FALSE(util::base64url_decode("YR"));    // non-zero trailing bits
+  EXPECT_FALSE(util::base64url_decode("a+b/"));
 }
 
 }  // namespace

@@ -2,6 +2,10 @@
 
 #include <gtest/gtest.h>
 
+#include "inventory/event_config.h"
+#include "inventory/fingerprint.h"
+#include "inventory/reserve_body.h"
+
 #include <functional>
 #include <vector>
 
@@ -12,7 +16,12 @@ using nlohmann::json;
 
 template <class T>
 std::string code_of(const parsed<T>& p) {
-  return p.value ? "" : p.error.code;
+  return p.value ? "" : std::string(seatgate::code_name(p.error.code));
+}
+
+// The code check_idempotency_key / check_queue_pass refuse with, or "".
+std::string code_of(const std::optional<seatgate::error>& e) {
+  return e ? std::string(seatgate::code_name(e->code)) : "";
 }
 
 TEST(Slug, AcceptsAndRefuses) {
@@ -44,18 +53,28 @@ TEST(ReservationId, EventOf) {
 }
 
 TEST(IdempotencyKey, Rules) {
-  EXPECT_EQ(check_idempotency_key(std::nullopt), "missing_idempotency_key");
-  EXPECT_EQ(check_idempotency_key(""), "invalid_idempotency_key");
-  EXPECT_EQ(check_idempotency_key(std::string(256, 'k')), "invalid_idempotency_key");
-  EXPECT_EQ(check_idempotency_key(std::string(255, 'k')), "");
-  EXPECT_EQ(check_idempotency_key("9b2f3c1e-6a0e-4b55-8f7e-0c4b1d7a2e11"), "");
-  EXPECT_EQ(check_idempotency_key("a b"), "");
-  EXPECT_EQ(check_idempotency_key(" ab"), "invalid_idempotency_key");
-  EXPECT_EQ(check_idempotency_key("ab "), "invalid_idempotency_key");
-  EXPECT_EQ(check_idempotency_key("a\tb"), "invalid_idempotency_key");
-  EXPECT_EQ(check_idempotency_key("a\x7f"), "invalid_idempotency_key");
-  EXPECT_EQ(check_idempotency_key("caf\xc3\xa9"), "invalid_idempotency_key");
-  EXPECT_EQ(check_idempotency_key(std::string_view("a\0b", 3)), "invalid_idempotency_key");
+  EXPECT_EQ(code_of(check_idempotency_key(std::nullopt)), "missing_idempotency_key");
+  EXPECT_EQ(code_of(check_idempotency_key("")), "invalid_idempotency_key");
+  EXPECT_EQ(code_of(check_idempotency_key(std::string(256, 'k'))), "invalid_idempotency_key");
+  EXPECT_EQ(code_of(check_idempotency_key(std::string(255, 'k'))), "");
+  EXPECT_EQ(code_of(check_idempotency_key("9b2f3c1e-6a0e-4b55-8f7e-0c4b1d7a2e11")), "");
+  EXPECT_EQ(code_of(check_idempotency_key("a b")), "");
+  EXPECT_EQ(code_of(check_idempotency_key(" ab")), "invalid_idempotency_key");
+  EXPECT_EQ(code_of(check_idempotency_key("ab ")), "invalid_idempotency_key");
+  EXPECT_EQ(code_of(check_idempotency_key("a\tb")), "invalid_idempotency_key");
+  EXPECT_EQ(code_of(check_idempotency_key("a\x7f")), "invalid_idempotency_key");
+  EXPECT_EQ(code_of(check_idempotency_key("caf\xc3\xa9")), "invalid_idempotency_key");
+  EXPECT_EQ(code_of(check_idempotency_key(std::string_view("a\0b", 3))), "invalid_idempotency_key");
+}
+
+TEST(QueuePass, Rules) {
+  EXPECT_EQ(code_of(check_queue_pass("")), "");  // no pass
+  EXPECT_EQ(code_of(check_queue_pass("3q2-7wAAAAAAAAAAAAAAAA")), "");
+  EXPECT_EQ(code_of(check_queue_pass(std::string(256, 'p'))), "");
+  EXPECT_EQ(code_of(check_queue_pass(std::string(257, 'p'))), "queue_pass_invalid");
+  EXPECT_EQ(code_of(check_queue_pass("a b")), "queue_pass_invalid");
+  EXPECT_EQ(code_of(check_queue_pass("a\tb")), "queue_pass_invalid");
+  EXPECT_EQ(code_of(check_queue_pass("caf\xc3\xa9")), "queue_pass_invalid");
 }
 
 TEST(Reserve, Valid) {
