@@ -8,6 +8,7 @@
 #include <string>
 
 #include "lua_client.h"
+#include "store/keys.h"
 
 namespace seatgate::test {
 
@@ -41,6 +42,10 @@ class LuaTest : public ::testing::Test {
     return r.reservation;
   }
 
+  // The idempotency record of (user, key), named as the server names it.
+  static std::string idem(const std::string& ev, const std::string& user, const std::string& key) {
+    return store::event_keys(ev).idempotency(user, key);
+  }
   long long num(const std::string& key, const std::string& field) {
     auto v = c->hget(key, field);
     return v.empty() ? 0 : std::stoll(v);
