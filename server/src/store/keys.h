@@ -10,9 +10,9 @@
 namespace seatgate::store {
 
 // Ids of all events, read by the hold sweeper. Not under an event's hash tag.
-inline constexpr std::string_view k_events_key = "sg:events";
+inline constexpr char k_events_key[] = "sg:events";
 // Events whose waiting room was turned on, read by the admission loop.
-inline constexpr std::string_view k_rooms_key = "sg:rooms";
+inline constexpr char k_rooms_key[] = "sg:rooms";
 
 // The prefix `P` of every key of one event: "sg:{e:<event>}:". The hash tag
 // puts all of an event's keys in one Cluster slot.

@@ -83,8 +83,8 @@ TEST(Keys, ShapesOfTheEventsKeys) {
   EXPECT_EQ(k.passes(), "sg:{e:e1}:passes");
   EXPECT_EQ(store::user_queues_key("al"), "sg:{u:al}:queues");
   EXPECT_EQ(store::user_gen_key("al"), "sg:{u:al}:qgen");
-  EXPECT_EQ(store::k_events_key, "sg:events");
-  EXPECT_EQ(store::k_rooms_key, "sg:rooms");
+  EXPECT_STREQ(store::k_events_key, "sg:events");
+  EXPECT_STREQ(store::k_rooms_key, "sg:rooms");
 }
 
 TEST(Keys, IdempotencyKeyCarriesTheUsersLength) {
