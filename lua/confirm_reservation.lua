@@ -1,5 +1,5 @@
 -- confirm_reservation: turn the user's live hold into sold seats.
--- KEYS = {P ev, P r:R, P idem:U:<key>, P holds, P cnt, P uh:U}
+-- KEYS = {P ev, P r:R, P idem:<len(U)>:U:<key>, P holds, P cnt, P uh:U}
 -- ARGV = {R, U, payment_ref, fingerprint, idem_ttl_s, expire_batch?}
 local rid, user, payment_ref, fingerprint = ARGV[1], ARGV[2], ARGV[3] or '', ARGV[4]
 local k_res, k_idem, k_cnt = KEYS[2], KEYS[3], KEYS[5]

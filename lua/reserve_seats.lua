@@ -1,6 +1,6 @@
 -- reserve_seats: hold `quantity` seats of one zone for a user (the hot path).
--- KEYS = {P ev, P z:<zone>, P u:U, P idem:U:<key>, P ur:U, P holds, P cnt,
---         P zh:<zone>, P uh:U, P rl:U}
+-- KEYS = {P ev, P z:<zone>, P u:U, P idem:<len(U)>:U:<key>, P ur:U, P holds,
+--         P cnt, P zh:<zone>, P uh:U, P rl:U}
 -- ARGV = {R, U, zone, quantity, fingerprint, queue_pass, idem_ttl_s, expire_batch,
 --         per_minute}
 local rid, user, zone_id = ARGV[1], ARGV[2], ARGV[3]

@@ -1,5 +1,10 @@
 -- seatgate prelude: prepended to every script in lua/ (cmake/embed_lua.cmake).
 -- Contract: docs/redis-schema.md. Everything here is local to the script.
+-- Each script's header states its call: `-- KEYS = {...}` in key shapes (P =
+-- the event's prefix below, U = user id, R = reservation id, <name> = a
+-- value, <len(U)> = U's length in bytes) and `-- ARGV = {...}` by name (`x?`
+-- may be left out at the end, `...` = more of the same). The server's call
+-- builders (server/src/store/calls.h) are tested against these lines.
 
 -- KEYS[1] is always "sg:{e:<event>}:ev"; every other key shares its prefix.
 local P = string.sub(KEYS[1], 1, -3)

@@ -6,6 +6,7 @@
 #include "inventory/event_config.h"
 #include "queue/admission.h"
 #include "queue/pass_deleter.h"
+#include "store/keys.h"
 #include "util/log.h"
 
 #include <boost/asio/as_tuple.hpp>
@@ -151,7 +152,7 @@ void app::start_sweeper() {
         while (!stopping()) {
           co_await sleep_for(w.ioc, cfg_.sweep_interval);
           if (stopping() || !w.redis->ready()) continue;
-          redis::command smembers{"SMEMBERS", "sg:events"};
+          redis::command smembers{"SMEMBERS", store::k_events_key};
           auto [ec, events] = co_await w.redis->command(std::move(smembers));
           if (ec || !events.is_array()) continue;
           for (const auto& e : events.elements) {

@@ -127,7 +127,7 @@ TEST_F(PerMinuteCap, RefusesTheFourthOfThreeAndReplaysDoNotCount) {
   EXPECT_GE(refused.retry_after_s, 1);
   EXPECT_LE(refused.retry_after_s, 60);
   EXPECT_EQ(c->command({"EXISTS", prefix("e1") + "r:e1.r3"})->integer, 0);
-  EXPECT_EQ(c->command({"EXISTS", prefix("e1") + "idem:alice:k3"})->integer, 0);
+  EXPECT_EQ(c->command({"EXISTS", idem("e1", "alice", "k3")})->integer, 0);
   EXPECT_EQ(zone("e1").available, z.available);
   EXPECT_EQ(cnt("e1", "held"), 0);
 

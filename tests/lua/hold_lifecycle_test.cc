@@ -29,7 +29,7 @@ TEST_F(ConfirmReservation, SellsTheHeldSeats) {
   EXPECT_EQ(cnt("e1", "held"), 0);
   EXPECT_EQ(cnt("e1", "confirmed"), 1);
   EXPECT_EQ(c->command({"ZSCORE", prefix("e1") + "holds", "e1.a"})->type, REDIS_REPLY_NIL);
-  EXPECT_EQ(c->hget(prefix("e1") + "idem:alice:kc", "rid"), "e1.a");
+  EXPECT_EQ(c->hget(idem("e1", "alice", "kc"), "rid"), "e1.a");
   // A confirmed hold never expires.
   EXPECT_EQ(c->expire("e1").n, 0);
   EXPECT_EQ(status_of("e1", "e1.a"), "confirmed");
@@ -77,7 +77,7 @@ TEST_F(ConfirmReservation, ReleasedAndExpiredHoldsCannotBeConfirmed) {
   c->make_due("e1", "e1.b");
   ASSERT_EQ(c->expire("e1").n, 1);
   EXPECT_EQ(c->confirm("e1", "e1.b", "alice", "k2", "fp2").code, "reservation_expired");
-  EXPECT_EQ(c->hget(prefix("e1") + "idem:alice:k2", "rid"), "");
+  EXPECT_EQ(c->hget(idem("e1", "alice", "k2"), "rid"), "");
   EXPECT_EQ(zone("e1").available, 10);
 }
 

@@ -2,6 +2,8 @@
 
 #include <stdexcept>
 
+#include "store/keys.h"
+
 namespace seatgate::test {
 namespace {
 
@@ -24,7 +26,7 @@ bool is_hot_path(lua::script s) {
 
 }  // namespace
 
-std::string prefix(const std::string& event) { return "sg:{e:" + event + "}:"; }
+std::string prefix(const std::string& event) { return store::event_prefix(event); }
 
 std::string event_config::to_json() const {
   nlohmann::json z = nlohmann::json::array();
@@ -111,6 +113,14 @@ reply_ptr lua_client::evalsha(lua::script s, const std::vector<std::string>& key
   return command(cmd);
 }
 
+reply_ptr lua_client::evalsha(const store::script_call& call) {
+  return evalsha(call.script, call.keys, call.args);
+}
+
+script_reply lua_client::run(const store::script_call& call) {
+  return parse_reply(call.script, evalsha(call).get());
+}
+
 std::string lua_client::hget(const std::string& key, const std::string& field) {
   auto r = command({"HGET", key, field});
   return r->type == REDIS_REPLY_STRING ? str(r.get()) : "";
@@ -126,8 +136,7 @@ script_reply lua_client::upsert(const std::string& ev, const event_config& cfg) 
 }
 
 script_reply lua_client::upsert_raw(const std::string& ev, const std::string& json) {
-  auto s = lua::script::upsert_event;
-  return parse_reply(s, evalsha(s, {prefix(ev) + "ev", prefix(ev) + "q"}, {json}).get());
+  return run(store::upsert_event(ev, json));
 }
 
 script_reply lua_client::reserve(const std::string& ev, const std::string& rid,
@@ -135,15 +144,18 @@ script_reply lua_client::reserve(const std::string& ev, const std::string& rid,
                                  const std::string& quantity, const std::string& idem_key,
                                  const std::string& fp, const std::string& queue_pass,
                                  const std::string& batch, const std::string& per_minute) {
-  auto p = prefix(ev);
-  auto s = lua::script::reserve_seats;
-  auto out = parse_reply(
-      s, evalsha(s,
-                 {p + "ev", p + "z:" + zone, p + "u:" + user, p + "idem:" + user + ":" + idem_key,
-                  p + "ur:" + user, p + "holds", p + "cnt", p + "zh:" + zone, p + "uh:" + user,
-                  p + "rl:" + user},
-                 {rid, user, zone, quantity, fp, queue_pass, "86400", batch, per_minute})
-             .get());
+  using store::number;
+  auto out = run(store::reserve_seats({.event_id = ev,
+                                       .rid = rid,
+                                       .user = user,
+                                       .zone = zone,
+                                       .quantity = number::verbatim(quantity),
+                                       .idem_key = idem_key,
+                                       .fingerprint = fp,
+                                       .queue_pass = queue_pass,
+                                       .idem_ttl_s = k_idem_ttl_s,
+                                       .expire_batch = number::verbatim(batch),
+                                       .per_minute = number::verbatim(per_minute)}));
   if (out.ok && out.replayed == 0) {
     // A new hold's reply carries only what the caller cannot know
     // (docs/redis-schema.md); the rest is what it sent, as the server does.
@@ -159,74 +171,59 @@ script_reply lua_client::reserve(const std::string& ev, const std::string& rid,
 script_reply lua_client::confirm(const std::string& ev, const std::string& rid,
                                  const std::string& user, const std::string& idem_key,
                                  const std::string& fp, const std::string& payment_ref) {
-  auto p = prefix(ev);
-  auto s = lua::script::confirm_reservation;
-  return parse_reply(s, evalsha(s,
-                                {p + "ev", p + "r:" + rid, p + "idem:" + user + ":" + idem_key,
-                                 p + "holds", p + "cnt", p + "uh:" + user},
-                                {rid, user, payment_ref, fp, "86400"})
-                            .get());
+  return run(store::confirm_reservation({.event_id = ev,
+                                         .rid = rid,
+                                         .user = user,
+                                         .idem_key = idem_key,
+                                         .payment_ref = payment_ref,
+                                         .fingerprint = fp,
+                                         .idem_ttl_s = k_idem_ttl_s}));
 }
 
 script_reply lua_client::release(const std::string& ev, const std::string& rid,
                                  const std::string& user) {
-  auto p = prefix(ev);
-  auto s = lua::script::release_reservation;
-  return parse_reply(s, evalsha(s,
-                                {p + "ev", p + "r:" + rid, p + "holds", p + "cnt", p + "u:" + user,
-                                 p + "uh:" + user},
-                                {rid, user})
-                            .get());
+  return run(store::release_reservation(ev, rid, user));
 }
 
 script_reply lua_client::read(const std::string& ev, const std::string& rid,
                               const std::string& user) {
-  auto p = prefix(ev);
-  auto s = lua::script::read_reservation;
-  return parse_reply(
-      s, evalsha(s, {p + "ev", p + "r:" + rid, p + "holds", p + "cnt"}, {rid, user}).get());
+  return run(store::read_reservation(ev, rid, user));
 }
 
 script_reply lua_client::list(const std::string& ev, const std::string& user,
                               const std::string& batch, const std::string& limit,
                               const std::string& after_at, const std::string& after_rid) {
-  auto p = prefix(ev);
-  auto s = lua::script::list_reservations;
-  return parse_reply(s, evalsha(s, {p + "ev", p + "ur:" + user, p + "holds", p + "cnt"},
-                                {user, batch, limit, after_at, after_rid})
-                            .get());
+  using store::number;
+  return run(store::list_reservations({.event_id = ev,
+                                       .user = user,
+                                       .expire_batch = number::verbatim(batch),
+                                       .limit = number::verbatim(limit),
+                                       .after_created_at = number::verbatim(after_at),
+                                       .after_rid = after_rid}));
 }
 
 script_reply lua_client::expire(const std::string& ev, const std::string& batch) {
-  auto p = prefix(ev);
-  auto s = lua::script::expire_holds;
-  return parse_reply(s, evalsha(s, {p + "ev", p + "holds", p + "cnt"}, {batch}).get());
+  return run(store::expire_holds(ev, store::number::verbatim(batch)));
 }
 
 script_reply lua_client::set_status(const std::string& ev, const std::string& status) {
-  auto s = lua::script::set_event_status;
-  return parse_reply(s, evalsha(s, {prefix(ev) + "ev", prefix(ev) + "q"}, {status}).get());
+  return run(store::set_event_status(ev, status));
 }
 
-script_reply lua_client::read_event(const std::string& ev) {
-  auto s = lua::script::read_event;
-  return parse_reply(s, evalsha(s, {prefix(ev) + "ev"}, {}).get());
-}
+script_reply lua_client::read_event(const std::string& ev) { return run(store::read_event(ev)); }
 
 script_reply lua_client::audit(const std::string& ev, const std::string& scan_limit) {
-  auto p = prefix(ev);
-  auto s = lua::script::read_audit;
-  return parse_reply(s, evalsha(s, {p + "ev", p + "cnt"}, {scan_limit}).get());
+  return run(store::read_audit(ev, store::number::verbatim(scan_limit)));
 }
 
 void lua_client::make_due(const std::string& ev, const std::string& rid, long long ms_ago) {
-  auto p = prefix(ev);
+  const store::event_keys k(ev);
   auto at = std::to_string(now_ms() - ms_ago);
-  command({"HSET", p + "r:" + rid, "expires_at", at});
-  command({"ZADD", p + "holds", "XX", at, rid});
+  command({"HSET", k.reservation(rid), "expires_at", at});
+  command({"ZADD", k.holds(), "XX", at, rid});
   // The zone's and the user's hold indexes carry the same score.
-  command({"ZADD", p + "zh:" + hget(p + "r:" + rid, "zone_id"), "XX", at, rid});
-  command({"ZADD", p + "uh:" + hget(p + "r:" + rid, "user_id"), "XX", at, rid});
+  command({"ZADD", k.zone_holds(hget(k.reservation(rid), "zone_id")), "XX", at, rid});
+  command({"ZADD", k.user_holds(hget(k.reservation(rid), "user_id")), "XX", at, rid});
 }
 
 }  // namespace seatgate::test

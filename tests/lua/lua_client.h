@@ -1,6 +1,8 @@
 // Test-side caller of the embedded Lua scripts: SCRIPT LOAD of the exact text
-// the server sends, EVALSHA with the key layout of docs/redis-schema.md, and
-// the reply parsed into a value.
+// the server sends, EVALSHA of the calls the server's own builders make
+// (server/src/store/calls.h, so the keys cannot drift), and the reply parsed
+// into a value. Arguments are text, sent as given, so a test can send what
+// the server never would.
 #pragma once
 
 #include <map>
@@ -11,6 +13,7 @@
 
 #include "redis_server.h"
 #include "seatgate/lua_scripts.h"
+#include "store/calls.h"
 
 namespace seatgate::test {
 
@@ -30,7 +33,10 @@ struct script_reply {
   nlohmann::json json() const { return nlohmann::json::parse(text); }
 };
 
-std::string prefix(const std::string& event);  // "sg:{e:<event>}:"
+std::string prefix(const std::string& event);  // store::event_prefix: "sg:{e:<event>}:"
+
+// The idempotency record's TTL the tests send (the server's is the same).
+inline constexpr int k_idem_ttl_s = 86400;
 
 struct event_config {
   struct zone {
@@ -54,6 +60,8 @@ class lua_client {
   void load_all();
   reply_ptr evalsha(lua::script s, const std::vector<std::string>& keys,
                     const std::vector<std::string>& argv);
+  reply_ptr evalsha(const store::script_call& call);
+  script_reply run(const store::script_call& call);  // evalsha + parse_reply
   reply_ptr command(const std::vector<std::string>& argv);
   std::string hget(const std::string& key, const std::string& field);
   long long now_ms();

@@ -8,6 +8,7 @@
 #include <string>
 
 #include "lua_client.h"
+#include "store/keys.h"
 
 namespace seatgate::test {
 
@@ -41,22 +42,26 @@ class LuaTest : public ::testing::Test {
     return r.reservation;
   }
 
+  // The idempotency record of (user, key), named as the server names it.
+  static std::string idem(const std::string& ev, const std::string& user, const std::string& key) {
+    return store::event_keys(ev).idempotency(user, key);
+  }
   long long num(const std::string& key, const std::string& field) {
     auto v = c->hget(key, field);
     return v.empty() ? 0 : std::stoll(v);
   }
   zone_counters zone(const std::string& ev, const std::string& z = "floor") {
-    auto k = prefix(ev) + "z:" + z;
+    auto k = store::event_keys(ev).zone(z);
     return {num(k, "capacity"), num(k, "available"), num(k, "held"), num(k, "sold")};
   }
   long long cnt(const std::string& ev, const std::string& status) {
-    return num(prefix(ev) + "cnt", status);
+    return num(store::event_keys(ev).counts(), status);
   }
   long long used(const std::string& ev, const std::string& user) {
-    return num(prefix(ev) + "u:" + user, "used");
+    return num(store::event_keys(ev).user_used(user), "used");
   }
   std::string status_of(const std::string& ev, const std::string& rid) {
-    return c->hget(prefix(ev) + "r:" + rid, "status");
+    return c->hget(store::event_keys(ev).reservation(rid), "status");
   }
   bool audit_consistent(const std::string& ev) {
     auto r = c->audit(ev);

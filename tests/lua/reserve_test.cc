@@ -45,9 +45,9 @@ TEST_F(ReserveSeats, HoldsSeatsAndWritesEveryKey) {
   auto p = prefix("e1");
   EXPECT_EQ(c->command({"ZSCORE", p + "holds", "e1.aaa"})->str, f["expires_at"]);
   EXPECT_EQ(c->command({"ZSCORE", p + "ur:alice", "e1.aaa"})->str, f["created_at"]);
-  EXPECT_EQ(c->hget(p + "idem:alice:key1", "fp"), "fp1");
-  EXPECT_EQ(c->hget(p + "idem:alice:key1", "rid"), "e1.aaa");
-  auto ttl = c->command({"TTL", p + "idem:alice:key1"})->integer;
+  EXPECT_EQ(c->hget(idem("e1", "alice", "key1"), "fp"), "fp1");
+  EXPECT_EQ(c->hget(idem("e1", "alice", "key1"), "rid"), "e1.aaa");
+  auto ttl = c->command({"TTL", idem("e1", "alice", "key1")})->integer;
   EXPECT_GT(ttl, 86000);
   EXPECT_LE(ttl, 86400);
   EXPECT_TRUE(audit_consistent("e1"));
@@ -94,7 +94,7 @@ TEST_F(ReserveSeats, RecordOfAnotherUsersReservationIsNeverReplayed) {
   make_event("e1");
   ASSERT_TRUE(c->reserve("e1", "e1.aaa", "alice", "floor", "2", "key1", "fp1").ok);
   // Forge a record under bob's key that points at alice's reservation.
-  c->command({"HSET", prefix("e1") + "idem:bob:key1", "fp", "fp1", "rid", "e1.aaa"});
+  c->command({"HSET", idem("e1", "bob", "key1"), "fp", "fp1", "rid", "e1.aaa"});
   auto r = c->reserve("e1", "e1.bbb", "bob", "floor", "2", "key1", "fp1");
   EXPECT_EQ(r.code, "idempotency_key_reused");
 }
@@ -139,9 +139,10 @@ TEST_F(ReserveSeats, AFailureWritesNothingAndTheKeyCanBeRetried) {
   r = c->reserve("e1", "e1.c", "carol", "floor", "6", "k", "fp");
   EXPECT_EQ(r.code, "sold_out");
   auto p = prefix("e1");
-  EXPECT_EQ(c->command({"EXISTS", p + "idem:carol:k", p + "r:e1.c", p + "ur:carol", p + "u:carol"})
-                ->integer,
-            0);
+  EXPECT_EQ(
+      c->command({"EXISTS", idem("e1", "carol", "k"), p + "r:e1.c", p + "ur:carol", p + "u:carol"})
+          ->integer,
+      0);
   EXPECT_EQ(cnt("e1", "held"), 1);
   // Once seats come back, the same key succeeds.
   ASSERT_TRUE(c->release("e1", "e1.a", "bob").ok);

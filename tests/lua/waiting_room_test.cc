@@ -136,37 +136,35 @@ class WaitingRoom : public LuaTest {
   std::string P(const std::string& ev = "e1") { return prefix(ev); }
   std::vector<std::string> join(const std::string& user, const std::string& gen = "1",
                                 const std::string& ev = "e1") {
-    return flat(c->evalsha(lua::script::join_queue, {P(ev) + "ev", P(ev) + "q"}, {user, gen}));
+    return flat(c->evalsha(store::join_queue(ev, user, gen)));
   }
   std::vector<std::string> position(const std::string& user, const std::string& ev = "e1") {
-    return flat(c->evalsha(lua::script::queue_position, {P(ev) + "ev", P(ev) + "q"}, {user}));
+    return flat(c->evalsha(store::queue_position(ev, user)));
   }
   std::vector<std::string> leave(const std::string& user, const std::string& gen = "",
-                                 const std::string& mode = "leave", const std::string& ev = "e1") {
-    return flat(
-        c->evalsha(lua::script::leave_queue, {P(ev) + "ev", P(ev) + "q"}, {user, gen, mode}));
+                                 store::leave_mode mode = store::leave_mode::leave,
+                                 const std::string& ev = "e1") {
+    return flat(c->evalsha(store::leave_queue(ev, user, gen, mode)));
   }
   // Admits with `n` fresh tokens t<k>; returns {"OK", admitted, more, users...}.
   std::vector<std::string> admit(int n, const std::string& ev = "e1") {
     std::vector<std::string> tokens;
     for (int i = 0; i < n; ++i) tokens.push_back("t" + std::to_string(next_token_++));
-    return flat(c->evalsha(lua::script::admit_queue, {P(ev) + "ev", P(ev) + "q", P(ev) + "passes"},
-                           tokens));
+    return flat(c->evalsha(store::admit_queue(ev, std::move(tokens))));
   }
   std::vector<std::string> delete_pass(const std::string& token, const std::string& ev = "e1") {
-    return flat(c->evalsha(lua::script::delete_pass, {P(ev) + "ev", P(ev) + "passes"}, {token}));
+    return flat(c->evalsha(store::delete_pass(ev, token)));
   }
   std::vector<std::string> claim(const std::string& user, const std::string& ev,
                                  const std::string& limit = "2",
                                  const std::string& grace_ms = "2000") {
-    return flat(c->evalsha(lua::script::claim_queue_slot,
-                           {"sg:{u:" + user + "}:queues", "sg:{u:" + user + "}:qgen"},
-                           {ev, limit, grace_ms}));
+    using store::number;
+    return flat(c->evalsha(
+        store::claim_queue_slot(user, ev, number::verbatim(limit), number::verbatim(grace_ms))));
   }
   std::vector<std::string> release(const std::string& user, const std::string& ev,
                                    const std::string& gen) {
-    return flat(
-        c->evalsha(lua::script::release_queue_slot, {"sg:{u:" + user + "}:queues"}, {ev, gen}));
+    return flat(c->evalsha(store::release_queue_slot(user, ev, gen)));
   }
   long long zcard(const std::string& key) { return c->command({"ZCARD", key})->integer; }
   bool reserve_ok(const std::string& user, const std::string& token) {
@@ -200,7 +198,7 @@ TEST_F(WaitingRoom, RoomOffOrUnknownEvent) {
   EXPECT_EQ(position("a", "off"), (std::vector<std::string>{"OK", "not_required"}));
   EXPECT_EQ(join("a", "1", "nope"), (std::vector<std::string>{"ERR", "event_not_found", "0"}));
   EXPECT_EQ(position("a", "nope")[1], "event_not_found");
-  EXPECT_EQ(leave("a", "", "leave", "nope")[1], "event_not_found");
+  EXPECT_EQ(leave("a", "", store::leave_mode::leave, "nope")[1], "event_not_found");
   EXPECT_EQ(admit(4, "off"), (std::vector<std::string>{"OK", "0", "0"}));
   EXPECT_EQ(admit(4, "nope"), (std::vector<std::string>{"OK", "0", "0"}));
 }
@@ -339,12 +337,14 @@ TEST_F(WaitingRoom, ClaimsEnforceTheLimitOnTheUsersSlot) {
 
 TEST_F(WaitingRoom, ARevokedClaimCannotJoin) {
   auto g = claim("alice", "e1")[2];
-  EXPECT_EQ(leave("alice", g, "if_idle"), (std::vector<std::string>{"OK", "idle"}));
+  EXPECT_EQ(leave("alice", g, store::leave_mode::if_idle),
+            (std::vector<std::string>{"OK", "idle"}));
   EXPECT_EQ(join("alice", g), (std::vector<std::string>{"ERR", "claim_revoked", "0"}));
   EXPECT_EQ(zcard(P() + "q"), 0);
   auto g2 = claim("alice", "e1")[2];
   EXPECT_EQ(join("alice", g2)[1], "waiting");
-  EXPECT_EQ(leave("alice", g2, "if_idle"), (std::vector<std::string>{"OK", "waiting"}));
+  EXPECT_EQ(leave("alice", g2, store::leave_mode::if_idle),
+            (std::vector<std::string>{"OK", "waiting"}));
   EXPECT_EQ(position("alice")[1], "waiting") << "a waiting user's claim is not revoked";
 }
 

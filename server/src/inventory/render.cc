@@ -23,13 +23,6 @@ const std::string& text_of(const redis::reply& r) { return r.str; }
 
 }  // namespace
 
-std::string key_prefix(std::string_view event_id) {
-  std::string p;
-  p.reserve(event_id.size() + 8);
-  p.append("sg:{e:").append(event_id).append("}:");
-  return p;
-}
-
 script_answer interpret(const redis::reply& r) {
   if (r.is_error()) return unavailable("storage error");
   if (!r.is_array() || r.elements.empty()) return unavailable("unexpected storage reply");

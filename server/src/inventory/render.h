@@ -41,7 +41,4 @@ struct known_reservation {
 std::string reservation_json(const redis::reply& r, std::size_t first,
                              const known_reservation* known = nullptr);
 
-// The key prefix of an event: "sg:{e:<event>}:".
-std::string key_prefix(std::string_view event_id);
-
 }  // namespace seatgate::inventory

@@ -1,6 +1,8 @@
 #include "inventory/service.h"
 
 #include "inventory/render.h"
+#include "store/calls.h"
+#include "store/keys.h"
 #include "util/log.h"
 #include "util/random.h"
 
@@ -33,21 +35,6 @@ metrics::outcome outcome_of(const std::string& code) {
   return metrics::outcome::rejected;
 }
 
-// "P idem:<len(user)>:<user>:<key>": the length prefix keeps user ids that
-// contain ':' from sharing a record with another (user, key) pair.
-std::string idem_key_name(const std::string& p, const std::string& user, const std::string& key) {
-  std::string k;
-  k.reserve(p.size() + user.size() + key.size() + 12);
-  k.append(p)
-      .append("idem:")
-      .append(std::to_string(user.size()))
-      .append(":")
-      .append(user)
-      .append(":")
-      .append(key);
-  return k;
-}
-
 }  // namespace
 
 result failure(http::problem p) {
@@ -65,27 +52,22 @@ result storage_failure(const boost::system::error_code& ec) {
 net::awaitable<result> service::reserve(const std::string& user, const std::string& idem_key,
                                         const reserve_request& req, const std::string& queue_pass,
                                         const std::string& fingerprint) {
-  const std::string p = key_prefix(req.event_id);
   std::string rid;
   rid.reserve(req.event_id.size() + 23);
   rid.append(req.event_id).append(".").append(util::random_token(16));
-  std::vector<std::string> keys = {p + "ev",         p + "z:" + req.zone_id,
-                                   p + "u:" + user,  idem_key_name(p, user, idem_key),
-                                   p + "ur:" + user, p + "holds",
-                                   p + "cnt",        p + "zh:" + req.zone_id,
-                                   p + "uh:" + user, p + "rl:" + user};
+  auto [script, keys, args] = store::reserve_seats({.event_id = req.event_id,
+                                                    .rid = rid,
+                                                    .user = user,
+                                                    .zone = req.zone_id,
+                                                    .quantity = req.quantity,
+                                                    .idem_key = idem_key,
+                                                    .fingerprint = fingerprint,
+                                                    .queue_pass = queue_pass,
+                                                    .idem_ttl_s = k_idempotency_ttl_s,
+                                                    .expire_batch = k_expire_batch,
+                                                    .per_minute = reservations_per_minute_});
   const known_reservation fresh{rid, req.event_id, req.zone_id, user, req.quantity};
-  std::vector<std::string> args = {rid,
-                                   user,
-                                   req.zone_id,
-                                   std::to_string(req.quantity),
-                                   fingerprint,
-                                   queue_pass,
-                                   std::to_string(k_idempotency_ttl_s),
-                                   std::to_string(k_expire_batch),
-                                   std::to_string(reservations_per_minute_)};
-  auto [ec, reply] =
-      co_await conn_.eval(lua::script::reserve_seats, std::move(keys), std::move(args));
+  auto [ec, reply] = co_await conn_.eval(script, std::move(keys), std::move(args));
   auto count = [&](metrics::outcome o) {
     metrics_.reservations[static_cast<std::size_t>(o)].fetch_add(1, std::memory_order_relaxed);
   };
@@ -108,45 +90,41 @@ net::awaitable<result> service::confirm(const std::string& user, const std::stri
                                         const std::string& fingerprint) {
   auto event = event_of_reservation_id(rid);
   if (!event) co_return failure({"reservation_not_found", "no such reservation"});
-  const std::string p = key_prefix(*event);
-  std::vector<std::string> keys = {p + "ev",    p + "r:" + rid, idem_key_name(p, user, idem_key),
-                                   p + "holds", p + "cnt",      p + "uh:" + user};
-  std::vector<std::string> args = {rid, user, req.payment_ref.value_or(""), fingerprint,
-                                   std::to_string(k_idempotency_ttl_s)};
-  co_return co_await reservation_script(lua::script::confirm_reservation, std::move(keys),
-                                        std::move(args));
+  auto [script, keys, args] =
+      store::confirm_reservation({.event_id = *event,
+                                  .rid = rid,
+                                  .user = user,
+                                  .idem_key = idem_key,
+                                  .payment_ref = req.payment_ref.value_or(""),
+                                  .fingerprint = fingerprint,
+                                  .idem_ttl_s = k_idempotency_ttl_s});
+  co_return co_await reservation_script(script, std::move(keys), std::move(args));
 }
 
 net::awaitable<result> service::release(const std::string& user, const std::string& rid) {
   auto event = event_of_reservation_id(rid);
   if (!event) co_return failure({"reservation_not_found", "no such reservation"});
-  const std::string p = key_prefix(*event);
-  std::vector<std::string> keys = {p + "ev",  p + "r:" + rid,  p + "holds",
-                                   p + "cnt", p + "u:" + user, p + "uh:" + user};
-  std::vector<std::string> args = {rid, user};
-  co_return co_await reservation_script(lua::script::release_reservation, std::move(keys),
-                                        std::move(args));
+  auto [script, keys, args] = store::release_reservation(*event, rid, user);
+  co_return co_await reservation_script(script, std::move(keys), std::move(args));
 }
 
 net::awaitable<result> service::get_reservation(const std::string& user, const std::string& rid) {
   auto event = event_of_reservation_id(rid);
   if (!event) co_return failure({"reservation_not_found", "no such reservation"});
-  const std::string p = key_prefix(*event);
-  std::vector<std::string> keys = {p + "ev", p + "r:" + rid, p + "holds", p + "cnt"};
-  std::vector<std::string> args = {rid, user};
-  co_return co_await reservation_script(lua::script::read_reservation, std::move(keys),
-                                        std::move(args));
+  auto [script, keys, args] = store::read_reservation(*event, rid, user);
+  co_return co_await reservation_script(script, std::move(keys), std::move(args));
 }
 
 net::awaitable<result> service::list_reservations(const std::string& user,
                                                   const std::string& event_id,
                                                   const list_request& page) {
-  const std::string p = key_prefix(event_id);
-  std::vector<std::string> keys = {p + "ev", p + "ur:" + user, p + "holds", p + "cnt"};
-  std::vector<std::string> args = {user, std::to_string(k_expire_batch), std::to_string(page.limit),
-                                   std::to_string(page.after_created_at), page.after_id};
-  auto [ec, reply] =
-      co_await conn_.eval(lua::script::list_reservations, std::move(keys), std::move(args));
+  auto [script, keys, args] = store::list_reservations({.event_id = event_id,
+                                                        .user = user,
+                                                        .expire_batch = k_expire_batch,
+                                                        .limit = page.limit,
+                                                        .after_created_at = page.after_created_at,
+                                                        .after_rid = page.after_id});
+  auto [ec, reply] = co_await conn_.eval(script, std::move(keys), std::move(args));
   if (ec) co_return storage_failure(ec);
   auto answer = interpret(reply);
   if (auto* pr = std::get_if<http::problem>(&answer)) {
@@ -209,17 +187,13 @@ net::awaitable<result> service::run_json_script(lua::script s, std::vector<std::
 }
 
 net::awaitable<result> service::get_event(const std::string& event_id) {
-  const std::string p = key_prefix(event_id);
-  std::vector<std::string> keys{p + "ev"};
-  co_return co_await run_json_script(lua::script::read_event, std::move(keys), {}, 200);
+  auto [script, keys, args] = store::read_event(event_id);
+  co_return co_await run_json_script(script, std::move(keys), std::move(args), 200);
 }
 
 net::awaitable<result> service::audit(const std::string& event_id) {
-  const std::string p = key_prefix(event_id);
-  std::vector<std::string> keys{p + "ev", p + "cnt"};
-  std::vector<std::string> args{std::to_string(k_audit_scan_limit)};
-  co_return co_await run_json_script(lua::script::read_audit, std::move(keys), std::move(args),
-                                     200);
+  auto [script, keys, args] = store::read_audit(event_id, k_audit_scan_limit);
+  co_return co_await run_json_script(script, std::move(keys), std::move(args), 200);
 }
 
 net::awaitable<result> service::upsert_event(const std::string& event_id,
@@ -228,7 +202,7 @@ net::awaitable<result> service::upsert_event(const std::string& event_id,
   // left unswept. sg:events is not under the event's hash tag, so it cannot
   // join the script; an id registered for an upsert that then fails is
   // harmless (the sweeper finds no holds for it).
-  redis::command sadd{"SADD", "sg:events", event_id};
+  redis::command sadd{"SADD", store::k_events_key, event_id};
   auto [ec_reg, reg] = co_await conn_.command(std::move(sadd));
   if (ec_reg) co_return storage_failure(ec_reg);
   if (reg.is_error()) {
@@ -236,11 +210,8 @@ net::awaitable<result> service::upsert_event(const std::string& event_id,
     log::warn("could not register event for the sweeper", fields);
     co_return failure({"unavailable", "could not register the event for hold expiry", true, 1});
   }
-  const std::string p = key_prefix(event_id);
-  std::vector<std::string> keys{p + "ev", p + "q"};
-  std::vector<std::string> args{config.dump()};
-  auto [ec, reply] =
-      co_await conn_.eval(lua::script::upsert_event, std::move(keys), std::move(args));
+  auto [script, keys, args] = store::upsert_event(event_id, config.dump());
+  auto [ec, reply] = co_await conn_.eval(script, std::move(keys), std::move(args));
   if (ec) co_return storage_failure(ec);
   auto answer = interpret(reply);
   if (auto* pr = std::get_if<http::problem>(&answer)) co_return failure(std::move(*pr));
@@ -249,7 +220,7 @@ net::awaitable<result> service::upsert_event(const std::string& event_id,
   // admitting in a room that is off is a no-op. A join adds it again.
   const auto room = config.find("waiting_room");
   if (room != config.end() && room->is_object() && room->value("enabled", false)) {
-    redis::command rooms{"SADD", "sg:rooms", event_id};
+    redis::command rooms{"SADD", store::k_rooms_key, event_id};
     co_await conn_.command(std::move(rooms));
   }
   auto ev = co_await get_event(event_id);
@@ -259,11 +230,8 @@ net::awaitable<result> service::upsert_event(const std::string& event_id,
 }
 
 net::awaitable<result> service::set_status(const std::string& event_id, const std::string& status) {
-  const std::string p = key_prefix(event_id);
-  std::vector<std::string> keys = {p + "ev", p + "q"};
-  std::vector<std::string> args = {status};
-  auto [ec, reply] =
-      co_await conn_.eval(lua::script::set_event_status, std::move(keys), std::move(args));
+  auto [script, keys, args] = store::set_event_status(event_id, status);
+  auto [ec, reply] = co_await conn_.eval(script, std::move(keys), std::move(args));
   if (ec) co_return storage_failure(ec);
   auto answer = interpret(reply);
   if (auto* pr = std::get_if<http::problem>(&answer)) co_return failure(std::move(*pr));
@@ -272,11 +240,8 @@ net::awaitable<result> service::set_status(const std::string& event_id, const st
 
 net::awaitable<std::optional<long long>> service::expire_holds(const std::string& event_id,
                                                                int batch) {
-  const std::string p = key_prefix(event_id);
-  std::vector<std::string> keys = {p + "ev", p + "holds", p + "cnt"};
-  std::vector<std::string> args = {std::to_string(batch)};
-  auto [ec, reply] =
-      co_await conn_.eval(lua::script::expire_holds, std::move(keys), std::move(args));
+  auto [script, keys, args] = store::expire_holds(event_id, batch);
+  auto [ec, reply] = co_await conn_.eval(script, std::move(keys), std::move(args));
   if (ec) co_return std::nullopt;
   auto answer = interpret(reply);
   if (std::holds_alternative<http::problem>(answer) || reply.elements.size() < 2)

@@ -2,6 +2,7 @@
 
 #include "app.h"
 #include "queue/service.h"
+#include "store/keys.h"
 
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/steady_timer.hpp>
@@ -21,7 +22,7 @@ net::awaitable<void> admission_loop(worker& w, const std::atomic<bool>& stopping
     timer.expires_at(next);
     co_await timer.async_wait(net::as_tuple(net::use_awaitable));
     if (stopping.load(std::memory_order_relaxed) || !w.redis->ready()) continue;
-    redis::command smembers{"SMEMBERS", k_rooms_key};
+    redis::command smembers{"SMEMBERS", store::k_rooms_key};
     auto [ec, rooms] = co_await w.redis->command(std::move(smembers));
     if (ec || !rooms.is_array()) continue;
     for (const auto& e : rooms.elements) {

@@ -1,6 +1,8 @@
 #include "queue/service.h"
 
 #include "inventory/render.h"
+#include "store/calls.h"
+#include "store/keys.h"
 #include "util/log.h"
 #include "util/random.h"
 #include "util/time.h"
@@ -83,21 +85,16 @@ std::int64_t poll_after_ms(std::int64_t position, std::int64_t admit_per_s) {
   return std::clamp<std::int64_t>(position * 500 / admit_per_s, 500, 5000);
 }
 
-std::string user_queues_key(const std::string& user) { return "sg:{u:" + user + "}:queues"; }
-std::string user_gen_key(const std::string& user) { return "sg:{u:" + user + "}:qgen"; }
-
 net::awaitable<result> service::position(const std::string& user, const std::string& event_id) {
-  const std::string p = inventory::key_prefix(event_id);
-  std::vector<std::string> keys = {p + "ev", p + "q"};
-  std::vector<std::string> args = {user};
-  auto [ec, r] = co_await conn_.eval(lua::script::queue_position, std::move(keys), std::move(args));
+  auto [script, keys, args] = store::queue_position(event_id, user);
+  auto [ec, r] = co_await conn_.eval(script, std::move(keys), std::move(args));
   if (auto pr = problem_of(ec, r)) co_return failure(std::move(*pr));
   if (field(r, 1) == "admitted") co_await release_claim(user, event_id);
   co_return render(r);
 }
 
 net::awaitable<void> service::release_claim(const std::string& user, const std::string& event_id) {
-  redis::command zscore{"ZSCORE", user_queues_key(user), event_id};
+  redis::command zscore{"ZSCORE", store::user_queues_key(user), event_id};
   auto [ec, score] = co_await conn_.command(std::move(zscore));
   if (ec || score.type != reply::kind::string)
     co_return;  // none (the usual case), or retried later
@@ -105,16 +102,13 @@ net::awaitable<void> service::release_claim(const std::string& user, const std::
 }
 
 net::awaitable<result> service::join(const std::string& user, const std::string& event_id) {
-  const std::string p = inventory::key_prefix(event_id);
   // Another round only when a concurrent clean-up revoked this claim; a user
   // whose claims keep being revoked is told to retry, never that they are
   // over the limit (they are not).
   constexpr int k_join_rounds = 4;
   for (int round = 0; round < k_join_rounds; ++round) {
-    std::vector<std::string> pkeys = {p + "ev", p + "q"};
-    std::vector<std::string> pargs = {user};
-    auto [ec, pos] =
-        co_await conn_.eval(lua::script::queue_position, std::move(pkeys), std::move(pargs));
+    auto [ps, pkeys, pargs] = store::queue_position(event_id, user);
+    auto [ec, pos] = co_await conn_.eval(ps, std::move(pkeys), std::move(pargs));
     if (auto pr = problem_of(ec, pos)) co_return failure(std::move(*pr));
     if (field(pos, 1) == "admitted") co_await release_claim(user, event_id);
     if (field(pos, 1) != "not_joined") co_return render(pos);  // waiting, admitted, room off
@@ -123,10 +117,9 @@ net::awaitable<result> service::join(const std::string& user, const std::string&
     // Claim a place in the user's set; when full, release idle claims once.
     std::string gen;
     for (int attempt = 0; attempt < 2 && gen.empty(); ++attempt) {
-      std::vector<std::string> ckeys = {user_queues_key(user), user_gen_key(user)};
-      std::vector<std::string> cargs = {event_id, limit, std::to_string(k_claim_grace_ms)};
-      auto [ec2, claim] =
-          co_await conn_.eval(lua::script::claim_queue_slot, std::move(ckeys), std::move(cargs));
+      auto [cs, ckeys, cargs] =
+          store::claim_queue_slot(user, event_id, store::number::verbatim(limit), k_claim_grace_ms);
+      auto [ec2, claim] = co_await conn_.eval(cs, std::move(ckeys), std::move(cargs));
       if (ec2) co_return storage_failure(ec2);
       if (is_ok(claim)) {
         gen = field(claim, 2);
@@ -141,16 +134,14 @@ net::awaitable<result> service::join(const std::string& user, const std::string&
     }
     if (gen.empty()) co_return limit_exceeded();
 
-    std::vector<std::string> jkeys = {p + "ev", p + "q"};
-    std::vector<std::string> jargs = {user, gen};
-    auto [ec3, joined] =
-        co_await conn_.eval(lua::script::join_queue, std::move(jkeys), std::move(jargs));
+    auto [js, jkeys, jargs] = store::join_queue(event_id, user, gen);
+    auto [ec3, joined] = co_await conn_.eval(js, std::move(jkeys), std::move(jargs));
     auto pr = problem_of(ec3, joined);
     if (!pr && field(joined, 1) == "waiting") {
       if (field(joined, 4) == "1") {
         // The admission loop's list; also written on upsert, so a failure
         // here is only logged.
-        redis::command sadd{"SADD", k_rooms_key, event_id};
+        redis::command sadd{"SADD", store::k_rooms_key, event_id};
         auto [ec4, r4] = co_await conn_.command(std::move(sadd));
         if (ec4 || r4.is_error()) {
           nlohmann::json fields{{"event_id", event_id}};
@@ -171,51 +162,42 @@ net::awaitable<result> service::join(const std::string& user, const std::string&
 
 net::awaitable<bool> service::release_if_idle(const std::string& user, const std::string& event_id,
                                               const std::string& gen) {
-  const std::string p = inventory::key_prefix(event_id);
-  std::vector<std::string> keys = {p + "ev", p + "q"};
-  std::vector<std::string> args = {user, gen, "if_idle"};
-  auto [ec, r] = co_await conn_.eval(lua::script::leave_queue, std::move(keys), std::move(args));
+  auto [script, keys, args] = store::leave_queue(event_id, user, gen, store::leave_mode::if_idle);
+  auto [ec, r] = co_await conn_.eval(script, std::move(keys), std::move(args));
   if (ec || !is_ok(r) || field(r, 1) != "idle") co_return false;
-  std::vector<std::string> ukeys = {user_queues_key(user)};
-  std::vector<std::string> uargs = {event_id, gen};
-  auto [ec2, r2] =
-      co_await conn_.eval(lua::script::release_queue_slot, std::move(ukeys), std::move(uargs));
+  auto [us, ukeys, uargs] = store::release_queue_slot(user, event_id, gen);
+  auto [ec2, r2] = co_await conn_.eval(us, std::move(ukeys), std::move(uargs));
   co_return !ec2 && is_ok(r2) && field(r2, 1) == "1";
 }
 
 net::awaitable<result> service::leave(const std::string& user, const std::string& event_id) {
-  redis::command zscore{"ZSCORE", user_queues_key(user), event_id};
+  redis::command zscore{"ZSCORE", store::user_queues_key(user), event_id};
   auto [ec, score] = co_await conn_.command(std::move(zscore));
   if (ec) co_return storage_failure(ec);
   if (score.is_error()) co_return failure({"unavailable", "storage error", true, 1});
   const std::string gen = score.type == reply::kind::string ? score.str : std::string();
 
-  const std::string p = inventory::key_prefix(event_id);
-  std::vector<std::string> keys = {p + "ev", p + "q"};
-  std::vector<std::string> args = {user, gen, "leave"};
-  auto [ec2, r] = co_await conn_.eval(lua::script::leave_queue, std::move(keys), std::move(args));
+  auto [script, keys, args] = store::leave_queue(event_id, user, gen, store::leave_mode::leave);
+  auto [ec2, r] = co_await conn_.eval(script, std::move(keys), std::move(args));
   if (auto pr = problem_of(ec2, r)) co_return failure(std::move(*pr));
   if (!gen.empty()) {
     // A failure leaves a stale claim: it only counts against the user until
     // a later join finds the set full and releases it.
-    std::vector<std::string> ukeys = {user_queues_key(user)};
-    std::vector<std::string> uargs = {event_id, gen};
-    co_await conn_.eval(lua::script::release_queue_slot, std::move(ukeys), std::move(uargs));
+    auto [us, ukeys, uargs] = store::release_queue_slot(user, event_id, gen);
+    co_await conn_.eval(us, std::move(ukeys), std::move(uargs));
   }
   co_return left();
 }
 
 net::awaitable<std::optional<long long>> service::admit_round(const std::string& event_id) {
-  const std::string p = inventory::key_prefix(event_id);
   long long total = 0;
   std::size_t want = k_admit_first_batch;
   for (int call = 0; call < k_admit_max_calls && want > 0; ++call) {
     std::vector<std::string> tokens;
     tokens.reserve(want);
     for (std::size_t i = 0; i < want; ++i) tokens.push_back(util::random_token(16));
-    std::vector<std::string> keys = {p + "ev", p + "q", p + "passes"};
-    auto [ec, r] =
-        co_await conn_.eval(lua::script::admit_queue, std::move(keys), std::move(tokens));
+    auto [script, keys, args] = store::admit_queue(event_id, std::move(tokens));
+    auto [ec, r] = co_await conn_.eval(script, std::move(keys), std::move(args));
     if (ec || !is_ok(r) || r.elements.size() < 3) {
       if (total > 0) co_return total;
       co_return std::nullopt;
@@ -228,10 +210,8 @@ net::awaitable<std::optional<long long>> service::admit_round(const std::string&
 }
 
 net::awaitable<bool> service::delete_pass(const std::string& event_id, const std::string& token) {
-  const std::string p = inventory::key_prefix(event_id);
-  std::vector<std::string> keys = {p + "ev", p + "passes"};
-  std::vector<std::string> args = {token};
-  auto [ec, r] = co_await conn_.eval(lua::script::delete_pass, std::move(keys), std::move(args));
+  auto [script, keys, args] = store::delete_pass(event_id, token);
+  auto [ec, r] = co_await conn_.eval(script, std::move(keys), std::move(args));
   co_return !ec && is_ok(r);
 }
 

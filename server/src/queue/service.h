@@ -40,13 +40,6 @@ inline constexpr int k_admit_max_calls = 32;
 // (position / admit_per_s seconds), within [500, 5000] ms.
 std::int64_t poll_after_ms(std::int64_t position, std::int64_t admit_per_s);
 
-// The user's own keys (the user's Cluster slot).
-std::string user_queues_key(const std::string& user);  // "sg:{u:<user>}:queues"
-std::string user_gen_key(const std::string& user);     // "sg:{u:<user>}:qgen"
-
-// The set of events whose room is (or was) on, read by the admission loop.
-inline constexpr const char* k_rooms_key = "sg:rooms";
-
 class service {
  public:
   explicit service(redis::connection& conn) : conn_(conn) {}

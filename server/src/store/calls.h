@@ -1,0 +1,95 @@
+// One pure builder per Lua script: typed parameters in, the script with its
+// KEYS and ARGV out, in the order of the script's header comment
+// (lua/<script>.lua, docs/redis-schema.md). No Redis, no I/O: the server runs
+// the call on its connection, the Lua tests with EVALSHA, both built here.
+#pragma once
+
+#include "seatgate/lua_scripts.h"
+
+#include <concepts>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace seatgate::store {
+
+struct script_call {
+  lua::script script;
+  std::vector<std::string> keys, args;
+};
+
+// A numeric script argument, sent as decimal text. Scripts check their
+// arguments themselves, so text may also be sent as is: "" asks for the
+// script's default where it has one, and the Lua tests send malformed values
+// on purpose. No default: every number of a call is given.
+class number {
+ public:
+  template <std::integral T>
+  requires(!std::same_as<T, bool>) number(T n)
+      : text_(std::to_string(n)) {}  // NOLINT: integers convert implicitly
+  static number verbatim(std::string text) {
+    number n;
+    n.text_ = std::move(text);
+    return n;
+  }
+  const std::string& text() const { return text_; }
+
+ private:
+  number() = default;
+  std::string text_;
+};
+
+struct reserve_seats_args {
+  std::string_view event_id, rid, user, zone;
+  number quantity;
+  std::string_view idem_key, fingerprint, queue_pass;  // queue_pass "" = none
+  number idem_ttl_s, expire_batch, per_minute;         // per_minute 0 = no cap
+};
+script_call reserve_seats(const reserve_seats_args& a);
+
+struct confirm_reservation_args {
+  std::string_view event_id, rid, user, idem_key, payment_ref, fingerprint;
+  number idem_ttl_s;
+  std::optional<number> expire_batch;  // none: the argument is left out (script default)
+};
+script_call confirm_reservation(const confirm_reservation_args& a);
+
+script_call release_reservation(std::string_view event_id, std::string_view rid,
+                                std::string_view user);
+script_call read_reservation(std::string_view event_id, std::string_view rid,
+                             std::string_view user);
+
+struct list_reservations_args {
+  std::string_view event_id, user;
+  number expire_batch, limit, after_created_at;
+  std::string_view after_rid;  // "" = the first page
+};
+script_call list_reservations(const list_reservations_args& a);
+
+script_call expire_holds(std::string_view event_id, number batch);
+script_call upsert_event(std::string_view event_id, std::string config_json);
+script_call set_event_status(std::string_view event_id, std::string_view status);
+script_call read_event(std::string_view event_id);
+script_call read_audit(std::string_view event_id, number scan_limit);
+
+// Waiting room (docs/waiting-room.md). `claim_gen` is the generation
+// claim_queue_slot answered, passed back as it came.
+script_call join_queue(std::string_view event_id, std::string_view user,
+                       std::string_view claim_gen);
+script_call queue_position(std::string_view event_id, std::string_view user);
+enum class leave_mode { leave, if_idle };
+// claim_gen "" = none.
+script_call leave_queue(std::string_view event_id, std::string_view user,
+                        std::string_view claim_gen, leave_mode mode);
+// One fresh pass token per user the script may admit.
+script_call admit_queue(std::string_view event_id, std::vector<std::string> tokens);
+script_call delete_pass(std::string_view event_id, std::string_view token);
+
+// On the user's slot, not the event's.
+script_call claim_queue_slot(std::string_view user, std::string_view event_id, number limit,
+                             number grace_ms);
+script_call release_queue_slot(std::string_view user, std::string_view event_id,
+                               std::string_view claim_gen);
+
+}  // namespace seatgate::store

@@ -1,0 +1,216 @@
+// Each call builder against its script's header comment: the same KEYS in
+// the documented shapes and order, the same ARGV in the documented order.
+// A script without a sample here (a new script without a builder) fails.
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <regex>
+
+#include "header.h"
+#include "store/calls.h"
+
+namespace seatgate::test {
+namespace {
+
+namespace store = seatgate::store;
+
+const std::string k_event = "ev-1";
+const std::string k_user = "al:ice";  // a ':' inside: the idempotency key's length sets it apart
+const std::string k_rid = "ev-1.rid";
+
+struct sample {
+  store::script_call call;
+  bindings bind;  // the value of each placeholder and argument the header names
+};
+
+bindings with(bindings more) {
+  bindings b = {{"P", "sg:{e:ev-1}:"}, {"U", k_user},      {"len(U)", "6"},
+                {"R", k_rid},          {"event", k_event}, {"zone", "floor"}};
+  for (auto& [k, v] : more) b[k] = v;
+  return b;
+}
+
+std::map<std::string, std::vector<sample>> samples() {
+  using store::leave_mode;
+  std::map<std::string, std::vector<sample>> s;
+  s["reserve_seats"] = {{store::reserve_seats({.event_id = k_event,
+                                               .rid = k_rid,
+                                               .user = k_user,
+                                               .zone = "floor",
+                                               .quantity = 3,
+                                               .idem_key = "idem-1",
+                                               .fingerprint = "fp-1",
+                                               .queue_pass = "pass-1",
+                                               .idem_ttl_s = 86400,
+                                               .expire_batch = 100,
+                                               .per_minute = 7}),
+                         with({{"key", "idem-1"},
+                               {"quantity", "3"},
+                               {"fingerprint", "fp-1"},
+                               {"queue_pass", "pass-1"},
+                               {"idem_ttl_s", "86400"},
+                               {"expire_batch", "100"},
+                               {"per_minute", "7"}})}};
+  const bindings confirm = with({{"key", "idem-2"},
+                                 {"payment_ref", "pay-1"},
+                                 {"fingerprint", "fp-2"},
+                                 {"idem_ttl_s", "3600"},
+                                 {"expire_batch", "16"}});
+  s["confirm_reservation"] = {{store::confirm_reservation({.event_id = k_event,
+                                                           .rid = k_rid,
+                                                           .user = k_user,
+                                                           .idem_key = "idem-2",
+                                                           .payment_ref = "pay-1",
+                                                           .fingerprint = "fp-2",
+                                                           .idem_ttl_s = 3600}),
+                               confirm},
+                              {store::confirm_reservation({.event_id = k_event,
+                                                           .rid = k_rid,
+                                                           .user = k_user,
+                                                           .idem_key = "idem-2",
+                                                           .payment_ref = "pay-1",
+                                                           .fingerprint = "fp-2",
+                                                           .idem_ttl_s = 3600,
+                                                           .expire_batch = 16}),
+                               confirm}};
+  s["release_reservation"] = {{store::release_reservation(k_event, k_rid, k_user), with({})}};
+  s["read_reservation"] = {{store::read_reservation(k_event, k_rid, k_user), with({})}};
+  s["list_reservations"] = {{store::list_reservations({.event_id = k_event,
+                                                       .user = k_user,
+                                                       .expire_batch = 100,
+                                                       .limit = 50,
+                                                       .after_created_at = 1700000000123LL,
+                                                       .after_rid = "ev-1.prev"}),
+                             with({{"expire_batch", "100"},
+                                   {"limit", "50"},
+                                   {"after_created_at", "1700000000123"},
+                                   {"after_rid", "ev-1.prev"}})}};
+  s["expire_holds"] = {{store::expire_holds(k_event, 500), with({{"batch", "500"}})}};
+  s["upsert_event"] = {{store::upsert_event(k_event, R"({"zones":[]})"),
+                        with({{"config_json", R"({"zones":[]})"}})}};
+  s["set_event_status"] = {
+      {store::set_event_status(k_event, "paused"), with({{"status", "paused"}})}};
+  s["read_event"] = {{store::read_event(k_event), with({})}};
+  s["read_audit"] = {{store::read_audit(k_event, 10000), with({{"scan_limit", "10000"}})}};
+  s["join_queue"] = {{store::join_queue(k_event, k_user, "1234"), with({{"claim_gen", "1234"}})}};
+  s["queue_position"] = {{store::queue_position(k_event, k_user), with({})}};
+  s["leave_queue"] = {{store::leave_queue(k_event, k_user, "1234", leave_mode::leave),
+                       with({{"claim_gen", "1234"}, {"mode", "leave"}})},
+                      {store::leave_queue(k_event, k_user, "", leave_mode::if_idle),
+                       with({{"claim_gen", ""}, {"mode", "if_idle"}})}};
+  s["admit_queue"] = {{store::admit_queue(k_event, {"tok-1", "tok-2", "tok-3"}),
+                       with({{"token1", "tok-1"}, {"token2", "tok-2"}})}};
+  s["delete_pass"] = {{store::delete_pass(k_event, "tok-1"), with({{"token", "tok-1"}})}};
+  s["claim_queue_slot"] = {{store::claim_queue_slot(k_user, k_event, 2, 2000),
+                            with({{"limit", "2"}, {"grace_ms", "2000"}})}};
+  s["release_queue_slot"] = {
+      {store::release_queue_slot(k_user, k_event, "1234"), with({{"gen", "1234"}})}};
+  return s;
+}
+
+// The highest literal index `NAME[n]` in the script's own text (prelude and
+// header left out), 0 when none.
+std::size_t highest_index(std::string_view text, const std::string& name) {
+  std::size_t top = 0;
+  const std::regex re("\\b" + name + "\\[(\\d+)\\]");
+  const std::string s(text);
+  for (auto it = std::sregex_iterator(s.begin(), s.end(), re); it != std::sregex_iterator(); ++it)
+    top = std::max<std::size_t>(top, std::stoul((*it)[1].str()));
+  return top;
+}
+
+std::string_view own_text(const lua::script_source& s) {
+  const auto at = s.text.find("\n-- " + std::string(s.name) + ":");
+  return at == std::string_view::npos ? std::string_view() : s.text.substr(at);
+}
+
+class ScriptContract : public ::testing::TestWithParam<std::string> {};
+
+TEST_P(ScriptContract, HeaderStatesKeysAndArgv) {
+  const auto* src = &*std::find_if(lua::all_scripts().begin(), lua::all_scripts().end(),
+                                   [&](const auto& s) { return s.name == GetParam(); });
+  ASSERT_FALSE(own_text(*src).empty()) << "the script does not start with '-- <name>:'";
+  const auto doc = parse_header(header_comment(*src));
+  ASSERT_TRUE(doc.keys) << "no 'KEYS = {...}' in the header";
+  ASSERT_TRUE(doc.args) << "no 'ARGV = {...}' in the header";
+  // What the script reads by a literal index is documented.
+  EXPECT_LE(highest_index(own_text(*src), "KEYS"), doc.keys->size());
+  if (std::find(doc.args->begin(), doc.args->end(), "...") == doc.args->end())
+    EXPECT_LE(highest_index(own_text(*src), "ARGV"), doc.args->size());
+}
+
+TEST_P(ScriptContract, BuilderMatchesTheHeader) {
+  const auto all = samples();
+  const auto found = all.find(GetParam());
+  ASSERT_NE(found, all.end()) << "no call builder sample for script " << GetParam()
+                              << " (add one to store/calls.h and here)";
+  for (std::size_t n = 0; n < found->second.size(); ++n) {
+    SCOPED_TRACE("sample " + std::to_string(n + 1));
+    const auto& [call, bind] = found->second[n];
+    const auto& src = lua::source(call.script);
+    EXPECT_EQ(src.name, GetParam()) << "the builder names another script";
+    const auto doc = parse_header(header_comment(src));
+    ASSERT_TRUE(doc.keys && doc.args);
+
+    ASSERT_EQ(call.keys.size(), doc.keys->size()) << "KEYS count";
+    for (std::size_t i = 0; i < call.keys.size(); ++i) {
+      const auto want = expand((*doc.keys)[i], bind);
+      ASSERT_EQ(want.error, "");
+      EXPECT_EQ(call.keys[i], want.key) << "KEYS[" << i + 1 << "] = " << (*doc.keys)[i];
+    }
+
+    // Names in order; "x?" may be left out at the end; "..." allows more.
+    std::vector<std::string> names;
+    std::size_t required = 0;
+    bool more = false;
+    for (const auto& a : *doc.args) {
+      if (a == "...") {
+        more = true;
+        continue;
+      }
+      const bool optional = a.ends_with("?");
+      names.push_back(optional ? a.substr(0, a.size() - 1) : a);
+      if (!optional) required = names.size();
+    }
+    EXPECT_GE(call.args.size(), required) << "ARGV count";
+    if (!more) EXPECT_LE(call.args.size(), names.size()) << "ARGV count";
+    for (std::size_t i = 0; i < std::min(call.args.size(), names.size()); ++i) {
+      const auto it = bind.find(names[i]);
+      ASSERT_NE(it, bind.end()) << "no value for ARGV " << names[i];
+      EXPECT_EQ(call.args[i], it->second) << "ARGV[" << i + 1 << "] = " << names[i];
+    }
+  }
+}
+
+std::vector<std::string> script_names() {
+  std::vector<std::string> out;
+  for (const auto& s : lua::all_scripts()) out.emplace_back(s.name);
+  return out;
+}
+
+INSTANTIATE_TEST_SUITE_P(EveryScript, ScriptContract, ::testing::ValuesIn(script_names()),
+                         [](const auto& info) { return info.param; });
+
+TEST(ScriptContract, EverySampleNamesAScript) {
+  const auto names = script_names();
+  for (const auto& [name, _] : samples())
+    EXPECT_NE(std::find(names.begin(), names.end(), name), names.end()) << name;
+}
+
+TEST(Header, ParsesNestedBracesNotesOptionalsAndMore) {
+  const auto d = parse_header(
+      "x: KEYS = {P ev, sg:{u:U}:queues} · ARGV = {U, gen (\"\" = none, or a number), "
+      "batch?, t1, ...} -> {\"OK\"}");
+  ASSERT_TRUE(d.keys && d.args);
+  EXPECT_EQ(*d.keys, (std::vector<std::string>{"P ev", "sg:{u:U}:queues"}));
+  EXPECT_EQ(*d.args, (std::vector<std::string>{"U", "gen", "batch?", "t1", "..."}));
+  EXPECT_FALSE(parse_header("KEYS = {P ev").keys);
+  EXPECT_EQ(
+      expand("P idem:<len(U)>:U:<key>", {{"P", "p:"}, {"U", "Ux"}, {"len(U)", "2"}, {"key", "k"}})
+          .key,
+      "p:idem:2:Ux:k");
+  EXPECT_NE(expand("P z:<zone>", {{"P", "p:"}}).error, "");
+}
+
+}  // namespace
+}  // namespace seatgate::test
