@@ -134,10 +134,10 @@ void app::start_readiness_probe(worker& w) {
 
 void app::start_jobs() {
   worker& w = *workers_[0];
-  net::co_spawn(w.ioc,
-                jobs::sweeper_loop(*w.redis, *w.reservations, metrics_, cfg_.sweep_interval,
-                                   stopping_),
-                net::detached);
+  net::co_spawn(
+      w.ioc,
+      jobs::sweeper_loop(*w.redis, *w.reservations, metrics_, cfg_.sweep_interval, stopping_),
+      net::detached);
   net::co_spawn(w.ioc, jobs::admission_loop(*w.redis, *w.queue, stopping_), net::detached);
 }
 

@@ -40,7 +40,4 @@ class result {
   std::variant<T, seatgate::error> v_;
 };
 
-// A result with no value: success, or the error.
-struct done {};
-
 }  // namespace seatgate

@@ -29,7 +29,8 @@ response json_response(const request& req, unsigned status, const nlohmann::json
 }
 
 response method_not_allowed(const request& req, std::string_view allow) {
-  auto res = problem_response(req, fail(errc::method_not_allowed, "allowed: " + std::string(allow)));
+  auto res =
+      problem_response(req, fail(errc::method_not_allowed, "allowed: " + std::string(allow)));
   res.set(bhttp::field::allow, allow);
   return res;
 }

@@ -14,8 +14,8 @@ namespace seatgate::http {
 
 namespace {
 
-using metrics::route;
 using bhttp::verb;
+using metrics::route;
 namespace h = handlers;
 
 struct method {
@@ -35,35 +35,37 @@ struct route_entry {
 
 // docs/openapi.yaml, plus the operator's routes (docs/operations.md). A path
 // under none of them and outside /v1 is a static file (--web-root).
+// clang-format off
 constexpr std::array k_routes{
-    route_entry{"/healthz", "GET, HEAD",
-                {{{verb::get, route::healthz, h::healthz}, {verb::head, route::healthz, h::healthz}}}},
-    route_entry{"/readyz", "GET, HEAD",
-                {{{verb::get, route::readyz, h::readyz}, {verb::head, route::readyz, h::readyz}}}},
-    route_entry{"/metrics", "GET", {{{verb::get, route::metrics, h::metrics}}}},
-    route_entry{"/v1/admin/events/{event}", "PUT",
-                {{{verb::put, route::admin_put_event, h::admin_put_event}}}},
-    route_entry{"/v1/admin/events/{event}/audit", "GET",
-                {{{verb::get, route::admin_audit, h::admin_audit}}}},
-    route_entry{"/v1/admin/events/{event}/status", "POST",
-                {{{verb::post, route::admin_status, h::admin_status}}}},
-    route_entry{"/v1/events/{event}", "GET", {{{verb::get, route::get_event, h::get_event}}}},
-    route_entry{"/v1/events/{event}/queue", "POST",
-                {{{verb::post, route::queue_join, h::queue_join}}}},
-    route_entry{"/v1/events/{event}/queue/me", "GET, DELETE",
-                {{{verb::get, route::queue_status, h::queue_position},
-                  {verb::delete_, route::queue_leave, h::queue_leave}}}},
-    route_entry{"/v1/reservations", "POST", {{{verb::post, route::reserve, h::reserve}}}},
-    route_entry{"/v1/reservations/{id}", "GET, DELETE",
-                {{{verb::get, route::get_reservation, h::reservation},
-                  {verb::delete_, route::release, h::reservation}}}},
-    route_entry{"/v1/reservations/{id}/confirm", "POST",
-                {{{verb::post, route::confirm, h::confirm}}}},
-    route_entry{"/v1/users/me/reservations", "GET",
-                {{{verb::get, route::list_reservations, h::my_reservations}}}},
-    route_entry{"/v1/demo/token", "POST", {{{verb::post, route::demo_token, h::demo_token}}},
-                true},
+  route_entry{"/healthz", "GET, HEAD", {{{verb::get, route::healthz, h::healthz},
+                                         {verb::head, route::healthz, h::healthz}}}},
+  route_entry{"/readyz", "GET, HEAD", {{{verb::get, route::readyz, h::readyz},
+                                        {verb::head, route::readyz, h::readyz}}}},
+  route_entry{"/metrics", "GET", {{{verb::get, route::metrics, h::metrics}}}},
+  route_entry{"/v1/admin/events/{event}", "PUT",
+              {{{verb::put, route::admin_put_event, h::admin_put_event}}}},
+  route_entry{"/v1/admin/events/{event}/audit", "GET",
+              {{{verb::get, route::admin_audit, h::admin_audit}}}},
+  route_entry{"/v1/admin/events/{event}/status", "POST",
+              {{{verb::post, route::admin_status, h::admin_status}}}},
+  route_entry{"/v1/events/{event}", "GET", {{{verb::get, route::get_event, h::get_event}}}},
+  route_entry{"/v1/events/{event}/queue", "POST",
+              {{{verb::post, route::queue_join, h::queue_join}}}},
+  route_entry{"/v1/events/{event}/queue/me", "GET, DELETE",
+              {{{verb::get, route::queue_status, h::queue_position},
+                {verb::delete_, route::queue_leave, h::queue_leave}}}},
+  route_entry{"/v1/reservations", "POST", {{{verb::post, route::reserve, h::reserve}}}},
+  route_entry{"/v1/reservations/{id}", "GET, DELETE",
+              {{{verb::get, route::get_reservation, h::reservation},
+                {verb::delete_, route::release, h::reservation}}}},
+  route_entry{"/v1/reservations/{id}/confirm", "POST",
+              {{{verb::post, route::confirm, h::confirm}}}},
+  route_entry{"/v1/users/me/reservations", "GET",
+              {{{verb::get, route::list_reservations, h::my_reservations}}}},
+  route_entry{"/v1/demo/token", "POST", {{{verb::post, route::demo_token, h::demo_token}}},
+              /*demo_only=*/true},
 };
+// clang-format on
 
 // Matches `seg` against the pattern; sets `capture` to a `{...}` segment.
 bool matches(std::string_view pattern, const std::vector<std::string_view>& seg,

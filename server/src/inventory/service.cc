@@ -44,9 +44,11 @@ void service::count(metrics::outcome o) {
   metrics_.reservations[static_cast<std::size_t>(o)].fetch_add(1, std::memory_order_relaxed);
 }
 
-net::awaitable<result<reservation_outcome>> service::reserve(const std::string& user, const std::string& idem_key,
-                                        const reserve_request& req, const std::string& queue_pass,
-                                        const std::string& fingerprint) {
+net::awaitable<result<reservation_outcome>> service::reserve(const std::string& user,
+                                                             const std::string& idem_key,
+                                                             const reserve_request& req,
+                                                             const std::string& queue_pass,
+                                                             const std::string& fingerprint) {
   const std::string p = key_prefix(req.event_id);
   std::string rid;
   rid.reserve(req.event_id.size() + 23);
@@ -66,7 +68,8 @@ net::awaitable<result<reservation_outcome>> service::reserve(const std::string& 
                                    std::to_string(k_idempotency_ttl_s),
                                    std::to_string(k_expire_batch),
                                    std::to_string(reservations_per_minute_)};
-  auto reply = co_await store::run(conn_, lua::script::reserve_seats, std::move(keys), std::move(args));
+  auto reply =
+      co_await store::run(conn_, lua::script::reserve_seats, std::move(keys), std::move(args));
   if (!reply) {
     count(outcome_of(reply.failure().code));
     co_return std::move(reply).failure();
@@ -77,9 +80,11 @@ net::awaitable<result<reservation_outcome>> service::reserve(const std::string& 
   co_return out;
 }
 
-net::awaitable<result<reservation_outcome>> service::confirm(const std::string& user, const std::string& rid,
-                                        const std::string& idem_key, const confirm_request& req,
-                                        const std::string& fingerprint) {
+net::awaitable<result<reservation_outcome>> service::confirm(const std::string& user,
+                                                             const std::string& rid,
+                                                             const std::string& idem_key,
+                                                             const confirm_request& req,
+                                                             const std::string& fingerprint) {
   auto event = event_of_reservation_id(rid);
   if (!event) co_return no_reservation();
   const std::string p = key_prefix(*event);
@@ -91,7 +96,8 @@ net::awaitable<result<reservation_outcome>> service::confirm(const std::string& 
                                         std::move(args));
 }
 
-net::awaitable<result<reservation_outcome>> service::release(const std::string& user, const std::string& rid) {
+net::awaitable<result<reservation_outcome>> service::release(const std::string& user,
+                                                             const std::string& rid) {
   auto event = event_of_reservation_id(rid);
   if (!event) co_return no_reservation();
   const std::string p = key_prefix(*event);
@@ -102,7 +108,8 @@ net::awaitable<result<reservation_outcome>> service::release(const std::string& 
                                         std::move(args));
 }
 
-net::awaitable<result<reservation_outcome>> service::get_reservation(const std::string& user, const std::string& rid) {
+net::awaitable<result<reservation_outcome>> service::get_reservation(const std::string& user,
+                                                                     const std::string& rid) {
   auto event = event_of_reservation_id(rid);
   if (!event) co_return no_reservation();
   const std::string p = key_prefix(*event);

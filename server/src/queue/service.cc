@@ -49,7 +49,8 @@ std::int64_t poll_after_ms(std::int64_t position, std::int64_t admit_per_s) {
 std::string user_queues_key(const std::string& user) { return "sg:{u:" + user + "}:queues"; }
 std::string user_gen_key(const std::string& user) { return "sg:{u:" + user + "}:qgen"; }
 
-net::awaitable<result<queue_state>> service::position(const std::string& user, const std::string& event_id) {
+net::awaitable<result<queue_state>> service::position(const std::string& user,
+                                                      const std::string& event_id) {
   const std::string p = inventory::key_prefix(event_id);
   std::vector<std::string> keys = {p + "ev", p + "q"};
   std::vector<std::string> args = {user};
@@ -67,7 +68,8 @@ net::awaitable<void> service::release_claim(const std::string& user, const std::
   co_await release_if_idle(user, event_id, score.str);
 }
 
-net::awaitable<result<queue_state>> service::join(const std::string& user, const std::string& event_id) {
+net::awaitable<result<queue_state>> service::join(const std::string& user,
+                                                  const std::string& event_id) {
   const std::string p = inventory::key_prefix(event_id);
   // Another round only when a concurrent clean-up revoked this claim; a user
   // whose claims keep being revoked is told to retry, never that they are
@@ -95,8 +97,7 @@ net::awaitable<result<queue_state>> service::join(const std::string& user, const
         gen = field(claim, 2);
         break;
       }
-      if (field(claim, 0) != "FULL")
-        co_return unexpected_reply();
+      if (field(claim, 0) != "FULL") co_return unexpected_reply();
       bool freed = false;
       for (std::size_t i = 2; attempt == 0 && i + 1 < claim.elements.size(); i += 2)
         freed = (co_await release_if_idle(user, field(claim, i), field(claim, i + 1))) || freed;
@@ -146,7 +147,8 @@ net::awaitable<bool> service::release_if_idle(const std::string& user, const std
   co_return !ec2 && is_ok(r2) && field(r2, 1) == "1";
 }
 
-net::awaitable<result<queue_state>> service::leave(const std::string& user, const std::string& event_id) {
+net::awaitable<result<queue_state>> service::leave(const std::string& user,
+                                                   const std::string& event_id) {
   redis::command zscore{"ZSCORE", user_queues_key(user), event_id};
   auto [ec, score] = co_await conn_.command(std::move(zscore));
   if (ec) co_return store::storage_error(ec);

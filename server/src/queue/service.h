@@ -55,7 +55,8 @@ class service {
   // event_not_found, queue_limit_exceeded, unavailable.
   net::awaitable<result<queue_state>> join(const std::string& user, const std::string& event_id);
   // GET /v1/events/{id}/queue/me: as join, or not_joined.
-  net::awaitable<result<queue_state>> position(const std::string& user, const std::string& event_id);
+  net::awaitable<result<queue_state>> position(const std::string& user,
+                                               const std::string& event_id);
   // DELETE /v1/events/{id}/queue/me: left (also when the user was not
   // waiting); an unused pass of the user is given back.
   net::awaitable<result<queue_state>> leave(const std::string& user, const std::string& event_id);

@@ -15,7 +15,31 @@ std::optional<std::int64_t> to_int(std::string_view s) {
   return v;
 }
 
-error unavailable(std::string detail) { return error{errc::unavailable, std::move(detail), true, 1}; }
+// The reservation hash's fields (docs/redis-schema.md) and where they go.
+struct text_field {
+  std::string_view name;
+  std::string reservation::*member;
+};
+constexpr text_field k_text_fields[] = {{"id", &reservation::id},
+                                        {"event_id", &reservation::event_id},
+                                        {"zone_id", &reservation::zone_id},
+                                        {"user_id", &reservation::user_id},
+                                        {"currency", &reservation::currency},
+                                        {"status", &reservation::status},
+                                        {"payment_ref", &reservation::payment_ref}};
+struct int_field {
+  std::string_view name;
+  std::optional<std::int64_t> reservation::*member;
+};
+constexpr int_field k_int_fields[] = {{"quantity", &reservation::quantity},
+                                      {"amount", &reservation::amount},
+                                      {"created_at", &reservation::created_at_ms},
+                                      {"expires_at", &reservation::expires_at_ms},
+                                      {"confirmed_at", &reservation::confirmed_at_ms}};
+
+error unavailable(std::string detail) {
+  return error{errc::unavailable, std::move(detail), true, 1};
+}
 
 }  // namespace
 
@@ -73,21 +97,12 @@ reservation decode_reservation(const reply& r, std::size_t first, const known_re
     const std::string_view k = r.elements[i].str;
     const std::string& v = r.elements[i + 1].str;
     if (v.empty()) continue;
-    auto set_int = [&](std::optional<std::int64_t>& slot) {
-      if (auto n = to_int(v)) slot = *n;
-    };
-    if (k == "id") out.id = v;
-    else if (k == "event_id") out.event_id = v;
-    else if (k == "zone_id") out.zone_id = v;
-    else if (k == "user_id") out.user_id = v;
-    else if (k == "currency") out.currency = v;
-    else if (k == "status") out.status = v;
-    else if (k == "payment_ref") out.payment_ref = v;
-    else if (k == "quantity") set_int(out.quantity);
-    else if (k == "amount") set_int(out.amount);
-    else if (k == "created_at") set_int(out.created_at_ms);
-    else if (k == "expires_at") set_int(out.expires_at_ms);
-    else if (k == "confirmed_at") set_int(out.confirmed_at_ms);
+    for (const auto& [name, member] : k_text_fields)
+      if (k == name) out.*member = v;
+    for (const auto& [name, member] : k_int_fields)
+      if (k == name) {
+        if (auto n = to_int(v)) out.*member = *n;
+      }
   }
   // expires_at describes a hold; once confirmed or released it no longer applies.
   if (out.status == "confirmed" || out.status == "released") out.expires_at_ms.reset();

@@ -132,8 +132,7 @@ int RoutesTest::counter_ = 0;
 
 TEST_F(RoutesTest, ReserveIsCreatedThenReplayed) {
   put_event();
-  const std::string body =
-      json{{"event_id", event_}, {"zone_id", "floor"}, {"quantity", 2}}.dump();
+  const std::string body = json{{"event_id", event_}, {"zone_id", "floor"}, {"quantity", 2}}.dump();
   metrics::route label = metrics::route::other;
   auto a = call(bhttp::verb::post, "/v1/reservations", body,
                 {user("alice"), {"Idempotency-Key", "k-1"}}, &label);

@@ -19,8 +19,8 @@ net::awaitable<response> demo_token(request& req, request_context& ctx, const ro
   if (body.is_discarded() || req.body().find('\0') != std::string::npos)
     co_return problem_response(req, fail(errc::invalid_json, "the body is not valid JSON"));
   if (!body.is_object() || !body.contains("user") || !body["user"].is_string())
-    co_return problem_response(
-        req, fail(errc::invalid_request, "body must be {\"user\": \"<name>\"}"));
+    co_return problem_response(req,
+                               fail(errc::invalid_request, "body must be {\"user\": \"<name>\"}"));
   std::string user = body["user"];
   bool ok = !user.empty() && user.size() <= 64 &&
             std::all_of(user.begin(), user.end(), [](unsigned char c) {

@@ -22,8 +22,7 @@ net::awaitable<response> get_event(request& req, request_context& ctx, const rou
   co_return document_response(req, co_await ctx.env.reservations.get_event(a.id));
 }
 
-net::awaitable<response> admin_put_event(request& req, request_context& ctx,
-                                         const route_args& a) {
+net::awaitable<response> admin_put_event(request& req, request_context& ctx, const route_args& a) {
   SG_TRY(authenticate_admin(req, ctx));
   SG_TRY(require_json_body(req));
   auto parsed = inventory::parse_event_config(req.body());
@@ -43,8 +42,8 @@ net::awaitable<response> admin_status(request& req, request_context& ctx, const 
   SG_TRY(require_json_body(req));
   auto parsed = inventory::parse_status(req.body());
   if (!parsed.value) co_return problem_response(req, invalid_input(parsed.error));
-  co_return document_response(
-      req, co_await ctx.env.reservations.set_status(a.id, parsed.value->status));
+  co_return document_response(req,
+                              co_await ctx.env.reservations.set_status(a.id, parsed.value->status));
 }
 
 }  // namespace seatgate::http::handlers

@@ -23,8 +23,7 @@ net::awaitable<response> queue_join(request& req, request_context& ctx, const ro
   co_return state_response(req, co_await ctx.env.queue.join(ctx.user, a.id));
 }
 
-net::awaitable<response> queue_position(request& req, request_context& ctx,
-                                        const route_args& a) {
+net::awaitable<response> queue_position(request& req, request_context& ctx, const route_args& a) {
   SG_TRY(authenticate_user(req, ctx));
   co_return state_response(req, co_await ctx.env.queue.position(ctx.user, a.id));
 }

@@ -33,8 +33,8 @@ net::awaitable<response> reserve(request& req, request_context& ctx, const route
   if (pass.size() > 256)
     co_return problem_response(req, fail(errc::queue_pass_invalid, "queue pass too long"));
   auto fp = inventory::fingerprint("POST", "/v1/reservations", parsed.value->canonical);
-  auto r = co_await ctx.env.reservations.reserve(ctx.user, std::string(*key), *parsed.value, pass,
-                                                 fp);
+  auto r =
+      co_await ctx.env.reservations.reserve(ctx.user, std::string(*key), *parsed.value, pass, fp);
   // A new hold and its replay both answer 201 (docs/openapi.yaml).
   auto res = reservation_response(req, r, 201);
   if (r) res.set(bhttp::field::location, "/v1/reservations/" + r->value.id);
@@ -50,9 +50,8 @@ net::awaitable<response> confirm(request& req, request_context& ctx, const route
   if (!parsed.value) co_return problem_response(req, invalid_input(parsed.error));
   auto fp = inventory::fingerprint("POST", "/v1/reservations/" + a.id + "/confirm",
                                    parsed.value->canonical);
-  co_return reservation_response(
-      req, co_await ctx.env.reservations.confirm(ctx.user, a.id, std::string(*key),
-                                                 *parsed.value, fp));
+  co_return reservation_response(req, co_await ctx.env.reservations.confirm(
+                                          ctx.user, a.id, std::string(*key), *parsed.value, fp));
 }
 
 net::awaitable<response> reservation(request& req, request_context& ctx, const route_args& a) {
@@ -63,8 +62,7 @@ net::awaitable<response> reservation(request& req, request_context& ctx, const r
   co_return reservation_response(req, co_await svc.release(ctx.user, a.id));
 }
 
-net::awaitable<response> my_reservations(request& req, request_context& ctx,
-                                         const route_args& a) {
+net::awaitable<response> my_reservations(request& req, request_context& ctx, const route_args& a) {
   SG_TRY(authenticate_user(req, ctx));
   auto event = query_param(a.query, "event_id");
   if (!event || !inventory::is_slug(*event))
