@@ -16,6 +16,18 @@ response document_response(const request& req, const result<nlohmann::json>& r,
   return json_response(req, status, *r);
 }
 
+// An admin's JSON body, parsed by `parse` (inventory/validation.h), or the
+// error that answers the request.
+template <class T>
+result<T> admin_body(request& req, request_context& ctx,
+                     inventory::parsed<T> (*parse)(std::string_view)) {
+  if (auto e = authenticate_admin(req, ctx)) return std::move(*e);
+  if (auto e = require_json_body(req)) return std::move(*e);
+  auto parsed = parse(req.body());
+  if (!parsed.value) return invalid_input(parsed.error);
+  return std::move(*parsed.value);
+}
+
 }  // namespace
 
 net::awaitable<response> get_event(request& req, request_context& ctx, const route_args& a) {
@@ -23,11 +35,9 @@ net::awaitable<response> get_event(request& req, request_context& ctx, const rou
 }
 
 net::awaitable<response> admin_put_event(request& req, request_context& ctx, const route_args& a) {
-  SG_TRY(authenticate_admin(req, ctx));
-  SG_TRY(require_json_body(req));
-  auto parsed = inventory::parse_event_config(req.body());
-  if (!parsed.value) co_return problem_response(req, invalid_input(parsed.error));
-  auto r = co_await ctx.env.reservations.upsert_event(a.id, *parsed.value);
+  auto config = admin_body(req, ctx, inventory::parse_event_config);
+  if (!config) co_return problem_response(req, config.failure());
+  auto r = co_await ctx.env.reservations.upsert_event(a.id, *config);
   if (!r) co_return problem_response(req, r.failure());
   co_return json_response(req, r->created ? 201 : 200, r->event);
 }
@@ -38,12 +48,9 @@ net::awaitable<response> admin_audit(request& req, request_context& ctx, const r
 }
 
 net::awaitable<response> admin_status(request& req, request_context& ctx, const route_args& a) {
-  SG_TRY(authenticate_admin(req, ctx));
-  SG_TRY(require_json_body(req));
-  auto parsed = inventory::parse_status(req.body());
-  if (!parsed.value) co_return problem_response(req, invalid_input(parsed.error));
-  co_return document_response(req,
-                              co_await ctx.env.reservations.set_status(a.id, parsed.value->status));
+  auto status = admin_body(req, ctx, inventory::parse_status);
+  if (!status) co_return problem_response(req, status.failure());
+  co_return document_response(req, co_await ctx.env.reservations.set_status(a.id, status->status));
 }
 
 }  // namespace seatgate::http::handlers
