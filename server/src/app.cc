@@ -1,12 +1,10 @@
 #include "app.h"
 
+#include "demo/seed.h"
 #include "http/listener.h"
 #include "http/session.h"
-#include "inventory/service.h"
-#include "inventory/event_config.h"
-#include "queue/admission.h"
-#include "queue/pass_deleter.h"
-#include "store/keys.h"
+#include "jobs/admission.h"
+#include "jobs/sweeper.h"
 #include "util/log.h"
 
 #include <boost/asio/as_tuple.hpp>
@@ -22,25 +20,12 @@
 
 #include <filesystem>
 #include <fstream>
-#include <sstream>
 
 namespace seatgate {
 
 namespace {
 
 constexpr auto use_tuple = net::as_tuple(net::use_awaitable);
-
-// The event the demo seeds when --demo-seed names no file.
-constexpr const char* k_demo_event = R"json({
-  "name": "Summer Arena — Flash Sale", "currency": "EUR", "status": "on_sale",
-  "hold_ttl_s": 300, "max_per_order": 6, "max_per_user": 8,
-  "zones": [
-    {"id": "floor", "name": "Floor (standing)", "capacity": 1000, "price": 4500},
-    {"id": "balcony", "name": "Balcony", "capacity": 400, "price": 6500},
-    {"id": "vip", "name": "VIP Lounge", "capacity": 20, "price": 19900}
-  ],
-  "waiting_room": {"enabled": false}
-})json";
 
 // Raises the soft open-file limit to the hard one (where the system allows)
 // and returns the soft limit in force.
@@ -97,11 +82,6 @@ app::app(config cfg)
   redis::options ro;
   ro.url = cfg_.redis_url;
   ro.command_timeout = std::min(cfg_.redis_timeout, cfg_.request_timeout);
-  for (unsigned i = 0; i < n; ++i) {
-    auto w = std::make_unique<worker>(i);
-    w->redis = std::make_unique<redis::connection>(w->ioc.get_executor(), ro, redis_stats_);
-    workers_.push_back(std::move(w));
-  }
   // A burst of 0 means twice the rate, and a bucket holds at least one request.
   const auto make_limiter = [](double rate, double burst) -> std::unique_ptr<http::rate_limiter> {
     if (rate <= 0) return nullptr;
@@ -109,6 +89,21 @@ app::app(config cfg)
   };
   user_limiter_ = make_limiter(cfg_.user_rate_limit, cfg_.user_rate_burst);
   ip_limiter_ = make_limiter(cfg_.ip_rate_limit, cfg_.ip_rate_burst);
+  for (unsigned i = 0; i < n; ++i) {
+    auto w = std::make_unique<worker>(i);
+    w->redis = std::make_unique<redis::connection>(w->ioc.get_executor(), ro, redis_stats_);
+    w->queue = std::make_unique<queue::service>(*w->redis);
+    w->passes = std::make_unique<jobs::pass_deleter>(w->ioc.get_executor(), *w->queue, metrics_);
+    w->reservations = std::make_unique<inventory::service>(
+        *w->redis, metrics_, cfg_.reservations_per_user_per_minute,
+        [d = w->passes.get()](std::string event_id, std::string token) {
+          d->schedule(std::move(event_id), std::move(token));
+        });
+    w->env = std::make_unique<http::environment>(http::environment{
+        cfg_, metrics_, *w->reservations, *w->queue, redis_stats_, user_limiter_.get(),
+        ip_limiter_.get(), [this] { return ready(); }, [this] { return stopping(); }});
+    workers_.push_back(std::move(w));
+  }
 }
 
 app::~app() = default;
@@ -124,12 +119,6 @@ worker& app::next_worker() {
   return *workers_[next_.fetch_add(1, std::memory_order_relaxed) % workers_.size()];
 }
 
-void app::delete_pass_detached(worker& w, std::string event_id, std::string token) {
-  metrics_.detached_pending.fetch_add(1, std::memory_order_relaxed);
-  net::co_spawn(w.ioc, queue::delete_pass(w, metrics_, std::move(event_id), std::move(token)),
-                net::detached);
-}
-
 void app::start_readiness_probe(worker& w) {
   net::co_spawn(
       w.ioc,
@@ -143,35 +132,13 @@ void app::start_readiness_probe(worker& w) {
       net::detached);
 }
 
-void app::start_sweeper() {
+void app::start_jobs() {
   worker& w = *workers_[0];
   net::co_spawn(
       w.ioc,
-      [this, &w]() -> net::awaitable<void> {
-        inventory::service svc(*w.redis, metrics_);
-        while (!stopping()) {
-          co_await sleep_for(w.ioc, cfg_.sweep_interval);
-          if (stopping() || !w.redis->ready()) continue;
-          redis::command smembers{"SMEMBERS", store::k_events_key};
-          auto [ec, events] = co_await w.redis->command(std::move(smembers));
-          if (ec || !events.is_array()) continue;
-          for (const auto& e : events.elements) {
-            constexpr int k_batch = 500;
-            for (;;) {
-              auto n = co_await svc.expire_holds(e.str, k_batch);
-              if (!n) break;
-              metrics_.holds_expired.fetch_add(static_cast<std::uint64_t>(*n),
-                                               std::memory_order_relaxed);
-              if (*n < k_batch) break;
-            }
-          }
-        }
-      },
+      jobs::sweeper_loop(*w.redis, *w.reservations, metrics_, cfg_.sweep_interval, stopping_),
       net::detached);
-}
-
-void app::start_admission() {
-  net::co_spawn(workers_[0]->ioc, queue::admission_loop(*workers_[0], stopping_), net::detached);
+  net::co_spawn(w.ioc, jobs::admission_loop(*w.redis, *w.queue, stopping_), net::detached);
 }
 
 void app::start_signals() {
@@ -246,8 +213,7 @@ int app::run() {
   }
   listener_->start();
   start_signals();
-  start_sweeper();
-  start_admission();
+  start_jobs();
 
   // Announce readiness once every connection is up (and the demo is seeded).
   worker& w0 = *workers_[0];
@@ -261,26 +227,7 @@ int app::run() {
           if (all) break;
           co_await sleep_for(w0.ioc, std::chrono::milliseconds(20));
         }
-        if (cfg_.demo) {
-          std::string text = k_demo_event;
-          if (!cfg_.demo_seed.empty()) {
-            std::ifstream in(cfg_.demo_seed);
-            std::stringstream ss;
-            ss << in.rdbuf();
-            text = ss.str();
-          }
-          auto parsed = inventory::parse_event_config(text);
-          inventory::service svc(*w0.redis, metrics_);
-          if (!parsed.value) {
-            log::error("demo seed is invalid", {{"detail", parsed.error.detail}});
-          } else {
-            auto existing = co_await svc.get_event("demo-arena");
-            if (existing.problem) {
-              auto r = co_await svc.upsert_event("demo-arena", *parsed.value);
-              log::info("demo event seeded", {{"event_id", "demo-arena"}, {"status", r.status}});
-            }
-          }
-        }
+        if (cfg_.demo) co_await demo::seed(*w0.reservations, cfg_);
         announced_ready_ = true;
         log::info("ready", {{"redis", cfg_.redis_url}});
       },

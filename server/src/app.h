@@ -3,9 +3,13 @@
 #pragma once
 
 #include "config.h"
+#include "http/environment.h"
 #include "http/ip_limiter.h"
 #include "http/rate_limiter.h"
+#include "inventory/service.h"
+#include "jobs/pass_deleter.h"
 #include "metrics/metrics.h"
+#include "queue/service.h"
 #include "redis/connection.h"
 #include "redis/stats.h"
 
@@ -24,13 +28,18 @@ class session;
 class listener;
 }  // namespace http
 
-// Everything one io thread owns. Only touched from that thread, except the
-// atomics.
+// Everything one io thread owns: its Redis connection, the services on it,
+// and the environment its handlers see. Only touched from that thread,
+// except the atomics.
 struct worker {
   explicit worker(unsigned index) : index(index) {}
   unsigned index;
   net::io_context ioc{1};
   std::unique_ptr<redis::connection> redis;
+  std::unique_ptr<queue::service> queue;
+  std::unique_ptr<jobs::pass_deleter> passes;
+  std::unique_ptr<inventory::service> reservations;
+  std::unique_ptr<http::environment> env;
   std::atomic<bool> redis_ready{false};
   std::unordered_set<http::session*> sessions;  // open connections on this thread
   std::thread thread;
@@ -58,15 +67,10 @@ class app {
   http::ip_limiter& ip_limits() { return ip_limits_; }
   std::vector<std::unique_ptr<worker>>& workers() { return workers_; }
 
-  // Starts a detached task on `w`'s executor that deletes a used queue pass
-  // (docs/waiting-room.md): retried with backoff, counted, drained on shutdown.
-  void delete_pass_detached(worker& w, std::string event_id, std::string token);
-
  private:
   void start_signals();
   void start_readiness_probe(worker& w);
-  void start_sweeper();
-  void start_admission();  // the waiting room's admission loop (queue/admission.h)
+  void start_jobs();  // the hold sweeper and the admission loop (jobs/), on worker 0
   void begin_shutdown();
   void finish_shutdown();
 

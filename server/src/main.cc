@@ -1,7 +1,7 @@
 // seatgate-server: flags, wiring, the embedded Redis default — nothing else.
 #include "app.h"
 #include "config.h"
-#include "redis/embedded.h"
+#include "embedded/redis_server.h"
 #include "util/log.h"
 #include "util/random.h"
 
@@ -29,10 +29,10 @@ int main(int argc, char** argv) {
     seatgate::log::warn("demo mode: generated an admin token for this run",
                         {{"admin_token", cfg.admin_token}});
   }
-  std::unique_ptr<seatgate::redis::embedded_server> embedded;
+  std::unique_ptr<seatgate::embedded::redis_server> embedded;
   try {
     if (cfg.redis_url.empty()) {
-      embedded = std::make_unique<seatgate::redis::embedded_server>();
+      embedded = std::make_unique<seatgate::embedded::redis_server>();
       cfg.redis_url = embedded->url();
       seatgate::log::info("embedded redis started",
                           {{"url", cfg.redis_url}, {"pid", embedded->pid()}});
@@ -42,8 +42,8 @@ int main(int argc, char** argv) {
       // Supervised: a dead child is reaped and started again on the same
       // data; readiness follows the connections, which reconnect by themselves.
       auto& m = server.metrics();
-      embedded->on_event([&m](const seatgate::redis::embedded_server::event& e) {
-        using ev = seatgate::redis::embedded_server::event;
+      embedded->on_event([&m](const seatgate::embedded::redis_server::event& e) {
+        using ev = seatgate::embedded::redis_server::event;
         if (e.what == ev::exited) {
           seatgate::log::error("embedded redis exited; restarting",
                                {{"pid", e.pid},

@@ -1,6 +1,5 @@
 #include "http/problem.h"
 
-#include <algorithm>
 #include <array>
 #include <boost/beast/http/field.hpp>
 #include <nlohmann/json.hpp>
@@ -9,100 +8,115 @@ namespace seatgate::http {
 namespace {
 
 struct entry {
-  std::string_view code;
-  problem_info info;
+  errc code;
+  unsigned status;
+  bool retryable;
 };
 
-// Every error code the server answers with. Keep in step with docs/openapi.yaml and
-// docs/; the SDK's retry rules read `retryable`.
+// Every error code the server answers with, in the order of domain/errc.h.
+// The SDK's retry rules read `retryable`.
 constexpr std::array k_table{
     // 400
-    entry{"invalid_json", {400, "Request body is not valid JSON", false}},
-    entry{"invalid_request", {400, "Invalid request", false}},
-    entry{"missing_idempotency_key", {400, "Idempotency-Key header is required", false}},
-    entry{"invalid_idempotency_key", {400, "Idempotency-Key header is invalid", false}},
+    entry{errc::invalid_json, 400, false},
+    entry{errc::invalid_request, 400, false},
+    entry{errc::missing_idempotency_key, 400, false},
+    entry{errc::invalid_idempotency_key, 400, false},
     // 401, 403
-    entry{"unauthorized", {401, "Authentication required", false}},
-    entry{"forbidden", {403, "Forbidden", false}},
-    entry{"queue_pass_required", {403, "A queue pass is required", false}},
-    entry{"queue_pass_invalid", {403, "Queue pass is invalid or expired", false}},
+    entry{errc::unauthorized, 401, false},
+    entry{errc::forbidden, 403, false},
+    entry{errc::queue_pass_required, 403, false},
+    entry{errc::queue_pass_invalid, 403, false},
     // 404, 405, 408
-    entry{"not_found", {404, "Not found", false}},
-    entry{"event_not_found", {404, "Event not found", false}},
-    entry{"zone_not_found", {404, "Zone not found", false}},
-    entry{"reservation_not_found", {404, "Reservation not found", false}},
-    entry{"method_not_allowed", {405, "Method not allowed", false}},
-    entry{"request_timeout", {408, "Request was not received in time", false}},
+    entry{errc::not_found, 404, false},
+    entry{errc::event_not_found, 404, false},
+    entry{errc::zone_not_found, 404, false},
+    entry{errc::reservation_not_found, 404, false},
+    entry{errc::method_not_allowed, 405, false},
+    entry{errc::request_timeout, 408, false},
     // 409
-    entry{"sold_out", {409, "Not enough seats available", false}},
-    entry{"user_limit_exceeded", {409, "Ticket limit per user reached", false}},
-    entry{"event_not_on_sale", {409, "Event is not on sale", false}},
-    entry{"already_confirmed", {409, "Reservation is already confirmed", false}},
-    entry{"reservation_released", {409, "Reservation was released", false}},
-    entry{"capacity_below_committed", {409, "Capacity below held and sold seats", false}},
-    entry{"idempotency_key_in_use",
-          {409, "A request with this Idempotency-Key is in progress", true}},
-    entry{"queue_limit_exceeded", {409, "Too many waiting rooms joined", false}},
+    entry{errc::sold_out, 409, false},
+    entry{errc::user_limit_exceeded, 409, false},
+    entry{errc::event_not_on_sale, 409, false},
+    entry{errc::already_confirmed, 409, false},
+    entry{errc::reservation_released, 409, false},
+    entry{errc::capacity_below_committed, 409, false},
+    entry{errc::idempotency_key_in_use, 409, true},
+    entry{errc::queue_limit_exceeded, 409, false},
     // 410, 413, 415, 422, 429, 431
-    entry{"reservation_expired", {410, "Reservation has expired", false}},
-    entry{"payload_too_large", {413, "Request body is too large", false}},
-    entry{"unsupported_media_type", {415, "Content-Type must be application/json", false}},
-    entry{"invalid_quantity", {422, "Invalid quantity", false}},
-    entry{"idempotency_key_reused",
-          {422, "Idempotency-Key was used for a different request", false}},
-    entry{"rate_limited", {429, "Too many requests", true}},
-    entry{"headers_too_large", {431, "Request headers are too large", false}},
+    entry{errc::reservation_expired, 410, false},
+    entry{errc::payload_too_large, 413, false},
+    entry{errc::unsupported_media_type, 415, false},
+    entry{errc::invalid_quantity, 422, false},
+    entry{errc::idempotency_key_reused, 422, false},
+    entry{errc::rate_limited, 429, true},
+    entry{errc::headers_too_large, 431, false},
     // 500, 503
-    entry{"internal", {500, "Internal server error", false}},
-    entry{"unavailable", {503, "Service temporarily unavailable", true}},
-    entry{"timeout", {503, "Request timed out", true}},
+    entry{errc::internal, 500, false},
+    entry{errc::unavailable, 503, true},
+    entry{errc::timeout, 503, true},
 };
 
-const entry* find(std::string_view code) {
-  const auto it =
-      std::find_if(k_table.begin(), k_table.end(), [&](const entry& e) { return e.code == code; });
-  return it == k_table.end() ? nullptr : &*it;
+// The table follows the enum's order, so a code finds its row by value.
+constexpr bool in_enum_order() {
+  for (std::size_t i = 0; i < k_table.size(); ++i)
+    if (static_cast<std::size_t>(k_table[i].code) != i + 1) return false;
+  return true;
+}
+static_assert(in_enum_order(), "http/problem.cc's table must list domain/errc.h in order");
+
+const entry& row(errc code) {
+  const auto i = static_cast<std::size_t>(code) - 1;
+  return i < k_table.size() ? k_table[i] : row(errc::internal);
 }
 
 }  // namespace
 
-problem_info lookup(std::string_view code) {
-  const entry* e = find(code);
-  return e ? e->info : find("internal")->info;
+problem_info lookup(errc code) {
+  const entry& e = row(code);
+  return {e.status, title(e.code), e.retryable};
 }
 
-bool is_known(std::string_view code) { return find(code) != nullptr; }
+problem_info lookup(std::string_view code) {
+  return lookup(errc_from_name(code).value_or(errc::internal));
+}
+
+bool is_known(std::string_view code) { return errc_from_name(code).has_value(); }
 
 std::vector<std::string_view> known_codes() {
   std::vector<std::string_view> out;
   out.reserve(k_table.size());
-  for (const auto& e : k_table) out.push_back(e.code);
+  for (const auto& e : k_table) out.push_back(code_name(e.code));
   return out;
 }
 
-response make_problem(const problem& p, unsigned version, bool keep_alive) {
-  // An unknown code is a server bug: answer as `internal`, keep the detail.
-  const std::string_view code = is_known(p.code) ? std::string_view(p.code) : "internal";
-  const problem_info info = lookup(code);
-  const bool retryable = p.retryable.value_or(info.retryable);
+response make_problem(const error& e, unsigned version, bool keep_alive) {
+  const entry& r = row(e.code);
+  const std::string_view code = code_name(r.code);
+  const bool retryable = e.retryable.value_or(r.retryable);
 
   nlohmann::ordered_json body;
   body["type"] = "urn:seatgate:error:" + std::string(code);
-  body["title"] = info.title;
-  body["status"] = info.status;
-  body["detail"] = p.detail.empty() ? std::string(info.title) : p.detail;
+  body["title"] = title(r.code);
+  body["status"] = r.status;
+  body["detail"] = e.detail.empty() ? std::string(title(r.code)) : e.detail;
   body["code"] = code;
   body["retryable"] = retryable;
 
-  response res{static_cast<beast_http::status>(info.status), version};
+  response res{static_cast<beast_http::status>(r.status), version};
   res.set(beast_http::field::content_type, "application/problem+json");
   res.set(beast_http::field::cache_control, "no-store");
-  if (retryable || p.retry_after)
-    res.set(beast_http::field::retry_after, std::to_string(p.retry_after.value_or(1)));
+  if (retryable || e.retry_after)
+    res.set(beast_http::field::retry_after, std::to_string(e.retry_after.value_or(1)));
   res.keep_alive(keep_alive);
   res.body() = body.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
   res.prepare_payload();
   return res;
+}
+
+response make_problem(const problem& p, unsigned version, bool keep_alive) {
+  // An unknown code is a server bug: answer as `internal`, keep the detail.
+  const errc code = errc_from_name(p.code).value_or(errc::internal);
+  return make_problem(error{code, p.detail, p.retryable, p.retry_after}, version, keep_alive);
 }
 
 }  // namespace seatgate::http

@@ -2,8 +2,9 @@
 
 #include "app.h"
 #include "http/problem.h"
-#include "http/rate_limiter.h"
-#include "http/router.h"
+#include "domain/result.h"
+#include "http/cors.h"
+#include "http/routes.h"
 #include "util/log.h"
 
 #include <boost/asio/as_tuple.hpp>
@@ -117,26 +118,24 @@ net::awaitable<void> session::run() {
     const auto start = std::chrono::steady_clock::now();
     if (ec || !bad_framing.empty()) {
       // Answer what deserves an answer, then close: the stream position is lost.
-      std::string code;
+      std::optional<errc> code;
       if (!bad_framing.empty())
-        code = "invalid_request";
+        code = errc::invalid_request;
       else if (ec == bhttp::error::header_limit)
-        code = "headers_too_large";
+        code = errc::headers_too_large;
       else if (ec == bhttp::error::body_limit)
-        code = "payload_too_large";
+        code = errc::payload_too_large;
       else if (body_timed_out)
-        code = "request_timeout";
+        code = errc::request_timeout;
       else if (ec != bhttp::error::end_of_stream && ec != beast::error::timeout &&
                ec != net::error::operation_aborted && ec != net::error::connection_reset &&
                ec != net::error::eof && ec != net::error::bad_descriptor && parser.got_some())
-        code = "invalid_request";
-      if (!code.empty()) {
+        code = errc::invalid_request;
+      if (code) {
         std::string detail = bad_framing;
-        if (code == "payload_too_large")
+        if (code == errc::payload_too_large)
           detail = "the body is larger than " + std::to_string(cfg.body_limit) + " bytes";
-        else if (detail.empty())
-          detail = lookup(code).title;
-        auto res = make_problem({code, std::move(detail)}, 11, false);
+        auto res = make_problem(fail(*code, std::move(detail)), 11, false);
         // Echo the client's id when its field was parsed before the error
         // (fields are stored as they arrive), else a new one.
         std::string_view sent;
@@ -150,7 +149,7 @@ net::awaitable<void> session::run() {
       break;
     }
     auto req = parser.release();
-    request_context ctx{app_, worker_, {}, {}, metrics::route::other, client_};
+    request_context ctx{*worker_.env, {}, {}, metrics::route::other, client_};
     response res = co_await handle_request(req, ctx);
     const bool keep = res.keep_alive() && !app_.stopping();
     res.keep_alive(keep);
@@ -187,7 +186,7 @@ net::awaitable<void> session::linger() {
 }
 
 void refuse_connection(app& a, net::ip::tcp::socket socket, std::string detail) {
-  auto res = make_problem({"unavailable", std::move(detail), true, 1}, 11, false);
+  auto res = make_problem(error{errc::unavailable, std::move(detail), true, 1}, 11, false);
   std::ostringstream wire;
   wire << res;
   const std::string bytes = wire.str();

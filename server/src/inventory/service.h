@@ -1,15 +1,17 @@
 // The reservation service: builds script calls (docs/redis-schema.md), runs
-// them on the calling thread's Redis connection, and maps the replies to API
-// results. No HTTP here beyond the problem type.
+// them on the calling thread's Redis connection, and answers with domain
+// values or an error. No HTTP here: statuses and bodies are chosen in http/.
 #pragma once
 
-#include "http/problem.h"
+#include "domain/reservation.h"
+#include "domain/result.h"
 #include "inventory/reserve_body.h"
 #include "inventory/validation.h"
 #include "metrics/metrics.h"
 #include "redis/connection.h"
 
 #include <boost/asio/awaitable.hpp>
+#include <functional>
 #include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
@@ -18,43 +20,50 @@ namespace seatgate::inventory {
 
 namespace net = boost::asio;
 
-struct result {
-  unsigned status = 200;
-  nlohmann::json body;
-  std::string body_text;                 // when not empty, the body as JSON text (`body` unused)
-  std::string reservation_id;            // reservation results: its id
-  std::optional<http::problem> problem;  // set on failure
-  bool replayed = false;                 // answered from an idempotency record
-};
-
-// A failed result with the problem's status (detail defaults to the title).
-result failure(http::problem p);
-// Redis unreachable / timed out: 503 unavailable, retryable after 1 s.
-result storage_failure(const boost::system::error_code& ec);
+// Disposes of a used queue pass (docs/waiting-room.md): deletes it off the
+// request path, in detached work (jobs/pass_deleter.h).
+using pass_disposer = std::function<void(std::string event_id, std::string token)>;
 
 class service {
  public:
   // `reservations_per_minute`: reservations one user may make per event in
-  // any 60 s (reserve answers 429 rate_limited above it); 0 = no cap.
-  service(redis::connection& conn, metrics::registry& m, unsigned reservations_per_minute = 0)
-      : conn_(conn), metrics_(m), reservations_per_minute_(reservations_per_minute) {}
+  // any 60 s (reserve answers rate_limited above it); 0 = no cap.
+  // `dispose_pass`: called with the queue pass of every successful reserve.
+  service(redis::connection& conn, metrics::registry& m, unsigned reservations_per_minute = 0,
+          pass_disposer dispose_pass = {})
+      : conn_(conn),
+        metrics_(m),
+        reservations_per_minute_(reservations_per_minute),
+        dispose_pass_(std::move(dispose_pass)) {}
 
-  net::awaitable<result> reserve(const std::string& user, const std::string& idem_key,
-                                 const reserve_request& req, const std::string& queue_pass,
-                                 const std::string& fingerprint);
-  net::awaitable<result> confirm(const std::string& user, const std::string& rid,
-                                 const std::string& idem_key, const confirm_request& req,
-                                 const std::string& fingerprint);
-  net::awaitable<result> release(const std::string& user, const std::string& rid);
-  net::awaitable<result> get_reservation(const std::string& user, const std::string& rid);
-  // One page, oldest first: {"event_id", "reservations": [...], "next_cursor": string|null}.
-  net::awaitable<result> list_reservations(const std::string& user, const std::string& event_id,
-                                           const list_request& page = {});
+  // A new hold (`created`), or the earlier answer to the same key (`replayed`).
+  // A replay disposes of the pass too: the first answer may have been lost
+  // before its deletion ran (deleting is idempotent).
+  net::awaitable<result<reservation_outcome>> reserve(const std::string& user,
+                                                      const std::string& idem_key,
+                                                      const reserve_request& req,
+                                                      const std::string& queue_pass,
+                                                      const std::string& fingerprint);
+  net::awaitable<result<reservation_outcome>> confirm(const std::string& user,
+                                                      const std::string& rid,
+                                                      const std::string& idem_key,
+                                                      const confirm_request& req,
+                                                      const std::string& fingerprint);
+  net::awaitable<result<reservation_outcome>> release(const std::string& user,
+                                                      const std::string& rid);
+  net::awaitable<result<reservation_outcome>> get_reservation(const std::string& user,
+                                                              const std::string& rid);
+  // One page, oldest first.
+  net::awaitable<result<reservation_page>> list_reservations(const std::string& user,
+                                                             const std::string& event_id,
+                                                             const list_request& page = {});
 
-  net::awaitable<result> get_event(const std::string& event_id);
-  net::awaitable<result> audit(const std::string& event_id);
-  net::awaitable<result> upsert_event(const std::string& event_id, const nlohmann::json& config);
-  net::awaitable<result> set_status(const std::string& event_id, const std::string& status);
+  net::awaitable<result<nlohmann::json>> get_event(const std::string& event_id);
+  net::awaitable<result<nlohmann::json>> audit(const std::string& event_id);
+  net::awaitable<result<event_outcome>> upsert_event(const std::string& event_id,
+                                                     const nlohmann::json& config);
+  net::awaitable<result<nlohmann::json>> set_status(const std::string& event_id,
+                                                    const std::string& status);
 
   // Expires due holds of one event (the sweeper). Returns the number expired,
   // or nullopt on a Redis failure.
@@ -66,15 +75,20 @@ class service {
   static constexpr int k_audit_scan_limit = 10000;
 
  private:
-  // Runs a script that answers with one reservation (confirm, release, read)
-  // and maps the reply: 200 with the reservation, or its problem.
-  net::awaitable<result> reservation_script(lua::script s, std::vector<std::string> keys,
-                                            std::vector<std::string> args);
-  net::awaitable<result> run_json_script(lua::script s, std::vector<std::string> keys,
-                                         std::vector<std::string> args, unsigned ok_status);
+  // Runs a script that answers with one reservation (confirm, release, read).
+  net::awaitable<result<reservation_outcome>> reservation_script(lua::script s,
+                                                                 std::vector<std::string> keys,
+                                                                 std::vector<std::string> args);
+  // Runs a script that answers with one JSON document (event, audit).
+  net::awaitable<result<nlohmann::json>> document_script(lua::script s,
+                                                         std::vector<std::string> keys,
+                                                         std::vector<std::string> args);
+  void count(metrics::outcome o);
+
   redis::connection& conn_;
   metrics::registry& metrics_;
   unsigned reservations_per_minute_;
+  pass_disposer dispose_pass_;
 };
 
 }  // namespace seatgate::inventory

@@ -1,7 +1,7 @@
 #include "queue/service.h"
 
-#include "inventory/render.h"
 #include "store/calls.h"
+#include "store/decode.h"
 #include "store/keys.h"
 #include "util/log.h"
 #include "util/random.h"
@@ -15,67 +15,29 @@ namespace seatgate::queue {
 namespace {
 
 using redis::reply;
+using store::field;
+using store::number;
 
-using inventory::failure;
-using inventory::storage_failure;
-
-result limit_exceeded() {
-  return failure({"queue_limit_exceeded",
-                  "already waiting in as many waiting rooms as allowed (max_queues_per_user); "
-                  "leave one first"});
+error limit_exceeded() {
+  return fail(errc::queue_limit_exceeded,
+              "already waiting in as many waiting rooms as allowed (max_queues_per_user); "
+              "leave one first");
 }
 
-std::string text(const reply& r) {
-  return r.type == reply::kind::integer ? std::to_string(r.integer) : r.str;
-}
-
-std::int64_t number(const reply& r) {
-  if (r.type == reply::kind::integer) return r.integer;
-  std::int64_t v = 0;
-  std::from_chars(r.str.data(), r.str.data() + r.str.size(), v);
-  return v;
-}
-
-// element i of an array reply, as text; "" when absent.
-std::string field(const reply& r, std::size_t i) {
-  return r.is_array() && i < r.elements.size() ? text(r.elements[i]) : std::string();
-}
+error unexpected_reply() { return error{errc::unavailable, "unexpected storage reply", true, 1}; }
 
 bool is_ok(const reply& r) { return field(r, 0) == "OK"; }
 
-// A position answer of join_queue / queue_position -> the API body.
-result render(const reply& r) {
-  result out;
-  const std::string status = field(r, 1);
-  if (status == "waiting") {
-    const auto position = number(r.elements[2]);
-    out.body = {{"status", "waiting"},
-                {"position", position},
-                {"poll_after_ms", poll_after_ms(position, number(r.elements[3]))}};
-  } else if (status == "admitted") {
-    out.body = {{"status", "admitted"},
-                {"queue_pass", field(r, 2)},
-                {"pass_expires_at", util::rfc3339_ms(number(r.elements[3]))}};
-  } else if (status == "not_required" || status == "not_joined") {
-    out.body = {{"status", status}};
-  } else {
-    return failure({"unavailable", "unexpected storage reply", true, 1});
-  }
-  return out;
+// A position answer of join_queue / queue_position -> the state.
+result<queue_state> state_of(const reply& r) {
+  if (auto s = store::decode_queue_state(r, poll_after_ms)) return *s;
+  return unexpected_reply();
 }
 
-result left() {
-  result out;
-  out.body = {{"status", "left"}};
-  return out;
-}
-
-// Either a problem (including a Redis error) or nothing.
-std::optional<http::problem> problem_of(const boost::system::error_code& ec, const reply& r) {
-  if (ec) return http::problem{"unavailable", "storage unavailable: " + ec.message(), true, 1};
-  auto answer = inventory::interpret(r);
-  if (auto* p = std::get_if<http::problem>(&answer)) return std::move(*p);
-  return std::nullopt;
+// Either the error (including a Redis error) or nothing.
+std::optional<error> error_of(const boost::system::error_code& ec, const reply& r) {
+  if (ec) return store::storage_error(ec);
+  return store::error_of(r);
 }
 
 }  // namespace
@@ -85,12 +47,13 @@ std::int64_t poll_after_ms(std::int64_t position, std::int64_t admit_per_s) {
   return std::clamp<std::int64_t>(position * 500 / admit_per_s, 500, 5000);
 }
 
-net::awaitable<result> service::position(const std::string& user, const std::string& event_id) {
+net::awaitable<result<queue_state>> service::position(const std::string& user,
+                                                      const std::string& event_id) {
   auto [script, keys, args] = store::queue_position(event_id, user);
   auto [ec, r] = co_await conn_.eval(script, std::move(keys), std::move(args));
-  if (auto pr = problem_of(ec, r)) co_return failure(std::move(*pr));
+  if (auto e = error_of(ec, r)) co_return std::move(*e);
   if (field(r, 1) == "admitted") co_await release_claim(user, event_id);
-  co_return render(r);
+  co_return state_of(r);
 }
 
 net::awaitable<void> service::release_claim(const std::string& user, const std::string& event_id) {
@@ -101,7 +64,8 @@ net::awaitable<void> service::release_claim(const std::string& user, const std::
   co_await release_if_idle(user, event_id, score.str);
 }
 
-net::awaitable<result> service::join(const std::string& user, const std::string& event_id) {
+net::awaitable<result<queue_state>> service::join(const std::string& user,
+                                                  const std::string& event_id) {
   // Another round only when a concurrent clean-up revoked this claim; a user
   // whose claims keep being revoked is told to retry, never that they are
   // over the limit (they are not).
@@ -109,9 +73,9 @@ net::awaitable<result> service::join(const std::string& user, const std::string&
   for (int round = 0; round < k_join_rounds; ++round) {
     auto [ps, pkeys, pargs] = store::queue_position(event_id, user);
     auto [ec, pos] = co_await conn_.eval(ps, std::move(pkeys), std::move(pargs));
-    if (auto pr = problem_of(ec, pos)) co_return failure(std::move(*pr));
+    if (auto e = error_of(ec, pos)) co_return std::move(*e);
     if (field(pos, 1) == "admitted") co_await release_claim(user, event_id);
-    if (field(pos, 1) != "not_joined") co_return render(pos);  // waiting, admitted, room off
+    if (field(pos, 1) != "not_joined") co_return state_of(pos);  // waiting, admitted, room off
     const std::string limit = field(pos, 2);
 
     // Claim a place in the user's set; when full, release idle claims once.
@@ -120,13 +84,12 @@ net::awaitable<result> service::join(const std::string& user, const std::string&
       auto [cs, ckeys, cargs] =
           store::claim_queue_slot(user, event_id, store::number::verbatim(limit), k_claim_grace_ms);
       auto [ec2, claim] = co_await conn_.eval(cs, std::move(ckeys), std::move(cargs));
-      if (ec2) co_return storage_failure(ec2);
+      if (ec2) co_return store::storage_error(ec2);
       if (is_ok(claim)) {
         gen = field(claim, 2);
         break;
       }
-      if (field(claim, 0) != "FULL")
-        co_return failure({"unavailable", "unexpected storage reply", true, 1});
+      if (field(claim, 0) != "FULL") co_return unexpected_reply();
       bool freed = false;
       for (std::size_t i = 2; attempt == 0 && i + 1 < claim.elements.size(); i += 2)
         freed = (co_await release_if_idle(user, field(claim, i), field(claim, i + 1))) || freed;
@@ -136,8 +99,8 @@ net::awaitable<result> service::join(const std::string& user, const std::string&
 
     auto [js, jkeys, jargs] = store::join_queue(event_id, user, gen);
     auto [ec3, joined] = co_await conn_.eval(js, std::move(jkeys), std::move(jargs));
-    auto pr = problem_of(ec3, joined);
-    if (!pr && field(joined, 1) == "waiting") {
+    auto e = error_of(ec3, joined);
+    if (!e && field(joined, 1) == "waiting") {
       if (field(joined, 4) == "1") {
         // The admission loop's list; also written on upsert, so a failure
         // here is only logged.
@@ -148,16 +111,16 @@ net::awaitable<result> service::join(const std::string& user, const std::string&
           log::warn("could not register the waiting room", fields);
         }
       }
-      co_return render(joined);
+      co_return state_of(joined);
     }
     // Not waiting (room off, event gone, admitted meanwhile, or an error that
     // may or may not have joined): give the claim back unless U is waiting.
     co_await release_if_idle(user, event_id, gen);
-    if (pr && pr->code == "claim_revoked") continue;
-    if (pr) co_return failure(std::move(*pr));
-    co_return render(joined);
+    if (store::refusal_code(joined) == "claim_revoked") continue;
+    if (e) co_return std::move(*e);
+    co_return state_of(joined);
   }
-  co_return failure({"unavailable", "the waiting room is busy; retry the join", true, 1});
+  co_return error{errc::unavailable, "the waiting room is busy; retry the join", true, 1};
 }
 
 net::awaitable<bool> service::release_if_idle(const std::string& user, const std::string& event_id,
@@ -170,23 +133,24 @@ net::awaitable<bool> service::release_if_idle(const std::string& user, const std
   co_return !ec2 && is_ok(r2) && field(r2, 1) == "1";
 }
 
-net::awaitable<result> service::leave(const std::string& user, const std::string& event_id) {
+net::awaitable<result<queue_state>> service::leave(const std::string& user,
+                                                   const std::string& event_id) {
   redis::command zscore{"ZSCORE", store::user_queues_key(user), event_id};
   auto [ec, score] = co_await conn_.command(std::move(zscore));
-  if (ec) co_return storage_failure(ec);
-  if (score.is_error()) co_return failure({"unavailable", "storage error", true, 1});
+  if (ec) co_return store::storage_error(ec);
+  if (score.is_error()) co_return error{errc::unavailable, "storage error", true, 1};
   const std::string gen = score.type == reply::kind::string ? score.str : std::string();
 
   auto [script, keys, args] = store::leave_queue(event_id, user, gen, store::leave_mode::leave);
   auto [ec2, r] = co_await conn_.eval(script, std::move(keys), std::move(args));
-  if (auto pr = problem_of(ec2, r)) co_return failure(std::move(*pr));
+  if (auto e = error_of(ec2, r)) co_return std::move(*e);
   if (!gen.empty()) {
     // A failure leaves a stale claim: it only counts against the user until
     // a later join finds the set full and releases it.
     auto [us, ukeys, uargs] = store::release_queue_slot(user, event_id, gen);
     co_await conn_.eval(us, std::move(ukeys), std::move(uargs));
   }
-  co_return left();
+  co_return queue_state{queue_state::kind::left};
 }
 
 net::awaitable<std::optional<long long>> service::admit_round(const std::string& event_id) {
@@ -202,9 +166,9 @@ net::awaitable<std::optional<long long>> service::admit_round(const std::string&
       if (total > 0) co_return total;
       co_return std::nullopt;
     }
-    total += number(r.elements[1]);
+    total += store::integer_of(r.elements[1]);
     want = static_cast<std::size_t>(std::clamp<std::int64_t>(
-        number(r.elements[2]), 0, static_cast<std::int64_t>(k_admit_max_batch)));
+        store::integer_of(r.elements[2]), 0, static_cast<std::int64_t>(k_admit_max_batch)));
   }
   co_return total;
 }

@@ -1,6 +1,6 @@
 // The waiting room (docs/waiting-room.md, docs/waiting-room.md): join, position, leave,
 // one admission round, and pass deletion, as script calls on the calling
-// thread's Redis connection. No HTTP here beyond the problem type.
+// thread's Redis connection. No HTTP here: http/ renders the states.
 //
 // A user's rooms live in the user's own Cluster slot (`sg:{u:<user>}:queues`),
 // an event's room in the event's slot; no script spans both. Joining is
@@ -14,7 +14,8 @@
 // finds the set full.
 #pragma once
 
-#include "inventory/service.h"
+#include "domain/queue_state.h"
+#include "domain/result.h"
 #include "redis/connection.h"
 
 #include <boost/asio/awaitable.hpp>
@@ -25,7 +26,6 @@
 namespace seatgate::queue {
 
 namespace net = boost::asio;
-using inventory::result;
 
 // Claims younger than this are never checked for release by another join of
 // the same user: they most likely belong to a join still in flight.
@@ -44,15 +44,15 @@ class service {
  public:
   explicit service(redis::connection& conn) : conn_(conn) {}
 
-  // POST /v1/events/{id}/queue. 200 with {"status":"waiting",...},
-  // {"status":"admitted",...} or {"status":"not_required"}; 404
-  // event_not_found; 409 queue_limit_exceeded; 503 unavailable.
-  net::awaitable<result> join(const std::string& user, const std::string& event_id);
-  // GET /v1/events/{id}/queue/me: as join, or {"status":"not_joined"}.
-  net::awaitable<result> position(const std::string& user, const std::string& event_id);
-  // DELETE /v1/events/{id}/queue/me: {"status":"left"} (also when the user
-  // was not waiting); an unused pass of the user is given back.
-  net::awaitable<result> leave(const std::string& user, const std::string& event_id);
+  // POST /v1/events/{id}/queue: waiting, admitted or not_required; errors
+  // event_not_found, queue_limit_exceeded, unavailable.
+  net::awaitable<result<queue_state>> join(const std::string& user, const std::string& event_id);
+  // GET /v1/events/{id}/queue/me: as join, or not_joined.
+  net::awaitable<result<queue_state>> position(const std::string& user,
+                                               const std::string& event_id);
+  // DELETE /v1/events/{id}/queue/me: left (also when the user was not
+  // waiting); an unused pass of the user is given back.
+  net::awaitable<result<queue_state>> leave(const std::string& user, const std::string& event_id);
 
   // One admission round for one event (the admission loop). Returns the
   // number admitted, or nullopt on a Redis failure.

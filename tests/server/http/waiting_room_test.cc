@@ -338,8 +338,10 @@ void break_passes(const redis_server& redis, const std::string& event) {
   redis.command({"RENAME", P(event) + "passes", P(event) + "passes-saved"});
   redis.command({"SET", P(event) + "passes", "broken"});
 }
+// One command: RENAME replaces the broken key atomically. A DEL first would
+// let a retry run between the two and find no `passes` at all, deleting the
+// pass while its slot (still in passes-saved) comes back afterwards.
 void repair_passes(const redis_server& redis, const std::string& event) {
-  redis.command({"DEL", P(event) + "passes"});
   redis.command({"RENAME", P(event) + "passes-saved", P(event) + "passes"});
 }
 

@@ -1,19 +1,57 @@
-// inventory::reservation_json writes the same bytes as
-// render_reservation(...).dump(), and fills a new hold's reply from what the
-// server sent (docs/redis-schema.md, Replies).
-#include "inventory/render.h"
+// A reservation reply decodes (store/decode.h) and renders (http/render.h)
+// to the bytes nlohmann::json would write for the same object, and a new
+// hold's reply is filled from what the server sent (docs/redis-schema.md,
+// Replies).
+#include "http/render.h"
+#include "store/decode.h"
+#include "util/time.h"
 
 #include <gtest/gtest.h>
 
+#include <charconv>
+#include <nlohmann/json.hpp>
 #include <string>
 #include <vector>
 
 namespace {
 
-using seatgate::inventory::known_reservation;
-using seatgate::inventory::render_reservation;
-using seatgate::inventory::reservation_json;
 using seatgate::redis::reply;
+using seatgate::store::known_reservation;
+
+// The reply's pairs from `first` rendered.
+std::string reservation_json(const reply& r, std::size_t first,
+                             const known_reservation* known = nullptr) {
+  return seatgate::http::reservation_json(seatgate::store::decode_reservation(r, first, known));
+}
+
+// The reservation as a JSON object, built apart from the renderer: the
+// oracle its bytes are compared with.
+nlohmann::json render_reservation(const reply& r, std::size_t first) {
+  nlohmann::json j = {{"id", nullptr},         {"event_id", nullptr},     {"zone_id", nullptr},
+                      {"user_id", nullptr},    {"quantity", nullptr},     {"amount", nullptr},
+                      {"currency", nullptr},   {"status", nullptr},       {"created_at", nullptr},
+                      {"expires_at", nullptr}, {"confirmed_at", nullptr}, {"payment_ref", nullptr}};
+  auto to_int = [](const std::string& s) -> std::optional<std::int64_t> {
+    std::int64_t v = 0;
+    auto [p, ec] = std::from_chars(s.data(), s.data() + s.size(), v);
+    if (ec != std::errc() || p != s.data() + s.size()) return std::nullopt;
+    return v;
+  };
+  for (std::size_t i = first; i + 1 < r.elements.size(); i += 2) {
+    const std::string& k = r.elements[i].str;
+    const std::string& v = r.elements[i + 1].str;
+    if (v.empty()) continue;
+    if (k == "quantity" || k == "amount") {
+      if (auto n = to_int(v)) j[k] = *n;
+    } else if (k == "created_at" || k == "expires_at" || k == "confirmed_at") {
+      if (auto n = to_int(v)) j[k] = seatgate::util::rfc3339_ms(*n);
+    } else if (j.contains(k)) {
+      j[k] = v;
+    }
+  }
+  if (j["status"] == "confirmed" || j["status"] == "released") j["expires_at"] = nullptr;
+  return j;
+}
 
 reply str(std::string s) {
   reply r;

@@ -1,35 +1,34 @@
-#include "queue/admission.h"
+#include "jobs/admission.h"
 
-#include "app.h"
-#include "queue/service.h"
 #include "store/keys.h"
 
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/steady_timer.hpp>
+#include <boost/asio/this_coro.hpp>
 #include <boost/asio/use_awaitable.hpp>
 
-namespace seatgate::queue {
+namespace seatgate::jobs {
 
 namespace net = boost::asio;
 
-net::awaitable<void> admission_loop(worker& w, const std::atomic<bool>& stopping) {
-  service svc(*w.redis);
-  net::steady_timer timer(w.ioc);
+net::awaitable<void> admission_loop(redis::connection& redis, queue::service& queue,
+                                    const std::atomic<bool>& stopping) {
+  net::steady_timer timer(co_await net::this_coro::executor);
   auto next = std::chrono::steady_clock::now();
   while (!stopping.load(std::memory_order_relaxed)) {
     // Fixed rate; after a slow round, start again from now rather than catch up.
     next = std::max(next + k_admit_interval, std::chrono::steady_clock::now());
     timer.expires_at(next);
     co_await timer.async_wait(net::as_tuple(net::use_awaitable));
-    if (stopping.load(std::memory_order_relaxed) || !w.redis->ready()) continue;
+    if (stopping.load(std::memory_order_relaxed) || !redis.ready()) continue;
     redis::command smembers{"SMEMBERS", store::k_rooms_key};
-    auto [ec, rooms] = co_await w.redis->command(std::move(smembers));
+    auto [ec, rooms] = co_await redis.command(std::move(smembers));
     if (ec || !rooms.is_array()) continue;
     for (const auto& e : rooms.elements) {
       if (stopping.load(std::memory_order_relaxed)) break;
-      co_await svc.admit_round(e.str);
+      co_await queue.admit_round(e.str);
     }
   }
 }
 
-}  // namespace seatgate::queue
+}  // namespace seatgate::jobs

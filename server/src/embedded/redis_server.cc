@@ -1,4 +1,4 @@
-#include "redis/embedded.h"
+#include "embedded/redis_server.h"
 
 #include <hiredis/hiredis.h>
 
@@ -17,7 +17,7 @@
 #include <unistd.h>
 #include <vector>
 
-namespace seatgate::redis {
+namespace seatgate::embedded {
 namespace {
 
 using namespace std::chrono_literals;
@@ -75,7 +75,7 @@ void terminate(pid_t pid) {
 
 }  // namespace
 
-embedded_server::embedded_server(std::string binary) {
+redis_server::redis_server(std::string binary) {
   exe_ = resolve_binary(binary);
 
   const char* tmp = std::getenv("TMPDIR");
@@ -123,7 +123,7 @@ embedded_server::embedded_server(std::string binary) {
   throw std::runtime_error(exe_ + " did not answer PING on " + socket_ + " within 10 s");
 }
 
-pid_t embedded_server::spawn() {
+pid_t redis_server::spawn() {
   std::vector<char*> argv;
   for (auto& a : args_) argv.push_back(a.data());
   argv.push_back(nullptr);
@@ -151,12 +151,12 @@ pid_t embedded_server::spawn() {
   ::_exit(127);
 }
 
-void embedded_server::on_event(std::function<void(const event&)> fn) {
+void redis_server::on_event(std::function<void(const event&)> fn) {
   std::lock_guard lock(mu_);
   on_event_ = std::move(fn);
 }
 
-void embedded_server::supervise() {
+void redis_server::supervise() {
   auto backoff = 100ms;
   auto started = std::chrono::steady_clock::now();
   std::unique_lock lock(mu_);
@@ -197,7 +197,7 @@ void embedded_server::supervise() {
   }
 }
 
-embedded_server::~embedded_server() {
+redis_server::~redis_server() {
   {
     std::lock_guard lock(mu_);
     stop_ = true;
@@ -210,4 +210,4 @@ embedded_server::~embedded_server() {
   std::filesystem::remove_all(dir_, ec);
 }
 
-}  // namespace seatgate::redis
+}  // namespace seatgate::embedded

@@ -15,7 +15,7 @@
 #include <thread>
 #include <vector>
 
-namespace seatgate::redis {
+namespace seatgate::embedded {
 
 //
 // The child runs `redis-server --port 0 --unixsocket <dir>/redis.sock
@@ -32,14 +32,14 @@ namespace seatgate::redis {
 // append-only file is replayed and the server's connections reconnect by
 // themselves. Restarts back off from 100 ms doubling to 5 s while the child
 // keeps dying; a child that stayed up 30 s resets the backoff.
-class embedded_server {
+class redis_server {
  public:
   // Starts `redis-server` (found on PATH, or `binary`) and waits until it
   // answers PING (up to 10 s). Throws std::runtime_error on failure.
-  explicit embedded_server(std::string binary = "redis-server");
-  ~embedded_server();  // SIGTERM, wait (SIGKILL after 5 s), remove the directory
-  embedded_server(const embedded_server&) = delete;
-  embedded_server& operator=(const embedded_server&) = delete;
+  explicit redis_server(std::string binary = "redis-server");
+  ~redis_server();  // SIGTERM, wait (SIGKILL after 5 s), remove the directory
+  redis_server(const redis_server&) = delete;
+  redis_server& operator=(const redis_server&) = delete;
 
   std::string url() const { return "unix://" + socket_; }
   pid_t pid() const { return pid_.load(); }
@@ -71,4 +71,4 @@ class embedded_server {
   std::thread supervisor_;
 };
 
-}  // namespace seatgate::redis
+}  // namespace seatgate::embedded

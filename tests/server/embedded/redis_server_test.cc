@@ -1,4 +1,4 @@
-#include "redis/embedded.h"
+#include "embedded/redis_server.h"
 
 #include "live_util.h"
 
@@ -13,8 +13,11 @@
 #include <thread>
 #include <filesystem>
 
-namespace seatgate::redis::testing {
+namespace seatgate::embedded::testing {
 namespace {
+
+using namespace seatgate::redis;
+using namespace seatgate::redis::testing;
 
 using namespace std::chrono_literals;
 
@@ -24,7 +27,7 @@ TEST(embedded_server, StartsAnswersAndLeavesNothingBehind) {
   pid_t pid = -1;
   std::filesystem::path dir;
   {
-    embedded_server redis;
+    redis_server redis;
     pid = redis.pid();
     ASSERT_GT(pid, 0);
     EXPECT_TRUE(process_exists(pid));
@@ -65,10 +68,10 @@ TEST(embedded_server, StartsAnswersAndLeavesNothingBehind) {
 // A dead child is reaped (no zombie) and started again on the same socket and
 // data directory, so what it had acknowledged is there after the restart.
 TEST(embedded_server, KilledChildIsReapedAndRestartedWithItsData) {
-  embedded_server redis;
+  redis_server redis;
   std::atomic<int> exited{0}, restarted{0};
-  redis.on_event([&](const embedded_server::event& e) {
-    (e.what == embedded_server::event::exited ? exited : restarted)++;
+  redis.on_event([&](const redis_server::event& e) {
+    (e.what == redis_server::event::exited ? exited : restarted)++;
   });
   const std::string socket = redis.url().substr(7);
   auto command = [&](const char* cmd) -> std::string {
@@ -103,9 +106,9 @@ TEST(embedded_server, KilledChildIsReapedAndRestartedWithItsData) {
 }
 
 TEST(embedded_server, MissingBinaryThrows) {
-  EXPECT_THROW(embedded_server("/nonexistent/redis-server"), std::runtime_error);
-  EXPECT_THROW(embedded_server("no-such-redis-server-binary"), std::runtime_error);
+  EXPECT_THROW(redis_server("/nonexistent/redis-server"), std::runtime_error);
+  EXPECT_THROW(redis_server("no-such-redis-server-binary"), std::runtime_error);
 }
 
 }  // namespace
-}  // namespace seatgate::redis::testing
+}  // namespace seatgate::embedded::testing

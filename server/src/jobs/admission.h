@@ -7,20 +7,20 @@
 // smaller rounds.
 #pragma once
 
+#include "queue/service.h"
+#include "redis/connection.h"
+
 #include <atomic>
 #include <boost/asio/awaitable.hpp>
 #include <chrono>
 
-namespace seatgate {
-struct worker;
-}
-
-namespace seatgate::queue {
+namespace seatgate::jobs {
 
 inline constexpr std::chrono::milliseconds k_admit_interval{100};
 
-// Runs until `stopping` is true (checked every interval). Redis failures
-// skip a round and are retried at the next one.
-boost::asio::awaitable<void> admission_loop(worker& w, const std::atomic<bool>& stopping);
+// Runs until `stopping` is true (checked every interval), on the executor of
+// `redis`. Redis failures skip a round and are retried at the next one.
+boost::asio::awaitable<void> admission_loop(redis::connection& redis, queue::service& queue,
+                                            const std::atomic<bool>& stopping);
 
-}  // namespace seatgate::queue
+}  // namespace seatgate::jobs

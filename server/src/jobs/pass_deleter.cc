@@ -1,28 +1,31 @@
-#include "queue/pass_deleter.h"
+#include "jobs/pass_deleter.h"
 
-#include "app.h"
-#include "queue/service.h"
-#include "metrics/metrics.h"
 #include "util/log.h"
 
 #include <algorithm>
 #include <boost/asio/as_tuple.hpp>
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/detached.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/use_awaitable.hpp>
 #include <random>
 
-namespace seatgate::queue {
+namespace seatgate::jobs {
 
 namespace net = boost::asio;
 
-net::awaitable<void> delete_pass(worker& w, metrics::registry& m, std::string event_id,
-                                 std::string token) {
-  service svc(*w.redis);
-  net::steady_timer timer(w.ioc);
+void pass_deleter::schedule(std::string event_id, std::string token) {
+  metrics_.detached_pending.fetch_add(1, std::memory_order_relaxed);
+  net::co_spawn(ex_, run(std::move(event_id), std::move(token)), net::detached);
+}
+
+net::awaitable<void> pass_deleter::run(std::string event_id, std::string token) {
+  auto& m = metrics_;
+  net::steady_timer timer(ex_);
   thread_local std::minstd_rand rng{std::random_device{}()};
   for (int attempt = 0; attempt < k_delete_attempts; ++attempt) {
     // One atomic step: the pass, its admission slot and the user's record of it.
-    if (co_await svc.delete_pass(event_id, token)) {
+    if (co_await queue_.delete_pass(event_id, token)) {
       m.detached_succeeded.fetch_add(1, std::memory_order_relaxed);
       m.detached_pending.fetch_sub(1, std::memory_order_relaxed);
       co_return;
@@ -39,4 +42,4 @@ net::awaitable<void> delete_pass(worker& w, metrics::registry& m, std::string ev
   m.detached_pending.fetch_sub(1, std::memory_order_relaxed);
 }
 
-}  // namespace seatgate::queue
+}  // namespace seatgate::jobs

@@ -1,0 +1,39 @@
+// The request, the response, and what one request carries through the
+// route table (http/routes.h) to its handler.
+#pragma once
+
+#include "metrics/metrics.h"
+
+#include <boost/asio/awaitable.hpp>
+#include <boost/beast/http/message.hpp>
+#include <boost/beast/http/string_body.hpp>
+#include <string>
+#include <string_view>
+
+namespace seatgate::http {
+
+namespace net = boost::asio;
+namespace bhttp = boost::beast::http;
+using request = bhttp::request<bhttp::string_body>;
+using response = bhttp::response<bhttp::string_body>;
+
+struct environment;
+
+struct request_context {
+  const environment& env;
+  std::string request_id;
+  std::string user;  // set once a user token is verified
+  metrics::route route = metrics::route::other;
+  std::string_view client;  // the per-IP limit's key (client_key of the peer address)
+};
+
+// What the route's pattern captured: the `{...}` segment (an event or
+// reservation id), and the query string.
+struct route_args {
+  std::string id;
+  std::string_view query;
+};
+
+using handler = net::awaitable<response> (*)(request&, request_context&, const route_args&);
+
+}  // namespace seatgate::http

@@ -1,0 +1,24 @@
+// The headers every response carries: X-Request-Id and, for an allowed
+// Origin, CORS (docs/operations.md, --cors-origin).
+#pragma once
+
+#include "http/context.h"
+
+#include <string>
+#include <string_view>
+
+namespace seatgate::http {
+
+inline constexpr std::string_view k_cors_allow_headers =
+    "Authorization, Content-Type, Idempotency-Key, Queue-Pass, X-Request-Id";
+inline constexpr std::string_view k_cors_expose_headers =
+    "Retry-After, Location, Idempotent-Replayed, X-Request-Id";
+
+// The request id a response carries: the client's X-Request-Id when it is
+// 1..128 printable ASCII characters, else a new one.
+std::string request_id_for(std::string_view sent);
+
+// Adds the headers every response carries (X-Request-Id, CORS).
+void finish_response(const request& req, response& res, const request_context& ctx);
+
+}  // namespace seatgate::http

@@ -1,0 +1,31 @@
+// What request handlers may use, and nothing more: a view of the config,
+// the services of the thread they run on, the rate limits and the metrics.
+// The process (app.h) builds one per I/O thread; a test builds its own.
+#pragma once
+
+#include "config.h"
+#include "inventory/service.h"
+#include "metrics/metrics.h"
+#include "queue/service.h"
+#include "redis/stats.h"
+
+#include <functional>
+
+namespace seatgate::http {
+
+class rate_limiter;
+
+struct environment {
+  const config& cfg;
+  metrics::registry& metrics;
+  inventory::service& reservations;
+  queue::service& queue;
+  const redis::stats& redis_stats;
+  rate_limiter* user_limiter = nullptr;  // null = off
+  rate_limiter* ip_limiter = nullptr;    // null = off
+  // Every Redis connection ready and the process not stopping (/readyz).
+  std::function<bool()> ready = [] { return true; };
+  std::function<bool()> stopping = [] { return false; };
+};
+
+}  // namespace seatgate::http
