@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Builds the WebAssembly SDK (wasm/) with Emscripten and copies
 # seatgate.mjs, seatgate.wasm and seatgate.d.ts (+ .d.mts) into web-demo/sdk/, where the
-# demo site and the browser tests load them.
+# demo site and the browser tests load them. The npm package (@seatgate/sdk,
+# wasm/npm/) is assembled in $BUILD_DIR/wasm/npm/ (`npm pack` there makes the
+# tarball; tests/e2e/npm_pack.test.mjs does).
 #
 #   scripts/build-wasm.sh            # build dir: build-wasm/
 #   BUILD_DIR=/tmp/w scripts/build-wasm.sh
@@ -42,6 +44,6 @@ sizes() {
   printf '  %-14s %7d bytes raw, %6d bytes gzip -9\n' "$(basename "$f")" \
     "$(stat -c %s "$f")" "$(gzip -9c "$f" | wc -c)"
 }
-echo "build-wasm: copied to ${out#$root/}/"
+echo "build-wasm: copied to ${out#$root/}/; npm package in ${build#$root/}/wasm/npm/"
 sizes "$out/seatgate.mjs"
 sizes "$out/seatgate.wasm"
