@@ -7,6 +7,7 @@
 #
 #   scripts/build-wasm.sh            # build dir: build-wasm/
 #   BUILD_DIR=/tmp/w scripts/build-wasm.sh
+#   WASM_OPT=-Oz scripts/build-wasm.sh   # smallest (default -O2: faster per call, docs/wasm.md)
 #
 # Needs: emscripten (Debian: apt-get install emscripten), cmake, ninja or make,
 # and nlohmann-json3-dev (the core's JSON library, header-only).
@@ -28,7 +29,8 @@ if command -v ninja >/dev/null; then generator=(-G Ninja); fi
 
 emcmake cmake -S "$root" -B "$build" "${generator[@]}" \
   -DCMAKE_BUILD_TYPE=MinSizeRel \
-  -DCMAKE_CXX_FLAGS_MINSIZEREL="-Oz -DNDEBUG" \
+  -DCMAKE_CXX_FLAGS_MINSIZEREL="${WASM_OPT:--O2} -DNDEBUG" \
+  -DSEATGATE_WASM_OPT="${WASM_OPT:--O2}" \
   -DSEATGATE_BUILD_WASM=ON \
   -DSEATGATE_BUILD_TESTS=OFF \
   -DSEATGATE_BUILD_BENCH=OFF >/dev/null

@@ -46,7 +46,10 @@ function loadInstance(options) {
     };
     if (options.wasmBinary) moduleArgs.wasmBinary = options.wasmBinary;
     if (options.wasmUrl) moduleArgs.locateFile = () => String(options.wasmUrl);
-    p = createSeatgateModule(moduleArgs).then((m) => ({ m, hosts }));
+    p = createSeatgateModule(moduleArgs).then((m) => {
+      Object.assign(m, { sgScratch: 0, sgScratchSize: 0, sgExports: {} });
+      return { m, hosts };
+    });
     p.catch(() => instances.delete(key));
     instances.set(key, p);
   }
@@ -56,37 +59,44 @@ function loadInstance(options) {
 const encoder = new TextEncoder();
 const decoder = new TextDecoder();
 
-// Calls an export. A string argument is copied into wasm memory as a
-// NUL-terminated char*; { bytes: string } passes (char*, length). A returned
-// char* is decoded to a string and, with returns = 'json', parsed.
+// Calls an export. String arguments are written (UTF-8, NUL-terminated) one
+// after another into a scratch area of wasm memory, malloc'd once per module
+// and grown when too small, and passed as char*; { bytes: string } passes
+// (char*, length). A returned char* is decoded to a string (its length from
+// sg_out_len, never scanned for) and, with returns = 'json', parsed.
+// Nothing calls back into call() while an export runs (the host imports only
+// read the clock and fill random bytes), so one scratch area is enough.
 function call(m, name, args, returns) {
-  const ptrs = [];
+  let room = 0;
+  for (const a of args) {
+    const text = typeof a === 'string' ? a : a?.bytes;
+    if (typeof text === 'string') room += text.length * 3 + 1;  // UTF-8 of UTF-16 fits
+  }
+  if (room > m.sgScratchSize) {
+    if (m.sgScratch) m._free(m.sgScratch);
+    m.sgScratchSize = Math.max(room, 2 * (m.sgScratchSize || 2048));
+    m.sgScratch = m._malloc(m.sgScratchSize);
+  }
   const argv = [];
+  let ptr = m.sgScratch;
   for (const a of args) {
     const text = typeof a === 'string' ? a : a?.bytes;
     if (typeof text !== 'string') {
       argv.push(a);
       continue;
     }
-    const bytes = encoder.encode(text);
-    const ptr = m._malloc(bytes.length + 1);
-    m.HEAPU8.set(bytes, ptr);
-    m.HEAPU8[ptr + bytes.length] = 0;
-    ptrs.push(ptr);
-    argv.push(ptr);
-    if (typeof a !== 'string') argv.push(bytes.length);
-  }
-  try {
-    const r = m['_' + name](...argv);
-    if (returns === 'number') return r;
     const heap = m.HEAPU8;
-    let end = r;
-    while (heap[end] !== 0) end++;
-    const text = decoder.decode(heap.subarray(r, end));
-    return returns === 'json' ? JSON.parse(text) : text;
-  } finally {
-    for (const p of ptrs) m._free(p);
+    const { written } = encoder.encodeInto(text, heap.subarray(ptr, ptr + text.length * 3));
+    heap[ptr + written] = 0;
+    argv.push(ptr);
+    if (typeof a !== 'string') argv.push(written);
+    ptr += written + 1;
   }
+  const fn = m.sgExports[name] ??= m['_' + name];
+  const r = fn(...argv);
+  if (returns === 'number') return r;
+  const text = decoder.decode(m.HEAPU8.subarray(r, r + m._sg_out_len()));
+  return returns === 'json' ? JSON.parse(text) : text;
 }
 
 function validationError(code, message) {
@@ -278,8 +288,6 @@ export class Client {
   }
 }
 
-if (typeof Symbol.dispose === 'symbol') Client.prototype[Symbol.dispose] = Client.prototype.close;
-
 // One call: with a token provider, asks it for the token first and, when the
 // server answers 401, once more with {forceRefresh: true} and repeats the call
 // (with the same idempotency key: a 401 changed nothing on the server).
@@ -398,10 +406,10 @@ async function send(s, op, step, stop) {
     if (step.body) init.body = step.body;
     const res = await s.fetch(s.baseUrl + step.path, init);
     const body = await res.text();
-    const headers = [];
-    res.headers.forEach((value, name) => headers.push([name, value]));
+    let headers = '';
+    res.headers.forEach((value, name) => { headers += `${name}\n${value}\n`; });
     if (stop.aborted) return call(m, 'sg_op_cancel', [op], 'json');
-    return call(m, 'sg_op_on_response', [op, res.status, JSON.stringify(headers), { bytes: body }], 'json');
+    return call(m, 'sg_op_on_response', [op, res.status, headers, { bytes: body }], 'json');
   } catch (e) {
     if (stop.aborted) return call(m, 'sg_op_cancel', [op], 'json');
     const detail = timedOut ? '' : String(e?.message ?? e);
