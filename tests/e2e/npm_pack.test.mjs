@@ -18,13 +18,12 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import { chromium } from 'playwright-core';
 import { repoRoot } from './support/fake.mjs';
+import { launchChromium } from './support/chromium.mjs';
 import { startServer } from './support/server.mjs';
 
 const pkgDir = process.env.SEATGATE_NPM_DIR ?? path.join(repoRoot, 'build-wasm/wasm/npm');
 const npm = process.env.NPM ?? 'npm';
-const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const run = Date.now().toString(36);
 const eventId = `npm-${run}`;
 
@@ -165,11 +164,7 @@ try {
 }
 </script>
 `);
-  const browser = await chromium.launch({
-    executablePath: chromiumPath, headless: true,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update',
-      '--no-first-run', '--disable-quic', '--disable-sync', '--disable-dev-shm-usage'],
-  });
+  const browser = await launchChromium();
   try {
     const page = await browser.newPage();
     const errors = [];

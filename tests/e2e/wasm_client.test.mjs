@@ -3,7 +3,7 @@
 
 import { test, before, describe } from 'node:test';
 import assert from 'node:assert/strict';
-import { fakeEnvironment, json, problem, sampleEvent, sampleReservation, scriptedFetch } from './support/fake.mjs';
+import { json, problem, sampleEvent, sampleReservation } from './support/fake.mjs';
 import { loaded, loadHarness, makeClient, rejection, reserveArgs } from './support/harness.mjs';
 
 before(loadHarness);
@@ -95,7 +95,8 @@ describe('token provider', () => {
   test('asked before each call; a 401 refreshes once and repeats with the same key', async () => {
     const asked = [];
     const tokens = ['stale', 'fresh'];
-    const { client, net } = await makeClientWith({
+    const { client, net } = await makeClient({
+      token: null,
       getToken: async ({ forceRefresh }) => {
         asked.push(forceRefresh);
         if (forceRefresh) tokens.shift();
@@ -116,26 +117,16 @@ describe('token provider', () => {
 
   test('a second 401 rejects with unauthorized; a provider that throws rejects with its error', async () => {
     let n = 0;
-    const { client, net } = await makeClientWith({
+    const { client, net } = await makeClient({
+      token: null,
       getToken: () => `t${n++}`, answers: [problem(401, 'unauthorized')],
     });
     const e = await rejection(client.getEvent('summer'));
     assert.equal(e.code, 'unauthorized');
     assert.equal(net.calls.length, 2);
     const boom = new Error('login expired');
-    const { client: c2, net: net2 } = await makeClientWith({ getToken: async () => { throw boom; } });
+    const { client: c2, net: net2 } = await makeClient({ token: null, getToken: async () => { throw boom; } });
     assert.equal(await rejection(c2.getEvent('summer')), boom);
     assert.equal(net2.calls.length, 0);
   });
 });
-
-// makeClient() with options the harness does not pass.
-async function makeClientWith({ answers = [json(200, sampleEvent)], ...options }) {
-  const clock = fakeEnvironment();
-  const net = scriptedFetch(answers);
-  const client = await loaded.sdk.createClient({
-    wasmBinary: loaded.wasmBinary, baseUrl: 'https://tickets.test', fetch: net.fetch,
-    environment: clock.env, ...options,
-  });
-  return { client, net };
-}
