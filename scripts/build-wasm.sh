@@ -1,10 +1,13 @@
 #!/usr/bin/env bash
 # Builds the WebAssembly SDK (wasm/) with Emscripten and copies
 # seatgate.mjs, seatgate.wasm and seatgate.d.ts (+ .d.mts) into web-demo/sdk/, where the
-# demo site and the browser tests load them.
+# demo site and the browser tests load them. The npm package (@seatgate/sdk,
+# wasm/npm/) is assembled in $BUILD_DIR/wasm/npm/ (`npm pack` there makes the
+# tarball; tests/e2e/npm_pack.test.mjs does).
 #
 #   scripts/build-wasm.sh            # build dir: build-wasm/
 #   BUILD_DIR=/tmp/w scripts/build-wasm.sh
+#   WASM_OPT=-Oz scripts/build-wasm.sh   # smallest (default -O2: faster per call, docs/wasm.md)
 #
 # Needs: emscripten (Debian: apt-get install emscripten), cmake, ninja or make,
 # and nlohmann-json3-dev (the core's JSON library, header-only).
@@ -26,7 +29,8 @@ if command -v ninja >/dev/null; then generator=(-G Ninja); fi
 
 emcmake cmake -S "$root" -B "$build" "${generator[@]}" \
   -DCMAKE_BUILD_TYPE=MinSizeRel \
-  -DCMAKE_CXX_FLAGS_MINSIZEREL="-Oz -DNDEBUG" \
+  -DCMAKE_CXX_FLAGS_MINSIZEREL="${WASM_OPT:--O2} -DNDEBUG" \
+  -DSEATGATE_WASM_OPT="${WASM_OPT:--O2}" \
   -DSEATGATE_BUILD_WASM=ON \
   -DSEATGATE_BUILD_TESTS=OFF \
   -DSEATGATE_BUILD_BENCH=OFF >/dev/null
@@ -42,6 +46,6 @@ sizes() {
   printf '  %-14s %7d bytes raw, %6d bytes gzip -9\n' "$(basename "$f")" \
     "$(stat -c %s "$f")" "$(gzip -9c "$f" | wc -c)"
 }
-echo "build-wasm: copied to ${out#$root/}/"
+echo "build-wasm: copied to ${out#$root/}/; npm package in ${build#$root/}/wasm/npm/"
 sizes "$out/seatgate.mjs"
 sizes "$out/seatgate.wasm"

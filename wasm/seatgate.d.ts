@@ -5,6 +5,11 @@
 // this layer performs the requests with fetch(), waits with setTimeout() and
 // draws randomness from crypto.getRandomValues(). Every method returns a
 // Promise; failures reject with a SeatgateError.
+//
+// Names: what the SDK defines (methods, options, arguments, callback info,
+// error fields) is camelCase; the server's resources (results: events,
+// reservations, queue answers) keep the wire's snake_case field names of
+// docs/openapi.yaml, the same objects every face of the SDK returns.
 
 /** Error codes: the server's (docs/openapi.yaml) plus the SDK's own. */
 export type ErrorCode =
@@ -26,7 +31,10 @@ export type ErrorCode =
   | `validation_${string}`
   | (string & {});
 
-/** Every failure of an SDK call. */
+/**
+ * Every failure of an SDK call, except an aborted signal: that rejects with
+ * the signal's reason (see CallOptions.signal).
+ */
 export declare class SeatgateError extends Error {
   readonly name: "SeatgateError";
   /** Machine-readable code; branch on this, not on message. */
@@ -77,6 +85,13 @@ export interface ClientOptions {
   baseUrl?: string;
   /** Bearer token (a JWT issued by your site's login). Can be changed later with setToken(). */
   token?: string;
+  /**
+   * Token provider, asked before every call (cache the token: it should
+   * answer at once while the token is fresh). When the server answers 401,
+   * it is asked once more with forceRefresh: true and the call is repeated
+   * once, with the same idempotency key. Replaces `token`/setToken().
+   */
+  getToken?: TokenProvider;
   /** Retry policy overrides. */
   retry?: RetryPolicy;
   /** Called before every retry of every call (per-call onRetry is called too). */
@@ -98,6 +113,9 @@ export interface ClientOptions {
   environment?: Environment;
 }
 
+/** Returns the bearer token to send, or a Promise of it. */
+export type TokenProvider = (request: { forceRefresh: boolean }) => string | null | Promise<string | null>;
+
 export interface Environment {
   /** Monotonic milliseconds. */
   now?: () => number;
@@ -108,7 +126,11 @@ export interface Environment {
 }
 
 export interface CallOptions {
-  /** Abort the call (and any pending retry); rejects with code "cancelled". */
+  /**
+   * Abort the call (and any pending retry), mid-request or mid-backoff. The
+   * call rejects with the signal's reason, as fetch() does: a DOMException
+   * named "AbortError" for abort(), "TimeoutError" for AbortSignal.timeout().
+   */
   signal?: AbortSignal;
   /** Called before each retry of this call. */
   onRetry?: (info: RetryInfo) => void;
@@ -143,7 +165,8 @@ export interface WaitingRoomConfig {
   max_queues_per_user?: number;
 }
 
-export interface Event {
+/** An event as GET /v1/events/{id} returns it. */
+export interface EventInfo {
   id: string;
   name: string;
   /** ISO 4217 code, e.g. "EUR". */
@@ -240,9 +263,16 @@ export declare class Client {
   private constructor();
   /** Replace the bearer token (e.g. after the site's login refreshed it). */
   setToken(token: string | null): void;
+  /**
+   * Free the client's WebAssembly state. Calls in flight and every later
+   * call reject with code "invalid_state". Closing again does nothing.
+   */
+  close(): void;
+  /** True once close() was called. */
+  readonly closed: boolean;
 
   /** GET /v1/events/{id}. Also remembers limits and availability for validate(). */
-  getEvent(eventId: string, options?: CallOptions): Promise<Event>;
+  getEvent(eventId: string, options?: CallOptions): Promise<EventInfo>;
   /** POST /v1/reservations: hold seats. Retries sold_out while others hold seats. */
   reserve(request: ReserveRequest, options?: MutatingCallOptions): Promise<Reservation>;
   getReservation(reservationId: string, options?: CallOptions): Promise<Reservation>;
@@ -262,7 +292,7 @@ export declare class Client {
    * Wait in the event's waiting room until admitted: join, then poll as
    * poll_after_ms says (with jitter), reporting each position. Each request
    * is retried like any call; errors that are not retryable
-   * (event_not_found, queue_limit_exceeded, ...) reject at once; "cancelled"
+   * (event_not_found, queue_limit_exceeded, ...) reject at once; the signal's reason
    * when the signal aborts (also mid-wait); "deadline_exceeded" after
    * deadlineMs. The pass is remembered: the next reserve() of the event
    * sends it without queuePass.

@@ -12,12 +12,11 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
-import { chromium } from 'playwright-core';
 import { repoRoot, sdkDir } from './support/fake.mjs';
+import { launchChromium } from './support/chromium.mjs';
 import { startServer } from './support/server.mjs';
 
 const artifacts = process.env.SEATGATE_ARTIFACTS_DIR ?? path.join(repoRoot, 'test-artifacts/e2e');
-const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const PHONE = { viewport: { width: 390, height: 844 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true };
 const run = Date.now().toString(36);
 
@@ -31,12 +30,7 @@ before(async () => {
   }
   fs.mkdirSync(artifacts, { recursive: true });
   server = await startServer({ logFile: path.join(artifacts, 'server.log') });
-  browser = await chromium.launch({
-    executablePath: chromiumPath,
-    headless: true,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update',
-      '--no-first-run', '--disable-quic', '--disable-sync', '--disable-dev-shm-usage'],
-  });
+  browser = await launchChromium();
 });
 
 after(async () => {

@@ -1,7 +1,7 @@
 // Compile-only check of wasm/seatgate.d.ts (npm run test:types): a page
 // written against the declarations, as a TypeScript user would write it.
 import { createClient, SeatgateError, version } from '../../wasm/seatgate.js';
-import type { Client, Event, Reservation, RetryInfo, QueueStatus, PassResult, QueuePosition } from '../../wasm/seatgate.js';
+import type { Client, EventInfo, Reservation, RetryInfo, QueueStatus, PassResult, QueuePosition } from '../../wasm/seatgate.js';
 
 export async function checkout(signal: AbortSignal): Promise<Reservation | string> {
   const client: Client = await createClient({
@@ -10,7 +10,7 @@ export async function checkout(signal: AbortSignal): Promise<Reservation | strin
     retry: { maxAttempts: 5, baseDelayMs: 100, maxDelayMs: 2000, deadlineMs: 15_000 },
     onRetry: (i: RetryInfo) => console.log(`${i.reason}: retry ${i.attempt}/${i.maxAttempts} in ${i.delayMs} ms`),
   });
-  const ev: Event = await client.getEvent('summer', { signal });
+  const ev: EventInfo = await client.getEvent('summer', { signal });
   const zone = ev.zones[0];
   const available: number = zone.available;
   const problem = client.validate({ eventId: ev.id, zoneId: zone.id, quantity: 2 });
@@ -54,3 +54,21 @@ createClient().then((c) => c.reserve({ eventId: 'e', zoneId: 'z', quantity: '2' 
 
 // @ts-expect-error a PassResult may be "not_required", without a pass
 createClient().then(async (c) => (await c.waitForPass('e')).queue_pass);
+
+// A token provider (async, told when the server refused the last token) and close().
+export async function withProvider(login: () => Promise<string>): Promise<boolean> {
+  let cached: string | null = null;
+  const client = await createClient({
+    baseUrl: 'https://tickets.example',
+    getToken: async ({ forceRefresh }) => (cached && !forceRefresh ? cached : (cached = await login())),
+  });
+  try {
+    await client.getEvent('summer', { signal: AbortSignal.timeout(5000) });
+  } catch (e) {
+    if (e instanceof DOMException && e.name === 'TimeoutError') return false;
+    throw e;
+  } finally {
+    client.close();
+  }
+  return client.closed;
+}

@@ -147,7 +147,7 @@ describe('waiting room', () => {
     const { client, net } = await makeClient({ answers: ['hang'] });
     const p = client.waitForPass('summer', { signal: ctrl.signal });
     setImmediate(() => ctrl.abort());
-    assert.equal((await rejection(p)).code, 'cancelled');
+    assert.equal((await rejection(p)).name, 'AbortError');
     assert.equal(net.calls.length, 1);
   });
 
@@ -163,6 +163,6 @@ describe('waiting room', () => {
     const ctrl = new AbortController();
     const { client } = await makeClient({ answers: [json(200, { status: 'waiting', position: 9, poll_after_ms: 1000 })] });
     const p = client.waitForPass('summer', { signal: ctrl.signal, onPosition: () => ctrl.abort() });
-    assert.equal((await rejection(p)).code, 'cancelled');
+    assert.equal((await rejection(p)).name, 'AbortError');
   });
 });

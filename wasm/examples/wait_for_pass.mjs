@@ -4,7 +4,7 @@
  * @param {import('../seatgate.js').Client} client
  * @param {string} eventId
  * @param {string} zoneId
- * @param {AbortSignal} signal  abort to stop waiting (rejects with code "cancelled")
+ * @param {AbortSignal} signal  abort to stop waiting (rejects with the signal's reason)
  * @param {(line: string) => void} show
  */
 export async function queueThenReserve(client, eventId, zoneId, signal, show) {

@@ -46,7 +46,10 @@ function loadInstance(options) {
     };
     if (options.wasmBinary) moduleArgs.wasmBinary = options.wasmBinary;
     if (options.wasmUrl) moduleArgs.locateFile = () => String(options.wasmUrl);
-    p = createSeatgateModule(moduleArgs).then((m) => ({ m, hosts }));
+    p = createSeatgateModule(moduleArgs).then((m) => {
+      Object.assign(m, { sgScratch: 0, sgScratchSize: 0, sgExports: {} });
+      return { m, hosts };
+    });
     p.catch(() => instances.delete(key));
     instances.set(key, p);
   }
@@ -56,59 +59,107 @@ function loadInstance(options) {
 const encoder = new TextEncoder();
 const decoder = new TextDecoder();
 
-// Calls an export. A string argument is copied into wasm memory as a
-// NUL-terminated char*; { bytes: string } passes (char*, length). A returned
-// char* is decoded to a string and, with returns = 'json', parsed.
+// Calls an export. String arguments are written (UTF-8, NUL-terminated) one
+// after another into a scratch area of wasm memory, malloc'd once per module
+// and grown when too small, and passed as char*; { bytes: string } passes
+// (char*, length). A returned char* is decoded to a string (its length from
+// sg_out_len, never scanned for) and, with returns = 'json', parsed.
+// Nothing calls back into call() while an export runs (the host imports only
+// read the clock and fill random bytes), so one scratch area is enough.
 function call(m, name, args, returns) {
-  const ptrs = [];
+  let room = 0;
+  for (const a of args) {
+    const text = typeof a === 'string' ? a : a?.bytes;
+    if (typeof text === 'string') room += text.length * 3 + 1;  // UTF-8 of UTF-16 fits
+  }
+  if (room > m.sgScratchSize) {
+    if (m.sgScratch) m._free(m.sgScratch);
+    m.sgScratchSize = Math.max(room, 2 * (m.sgScratchSize || 2048));
+    m.sgScratch = m._malloc(m.sgScratchSize);
+  }
   const argv = [];
+  let ptr = m.sgScratch;
   for (const a of args) {
     const text = typeof a === 'string' ? a : a?.bytes;
     if (typeof text !== 'string') {
       argv.push(a);
       continue;
     }
-    const bytes = encoder.encode(text);
-    const ptr = m._malloc(bytes.length + 1);
-    m.HEAPU8.set(bytes, ptr);
-    m.HEAPU8[ptr + bytes.length] = 0;
-    ptrs.push(ptr);
-    argv.push(ptr);
-    if (typeof a !== 'string') argv.push(bytes.length);
-  }
-  try {
-    const r = m['_' + name](...argv);
-    if (returns === 'number') return r;
     const heap = m.HEAPU8;
-    let end = r;
-    while (heap[end] !== 0) end++;
-    const text = decoder.decode(heap.subarray(r, end));
-    return returns === 'json' ? JSON.parse(text) : text;
-  } finally {
-    for (const p of ptrs) m._free(p);
+    const { written } = encoder.encodeInto(text, heap.subarray(ptr, ptr + text.length * 3));
+    heap[ptr + written] = 0;
+    argv.push(ptr);
+    if (typeof a !== 'string') argv.push(written);
+    ptr += written + 1;
   }
+  const fn = m.sgExports[name] ??= m['_' + name];
+  const r = fn(...argv);
+  if (returns === 'number') return r;
+  const text = decoder.decode(m.HEAPU8.subarray(r, r + m._sg_out_len()));
+  return returns === 'json' ? JSON.parse(text) : text;
 }
 
 function validationError(code, message) {
   return new SeatgateError({ code, message, status: 0, retryable: false, attempts: 0 });
 }
 
-export class Client {
-  #m;
-  #id;
-  #env;
-  #fetch;
-  #baseUrl;
-  #onRetry;
-  #policy;
+function closedError() {
+  return new SeatgateError({
+    code: 'invalid_state', status: 0, retryable: false, attempts: 0,
+    message: 'This client was closed (close()); make a new one with createClient().',
+  });
+}
 
+// A client's state lives in one object under a symbol, not in class private
+// fields (#x): a method called through a framework's proxy (Vue's reactive(),
+// Pinia, MobX) gets the proxy as `this`, and #x lookups on a proxy throw.
+// `__v_skip` tells Vue not to make the state itself reactive.
+const STATE = Symbol('seatgate.client');
+// The idempotency key of a call refused with 401, for its one repeat.
+const KEY = Symbol('seatgate.idempotencyKey');
+
+class ClientState {
+  constructor(inst, options) {
+    this.__v_skip = true;
+    this.m = inst.m;
+    this.hosts = inst.hosts;
+    this.env = { ...defaultEnvironment, ...(options.environment ?? {}) };
+    this.fetch = options.fetch ?? ((...a) => globalThis.fetch(...a));
+    this.baseUrl = (options.baseUrl ?? (globalThis.location ? globalThis.location.origin : '')).replace(/\/+$/, '');
+    this.onRetry = options.onRetry;
+    this.getToken = typeof options.getToken === 'function' ? options.getToken : null;
+    this.maxAttempts = options.retry?.maxAttempts ?? 5;
+    this.id = 0;
+    this.closed = false;
+    this.live = new Set();  // stop functions of the calls in flight
+  }
+}
+
+function state(client) {
+  const s = client[STATE];
+  if (!s) throw new TypeError('not a seatgate Client');
+  return s;
+}
+
+// Rejects when the client is closed; otherwise the client's state.
+function open(client) {
+  const s = state(client);
+  if (s.closed) throw closedError();
+  return s;
+}
+
+// Arguments are camelCase, the core's names snake_case (docs/wasm.md, "Names").
+function orderArgs(o) {
+  return { event_id: o?.eventId ?? '', zone_id: o?.zoneId ?? '', quantity: o?.quantity };
+}
+
+const QUANTITY_MESSAGE = 'The quantity must be a whole number from 1 to 100.';
+
+export class Client {
   /** @internal use createClient() */
   constructor(inst, options) {
-    this.#m = inst.m;
-    this.#env = { ...defaultEnvironment, ...(options.environment ?? {}) };
-    this.#fetch = options.fetch ?? ((...a) => globalThis.fetch(...a));
-    this.#baseUrl = (options.baseUrl ?? (globalThis.location ? globalThis.location.origin : '')).replace(/\/+$/, '');
-    this.#onRetry = options.onRetry;
+    const s = new ClientState(inst, options);
+    Object.defineProperty(this, STATE, { value: s, configurable: true });
     const r = options.retry ?? {};
     const b = options.retryBudget ?? {};
     const o = {};
@@ -120,62 +171,78 @@ export class Client {
     if (b.capacity != null) o.budget_capacity = b.capacity;
     if (b.refillPerSecond != null) o.budget_refill_per_s = b.refillPerSecond;
     if (options.snapshotMaxAgeMs != null) o.snapshot_max_age_ms = options.snapshotMaxAgeMs;
-    this.#policy = { maxAttempts: r.maxAttempts ?? 5 };
-    this.#id = call(this.#m, 'sg_client_new', [JSON.stringify(o)], 'number');
-    inst.hosts.set(this.#id, this.#env);
-    if (options.token) this.setToken(options.token);
+    s.id = call(s.m, 'sg_client_new', [JSON.stringify(o)], 'number');
+    s.hosts.set(s.id, s.env);
+    if (typeof options.token === 'string') this.setToken(options.token);
   }
 
   setToken(token) {
-    call(this.#m, 'sg_client_set_token', [this.#id, token ?? ''], 'number');
+    const s = open(this);
+    call(s.m, 'sg_client_set_token', [s.id, token ?? ''], 'number');
+  }
+
+  /**
+   * Frees the client's core. Calls in flight reject with invalid_state, and
+   * so does every later call. Closing twice is harmless.
+   */
+  close() {
+    const s = state(this);
+    if (s.closed) return;
+    s.closed = true;
+    for (const stop of [...s.live]) stop();
+    call(s.m, 'sg_client_free', [s.id], 'number');
+    // Calls still finishing may read the clock: their host goes with the last.
+    if (s.live.size === 0) s.hosts.delete(s.id);
+  }
+
+  get closed() {
+    return state(this).closed;
   }
 
   getEvent(eventId, options) {
-    return this.#run('get_event', 'getEvent', { event_id: eventId }, options);
+    return run(this, 'get_event', 'getEvent', { event_id: eventId }, options);
   }
 
   reserve(request, options = {}) {
-    const q = request?.quantity;
-    if (!Number.isSafeInteger(q)) {
-      return Promise.reject(validationError('validation_quantity',
-        'The quantity must be a whole number from 1 to 100.'));
+    const args = orderArgs(request);
+    if (!Number.isSafeInteger(args.quantity)) {
+      return Promise.reject(validationError('validation_quantity', QUANTITY_MESSAGE));
     }
-    return this.#run('reserve', 'reserve', {
-      event_id: request.eventId ?? '', zone_id: request.zoneId ?? '', quantity: q,
-      idempotency_key: options.idempotencyKey ?? '', queue_pass: request.queuePass ?? '',
-    }, options);
+    args.idempotency_key = options.idempotencyKey ?? '';
+    args.queue_pass = request.queuePass ?? '';
+    return run(this, 'reserve', 'reserve', args, options);
   }
 
   getReservation(reservationId, options) {
-    return this.#run('get_reservation', 'getReservation', { reservation_id: reservationId }, options);
+    return run(this, 'get_reservation', 'getReservation', { reservation_id: reservationId }, options);
   }
 
   confirm(reservationId, body = {}, options = {}) {
     const args = { reservation_id: reservationId, idempotency_key: options.idempotencyKey ?? '' };
     if (body?.paymentRef != null) args.payment_ref = body.paymentRef;
-    return this.#run('confirm', 'confirm', args, options);
+    return run(this, 'confirm', 'confirm', args, options);
   }
 
   release(reservationId, options) {
-    return this.#run('release', 'release', { reservation_id: reservationId }, options);
+    return run(this, 'release', 'release', { reservation_id: reservationId }, options);
   }
 
   async listMyReservations(eventId, options) {
-    const v = await this.#run('list_reservations', 'listMyReservations', { event_id: eventId ?? '' }, options);
+    const v = await run(this, 'list_reservations', 'listMyReservations', { event_id: eventId ?? '' }, options);
     return v.reservations;
   }
 
   joinQueue(eventId, options) {
-    return this.#run('join_queue', 'joinQueue', { event_id: eventId }, options);
+    return run(this, 'join_queue', 'joinQueue', { event_id: eventId }, options);
   }
 
   queueStatus(eventId, options) {
-    return this.#run('queue_status', 'queueStatus', { event_id: eventId }, options);
+    return run(this, 'queue_status', 'queueStatus', { event_id: eventId }, options);
   }
 
   /** Resolves with {status: "left"}, as every face of the SDK returns. */
   leaveQueue(eventId, options) {
-    return this.#run('leave_queue', 'leaveQueue', { event_id: eventId }, options);
+    return run(this, 'leave_queue', 'leaveQueue', { event_id: eventId }, options);
   }
 
   /**
@@ -191,138 +258,181 @@ export class Client {
     if (options.deadlineMs != null) args.deadline_ms = options.deadlineMs;
     if (options.jitter != null) args.jitter = options.jitter;
     if (options.resume) args.join = false;
-    return this.#run('wait_for_pass', 'waitForPass', args, options);
+    return run(this, 'wait_for_pass', 'waitForPass', args, options);
   }
 
   validate(order) {
-    const q = order?.quantity;
-    if (!Number.isSafeInteger(q)) {
-      return validationError('validation_quantity', 'The quantity must be a whole number from 1 to 100.');
-    }
+    const s = open(this);
+    const args = orderArgs(order);
+    if (!Number.isSafeInteger(args.quantity)) return validationError('validation_quantity', QUANTITY_MESSAGE);
     // A reserve operation that is started but never sent: start() runs every
     // rule the core has, against the snapshots this client holds.
-    const m = this.#m;
-    const op = call(m, 'sg_op_new', [this.#id, 'reserve', JSON.stringify({
-      event_id: order.eventId ?? '', zone_id: order.zoneId ?? '', quantity: q,
-    })], 'number');
+    const op = call(s.m, 'sg_op_new', [s.id, 'reserve', JSON.stringify(args)], 'number');
     try {
-      const step = call(m, 'sg_op_start', [op], 'json');
+      const step = call(s.m, 'sg_op_start', [op], 'json');
       return step.k === 'failed' ? new SeatgateError(step.error) : null;
     } finally {
-      call(m, 'sg_op_free', [op], 'number');
+      call(s.m, 'sg_op_free', [op], 'number');
     }
   }
 
   newIdempotencyKey() {
-    return call(this.#m, 'sg_client_uuid', [this.#id], 'string');
+    const s = open(this);
+    return call(s.m, 'sg_client_uuid', [s.id], 'string');
   }
 
   /** Tokens left in the client-wide retry budget. */
   retryBudgetTokens() {
-    return call(this.#m, 'sg_client_budget_tokens', [this.#id], 'number');
+    const s = open(this);
+    return call(s.m, 'sg_client_budget_tokens', [s.id], 'number');
   }
+}
 
-  async #run(kind, name, args, options = {}) {
-    const m = this.#m;
-    const signal = options.signal;
-    const op = call(m, 'sg_op_new', [this.#id, kind, JSON.stringify(args)], 'number');
-    try {
-      let step = call(m, 'sg_op_start', [op], 'json');
-      for (;;) {
-        if (step.k === 'done') return step.value;
-        if (step.k === 'failed') throw new SeatgateError(step.error);
-        if (signal?.aborted) {
-          // A send step not yet performed is not counted as an attempt.
-          step = call(m, step.k === 'send' ? 'sg_op_cancel_unsent' : 'sg_op_cancel', [op], 'json');
-          continue;
-        }
-        if (step.k === 'send') {
-          step = await this.#send(op, step, signal);
-        } else if (step.k === 'wait') {
-          if (step.retry) this.#reportRetry(name, step.retry, options);
-          if (step.position) this.#reportPosition(step.position, options);
-          try {
-            await this.#sleep(step.delay_ms, signal);
-            step = call(m, 'sg_op_on_timer', [op], 'json');
-          } catch {
-            step = call(m, 'sg_op_cancel', [op], 'json');
-          }
-        } else {
-          throw new SeatgateError({ code: 'invalid_state', message: `Unknown step "${step.k}".` });
-        }
+// One call: with a token provider, asks it for the token first and, when the
+// server answers 401, once more with {forceRefresh: true} and repeats the call
+// (with the same idempotency key: a 401 changed nothing on the server).
+async function run(client, kind, name, args, options = {}) {
+  const s = open(client);
+  if (!s.getToken) return drive(s, kind, name, args, options);
+  const attempt = async (forceRefresh, key) => {
+    const token = await s.getToken({ forceRefresh });
+    if (s.closed) throw closedError();
+    call(s.m, 'sg_client_set_token', [s.id, token ?? ''], 'number');
+    return drive(s, kind, name, key ? { ...args, idempotency_key: key } : args, options);
+  };
+  try {
+    return await attempt(false, '');
+  } catch (e) {
+    if (!(e instanceof SeatgateError) || e.code !== 'unauthorized' || options.signal?.aborted) throw e;
+    return attempt(true, e[KEY] ?? '');
+  }
+}
+
+// Performs the core's steps for one operation until it is done or failed.
+async function drive(s, kind, name, args, options) {
+  const m = s.m;
+  const signal = options.signal;
+  const op = call(m, 'sg_op_new', [s.id, kind, JSON.stringify(args)], 'number');
+  // `stop` aborts what is pending (fetch or sleep) when the signal aborts or
+  // the client closes; the step after it is the core's cancel.
+  const ctrl = new AbortController();
+  const stop = () => ctrl.abort();
+  s.live.add(stop);
+  signal?.addEventListener('abort', stop);
+  const stopped = () => signal?.aborted || s.closed;
+  // Rejects with what stopped the call: the signal's reason (an AbortError or,
+  // from AbortSignal.timeout(), a TimeoutError DOMException), or the close.
+  const stoppedError = (coreError) => {
+    if (s.closed) return closedError();
+    return signal.reason !== undefined ? signal.reason : new SeatgateError(coreError);
+  };
+  try {
+    if (signal?.aborted) ctrl.abort();
+    let step = call(m, 'sg_op_start', [op], 'json');
+    for (;;) {
+      if (step.k === 'done') return step.value;
+      if (step.k === 'failed') {
+        if (step.error.code === 'cancelled' && stopped()) throw stoppedError(step.error);
+        const e = new SeatgateError(step.error);
+        if (e.code === 'unauthorized') e[KEY] = call(m, 'sg_op_key', [op], 'string');
+        throw e;
       }
-    } finally {
-      call(m, 'sg_op_free', [op], 'number');
+      if (stopped()) {
+        // A send step not yet performed is not counted as an attempt.
+        step = call(m, step.k === 'send' ? 'sg_op_cancel_unsent' : 'sg_op_cancel', [op], 'json');
+        continue;
+      }
+      if (step.k === 'send') {
+        step = await send(s, op, step, ctrl.signal);
+      } else if (step.k === 'wait') {
+        if (step.retry) reportRetry(s, name, step.retry, options);
+        if (step.position) reportPosition(step.position, options);
+        try {
+          await sleep(s, step.delay_ms, ctrl.signal);
+          step = call(m, 'sg_op_on_timer', [op], 'json');
+        } catch {
+          step = call(m, 'sg_op_cancel', [op], 'json');
+        }
+      } else {
+        throw new SeatgateError({ code: 'invalid_state', message: `Unknown step "${step.k}".` });
+      }
     }
+  } finally {
+    signal?.removeEventListener('abort', stop);
+    s.live.delete(stop);
+    call(m, 'sg_op_free', [op], 'number');
+    if (s.closed && s.live.size === 0) s.hosts.delete(s.id);
   }
+}
 
-  #reportPosition(p, options) {
-    if (!options.onPosition) return;
+function reportPosition(p, options) {
+  if (!options.onPosition) return;
+  try {
+    options.onPosition({
+      status: 'waiting', position: p.position, poll_after_ms: p.poll_after_ms,
+      next_poll_in_ms: p.next_poll_in_ms,
+    });
+  } catch (e) {
+    queueMicrotask(() => { throw e; });
+  }
+}
+
+function reportRetry(s, operation, r, options) {
+  const info = {
+    operation, attempt: r.attempt, maxAttempts: s.maxAttempts,
+    delayMs: r.delay_ms, reason: r.reason, status: r.status,
+  };
+  for (const cb of [s.onRetry, options.onRetry]) {
+    if (!cb) continue;
     try {
-      options.onPosition({
-        status: 'waiting', position: p.position, poll_after_ms: p.poll_after_ms,
-        next_poll_in_ms: p.next_poll_in_ms,
-      });
+      cb(info);
     } catch (e) {
       queueMicrotask(() => { throw e; });
     }
   }
+}
 
-  #reportRetry(operation, r, options) {
-    const info = {
-      operation, attempt: r.attempt, maxAttempts: this.#policy.maxAttempts,
-      delayMs: r.delay_ms, reason: r.reason, status: r.status,
+// Performs one "send" step; returns the core's next step. `stop` aborts when
+// the caller's signal aborts or the client closes.
+async function send(s, op, step, stop) {
+  const m = s.m;
+  const ctrl = new AbortController();
+  let timedOut = false;
+  const timer = s.env.setTimeout(() => { timedOut = true; ctrl.abort(); }, Math.max(0, step.timeout_ms));
+  const onStop = () => ctrl.abort();
+  stop.addEventListener('abort', onStop);
+  try {
+    const init = { method: step.method, headers: step.headers, signal: ctrl.signal, cache: 'no-store' };
+    if (step.body) init.body = step.body;
+    const res = await s.fetch(s.baseUrl + step.path, init);
+    const body = await res.text();
+    let headers = '';
+    res.headers.forEach((value, name) => { headers += `${name}\n${value}\n`; });
+    if (stop.aborted) return call(m, 'sg_op_cancel', [op], 'json');
+    return call(m, 'sg_op_on_response', [op, res.status, headers, { bytes: body }], 'json');
+  } catch (e) {
+    if (stop.aborted) return call(m, 'sg_op_cancel', [op], 'json');
+    const detail = timedOut ? '' : String(e?.message ?? e);
+    return call(m, 'sg_op_on_transport_error', [op, timedOut ? 1 : 0, detail], 'json');
+  } finally {
+    s.env.clearTimeout(timer);
+    stop.removeEventListener('abort', onStop);
+  }
+}
+
+function sleep(s, ms, stop) {
+  return new Promise((resolve, reject) => {
+    if (stop.aborted) return reject(new Error('aborted'));
+    const onAbort = () => {
+      s.env.clearTimeout(t);
+      reject(new Error('aborted'));
     };
-    for (const cb of [this.#onRetry, options.onRetry]) {
-      if (!cb) continue;
-      try {
-        cb(info);
-      } catch (e) {
-        queueMicrotask(() => { throw e; });
-      }
-    }
-  }
-
-  // Performs one "send" step; returns the core's next step.
-  async #send(op, step, signal) {
-    const m = this.#m;
-    const ctrl = new AbortController();
-    let timedOut = false;
-    const timer = this.#env.setTimeout(() => { timedOut = true; ctrl.abort(); }, Math.max(0, step.timeout_ms));
-    const onAbort = () => ctrl.abort();
-    signal?.addEventListener('abort', onAbort);
-    try {
-      const init = { method: step.method, headers: step.headers, signal: ctrl.signal, cache: 'no-store' };
-      if (step.body) init.body = step.body;
-      const res = await this.#fetch(this.#baseUrl + step.path, init);
-      const body = await res.text();
-      const headers = [];
-      res.headers.forEach((value, name) => headers.push([name, value]));
-      return call(m, 'sg_op_on_response', [op, res.status, JSON.stringify(headers), { bytes: body }], 'json');
-    } catch (e) {
-      if (signal?.aborted) return call(m, 'sg_op_cancel', [op], 'json');
-      const detail = timedOut ? '' : String(e?.message ?? e);
-      return call(m, 'sg_op_on_transport_error', [op, timedOut ? 1 : 0, detail], 'json');
-    } finally {
-      this.#env.clearTimeout(timer);
-      signal?.removeEventListener('abort', onAbort);
-    }
-  }
-
-  #sleep(ms, signal) {
-    return new Promise((resolve, reject) => {
-      if (signal?.aborted) return reject(new Error('aborted'));
-      const onAbort = () => {
-        this.#env.clearTimeout(t);
-        reject(new Error('aborted'));
-      };
-      const t = this.#env.setTimeout(() => {
-        signal?.removeEventListener('abort', onAbort);
-        resolve();
-      }, ms);
-      signal?.addEventListener('abort', onAbort, { once: true });
-    });
-  }
+    const t = s.env.setTimeout(() => {
+      stop.removeEventListener('abort', onAbort);
+      resolve();
+    }, ms);
+    stop.addEventListener('abort', onAbort, { once: true });
+  });
 }
 
 /** Load the WebAssembly core (once per binary) and make a client. */

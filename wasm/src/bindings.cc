@@ -22,6 +22,7 @@
 #include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
+#include <string_view>
 
 #include "seatgate/core.h"
 #include "seatgate/types.h"
@@ -228,16 +229,25 @@ EMSCRIPTEN_KEEPALIVE const char* sg_op_start(int op) {
   return drive(op, [](operation& o) { return o.start(); });
 }
 
-// headers_json: [[name, value], ...]; body: body_len bytes (may hold NULs).
-EMSCRIPTEN_KEEPALIVE const char* sg_op_on_response(int op, int status, const char* headers_json,
+// headers: "name\nvalue\n" for each header (fetch's Headers hold no line
+// breaks, so this needs no JSON on either side); body: body_len bytes (may
+// hold NULs).
+EMSCRIPTEN_KEEPALIVE const char* sg_op_on_response(int op, int status, const char* headers,
                                                    const char* body, int body_len) {
   http_response r;
   r.status = status;
-  json h = json::parse(headers_json ? headers_json : "", nullptr, false);
-  if (h.is_array())
-    for (const json& kv : h)
-      if (kv.is_array() && kv.size() == 2 && kv[0].is_string() && kv[1].is_string())
-        r.headers.emplace_back(kv[0].get<std::string>(), kv[1].get<std::string>());
+  std::string_view h = headers ? headers : "";
+  while (!h.empty()) {
+    const auto name_end = h.find('\n');
+    if (name_end == std::string_view::npos) break;
+    const auto value_end = h.find('\n', name_end + 1);
+    const auto value = h.substr(name_end + 1, value_end == std::string_view::npos
+                                                  ? std::string_view::npos
+                                                  : value_end - name_end - 1);
+    r.headers.emplace_back(std::string(h.substr(0, name_end)), std::string(value));
+    if (value_end == std::string_view::npos) break;
+    h.remove_prefix(value_end + 1);
+  }
   r.body.assign(body ? body : "", body ? static_cast<std::size_t>(body_len) : 0);
   return drive(op, [&](operation& o) { return o.on_response(r); });
 }
@@ -262,5 +272,9 @@ EMSCRIPTEN_KEEPALIVE const char* sg_op_cancel_unsent(int op) {
 }
 
 EMSCRIPTEN_KEEPALIVE const char* sg_version() { return SEATGATE_WASM_VERSION; }
+
+// Length in bytes of the last string returned, so JavaScript need not scan
+// for its NUL.
+EMSCRIPTEN_KEEPALIVE int sg_out_len() { return static_cast<int>(g_out.size()); }
 
 }  // extern "C"

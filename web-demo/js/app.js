@@ -270,7 +270,10 @@ async function reserve() {
     state.pass = null;  // the server consumes the pass with the reservation
     enterHold(r, true);
   } catch (e) {
-    if (!['network', 'timeout', 'deadline_exceeded', 'cancelled'].includes(e.code)) state.pendingReserve = null;
+    // Stopped (the SDK rejects with the signal's AbortError) or unknown outcome: keep the key.
+    if (e?.name !== 'AbortError' && !['network', 'timeout', 'deadline_exceeded'].includes(e.code)) {
+      state.pendingReserve = null;
+    }
     reserveFailed(e, zone);
   } finally {
     state.reserveAbort = null;
@@ -281,15 +284,16 @@ async function reserve() {
 }
 
 function reserveFailed(e, zone) {
+  if (e?.name === 'AbortError') {
+    setMessage('event-flash', 'Stopped. No seats were held.');
+    return;
+  }
   switch (e.code) {
     case 'unauthorized': return sessionEnded();
     case 'queue_pass_required':
     case 'queue_pass_invalid':
       state.pass = null;
       return enterQueue();
-    case 'cancelled':
-      setMessage('event-flash', 'Stopped. No seats were held.');
-      return;
     default:
       setMessage('event-error', errorText(e, { zone, event: state.event }));
       refreshEvent();
@@ -342,7 +346,7 @@ async function enterQueue() {
   } catch (e) {
     state.queueAbort = null;
     if (e.code === 'unauthorized') return sessionEnded();
-    if (e.code === 'cancelled') return;
+    if (e?.name === 'AbortError') return;
     setMessage('queue-error', errorText(e));
     $('queue-leave').textContent = 'Try again';
   }

@@ -11,14 +11,15 @@ export async function loadHarness() {
   Object.assign(loaded, await loadSdk());
 }
 
-export async function makeClient({ answers, random, retry, retryBudget, token = 'user-token' } = {}) {
+// `options`: further createClient options (e.g. getToken).
+export async function makeClient({ answers, random, retry, retryBudget, token = 'user-token', ...options } = {}) {
   const { sdk, wasmBinary } = loaded;
   const clock = fakeEnvironment({ randomByte: random ?? seededBytes() });
   const net = scriptedFetch(answers ?? [json(200, sampleEvent)]);
   const retries = [];
   const client = await sdk.createClient({
     wasmBinary, baseUrl: 'https://tickets.test', token, fetch: net.fetch,
-    environment: clock.env, retry, retryBudget, onRetry: (i) => retries.push(i),
+    environment: clock.env, retry, retryBudget, onRetry: (i) => retries.push(i), ...options,
   });
   return { client, net, clock, retries };
 }

@@ -26,9 +26,10 @@ export function serverBinary() {
 // (the suite sends many requests from 127.0.0.1); true keeps its defaults.
 export async function startServer({ webRoot = path.join(repoRoot, 'web-demo'), logFile, rateLimits = false } = {}) {
   const adminToken = crypto.randomBytes(24).toString('hex');
+  const jwtSecret = crypto.randomBytes(32).toString('hex');
   const env = {
     ...process.env,
-    SEATGATE_JWT_SECRET: crypto.randomBytes(32).toString('hex'),
+    SEATGATE_JWT_SECRET: jwtSecret,
     SEATGATE_ADMIN_TOKEN: adminToken,
   };
   const bin = serverBinary();
@@ -89,11 +90,30 @@ export async function startServer({ webRoot = path.join(repoRoot, 'web-demo'), l
     log?.end();
   }
 
+  // A user token from the demo login (valid for an hour).
+  async function userToken(user) {
+    const res = await fetch(`${baseUrl}/v1/demo/token`, {
+      method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ user }),
+    });
+    if (!res.ok) throw new Error(`POST /v1/demo/token: HTTP ${res.status} ${await res.text()}`);
+    return (await res.json()).token;
+  }
+
   return {
     baseUrl,
     lines,
     stop,
+    userToken,
+    expiredToken: (user) => expiredJwt(user, jwtSecret),
     putEvent: (id, config) => admin('PUT', `/v1/admin/events/${id}`, config),
     audit: (id) => admin('GET', `/v1/admin/events/${id}/audit`),
   };
+}
+
+// An HS256 token for `user`, signed with the server's secret, that expired a minute ago.
+export function expiredJwt(user, secret) {
+  const b64 = (o) => Buffer.from(JSON.stringify(o)).toString('base64url');
+  const now = Math.floor(Date.now() / 1000);
+  const input = `${b64({ alg: 'HS256', typ: 'JWT' })}.${b64({ sub: user, iat: now - 120, exp: now - 60 })}`;
+  return `${input}.${crypto.createHmac('sha256', secret).update(input).digest('base64url')}`;
 }
