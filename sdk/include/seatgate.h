@@ -391,6 +391,172 @@ SEATGATE_API seatgate_status_t seatgate_wait_for_pass_async(seatgate_client_t* c
                                                             seatgate_queue_state_cb cb,
                                                             void* user_data);
 
+/* ---- bring your own transport: the sans-IO core as a step machine ------ */
+
+/* For apps that keep their platform's HTTP stack (URLSession, OkHttp): the
+ * SDK decides what to send, how to retry and when to give up; the app sends
+ * the requests and arms the timers (docs/sdk.md, "Mobile apps").
+ *
+ *   seatgate_core_new(options, &core, &error);    base URL, token, retry policy
+ *   seatgate_operation_new(core, &params, &op, &error);
+ *   seatgate_step_kind_t k = seatgate_operation_start(op);
+ *   for (;;) {
+ *     if (k == SEATGATE_STEP_SEND) {        seatgate_operation_request(op, &req)
+ *       send req; then seatgate_operation_on_response(op, &resp) or
+ *       seatgate_operation_on_transport_error(op, failure, detail);
+ *     } else if (k == SEATGATE_STEP_WAIT) { arm a timer for
+ *       seatgate_operation_wait_ms(op); when it fires seatgate_operation_on_timer(op);
+ *     } else break;                         DONE: seatgate_operation_reservation etc.
+ *   }                                       FAILED: seatgate_operation_error
+ *
+ * seatgate_operation_cancel(op) may replace the pending input at any time
+ * (drop the request in flight or the timer). Nothing here does I/O, sleeps or
+ * starts a thread. A core is thread-safe (its operations share the retry
+ * budget and the snapshots used by validation); one operation must be driven
+ * from one thread at a time. An operation keeps what it needs of its core:
+ * the core may be freed first. The base URL, token (or token provider),
+ * timeouts (the per-attempt one is in each request), retry policy, budget,
+ * on_retry and user agent of the options apply; the connect timeout is the
+ * transport's business. */
+
+typedef struct seatgate_core seatgate_core_t;
+typedef struct seatgate_operation seatgate_operation_t;
+
+typedef enum seatgate_operation_kind {
+  SEATGATE_OP_GET_EVENT = 0,
+  SEATGATE_OP_RESERVE = 1,
+  SEATGATE_OP_GET_RESERVATION = 2,
+  SEATGATE_OP_CONFIRM = 3,
+  SEATGATE_OP_RELEASE = 4,
+  SEATGATE_OP_LIST_RESERVATIONS = 5,
+  SEATGATE_OP_JOIN_QUEUE = 6,
+  SEATGATE_OP_QUEUE_STATUS = 7,
+  SEATGATE_OP_LEAVE_QUEUE = 8,
+  SEATGATE_OP_WAIT_FOR_PASS = 9
+} seatgate_operation_kind_t;
+
+typedef enum seatgate_step_kind {
+  SEATGATE_STEP_SEND = 1,   /* perform seatgate_operation_request */
+  SEATGATE_STEP_WAIT = 2,   /* wait seatgate_operation_wait_ms, then on_timer */
+  SEATGATE_STEP_DONE = 3,   /* seatgate_operation_event, ..._reservation, ... give the result */
+  SEATGATE_STEP_FAILED = 4  /* seatgate_operation_error says why */
+} seatgate_step_kind_t;
+
+typedef enum seatgate_transport_failure {
+  SEATGATE_TRANSPORT_NETWORK = 1, /* refused, reset, DNS, sent without an answer: retried */
+  SEATGATE_TRANSPORT_TIMEOUT = 2, /* no whole answer within the request's timeout: retried */
+  SEATGATE_TRANSPORT_TLS = 3      /* certificate refused (or pinning failed): not retried */
+} seatgate_transport_failure_t;
+
+/* Extensible structs: set struct_size to sizeof(the struct) as your header
+ * declares it. Later versions only add fields at the end; the library reads
+ * (or, for outputs, writes) only the fields that fit in struct_size, and
+ * fields beyond it take their defaults. A struct_size smaller than the first
+ * version of the struct is SEATGATE_ERR_INVALID_ARGUMENT. Zero-initialise
+ * the rest ({0} / memset) so new fields start from their defaults. */
+
+/* An operation's inputs; each kind reads only its own fields (the same as
+ * the matching function above). */
+typedef struct seatgate_operation_params {
+  size_t struct_size;
+  seatgate_operation_kind_t kind;
+  const char* event_id;       /* every event operation, reserve, wait_for_pass */
+  const char* zone_id;        /* reserve */
+  int64_t quantity;           /* reserve */
+  const char* reservation_id; /* get_reservation, confirm, release */
+  const char* idempotency_key; /* reserve, confirm; NULL: generated */
+  const char* queue_pass;     /* reserve; NULL: the remembered pass, if any */
+  const char* payment_ref;    /* confirm; may be NULL */
+  int64_t wait_deadline_ms;   /* wait_for_pass: 0 = 30 minutes, < 0 = none */
+  int wait_resume;            /* wait_for_pass: 1 = read the position first */
+} seatgate_operation_params_t;
+
+/* A request to send, filled by seatgate_operation_request. Borrowed from the
+ * operation: valid until its next input (on_response, on_transport_error,
+ * on_timer, cancel) or its free. */
+typedef struct seatgate_http_request {
+  size_t struct_size;
+  const char* method;              /* "GET", "POST", "DELETE" */
+  const char* url;                 /* base URL + path and query */
+  size_t header_count;
+  const char* const* header_names; /* header_count entries each */
+  const char* const* header_values;
+  const char* body;                /* "" when none; NUL-terminated */
+  size_t body_length;
+  int64_t timeout_ms;              /* the whole attempt, already clipped to the deadline */
+} seatgate_http_request_t;
+
+/* A response (any status), given to seatgate_operation_on_response; borrowed
+ * for the call. header_names/header_values may be NULL when header_count is
+ * 0; body may be NULL when body_length is 0. A NULL response, a struct_size
+ * too small or NULL arrays that should not be count as a network failure. */
+typedef struct seatgate_http_response {
+  size_t struct_size;
+  int status;
+  size_t header_count;
+  const char* const* header_names;
+  const char* const* header_values;
+  const char* body; /* need not be NUL-terminated */
+  size_t body_length;
+} seatgate_http_response_t;
+
+/* `options` may be NULL (defaults); it is copied. */
+SEATGATE_API seatgate_status_t seatgate_core_new(const seatgate_options_t* options,
+                                                 seatgate_core_t** out, seatgate_error_t** error);
+SEATGATE_API void seatgate_core_free(seatgate_core_t* core);
+
+/* Creates an operation; nothing is sent or validated until start. */
+SEATGATE_API seatgate_status_t seatgate_operation_new(seatgate_core_t* core,
+                                                      const seatgate_operation_params_t* params,
+                                                      seatgate_operation_t** out,
+                                                      seatgate_error_t** error);
+SEATGATE_API void seatgate_operation_free(seatgate_operation_t* op);
+
+/* The inputs; each returns the next step. An input given when the operation
+ * does not wait for it (or a NULL op) returns SEATGATE_STEP_FAILED. */
+SEATGATE_API seatgate_step_kind_t seatgate_operation_start(seatgate_operation_t* op);
+SEATGATE_API seatgate_step_kind_t seatgate_operation_on_response(
+    seatgate_operation_t* op, const seatgate_http_response_t* response);
+/* detail: a readable sentence for the error message, may be NULL. */
+SEATGATE_API seatgate_step_kind_t seatgate_operation_on_transport_error(
+    seatgate_operation_t* op, seatgate_transport_failure_t failure, const char* detail);
+SEATGATE_API seatgate_step_kind_t seatgate_operation_on_timer(seatgate_operation_t* op);
+/* Fails the operation with "cancelled" (unless it has finished). unsent = 1
+ * when the pending request was never handed to the network: it is then not
+ * counted in attempts. */
+SEATGATE_API seatgate_step_kind_t seatgate_operation_cancel(seatgate_operation_t* op, int unsent);
+
+/* The current step (SEATGATE_STEP_FAILED before start): its kind, the request of a SEND step, the delay of a
+ * WAIT step (for wait_for_pass, a WAIT may also be a poll of the waiting
+ * room: position > 0, else -1). */
+SEATGATE_API seatgate_step_kind_t seatgate_operation_step(const seatgate_operation_t* op);
+SEATGATE_API seatgate_status_t seatgate_operation_request(const seatgate_operation_t* op,
+                                                          seatgate_http_request_t* out);
+SEATGATE_API int64_t seatgate_operation_wait_ms(const seatgate_operation_t* op);
+SEATGATE_API int64_t seatgate_operation_wait_position(const seatgate_operation_t* op);
+/* Requests handed to the transport so far. */
+SEATGATE_API int seatgate_operation_attempts(const seatgate_operation_t* op);
+/* The idempotency key sent on every attempt (reserve, confirm), else "". */
+SEATGATE_API const char* seatgate_operation_idempotency_key(const seatgate_operation_t* op);
+
+/* After DONE: the result as a new handle the caller frees, or
+ * SEATGATE_ERR_INVALID_ARGUMENT when the operation is not done or its
+ * result is of another type (get_event: event; reserve, get_reservation,
+ * confirm, release: reservation; list_reservations: list; queue operations:
+ * queue state). May be called more than once. */
+SEATGATE_API seatgate_status_t seatgate_operation_event(const seatgate_operation_t* op,
+                                                        seatgate_event_t** out);
+SEATGATE_API seatgate_status_t seatgate_operation_reservation(const seatgate_operation_t* op,
+                                                              seatgate_reservation_t** out);
+SEATGATE_API seatgate_status_t seatgate_operation_reservation_list(
+    const seatgate_operation_t* op, seatgate_reservation_list_t** out);
+SEATGATE_API seatgate_status_t seatgate_operation_queue_state(const seatgate_operation_t* op,
+                                                              seatgate_queue_state_t** out);
+/* After FAILED: a new error (the caller frees it) and its status; SEATGATE_OK
+ * and *out = NULL when the operation has not failed. */
+SEATGATE_API seatgate_status_t seatgate_operation_error(const seatgate_operation_t* op,
+                                                        seatgate_error_t** out);
+
 #ifdef __cplusplus
 }
 #endif

@@ -111,6 +111,10 @@ class client {
   client_core core_;
 };
 
+// The core's share of the client's options (all but base_url and
+// connect_timeout), for drivers that bring their own transport.
+core_options to_core_options(const client_options& o);
+
 // The native environment: steady_clock milliseconds and getrandom(2).
 environment system_environment();
 

@@ -17,6 +17,32 @@ using seatgate::c_api::guarded;
 using seatgate::c_api::invalid_arg;
 using seatgate::c_api::str;
 
+namespace seatgate::c_api {
+
+seatgate::client_options client_options_of(const seatgate_options_t* o) {
+  seatgate::client_options opts = o ? o->o : seatgate::client_options{};
+  if (o && o->token_fn) {
+    auto fn = o->token_fn;
+    void* ud = o->token_ud;
+    opts.token_provider = [fn, ud] {
+      const char* t = fn(ud);
+      return t ? std::string(t) : std::string();
+    };
+  } else if (o && !o->token.empty()) {
+    opts.token_provider = [t = o->token] { return t; };
+  }
+  if (o && o->retry_fn) {
+    auto fn = o->retry_fn;
+    void* ud = o->retry_ud;
+    opts.on_retry = [fn, ud](const seatgate::retry_info& i) {
+      fn(ud, i.attempt, static_cast<int64_t>(i.delay.count()), i.reason.c_str());
+    };
+  }
+  return opts;
+}
+
+}  // namespace seatgate::c_api
+
 extern "C" {
 
 const char* seatgate_version(void) { return SEATGATE_VERSION_STRING; }
@@ -137,24 +163,7 @@ seatgate_status_t seatgate_client_new(const seatgate_options_t* o, seatgate_clie
   if (err) *err = nullptr;
   return guarded(err, [&]() -> seatgate_status_t {
     if (!out) return invalid_arg(err, "out is NULL");
-    seatgate::client_options opts = o ? o->o : seatgate::client_options{};
-    if (o && o->token_fn) {
-      auto fn = o->token_fn;
-      void* ud = o->token_ud;
-      opts.token_provider = [fn, ud] {
-        const char* t = fn(ud);
-        return t ? std::string(t) : std::string();
-      };
-    } else if (o && !o->token.empty()) {
-      opts.token_provider = [t = o->token] { return t; };
-    }
-    if (o && o->retry_fn) {
-      auto fn = o->retry_fn;
-      void* ud = o->retry_ud;
-      opts.on_retry = [fn, ud](const seatgate::retry_info& i) {
-        fn(ud, i.attempt, static_cast<int64_t>(i.delay.count()), i.reason.c_str());
-      };
-    }
+    seatgate::client_options opts = seatgate::c_api::client_options_of(o);
     if (opts.base_url.find("://") == std::string::npos)
       return invalid_arg(err, "base URL must look like http://host:port");
     auto* c = new seatgate_client;

@@ -46,6 +46,12 @@ struct seatgate_cancel_token {
   seatgate::cancel_token t;
 };
 
+namespace seatgate::c_api {
+// The C options as the C++ client's (token, token provider and on_retry
+// wrapped); defaults when o is NULL.
+seatgate::client_options client_options_of(const seatgate_options_t* o);
+}  // namespace seatgate::c_api
+
 struct seatgate_client {
   std::unique_ptr<seatgate::client> c;
   seatgate::c_api::worker w;  // declared after c: destroyed (joined) before the client

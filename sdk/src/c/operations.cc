@@ -8,6 +8,7 @@
 
 #include "guard.h"
 #include "handles.h"
+#include "results.h"
 
 namespace {
 
@@ -17,6 +18,8 @@ using seatgate::c_api::fail;
 using seatgate::c_api::guarded;
 using seatgate::c_api::invalid_arg;
 using seatgate::c_api::str;
+using seatgate::c_api::value_of;
+using seatgate::c_api::wrap;
 using op = operation_kind;
 
 // An operation to run, or nullopt when the caller passed NULL params.
@@ -74,33 +77,6 @@ call of(const seatgate_wait_params_t* c) {
   }
   return std::pair{op::wait_for_pass, std::move(p)};
 }
-
-// The C handle for each result type the core decodes.
-seatgate_event_t* wrap(seatgate::event v) { return new seatgate_event{std::move(v)}; }
-seatgate_reservation_t* wrap(seatgate::reservation v) {
-  return new seatgate_reservation{std::move(v)};
-}
-seatgate_queue_state_t* wrap(seatgate::queue_state v) {
-  return new seatgate_queue_state{std::move(v)};
-}
-seatgate_reservation_list_t* wrap(std::vector<seatgate::reservation> v) {
-  auto* l = new seatgate_reservation_list;
-  l->items.reserve(v.size());
-  for (auto& r : v) l->items.push_back(seatgate_reservation{std::move(r)});
-  return l;
-}
-
-template <class H>
-struct value_of;
-template <>
-struct value_of<seatgate_event_t> : std::type_identity<seatgate::event> {};
-template <>
-struct value_of<seatgate_reservation_t> : std::type_identity<seatgate::reservation> {};
-template <>
-struct value_of<seatgate_reservation_list_t>
-    : std::type_identity<std::vector<seatgate::reservation>> {};
-template <>
-struct value_of<seatgate_queue_state_t> : std::type_identity<seatgate::queue_state> {};
 
 // Runs the call to its end on this thread; *out gets the handle.
 template <class H>

@@ -9,9 +9,8 @@
 #include "http_transport.h"
 
 namespace seatgate {
-namespace {
 
-core_options to_core(const client_options& o) {
+core_options to_core_options(const client_options& o) {
   core_options c;
   c.retry = o.retry;
   c.budget = o.budget;
@@ -22,6 +21,8 @@ core_options to_core(const client_options& o) {
   c.user_agent = o.user_agent;
   return c;
 }
+
+namespace {
 
 // The core decoded the result; the driver only takes it out.
 template <class T>
@@ -43,7 +44,7 @@ bool cancel_token::cancelled() const { return state_->cancelled(); }
 client::client(client_options options)
     : transport_(
           std::make_unique<detail::http_transport>(options.base_url, options.connect_timeout)),
-      core_(to_core(options), system_environment()) {}
+      core_(to_core_options(options), system_environment()) {}
 
 client::~client() = default;
 
