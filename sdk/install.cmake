@@ -1,11 +1,12 @@
 # cmake --install: headers, libraries, seatgate-cli, a CMake package
-# (find_package(seatgate) → seatgate::sdk, seatgate::sdk_c, seatgate::sdk_core)
+# (find_package(seatgate) → seatgate::sdk, seatgate::sdk_c,
+# seatgate::sdk_c_static, seatgate::sdk_core)
 # and seatgate.pc for the C API.
 include(CMakePackageConfigHelpers)
 
 set(SEATGATE_CMAKE_DIR ${CMAKE_INSTALL_LIBDIR}/cmake/seatgate)
 
-install(TARGETS seatgate_sdk_core seatgate_sdk seatgate_sdk_c
+install(TARGETS seatgate_sdk_core seatgate_sdk seatgate_sdk_c seatgate_sdk_c_static
   EXPORT seatgateTargets
   ARCHIVE DESTINATION ${CMAKE_INSTALL_LIBDIR}
   LIBRARY DESTINATION ${CMAKE_INSTALL_LIBDIR}

@@ -49,6 +49,26 @@ extern "C" {
 #define SEATGATE_API
 #endif
 
+/* Nullability for Swift and the Clang static analyser: every pointer in this
+ * header is non-null unless marked SEATGATE_NULLABLE. Empty on compilers
+ * without the extension. */
+#if defined(__clang__) && defined(__has_feature)
+#if __has_feature(nullability)
+#define SEATGATE_NULLABLE _Nullable
+#define SEATGATE_NONNULL _Nonnull
+#define SEATGATE_ASSUME_NONNULL_BEGIN _Pragma("clang assume_nonnull begin")
+#define SEATGATE_ASSUME_NONNULL_END _Pragma("clang assume_nonnull end")
+#endif
+#endif
+#ifndef SEATGATE_NULLABLE
+#define SEATGATE_NULLABLE
+#define SEATGATE_NONNULL
+#define SEATGATE_ASSUME_NONNULL_BEGIN
+#define SEATGATE_ASSUME_NONNULL_END
+#endif
+
+SEATGATE_ASSUME_NONNULL_BEGIN
+
 #define SEATGATE_VERSION_MAJOR 0
 #define SEATGATE_VERSION_MINOR 1
 #define SEATGATE_VERSION_PATCH 0
@@ -80,19 +100,19 @@ SEATGATE_API const char* seatgate_status_name(seatgate_status_t status);
 
 typedef struct seatgate_error seatgate_error_t;
 
-SEATGATE_API seatgate_status_t seatgate_error_status(const seatgate_error_t* e);
+SEATGATE_API seatgate_status_t seatgate_error_status(const seatgate_error_t* SEATGATE_NULLABLE e);
 /* The precise code: a server code from docs/openapi.yaml ("sold_out", ...) or the SDK's
  * own ("network", "timeout", "tls", "cancelled", "deadline_exceeded",
  * "retry_budget_exhausted", "validation_quantity", ...). */
-SEATGATE_API const char* seatgate_error_code(const seatgate_error_t* e);
-SEATGATE_API const char* seatgate_error_message(const seatgate_error_t* e);
-SEATGATE_API int seatgate_error_http_status(const seatgate_error_t* e); /* 0 if none */
-SEATGATE_API int seatgate_error_retryable(const seatgate_error_t* e);   /* 0 or 1 */
+SEATGATE_API const char* seatgate_error_code(const seatgate_error_t* SEATGATE_NULLABLE e);
+SEATGATE_API const char* seatgate_error_message(const seatgate_error_t* SEATGATE_NULLABLE e);
+SEATGATE_API int seatgate_error_http_status(const seatgate_error_t* SEATGATE_NULLABLE e); /* 0 if none */
+SEATGATE_API int seatgate_error_retryable(const seatgate_error_t* SEATGATE_NULLABLE e);   /* 0 or 1 */
 /* Requests sent: 0 when none was (validation, or a token already cancelled). */
-SEATGATE_API int seatgate_error_attempts(const seatgate_error_t* e);
+SEATGATE_API int seatgate_error_attempts(const seatgate_error_t* SEATGATE_NULLABLE e);
 /* For deadline_exceeded, retry_budget_exhausted: the last failure's code, else "". */
-SEATGATE_API const char* seatgate_error_cause(const seatgate_error_t* e);
-SEATGATE_API void seatgate_error_free(seatgate_error_t* e);
+SEATGATE_API const char* seatgate_error_cause(const seatgate_error_t* SEATGATE_NULLABLE e);
+SEATGATE_API void seatgate_error_free(seatgate_error_t* SEATGATE_NULLABLE e);
 
 /* ---- options ----------------------------------------------------------- */
 
@@ -101,11 +121,11 @@ typedef struct seatgate_options seatgate_options_t;
 /* Returns the bearer token for the next attempt; the SDK copies it at once.
  * Return NULL or "" for none. Called on the thread running the call (the
  * caller's for sync calls, the worker for async ones). */
-typedef const char* (*seatgate_token_provider_fn)(void* user_data);
+typedef const char* SEATGATE_NULLABLE (*seatgate_token_provider_fn)(void* SEATGATE_NULLABLE user_data);
 
 /* Told before every retry: attempt about to be made (2..), delay before it,
  * the failure's code. Called on the thread running the call. */
-typedef void (*seatgate_retry_fn)(void* user_data, int attempt, int64_t delay_ms,
+typedef void (*seatgate_retry_fn)(void* SEATGATE_NULLABLE user_data, int attempt, int64_t delay_ms,
                                   const char* reason);
 
 /* Options are plain data: not thread-safe; a client copies them at creation,
@@ -113,15 +133,16 @@ typedef void (*seatgate_retry_fn)(void* user_data, int attempt, int64_t delay_ms
  * http://127.0.0.1:8080, connect timeout 3000 ms, per-attempt timeout
  * 10000 ms, 5 attempts, base delay 100 ms, cap 2000 ms, deadline 15000 ms,
  * retry budget 20 tokens refilled at 2 per second. */
-SEATGATE_API seatgate_options_t* seatgate_options_new(void);
-SEATGATE_API void seatgate_options_free(seatgate_options_t* o);
+SEATGATE_API seatgate_options_t* SEATGATE_NULLABLE seatgate_options_new(void);
+SEATGATE_API void seatgate_options_free(seatgate_options_t* SEATGATE_NULLABLE o);
 SEATGATE_API seatgate_status_t seatgate_options_set_base_url(seatgate_options_t* o,
                                                              const char* url);
 /* A fixed token (copied). Replaced by a token provider if one is set. */
-SEATGATE_API seatgate_status_t seatgate_options_set_token(seatgate_options_t* o, const char* token);
+SEATGATE_API seatgate_status_t seatgate_options_set_token(seatgate_options_t* o,
+                                                           const char* SEATGATE_NULLABLE token);
 SEATGATE_API seatgate_status_t seatgate_options_set_token_provider(seatgate_options_t* o,
-                                                                   seatgate_token_provider_fn fn,
-                                                                   void* user_data);
+                                                                   seatgate_token_provider_fn SEATGATE_NULLABLE fn,
+                                                                   void* SEATGATE_NULLABLE user_data);
 SEATGATE_API seatgate_status_t seatgate_options_set_timeouts(seatgate_options_t* o,
                                                              int64_t connect_ms,
                                                              int64_t request_ms);
@@ -135,22 +156,23 @@ SEATGATE_API seatgate_status_t seatgate_options_set_retry_budget(seatgate_option
                                                                  double capacity,
                                                                  double refill_per_second);
 SEATGATE_API seatgate_status_t seatgate_options_set_on_retry(seatgate_options_t* o,
-                                                             seatgate_retry_fn fn, void* user_data);
+                                                             seatgate_retry_fn SEATGATE_NULLABLE fn,
+                                                             void* SEATGATE_NULLABLE user_data);
 SEATGATE_API seatgate_status_t seatgate_options_set_user_agent(seatgate_options_t* o,
-                                                               const char* user_agent);
+                                                               const char* SEATGATE_NULLABLE user_agent);
 
 /* ---- client ------------------------------------------------------------ */
 
 typedef struct seatgate_client seatgate_client_t;
 
-SEATGATE_API seatgate_status_t seatgate_client_new(const seatgate_options_t* o,
-                                                   seatgate_client_t** out,
-                                                   seatgate_error_t** error);
-SEATGATE_API void seatgate_client_free(seatgate_client_t* c);
+SEATGATE_API seatgate_status_t seatgate_client_new(const seatgate_options_t* SEATGATE_NULLABLE o,
+                                                   seatgate_client_t* SEATGATE_NULLABLE* SEATGATE_NONNULL out,
+                                                   seatgate_error_t* SEATGATE_NULLABLE* SEATGATE_NULLABLE error);
+SEATGATE_API void seatgate_client_free(seatgate_client_t* SEATGATE_NULLABLE c);
 
 /* Writes a fresh UUID v4 (36 chars + NUL) from the OS CSPRNG into out[37].
  * Persist it before reserve/confirm to resume after a crash. Thread-safe. */
-SEATGATE_API seatgate_status_t seatgate_new_idempotency_key(char out[37]);
+SEATGATE_API seatgate_status_t seatgate_new_idempotency_key(char out[SEATGATE_NONNULL 37]);
 
 /* ---- cancellation ------------------------------------------------------ */
 
@@ -163,9 +185,9 @@ typedef struct seatgate_cancel_token seatgate_cancel_token_t;
  * calls that have finished. seatgate_cancel_token_cancel is thread-safe: a
  * call in backoff or in flight returns SEATGATE_ERR_CANCELLED; a call started
  * with a cancelled token sends nothing (attempts 0). */
-SEATGATE_API seatgate_cancel_token_t* seatgate_cancel_token_new(void);
+SEATGATE_API seatgate_cancel_token_t* SEATGATE_NULLABLE seatgate_cancel_token_new(void);
 SEATGATE_API void seatgate_cancel_token_cancel(seatgate_cancel_token_t* t);
-SEATGATE_API void seatgate_cancel_token_free(seatgate_cancel_token_t* t);
+SEATGATE_API void seatgate_cancel_token_free(seatgate_cancel_token_t* SEATGATE_NULLABLE t);
 
 /* ---- results ----------------------------------------------------------- */
 
@@ -182,13 +204,13 @@ SEATGATE_API int64_t seatgate_event_max_per_order(const seatgate_event_t* e);
 SEATGATE_API int64_t seatgate_event_max_per_user(const seatgate_event_t* e);
 SEATGATE_API size_t seatgate_event_zone_count(const seatgate_event_t* e);
 /* Zone accessors take an index < zone_count; out of range gives NULL / -1. */
-SEATGATE_API const char* seatgate_event_zone_id(const seatgate_event_t* e, size_t i);
-SEATGATE_API const char* seatgate_event_zone_name(const seatgate_event_t* e, size_t i);
+SEATGATE_API const char* SEATGATE_NULLABLE seatgate_event_zone_id(const seatgate_event_t* e, size_t i);
+SEATGATE_API const char* SEATGATE_NULLABLE seatgate_event_zone_name(const seatgate_event_t* e, size_t i);
 SEATGATE_API int64_t seatgate_event_zone_capacity(const seatgate_event_t* e, size_t i);
 SEATGATE_API int64_t seatgate_event_zone_price(const seatgate_event_t* e, size_t i);
 SEATGATE_API int64_t seatgate_event_zone_available(const seatgate_event_t* e,
                                                    size_t i); /* -1: unknown */
-SEATGATE_API void seatgate_event_free(seatgate_event_t* e);
+SEATGATE_API void seatgate_event_free(seatgate_event_t* SEATGATE_NULLABLE e);
 
 SEATGATE_API const char* seatgate_reservation_id(const seatgate_reservation_t* r);
 SEATGATE_API const char* seatgate_reservation_event_id(const seatgate_reservation_t* r);
@@ -198,20 +220,20 @@ SEATGATE_API const char* seatgate_reservation_status(const seatgate_reservation_
 SEATGATE_API const char* seatgate_reservation_currency(const seatgate_reservation_t* r);
 SEATGATE_API const char* seatgate_reservation_created_at(const seatgate_reservation_t* r);
 /* NULL when absent. */
-SEATGATE_API const char* seatgate_reservation_expires_at(const seatgate_reservation_t* r);
-SEATGATE_API const char* seatgate_reservation_confirmed_at(const seatgate_reservation_t* r);
-SEATGATE_API const char* seatgate_reservation_payment_ref(const seatgate_reservation_t* r);
+SEATGATE_API const char* SEATGATE_NULLABLE seatgate_reservation_expires_at(const seatgate_reservation_t* r);
+SEATGATE_API const char* SEATGATE_NULLABLE seatgate_reservation_confirmed_at(const seatgate_reservation_t* r);
+SEATGATE_API const char* SEATGATE_NULLABLE seatgate_reservation_payment_ref(const seatgate_reservation_t* r);
 SEATGATE_API int64_t seatgate_reservation_quantity(const seatgate_reservation_t* r);
 SEATGATE_API int64_t seatgate_reservation_amount(const seatgate_reservation_t* r);
 /* 1 when the server answered from the idempotency record (a replay). */
 SEATGATE_API int seatgate_reservation_replayed(const seatgate_reservation_t* r);
-SEATGATE_API void seatgate_reservation_free(seatgate_reservation_t* r);
+SEATGATE_API void seatgate_reservation_free(seatgate_reservation_t* SEATGATE_NULLABLE r);
 
 SEATGATE_API size_t seatgate_reservation_list_count(const seatgate_reservation_list_t* l);
 /* Borrowed: valid while the list lives; NULL if i is out of range. */
-SEATGATE_API const seatgate_reservation_t* seatgate_reservation_list_at(
+SEATGATE_API const seatgate_reservation_t* SEATGATE_NULLABLE seatgate_reservation_list_at(
     const seatgate_reservation_list_t* l, size_t i);
-SEATGATE_API void seatgate_reservation_list_free(seatgate_reservation_list_t* l);
+SEATGATE_API void seatgate_reservation_list_free(seatgate_reservation_list_t* SEATGATE_NULLABLE l);
 
 /* "waiting", "admitted", "not_required" (the event has no waiting room),
  * "not_joined" (seatgate_queue_status only) or "left" (seatgate_leave_queue). */
@@ -220,12 +242,12 @@ SEATGATE_API int64_t seatgate_queue_state_position(const seatgate_queue_state_t*
 SEATGATE_API int64_t seatgate_queue_state_poll_after_ms(const seatgate_queue_state_t* q);
 SEATGATE_API const char* seatgate_queue_state_pass(
     const seatgate_queue_state_t* q); /* "" unless admitted */
-SEATGATE_API void seatgate_queue_state_free(seatgate_queue_state_t* q);
+SEATGATE_API void seatgate_queue_state_free(seatgate_queue_state_t* SEATGATE_NULLABLE q);
 
 /* JSON text of a result, as the server shapes it. Free with seatgate_string_free. */
-SEATGATE_API char* seatgate_event_to_json(const seatgate_event_t* e);
-SEATGATE_API char* seatgate_reservation_to_json(const seatgate_reservation_t* r);
-SEATGATE_API void seatgate_string_free(char* s);
+SEATGATE_API char* SEATGATE_NULLABLE seatgate_event_to_json(const seatgate_event_t* e);
+SEATGATE_API char* SEATGATE_NULLABLE seatgate_reservation_to_json(const seatgate_reservation_t* r);
+SEATGATE_API void seatgate_string_free(char* SEATGATE_NULLABLE s);
 
 /* ---- operations -------------------------------------------------------- */
 
@@ -236,58 +258,58 @@ typedef struct seatgate_reserve_params {
   /* NULL: generated; reused by every retry. A caller's key may resume an
    * earlier attempt: the checks against the last seatgate_get_event
    * (availability, allowance) are then left to the server, which replays. */
-  const char* idempotency_key;
-  const char* queue_pass;      /* NULL: the pass from the last queue call, if any */
+  const char* SEATGATE_NULLABLE idempotency_key;
+  const char* SEATGATE_NULLABLE queue_pass;      /* NULL: the pass from the last queue call, if any */
 } seatgate_reserve_params_t;
 
 typedef struct seatgate_confirm_params {
   const char* reservation_id;
-  const char* payment_ref;     /* may be NULL */
-  const char* idempotency_key; /* NULL: generated */
+  const char* SEATGATE_NULLABLE payment_ref;     /* may be NULL */
+  const char* SEATGATE_NULLABLE idempotency_key; /* NULL: generated */
 } seatgate_confirm_params_t;
 
 /* Synchronous calls: run on the calling thread; `cancel` may be NULL. */
 SEATGATE_API seatgate_status_t seatgate_get_event(seatgate_client_t* c, const char* event_id,
-                                                  seatgate_cancel_token_t* cancel,
-                                                  seatgate_event_t** out, seatgate_error_t** error);
+                                                  seatgate_cancel_token_t* SEATGATE_NULLABLE cancel,
+                                                  seatgate_event_t* SEATGATE_NULLABLE* SEATGATE_NONNULL out, seatgate_error_t* SEATGATE_NULLABLE* SEATGATE_NULLABLE error);
 SEATGATE_API seatgate_status_t seatgate_reserve(seatgate_client_t* c,
                                                 const seatgate_reserve_params_t* p,
-                                                seatgate_cancel_token_t* cancel,
-                                                seatgate_reservation_t** out,
-                                                seatgate_error_t** error);
+                                                seatgate_cancel_token_t* SEATGATE_NULLABLE cancel,
+                                                seatgate_reservation_t* SEATGATE_NULLABLE* SEATGATE_NONNULL out,
+                                                seatgate_error_t* SEATGATE_NULLABLE* SEATGATE_NULLABLE error);
 SEATGATE_API seatgate_status_t seatgate_get_reservation(seatgate_client_t* c, const char* id,
-                                                        seatgate_cancel_token_t* cancel,
-                                                        seatgate_reservation_t** out,
-                                                        seatgate_error_t** error);
+                                                        seatgate_cancel_token_t* SEATGATE_NULLABLE cancel,
+                                                        seatgate_reservation_t* SEATGATE_NULLABLE* SEATGATE_NONNULL out,
+                                                        seatgate_error_t* SEATGATE_NULLABLE* SEATGATE_NULLABLE error);
 SEATGATE_API seatgate_status_t seatgate_confirm(seatgate_client_t* c,
                                                 const seatgate_confirm_params_t* p,
-                                                seatgate_cancel_token_t* cancel,
-                                                seatgate_reservation_t** out,
-                                                seatgate_error_t** error);
+                                                seatgate_cancel_token_t* SEATGATE_NULLABLE cancel,
+                                                seatgate_reservation_t* SEATGATE_NULLABLE* SEATGATE_NONNULL out,
+                                                seatgate_error_t* SEATGATE_NULLABLE* SEATGATE_NULLABLE error);
 SEATGATE_API seatgate_status_t seatgate_release(seatgate_client_t* c, const char* id,
-                                                seatgate_cancel_token_t* cancel,
-                                                seatgate_reservation_t** out,
-                                                seatgate_error_t** error);
+                                                seatgate_cancel_token_t* SEATGATE_NULLABLE cancel,
+                                                seatgate_reservation_t* SEATGATE_NULLABLE* SEATGATE_NONNULL out,
+                                                seatgate_error_t* SEATGATE_NULLABLE* SEATGATE_NULLABLE error);
 /* The user's reservations of one event. event_id is required: NULL or ""
  * fails with SEATGATE_ERR_VALIDATION (validation_event_id), nothing sent. */
 SEATGATE_API seatgate_status_t seatgate_list_reservations(seatgate_client_t* c,
                                                           const char* event_id,
-                                                          seatgate_cancel_token_t* cancel,
-                                                          seatgate_reservation_list_t** out,
-                                                          seatgate_error_t** error);
+                                                          seatgate_cancel_token_t* SEATGATE_NULLABLE cancel,
+                                                          seatgate_reservation_list_t* SEATGATE_NULLABLE* SEATGATE_NONNULL out,
+                                                          seatgate_error_t* SEATGATE_NULLABLE* SEATGATE_NULLABLE error);
 SEATGATE_API seatgate_status_t seatgate_join_queue(seatgate_client_t* c, const char* event_id,
-                                                   seatgate_cancel_token_t* cancel,
-                                                   seatgate_queue_state_t** out,
-                                                   seatgate_error_t** error);
+                                                   seatgate_cancel_token_t* SEATGATE_NULLABLE cancel,
+                                                   seatgate_queue_state_t* SEATGATE_NULLABLE* SEATGATE_NONNULL out,
+                                                   seatgate_error_t* SEATGATE_NULLABLE* SEATGATE_NULLABLE error);
 SEATGATE_API seatgate_status_t seatgate_queue_status(seatgate_client_t* c, const char* event_id,
-                                                     seatgate_cancel_token_t* cancel,
-                                                     seatgate_queue_state_t** out,
-                                                     seatgate_error_t** error);
+                                                     seatgate_cancel_token_t* SEATGATE_NULLABLE cancel,
+                                                     seatgate_queue_state_t* SEATGATE_NULLABLE* SEATGATE_NONNULL out,
+                                                     seatgate_error_t* SEATGATE_NULLABLE* SEATGATE_NULLABLE error);
 
 SEATGATE_API seatgate_status_t seatgate_leave_queue(seatgate_client_t* c, const char* event_id,
-                                                    seatgate_cancel_token_t* cancel,
-                                                    seatgate_queue_state_t** out,
-                                                    seatgate_error_t** error);
+                                                    seatgate_cancel_token_t* SEATGATE_NULLABLE cancel,
+                                                    seatgate_queue_state_t* SEATGATE_NULLABLE* SEATGATE_NONNULL out,
+                                                    seatgate_error_t* SEATGATE_NULLABLE* SEATGATE_NULLABLE error);
 
 /* ---- waiting for a queue pass ------------------------------------------ */
 
@@ -296,7 +318,7 @@ SEATGATE_API seatgate_status_t seatgate_leave_queue(seatgate_client_t* c, const 
  * again (poll_after_ms with +-20% jitter). Runs on the thread running the
  * call (the caller's for the sync call, the client's worker for the async
  * one). Must not call back into the same client from the worker. */
-typedef void (*seatgate_position_fn)(void* user_data, int64_t position, int64_t poll_after_ms,
+typedef void (*seatgate_position_fn)(void* SEATGATE_NULLABLE user_data, int64_t position, int64_t poll_after_ms,
                                      int64_t next_poll_in_ms);
 
 typedef struct seatgate_wait_params {
@@ -306,8 +328,8 @@ typedef struct seatgate_wait_params {
   /* 0: join first (POST .../queue; idempotent, keeps the first place).
    * 1: resume: read the position first and join only if not in the room. */
   int resume;
-  seatgate_position_fn on_position; /* may be NULL */
-  void* position_user_data;         /* passed to on_position */
+  seatgate_position_fn SEATGATE_NULLABLE on_position; /* may be NULL */
+  void* SEATGATE_NULLABLE position_user_data;         /* passed to on_position */
 } seatgate_wait_params_t;
 
 /* Waits in the event's waiting room until admitted (docs/waiting-room.md): joins,
@@ -323,62 +345,62 @@ typedef struct seatgate_wait_params {
  * long as the wait lasts. Thread-safe like every sync call. */
 SEATGATE_API seatgate_status_t seatgate_wait_for_pass(seatgate_client_t* c,
                                                       const seatgate_wait_params_t* p,
-                                                      seatgate_cancel_token_t* cancel,
-                                                      seatgate_queue_state_t** out,
-                                                      seatgate_error_t** error);
+                                                      seatgate_cancel_token_t* SEATGATE_NULLABLE cancel,
+                                                      seatgate_queue_state_t* SEATGATE_NULLABLE* SEATGATE_NONNULL out,
+                                                      seatgate_error_t* SEATGATE_NULLABLE* SEATGATE_NULLABLE error);
 
 /* Asynchronous calls: arguments are copied before returning; the call runs on
  * the client's worker thread and then `cb` runs on that thread exactly once.
  * The callback OWNS `result` and `error` (exactly one is non-NULL) and must
  * free them. A non-OK return means the call was not queued and `cb` will not
  * run (invalid argument or out of memory). */
-typedef void (*seatgate_event_cb)(void* user_data, seatgate_status_t status,
-                                  seatgate_event_t* result, seatgate_error_t* error);
-typedef void (*seatgate_reservation_cb)(void* user_data, seatgate_status_t status,
-                                        seatgate_reservation_t* result, seatgate_error_t* error);
-typedef void (*seatgate_reservation_list_cb)(void* user_data, seatgate_status_t status,
-                                             seatgate_reservation_list_t* result,
-                                             seatgate_error_t* error);
-typedef void (*seatgate_queue_state_cb)(void* user_data, seatgate_status_t status,
-                                        seatgate_queue_state_t* result, seatgate_error_t* error);
+typedef void (*seatgate_event_cb)(void* SEATGATE_NULLABLE user_data, seatgate_status_t status,
+                                  seatgate_event_t* SEATGATE_NULLABLE result, seatgate_error_t* SEATGATE_NULLABLE error);
+typedef void (*seatgate_reservation_cb)(void* SEATGATE_NULLABLE user_data, seatgate_status_t status,
+                                        seatgate_reservation_t* SEATGATE_NULLABLE result, seatgate_error_t* SEATGATE_NULLABLE error);
+typedef void (*seatgate_reservation_list_cb)(void* SEATGATE_NULLABLE user_data, seatgate_status_t status,
+                                             seatgate_reservation_list_t* SEATGATE_NULLABLE result,
+                                             seatgate_error_t* SEATGATE_NULLABLE error);
+typedef void (*seatgate_queue_state_cb)(void* SEATGATE_NULLABLE user_data, seatgate_status_t status,
+                                        seatgate_queue_state_t* SEATGATE_NULLABLE result, seatgate_error_t* SEATGATE_NULLABLE error);
 
 SEATGATE_API seatgate_status_t seatgate_get_event_async(seatgate_client_t* c, const char* event_id,
-                                                        seatgate_cancel_token_t* cancel,
-                                                        seatgate_event_cb cb, void* user_data);
+                                                        seatgate_cancel_token_t* SEATGATE_NULLABLE cancel,
+                                                        seatgate_event_cb cb, void* SEATGATE_NULLABLE user_data);
 SEATGATE_API seatgate_status_t seatgate_reserve_async(seatgate_client_t* c,
                                                       const seatgate_reserve_params_t* p,
-                                                      seatgate_cancel_token_t* cancel,
-                                                      seatgate_reservation_cb cb, void* user_data);
+                                                      seatgate_cancel_token_t* SEATGATE_NULLABLE cancel,
+                                                      seatgate_reservation_cb cb, void* SEATGATE_NULLABLE user_data);
 SEATGATE_API seatgate_status_t seatgate_get_reservation_async(seatgate_client_t* c, const char* id,
-                                                              seatgate_cancel_token_t* cancel,
+                                                              seatgate_cancel_token_t* SEATGATE_NULLABLE cancel,
                                                               seatgate_reservation_cb cb,
-                                                              void* user_data);
+                                                              void* SEATGATE_NULLABLE user_data);
 SEATGATE_API seatgate_status_t seatgate_confirm_async(seatgate_client_t* c,
                                                       const seatgate_confirm_params_t* p,
-                                                      seatgate_cancel_token_t* cancel,
-                                                      seatgate_reservation_cb cb, void* user_data);
+                                                      seatgate_cancel_token_t* SEATGATE_NULLABLE cancel,
+                                                      seatgate_reservation_cb cb, void* SEATGATE_NULLABLE user_data);
 SEATGATE_API seatgate_status_t seatgate_release_async(seatgate_client_t* c, const char* id,
-                                                      seatgate_cancel_token_t* cancel,
-                                                      seatgate_reservation_cb cb, void* user_data);
+                                                      seatgate_cancel_token_t* SEATGATE_NULLABLE cancel,
+                                                      seatgate_reservation_cb cb, void* SEATGATE_NULLABLE user_data);
 SEATGATE_API seatgate_status_t seatgate_list_reservations_async(seatgate_client_t* c,
                                                                 const char* event_id,
-                                                                seatgate_cancel_token_t* cancel,
+                                                                seatgate_cancel_token_t* SEATGATE_NULLABLE cancel,
                                                                 seatgate_reservation_list_cb cb,
-                                                                void* user_data);
+                                                                void* SEATGATE_NULLABLE user_data);
 SEATGATE_API seatgate_status_t seatgate_join_queue_async(seatgate_client_t* c, const char* event_id,
-                                                         seatgate_cancel_token_t* cancel,
+                                                         seatgate_cancel_token_t* SEATGATE_NULLABLE cancel,
                                                          seatgate_queue_state_cb cb,
-                                                         void* user_data);
+                                                         void* SEATGATE_NULLABLE user_data);
 SEATGATE_API seatgate_status_t seatgate_queue_status_async(seatgate_client_t* c,
                                                            const char* event_id,
-                                                           seatgate_cancel_token_t* cancel,
+                                                           seatgate_cancel_token_t* SEATGATE_NULLABLE cancel,
                                                            seatgate_queue_state_cb cb,
-                                                           void* user_data);
+                                                           void* SEATGATE_NULLABLE user_data);
 SEATGATE_API seatgate_status_t seatgate_leave_queue_async(seatgate_client_t* c,
                                                           const char* event_id,
-                                                          seatgate_cancel_token_t* cancel,
+                                                          seatgate_cancel_token_t* SEATGATE_NULLABLE cancel,
                                                           seatgate_queue_state_cb cb,
-                                                          void* user_data);
+                                                          void* SEATGATE_NULLABLE user_data);
 /* The wait of seatgate_wait_for_pass on the client's worker thread: `p` is
  * copied (on_position and position_user_data are kept and must stay valid
  * until `cb` runs); on_position and then `cb` run on the worker. The wait
@@ -387,9 +409,9 @@ SEATGATE_API seatgate_status_t seatgate_leave_queue_async(seatgate_client_t* c,
  * free the client) to stop it early. */
 SEATGATE_API seatgate_status_t seatgate_wait_for_pass_async(seatgate_client_t* c,
                                                             const seatgate_wait_params_t* p,
-                                                            seatgate_cancel_token_t* cancel,
+                                                            seatgate_cancel_token_t* SEATGATE_NULLABLE cancel,
                                                             seatgate_queue_state_cb cb,
-                                                            void* user_data);
+                                                            void* SEATGATE_NULLABLE user_data);
 
 /* ---- bring your own transport: the sans-IO core as a step machine ------ */
 
@@ -460,13 +482,13 @@ typedef enum seatgate_transport_failure {
 typedef struct seatgate_operation_params {
   size_t struct_size;
   seatgate_operation_kind_t kind;
-  const char* event_id;       /* every event operation, reserve, wait_for_pass */
-  const char* zone_id;        /* reserve */
+  const char* SEATGATE_NULLABLE event_id;       /* every event operation, reserve, wait_for_pass */
+  const char* SEATGATE_NULLABLE zone_id;        /* reserve */
   int64_t quantity;           /* reserve */
-  const char* reservation_id; /* get_reservation, confirm, release */
-  const char* idempotency_key; /* reserve, confirm; NULL: generated */
-  const char* queue_pass;     /* reserve; NULL: the remembered pass, if any */
-  const char* payment_ref;    /* confirm; may be NULL */
+  const char* SEATGATE_NULLABLE reservation_id; /* get_reservation, confirm, release */
+  const char* SEATGATE_NULLABLE idempotency_key; /* reserve, confirm; NULL: generated */
+  const char* SEATGATE_NULLABLE queue_pass;     /* reserve; NULL: the remembered pass, if any */
+  const char* SEATGATE_NULLABLE payment_ref;    /* confirm; may be NULL */
   int64_t wait_deadline_ms;   /* wait_for_pass: 0 = 30 minutes, < 0 = none */
   int wait_resume;            /* wait_for_pass: 1 = read the position first */
 } seatgate_operation_params_t;
@@ -479,8 +501,8 @@ typedef struct seatgate_http_request {
   const char* method;              /* "GET", "POST", "DELETE" */
   const char* url;                 /* base URL + path and query */
   size_t header_count;
-  const char* const* header_names; /* header_count entries each */
-  const char* const* header_values;
+  const char* SEATGATE_NONNULL const* SEATGATE_NULLABLE header_names; /* header_count entries each */
+  const char* SEATGATE_NONNULL const* SEATGATE_NULLABLE header_values;
   const char* body;                /* "" when none; NUL-terminated */
   size_t body_length;
   int64_t timeout_ms;              /* the whole attempt, already clipped to the deadline */
@@ -494,23 +516,23 @@ typedef struct seatgate_http_response {
   size_t struct_size;
   int status;
   size_t header_count;
-  const char* const* header_names;
-  const char* const* header_values;
-  const char* body; /* need not be NUL-terminated */
+  const char* SEATGATE_NONNULL const* SEATGATE_NULLABLE header_names;
+  const char* SEATGATE_NONNULL const* SEATGATE_NULLABLE header_values;
+  const char* SEATGATE_NULLABLE body; /* need not be NUL-terminated */
   size_t body_length;
 } seatgate_http_response_t;
 
 /* `options` may be NULL (defaults); it is copied. */
-SEATGATE_API seatgate_status_t seatgate_core_new(const seatgate_options_t* options,
-                                                 seatgate_core_t** out, seatgate_error_t** error);
-SEATGATE_API void seatgate_core_free(seatgate_core_t* core);
+SEATGATE_API seatgate_status_t seatgate_core_new(const seatgate_options_t* SEATGATE_NULLABLE options,
+                                                 seatgate_core_t* SEATGATE_NULLABLE* SEATGATE_NONNULL out, seatgate_error_t* SEATGATE_NULLABLE* SEATGATE_NULLABLE error);
+SEATGATE_API void seatgate_core_free(seatgate_core_t* SEATGATE_NULLABLE core);
 
 /* Creates an operation; nothing is sent or validated until start. */
 SEATGATE_API seatgate_status_t seatgate_operation_new(seatgate_core_t* core,
                                                       const seatgate_operation_params_t* params,
-                                                      seatgate_operation_t** out,
-                                                      seatgate_error_t** error);
-SEATGATE_API void seatgate_operation_free(seatgate_operation_t* op);
+                                                      seatgate_operation_t* SEATGATE_NULLABLE* SEATGATE_NONNULL out,
+                                                      seatgate_error_t* SEATGATE_NULLABLE* SEATGATE_NULLABLE error);
+SEATGATE_API void seatgate_operation_free(seatgate_operation_t* SEATGATE_NULLABLE op);
 
 /* The inputs; each returns the next step. An input given when the operation
  * does not wait for it (or a NULL op) returns SEATGATE_STEP_FAILED. */
@@ -519,7 +541,7 @@ SEATGATE_API seatgate_step_kind_t seatgate_operation_on_response(
     seatgate_operation_t* op, const seatgate_http_response_t* response);
 /* detail: a readable sentence for the error message, may be NULL. */
 SEATGATE_API seatgate_step_kind_t seatgate_operation_on_transport_error(
-    seatgate_operation_t* op, seatgate_transport_failure_t failure, const char* detail);
+    seatgate_operation_t* op, seatgate_transport_failure_t failure, const char* SEATGATE_NULLABLE detail);
 SEATGATE_API seatgate_step_kind_t seatgate_operation_on_timer(seatgate_operation_t* op);
 /* Fails the operation with "cancelled" (unless it has finished). unsent = 1
  * when the pending request was never handed to the network: it is then not
@@ -545,17 +567,19 @@ SEATGATE_API const char* seatgate_operation_idempotency_key(const seatgate_opera
  * confirm, release: reservation; list_reservations: list; queue operations:
  * queue state). May be called more than once. */
 SEATGATE_API seatgate_status_t seatgate_operation_event(const seatgate_operation_t* op,
-                                                        seatgate_event_t** out);
+                                                        seatgate_event_t* SEATGATE_NULLABLE* SEATGATE_NONNULL out);
 SEATGATE_API seatgate_status_t seatgate_operation_reservation(const seatgate_operation_t* op,
-                                                              seatgate_reservation_t** out);
+                                                              seatgate_reservation_t* SEATGATE_NULLABLE* SEATGATE_NONNULL out);
 SEATGATE_API seatgate_status_t seatgate_operation_reservation_list(
-    const seatgate_operation_t* op, seatgate_reservation_list_t** out);
+    const seatgate_operation_t* op, seatgate_reservation_list_t* SEATGATE_NULLABLE* SEATGATE_NONNULL out);
 SEATGATE_API seatgate_status_t seatgate_operation_queue_state(const seatgate_operation_t* op,
-                                                              seatgate_queue_state_t** out);
+                                                              seatgate_queue_state_t* SEATGATE_NULLABLE* SEATGATE_NONNULL out);
 /* After FAILED: a new error (the caller frees it) and its status; SEATGATE_OK
  * and *out = NULL when the operation has not failed. */
 SEATGATE_API seatgate_status_t seatgate_operation_error(const seatgate_operation_t* op,
-                                                        seatgate_error_t** out);
+                                                        seatgate_error_t* SEATGATE_NULLABLE* SEATGATE_NONNULL out);
+
+SEATGATE_ASSUME_NONNULL_END
 
 #ifdef __cplusplus
 }

@@ -15,7 +15,7 @@ run(${CMAKE_COMMAND} -S ${SOURCE_DIR} -B ${WORK_DIR}/build -G ${GENERATOR}
     -DCMAKE_PREFIX_PATH=${prefix} -DCMAKE_BUILD_TYPE=Release
     -DCMAKE_BUILD_RPATH=${prefix}/lib)
 run(${CMAKE_COMMAND} --build ${WORK_DIR}/build)
-foreach(exe consumer_cpp consumer_c consumer_c_pkgconfig)
+foreach(exe consumer_cpp consumer_c consumer_c_static consumer_c_pkgconfig)
   set(ENV{LD_LIBRARY_PATH} ${prefix}/lib)
   run(${WORK_DIR}/build/${exe})
 endforeach()
