@@ -18,17 +18,21 @@
  * - A seatgate_client_t is thread-safe: synchronous calls may be made from
  *   any number of threads at once (each runs on the calling thread, with its
  *   own keep-alive connection).
- * - Asynchronous calls (seatgate_*_async) are queued to ONE worker thread
- *   owned by the client, started on first use, and run there one after
- *   another in submission order; their callback runs on that worker thread.
+ * - Asynchronous calls (seatgate_*_async) are queued to the client's worker
+ *   threads (up to 4 by default, started on demand; see
+ *   seatgate_options_set_async_threads), taken in submission order; a call
+ *   never waits for another to finish while a thread is free. Callbacks run
+ *   on the worker thread that ran the call, or through the app's executor
+ *   (seatgate_options_set_callback_executor).
  * - seatgate_client_free cancels queued and running async calls (their
  *   callbacks still run, with SEATGATE_ERR_CANCELLED), joins the worker and
  *   then frees the client. Call it once, when no other thread uses the client.
- * - seatgate_client_free may also be called on the worker thread, from one
+ * - seatgate_client_free may also be called on a worker thread, from one
  *   of the client's own callbacks (a Swift deinit or a Kotlin finaliser in a
  *   completion handler): it returns at once without joining; after the
- *   current callback returns, the worker runs the callbacks of the calls
- *   still queued (SEATGATE_ERR_CANCELLED), frees the client and ends. The
+ *   current callback returns, the workers run the callbacks of the calls
+ *   still queued or running (SEATGATE_ERR_CANCELLED), and the last one to
+ *   end frees the client. The
  *   client must not be used after the call, from any thread.
  * - Result and error objects are immutable; reading one from several threads
  *   is safe. Options and cancel tokens: see each function.
@@ -112,7 +116,41 @@ SEATGATE_API int seatgate_error_retryable(const seatgate_error_t* SEATGATE_NULLA
 SEATGATE_API int seatgate_error_attempts(const seatgate_error_t* SEATGATE_NULLABLE e);
 /* For deadline_exceeded, retry_budget_exhausted: the last failure's code, else "". */
 SEATGATE_API const char* seatgate_error_cause(const seatgate_error_t* SEATGATE_NULLABLE e);
+/* X-Request-Id of the last response ("" if none): quote it to support. */
+SEATGATE_API const char* seatgate_error_request_id(const seatgate_error_t* SEATGATE_NULLABLE e);
+/* Retry-After of the last response in ms, -1 if none. */
+SEATGATE_API int64_t seatgate_error_retry_after_ms(const seatgate_error_t* SEATGATE_NULLABLE e);
 SEATGATE_API void seatgate_error_free(seatgate_error_t* SEATGATE_NULLABLE e);
+
+/* Codes to compare seatgate_error_code with (strcmp): the server's
+ * (docs/openapi.yaml, Problem.code) and the SDK's own. */
+#define SEATGATE_CODE_SOLD_OUT "sold_out"
+#define SEATGATE_CODE_USER_LIMIT_EXCEEDED "user_limit_exceeded"
+#define SEATGATE_CODE_EVENT_NOT_ON_SALE "event_not_on_sale"
+#define SEATGATE_CODE_EVENT_NOT_FOUND "event_not_found"
+#define SEATGATE_CODE_ZONE_NOT_FOUND "zone_not_found"
+#define SEATGATE_CODE_RESERVATION_NOT_FOUND "reservation_not_found"
+#define SEATGATE_CODE_RESERVATION_EXPIRED "reservation_expired"
+#define SEATGATE_CODE_RESERVATION_RELEASED "reservation_released"
+#define SEATGATE_CODE_ALREADY_CONFIRMED "already_confirmed"
+#define SEATGATE_CODE_QUEUE_PASS_REQUIRED "queue_pass_required"
+#define SEATGATE_CODE_QUEUE_PASS_INVALID "queue_pass_invalid"
+#define SEATGATE_CODE_QUEUE_LIMIT_EXCEEDED "queue_limit_exceeded"
+#define SEATGATE_CODE_IDEMPOTENCY_KEY_IN_USE "idempotency_key_in_use"
+#define SEATGATE_CODE_IDEMPOTENCY_KEY_REUSED "idempotency_key_reused"
+#define SEATGATE_CODE_INVALID_QUANTITY "invalid_quantity"
+#define SEATGATE_CODE_INVALID_REQUEST "invalid_request"
+#define SEATGATE_CODE_UNAUTHORIZED "unauthorized"
+#define SEATGATE_CODE_FORBIDDEN "forbidden"
+#define SEATGATE_CODE_RATE_LIMITED "rate_limited"
+#define SEATGATE_CODE_UNAVAILABLE "unavailable"
+#define SEATGATE_CODE_NETWORK "network"
+#define SEATGATE_CODE_TIMEOUT "timeout"
+#define SEATGATE_CODE_TLS "tls"
+#define SEATGATE_CODE_CANCELLED "cancelled"
+#define SEATGATE_CODE_DEADLINE_EXCEEDED "deadline_exceeded"
+#define SEATGATE_CODE_RETRY_BUDGET_EXHAUSTED "retry_budget_exhausted"
+#define SEATGATE_CODE_INVALID_RESPONSE "invalid_response"
 
 /* ---- options ----------------------------------------------------------- */
 
@@ -160,6 +198,74 @@ SEATGATE_API seatgate_status_t seatgate_options_set_on_retry(seatgate_options_t*
                                                              void* SEATGATE_NULLABLE user_data);
 SEATGATE_API seatgate_status_t seatgate_options_set_user_agent(seatgate_options_t* o,
                                                                const char* SEATGATE_NULLABLE user_agent);
+
+/* Fills buf with n cryptographically secure random bytes (idempotency keys,
+ * jitter) and returns 0. Default: the OS CSPRNG, chosen when the library is
+ * built (arc4random_buf on Apple, Android and BSD; getrandom with a
+ * /dev/urandom fallback on Linux; getentropy; /dev/urandom). A non-zero
+ * return stops the process: weak keys are worse than none. Called on the
+ * thread running the call; must be thread-safe. */
+typedef int (*seatgate_random_fn)(void* SEATGATE_NULLABLE user_data, uint8_t* buf, size_t n);
+SEATGATE_API seatgate_status_t seatgate_options_set_random(seatgate_options_t* o,
+                                                           seatgate_random_fn SEATGATE_NULLABLE fn,
+                                                           void* SEATGATE_NULLABLE user_data);
+
+/* A task the app must run exactly once, on any thread it likes. */
+typedef void (*seatgate_task_fn)(void* SEATGATE_NULLABLE task_context);
+/* Runs async callbacks where the app wants them (the main queue, a
+ * Looper): the SDK calls executor(executor_data, task, task_context) on its
+ * worker thread when a call finishes; the app runs task(task_context) there,
+ * e.g. dispatch_async_f(queue, task_context, task) or by posting to a
+ * Handler. Default (NULL): the callback runs on the worker thread. */
+typedef void (*seatgate_executor_fn)(void* SEATGATE_NULLABLE executor_data, seatgate_task_fn task,
+                                     void* SEATGATE_NULLABLE task_context);
+SEATGATE_API seatgate_status_t seatgate_options_set_callback_executor(
+    seatgate_options_t* o, seatgate_executor_fn SEATGATE_NULLABLE fn,
+    void* SEATGATE_NULLABLE executor_data);
+
+/* Called first and last on every worker thread the client starts (JNI:
+ * AttachCurrentThread / DetachCurrentThread). */
+typedef void (*seatgate_thread_fn)(void* SEATGATE_NULLABLE user_data);
+SEATGATE_API seatgate_status_t seatgate_options_set_thread_hooks(
+    seatgate_options_t* o, seatgate_thread_fn SEATGATE_NULLABLE attach,
+    seatgate_thread_fn SEATGATE_NULLABLE detach, void* SEATGATE_NULLABLE user_data);
+
+/* Async calls run on up to n worker threads (1..64, default 4), started as
+ * calls arrive while the others are busy: one slow call (a long wait for a
+ * pass) does not hold the others. n = 1: one after another, in order. */
+SEATGATE_API seatgate_status_t seatgate_options_set_async_threads(seatgate_options_t* o, int n);
+
+/* Observability. An attempt as it ended (borrowed for the call):
+ * status 0 and failure "network" / "timeout" / "tls" / "cancelled" when no
+ * response came; request_id is the response's X-Request-Id ("" if none). */
+typedef struct seatgate_attempt {
+  size_t struct_size; /* sizeof(seatgate_attempt_t) of the library: read only fields within */
+  const char* method;
+  const char* url;
+  int status;
+  const char* failure; /* "" when a response came */
+  int64_t elapsed_ms;
+  const char* request_id;
+} seatgate_attempt_t;
+/* Told after every request the bundled transport made, on the thread running
+ * the call. */
+typedef void (*seatgate_attempt_fn)(void* SEATGATE_NULLABLE user_data,
+                                    const seatgate_attempt_t* attempt);
+SEATGATE_API seatgate_status_t seatgate_options_set_on_attempt(
+    seatgate_options_t* o, seatgate_attempt_fn SEATGATE_NULLABLE fn,
+    void* SEATGATE_NULLABLE user_data);
+
+typedef enum seatgate_log_level {
+  SEATGATE_LOG_DEBUG = 0, /* every attempt: "GET http://.../v1/events/e -> 200 (12 ms, ...)" */
+  SEATGATE_LOG_INFO = 1   /* every retry: "retrying (attempt 2) in 1000 ms after sold_out" */
+} seatgate_log_level_t;
+/* One line of text per event, on the thread running the call (route it to
+ * os_log, android.util.Log, ...). */
+typedef void (*seatgate_log_fn)(void* SEATGATE_NULLABLE user_data, seatgate_log_level_t level,
+                                const char* message);
+SEATGATE_API seatgate_status_t seatgate_options_set_log(seatgate_options_t* o,
+                                                        seatgate_log_fn SEATGATE_NULLABLE fn,
+                                                        void* SEATGATE_NULLABLE user_data);
 
 /* ---- client ------------------------------------------------------------ */
 
@@ -350,7 +456,8 @@ SEATGATE_API seatgate_status_t seatgate_wait_for_pass(seatgate_client_t* c,
                                                       seatgate_error_t* SEATGATE_NULLABLE* SEATGATE_NULLABLE error);
 
 /* Asynchronous calls: arguments are copied before returning; the call runs on
- * the client's worker thread and then `cb` runs on that thread exactly once.
+ * one of the client's worker threads and then `cb` runs exactly once, on that
+ * thread or through the client's callback executor.
  * The callback OWNS `result` and `error` (exactly one is non-NULL) and must
  * free them. A non-OK return means the call was not queued and `cb` will not
  * run (invalid argument or out of memory). */
@@ -403,10 +510,10 @@ SEATGATE_API seatgate_status_t seatgate_leave_queue_async(seatgate_client_t* c,
                                                           void* SEATGATE_NULLABLE user_data);
 /* The wait of seatgate_wait_for_pass on the client's worker thread: `p` is
  * copied (on_position and position_user_data are kept and must stay valid
- * until `cb` runs); on_position and then `cb` run on the worker. The wait
- * holds the worker for as long as it lasts, so async calls submitted after
- * it run once it ends: reserve after the callback, and cancel the wait (or
- * free the client) to stop it early. */
+ * until `cb` runs); on_position runs on the worker, `cb` as every callback.
+ * The wait holds one worker thread for as long as it lasts; other async
+ * calls run on the others (with seatgate_options_set_async_threads(o, 1)
+ * they wait for it). Cancel the wait (or free the client) to stop it early. */
 SEATGATE_API seatgate_status_t seatgate_wait_for_pass_async(seatgate_client_t* c,
                                                             const seatgate_wait_params_t* p,
                                                             seatgate_cancel_token_t* SEATGATE_NULLABLE cancel,
@@ -491,6 +598,11 @@ typedef struct seatgate_operation_params {
   const char* SEATGATE_NULLABLE payment_ref;    /* confirm; may be NULL */
   int64_t wait_deadline_ms;   /* wait_for_pass: 0 = 30 minutes, < 0 = none */
   int wait_resume;            /* wait_for_pass: 1 = read the position first */
+  /* Added in 0.1 after the fields above (read when struct_size covers it).
+   * reserve: how long, in all, to wait for released seats after retryable
+   * 409 sold_out answers: 0 = as the retry policy allows (about 4 s with the
+   * defaults); < 0 = fail at the first sold_out; > 0 = at most that many ms. */
+  int64_t sold_out_wait_ms;
 } seatgate_operation_params_t;
 
 /* A request to send, filled by seatgate_operation_request. Borrowed from the

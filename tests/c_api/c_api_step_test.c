@@ -109,7 +109,7 @@ static const char* header_of(const seatgate_http_request_t* rq, const char* name
 }
 
 static void test_get_event_and_result_types(void) {
-  CHECK(real_server_put_event("c-step-ev", 5) / 100 == 2);
+  CHECK(real_server_put_event("c-step-ev", 5, NULL) / 100 == 2);
   seatgate_core_t* core = make_core("erin");
   seatgate_operation_params_t p = params(SEATGATE_OP_GET_EVENT);
   p.event_id = "c-step-ev";
@@ -163,7 +163,7 @@ static void hold(seatgate_core_t* core, const char* event_id, int64_t quantity, 
  * for a wait; meanwhile the same loop drives Bob's release; after the timer
  * the retry, with the same Idempotency-Key, holds her seat. */
 static void test_retryable_sold_out(void) {
-  CHECK(real_server_put_event("c-step-soldout", 2) / 100 == 2);
+  CHECK(real_server_put_event("c-step-soldout", 2, NULL) / 100 == 2);
   seatgate_core_t* bob = make_core("bob");
   seatgate_core_t* alice = make_core("alice");
   char bobs[128];
@@ -245,7 +245,7 @@ static void test_transport_failure_retried(void) {
 
 /* Cancel during the backoff after a sold_out, and before a request is sent. */
 static void test_cancel(void) {
-  CHECK(real_server_put_event("c-step-cancel", 1) / 100 == 2);
+  CHECK(real_server_put_event("c-step-cancel", 1, NULL) / 100 == 2);
   seatgate_core_t* gail = make_core("gail");
   seatgate_core_t* hugo = make_core("hugo");
   char held[128];
@@ -274,6 +274,33 @@ static void test_cancel(void) {
   seatgate_operation_free(op);
   seatgate_core_free(gail);
   seatgate_core_free(hugo);
+}
+
+/* Per-call control of the wait for released seats, and the error's details
+ * (request id, Retry-After) from the server's answer. */
+static void test_sold_out_wait_per_call(void) {
+  seatgate_core_t* core = make_core("jane"); /* c-step-cancel is sold out (test_cancel) */
+  seatgate_operation_params_t p = params(SEATGATE_OP_RESERVE);
+  p.event_id = "c-step-cancel";
+  p.zone_id = "floor";
+  p.quantity = 1;
+  const int64_t allowed[] = {-1, 500};
+  for (int i = 0; i < 2; ++i) {
+    p.sold_out_wait_ms = allowed[i]; /* none; less than the server's Retry-After */
+    seatgate_operation_t* op = make_op(core, &p);
+    CHECK(drive(op, seatgate_operation_start(op)) == SEATGATE_STEP_FAILED);
+    CHECK(seatgate_operation_attempts(op) == 1);
+    seatgate_error_t* e = NULL;
+    CHECK(seatgate_operation_error(op, &e) == SEATGATE_ERR_SERVER);
+    CHECK_STR(seatgate_error_code(e), SEATGATE_CODE_SOLD_OUT);
+    CHECK(seatgate_error_retryable(e) == 1);
+    CHECK(seatgate_error_http_status(e) == 409);
+    CHECK(strlen(seatgate_error_request_id(e)) > 0);
+    CHECK(seatgate_error_retry_after_ms(e) >= 1000);
+    seatgate_error_free(e);
+    seatgate_operation_free(op);
+  }
+  seatgate_core_free(core);
 }
 
 static void test_validation_and_bad_arguments(void) {
@@ -309,6 +336,7 @@ int main(void) {
   test_retryable_sold_out();
   test_transport_failure_retried();
   test_cancel();
+  test_sold_out_wait_per_call();
   test_validation_and_bad_arguments();
   real_server_stop();
   if (failures) {

@@ -55,12 +55,12 @@ void real_server_user_token(const char* user, char* out, size_t n) {
   std::snprintf(out, n, "%s", g_srv->user_token(user).c_str());
 }
 
-int real_server_put_event(const char* id, int capacity) {
+int real_server_put_event(const char* id, int capacity, const char* room) {
   const std::string cfg =
       R"({"name":"C Test","currency":"EUR","status":"on_sale","hold_ttl_s":600,)"
       R"("max_per_order":10,"max_per_user":10,"zones":[{"id":"floor","name":"Floor",)"
       R"("capacity":)" +
-      std::to_string(capacity) + R"(,"price":4500}],"waiting_room":{"enabled":false}})";
+      std::to_string(capacity) + R"(,"price":4500}],"waiting_room":)" + (room ? room : R"({"enabled":false})") + "}";
   httplib::Client admin(g_srv->host(), g_srv->port());
   auto r = admin.Put((std::string("/v1/admin/events/") + id).c_str(),
                      httplib::Headers{{"Authorization", "Bearer " + g_srv->admin_token()}}, cfg,

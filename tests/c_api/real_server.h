@@ -16,8 +16,9 @@ const char* real_server_base_url(void);
 /* A user's bearer token, written into out[n]. */
 void real_server_user_token(const char* user, char* out, size_t n);
 /* PUT /v1/admin/events/{id}: an on-sale event with one zone "floor" of
- * `capacity` seats. Returns the HTTP status. */
-int real_server_put_event(const char* id, int capacity);
+ * `capacity` seats and the waiting room `room` (JSON; NULL: off). Returns
+ * the HTTP status. */
+int real_server_put_event(const char* id, int capacity, const char* room);
 
 /* One HTTP exchange. Returns 0 and fills the response (free it with
  * test_http_response_free), or -1 on a transport failure (no answer). */

@@ -22,6 +22,16 @@ struct seatgate_options {
   void* token_ud = nullptr;
   seatgate_retry_fn retry_fn = nullptr;
   void* retry_ud = nullptr;
+  seatgate_random_fn random_fn = nullptr;
+  void* random_ud = nullptr;
+  seatgate_executor_fn executor_fn = nullptr;
+  void* executor_ud = nullptr;
+  seatgate::c_api::thread_hooks hooks;
+  int async_threads = 4;
+  seatgate_attempt_fn attempt_fn = nullptr;
+  void* attempt_ud = nullptr;
+  seatgate_log_fn log_fn = nullptr;
+  void* log_ud = nullptr;
 };
 
 struct seatgate_event {
@@ -54,5 +64,7 @@ seatgate::client_options client_options_of(const seatgate_options_t* o);
 
 struct seatgate_client {
   std::unique_ptr<seatgate::client> c;
+  seatgate_executor_fn executor_fn = nullptr;  // NULL: callbacks run on the worker
+  void* executor_ud = nullptr;
   seatgate::c_api::worker w;  // declared after c: destroyed (joined) before the client
 };

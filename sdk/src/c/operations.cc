@@ -107,6 +107,23 @@ seatgate_status_t sync_call(seatgate_client_t* c, seatgate_cancel_token_t* cance
   });
 }
 
+// Runs a finished call's callback: on this worker thread, or handed to the
+// app's executor (which runs the task once, where it likes).
+template <class F>
+void deliver(seatgate_executor_fn executor, void* exec_ud, F callback) {
+  if (!executor) return callback();
+  auto* task = new (std::nothrow) F(std::move(callback));
+  if (!task) return callback();  // out of memory: deliver here rather than lose it
+  executor(
+      exec_ud,
+      [](void* p) {
+        auto* t = static_cast<F*>(p);
+        (*t)();
+        delete t;
+      },
+      task);
+}
+
 // An asynchronous call: the arguments are copied before it returns; the work
 // runs on the worker with its own token (so freeing the client cancels it
 // alone), linked to the caller's token while it runs; the link is removed
@@ -126,7 +143,8 @@ seatgate_status_t async_call(seatgate_client_t* c, seatgate_cancel_token_t* canc
     // handle may be freed while the call runs.
     auto parent = cancel ? cancel->t.state() : nullptr;
     c->w.post(
-        [cl, cb, ud, mine, parent = std::move(parent), k = std::move(*k)]() mutable {
+        [cl, cb, ud, mine, parent = std::move(parent), k = std::move(*k),
+         executor = c->executor_fn, exec_ud = c->executor_ud]() mutable {
           H* handle = nullptr;
           seatgate_error_t* err = nullptr;
           seatgate_status_t st = guarded(&err, [&]() -> seatgate_status_t {
@@ -134,7 +152,7 @@ seatgate_status_t async_call(seatgate_client_t* c, seatgate_cancel_token_t* canc
             return run(*cl, k, &mine, &handle, &err);
           });
           if (st != SEATGATE_OK && !err) err = new (std::nothrow) seatgate_error{st, {}};
-          cb(ud, st, handle, err);
+          deliver(executor, exec_ud, [=] { cb(ud, st, handle, err); });
         },
         mine.state());
     return SEATGATE_OK;

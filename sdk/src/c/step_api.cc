@@ -2,6 +2,7 @@
 // transport (seatgate.h, "bring your own transport"). No I/O, no threads:
 // each entry point feeds one input to the core and keeps the step it returns.
 #include <chrono>
+#include <cstddef>
 #include <cstring>
 #include <optional>
 #include <string>
@@ -73,6 +74,9 @@ std::optional<seatgate::operation_kind> kind_of(seatgate_operation_kind_t k) {
 
 seatgate::operation_params params_of(const seatgate_operation_params_t& c) {
   seatgate::operation_params p;
+  if (c.struct_size >= offsetof(seatgate_operation_params_t, sold_out_wait_ms) + sizeof(int64_t))
+    p.sold_out_wait_ms = c.sold_out_wait_ms == 0 ? -1 : c.sold_out_wait_ms < 0 ? 0
+                                                                               : c.sold_out_wait_ms;
   p.event_id = str(c.event_id);
   p.zone_id = str(c.zone_id);
   p.quantity = c.quantity;
@@ -162,7 +166,7 @@ seatgate_status_t seatgate_core_new(const seatgate_options_t* o, seatgate_core_t
     while (!opts.base_url.empty() && opts.base_url.back() == '/') opts.base_url.pop_back();
     auto* c = new seatgate_core;
     c->base_url = opts.base_url;
-    c->core.emplace(seatgate::to_core_options(opts), seatgate::system_environment());
+    c->core.emplace(seatgate::to_core_options(opts), seatgate::environment_of(opts));
     *out = c;
     return SEATGATE_OK;
   });
