@@ -19,7 +19,7 @@ struct done_flag {
   int done;
 };
 
-/* Runs on the client's worker thread; owns `result` and `error`. */
+/* Runs on one of the client's worker threads; owns `result` and `error`. */
 static void on_reserved(void *user_data, seatgate_status_t status, seatgate_reservation_t *result,
                         seatgate_error_t *error) {
   struct done_flag *flag = user_data;
