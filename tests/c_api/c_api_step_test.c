@@ -11,17 +11,10 @@
 #include <string.h>
 #include <time.h>
 
+#include "check.h"
 #include "real_server.h"
 
-static int failures = 0;
-#define CHECK(cond)                                                            \
-  do {                                                                         \
-    if (!(cond)) {                                                             \
-      fprintf(stderr, "%s:%d: CHECK failed: %s\n", __FILE__, __LINE__, #cond); \
-      ++failures;                                                              \
-    }                                                                          \
-  } while (0)
-#define CHECK_STR(a, b) CHECK((a) != NULL && strcmp((a), (b)) == 0)
+int failures = 0;
 
 static void sleep_ms(int64_t ms) {
   struct timespec ts;
