@@ -8,6 +8,7 @@
 #include <cstdlib>
 #include <cstring>
 #include <new>
+#include <optional>
 #include <string>
 
 #include "guard.h"
@@ -21,8 +22,10 @@ using seatgate::c_api::str;
 
 namespace seatgate::c_api {
 
-seatgate::client_options client_options_of(const seatgate_options_t* o) {
+std::optional<seatgate::client_options> client_options_of(const seatgate_options_t* o) {
   seatgate::client_options opts = o ? o->o : seatgate::client_options{};
+  if (opts.base_url.find("://") == std::string::npos) return std::nullopt;
+  while (opts.base_url.back() == '/') opts.base_url.pop_back();
   if (o && o->token_fn) {
     auto fn = o->token_fn;
     void* ud = o->token_ud;
@@ -252,11 +255,10 @@ seatgate_status_t seatgate_client_new(const seatgate_options_t* o, seatgate_clie
   if (err) *err = nullptr;
   return guarded(err, [&]() -> seatgate_status_t {
     if (!out) return invalid_arg(err, "out is NULL");
-    seatgate::client_options opts = seatgate::c_api::client_options_of(o);
-    if (opts.base_url.find("://") == std::string::npos)
-      return invalid_arg(err, "base URL must look like http://host:port");
+    auto opts = seatgate::c_api::client_options_of(o);
+    if (!opts) return invalid_arg(err, seatgate::c_api::kBadBaseUrl);
     auto* c = new seatgate_client;
-    c->c = std::make_unique<seatgate::client>(std::move(opts));
+    c->c = std::make_unique<seatgate::client>(std::move(*opts));
     if (o) {
       c->executor_fn = o->executor_fn;
       c->executor_ud = o->executor_ud;

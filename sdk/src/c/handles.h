@@ -3,6 +3,7 @@
 #pragma once
 
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -57,9 +58,11 @@ struct seatgate_cancel_token {
 };
 
 namespace seatgate::c_api {
-// The C options as the C++ client's (token, token provider and on_retry
-// wrapped); defaults when o is NULL.
-seatgate::client_options client_options_of(const seatgate_options_t* o);
+// The C options as the C++ client's (callbacks wrapped, trailing '/' of the
+// base URL dropped); defaults when o is NULL; nullopt when the base URL has
+// no scheme.
+std::optional<seatgate::client_options> client_options_of(const seatgate_options_t* o);
+inline constexpr const char* kBadBaseUrl = "base URL must look like http://host:port";
 }  // namespace seatgate::c_api
 
 struct seatgate_client {

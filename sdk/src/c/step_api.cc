@@ -160,13 +160,11 @@ seatgate_status_t seatgate_core_new(const seatgate_options_t* o, seatgate_core_t
   if (err) *err = nullptr;
   return guarded(err, [&]() -> seatgate_status_t {
     if (!out) return invalid_arg(err, "out is NULL");
-    seatgate::client_options opts = seatgate::c_api::client_options_of(o);
-    if (opts.base_url.find("://") == std::string::npos)
-      return invalid_arg(err, "base URL must look like http://host:port");
-    while (!opts.base_url.empty() && opts.base_url.back() == '/') opts.base_url.pop_back();
+    auto opts = seatgate::c_api::client_options_of(o);
+    if (!opts) return invalid_arg(err, seatgate::c_api::kBadBaseUrl);
     auto* c = new seatgate_core;
-    c->base_url = opts.base_url;
-    c->core.emplace(seatgate::to_core_options(opts), seatgate::environment_of(opts));
+    c->base_url = opts->base_url;
+    c->core.emplace(seatgate::to_core_options(*opts), seatgate::environment_of(*opts));
     *out = c;
     return SEATGATE_OK;
   });
