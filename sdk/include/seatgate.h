@@ -374,6 +374,16 @@ typedef struct seatgate_confirm_params {
   const char* SEATGATE_NULLABLE idempotency_key; /* NULL: generated */
 } seatgate_confirm_params_t;
 
+/* Per-call options of seatgate_reserve_ex (extensible: struct_size first,
+ * see "Extensible structs" below). */
+typedef struct seatgate_reserve_options {
+  size_t struct_size;
+  /* How long, in all, to wait for released seats after retryable 409
+   * sold_out answers: 0 = as the retry policy allows (about 4 s with the
+   * defaults); < 0 = fail at the first sold_out; > 0 = at most that many ms. */
+  int64_t sold_out_wait_ms;
+} seatgate_reserve_options_t;
+
 /* Synchronous calls: run on the calling thread; `cancel` may be NULL. */
 SEATGATE_API seatgate_status_t seatgate_get_event(seatgate_client_t* c, const char* event_id,
                                                   seatgate_cancel_token_t* SEATGATE_NULLABLE cancel,
@@ -383,6 +393,12 @@ SEATGATE_API seatgate_status_t seatgate_reserve(seatgate_client_t* c,
                                                 seatgate_cancel_token_t* SEATGATE_NULLABLE cancel,
                                                 seatgate_reservation_t* SEATGATE_NULLABLE* SEATGATE_NONNULL out,
                                                 seatgate_error_t* SEATGATE_NULLABLE* SEATGATE_NULLABLE error);
+/* seatgate_reserve with per-call options (NULL: the defaults); a struct_size
+ * smaller than the first version is SEATGATE_ERR_INVALID_ARGUMENT. */
+SEATGATE_API seatgate_status_t seatgate_reserve_ex(
+    seatgate_client_t* c, const seatgate_reserve_params_t* p,
+    const seatgate_reserve_options_t* SEATGATE_NULLABLE options, seatgate_cancel_token_t* SEATGATE_NULLABLE cancel,
+    seatgate_reservation_t* SEATGATE_NULLABLE* SEATGATE_NONNULL out, seatgate_error_t* SEATGATE_NULLABLE* SEATGATE_NULLABLE error);
 SEATGATE_API seatgate_status_t seatgate_get_reservation(seatgate_client_t* c, const char* id,
                                                         seatgate_cancel_token_t* SEATGATE_NULLABLE cancel,
                                                         seatgate_reservation_t* SEATGATE_NULLABLE* SEATGATE_NONNULL out,
@@ -478,6 +494,10 @@ SEATGATE_API seatgate_status_t seatgate_reserve_async(seatgate_client_t* c,
                                                       const seatgate_reserve_params_t* p,
                                                       seatgate_cancel_token_t* SEATGATE_NULLABLE cancel,
                                                       seatgate_reservation_cb cb, void* SEATGATE_NULLABLE user_data);
+SEATGATE_API seatgate_status_t seatgate_reserve_ex_async(
+    seatgate_client_t* c, const seatgate_reserve_params_t* p,
+    const seatgate_reserve_options_t* SEATGATE_NULLABLE options, seatgate_cancel_token_t* SEATGATE_NULLABLE cancel,
+    seatgate_reservation_cb cb, void* SEATGATE_NULLABLE user_data);
 SEATGATE_API seatgate_status_t seatgate_get_reservation_async(seatgate_client_t* c, const char* id,
                                                               seatgate_cancel_token_t* SEATGATE_NULLABLE cancel,
                                                               seatgate_reservation_cb cb,

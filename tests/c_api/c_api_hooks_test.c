@@ -289,6 +289,39 @@ static void test_attempt_and_log_hooks(void) {
   seatgate_client_free(c);
 }
 
+/* seatgate_reserve_ex: per-call control of the wait for released seats. */
+static void test_reserve_ex_sold_out_wait(void) {
+  CHECK(real_server_put_event("c-full", 1, NULL) / 100 == 2);
+  seatgate_client_t* fay = client_of(options_for("fay"));
+  seatgate_client_t* gus = client_of(options_for("gus"));
+  seatgate_reserve_params_t rp = {"c-full", "floor", 1, NULL, NULL};
+  seatgate_reservation_t* r = NULL;
+  CHECK(seatgate_reserve(fay, &rp, NULL, &r, NULL) == SEATGATE_OK);
+  seatgate_reservation_free(r);
+
+  seatgate_reserve_options_t ro;
+  memset(&ro, 0, sizeof ro);
+  ro.struct_size = sizeof ro;
+  ro.sold_out_wait_ms = -1; /* do not wait for released seats */
+  seatgate_error_t* e = NULL;
+  r = NULL;
+  CHECK(seatgate_reserve_ex(gus, &rp, &ro, NULL, &r, &e) == SEATGATE_ERR_SERVER);
+  CHECK(r == NULL);
+  CHECK_STR(seatgate_error_code(e), SEATGATE_CODE_SOLD_OUT);
+  CHECK(seatgate_error_attempts(e) == 1);
+  CHECK(seatgate_error_retryable(e) == 1);
+  CHECK(strlen(seatgate_error_request_id(e)) > 0);
+  CHECK(seatgate_error_retry_after_ms(e) >= 1000);
+  seatgate_error_free(e);
+
+  ro.struct_size = 1; /* older than any version */
+  e = NULL;
+  CHECK(seatgate_reserve_ex(gus, &rp, &ro, NULL, &r, &e) == SEATGATE_ERR_INVALID_ARGUMENT);
+  seatgate_error_free(e);
+  seatgate_client_free(gus);
+  seatgate_client_free(fay);
+}
+
 int main(void) {
   if (real_server_start() != 0) return 1;
   fill_room();
@@ -296,6 +329,7 @@ int main(void) {
   test_free_from_callback_with_a_call_running();
   test_random_hook();
   test_attempt_and_log_hooks();
+  test_reserve_ex_sold_out_wait();
   real_server_stop();
   if (failures) {
     fprintf(stderr, "%d check(s) failed\n", failures);

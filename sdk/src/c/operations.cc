@@ -2,6 +2,7 @@
 // its C arguments; one shared caller runs it (synchronously, or on the
 // client's worker thread) through the core, which decodes the result.
 #include <chrono>
+#include <cstddef>
 #include <optional>
 #include <utility>
 #include <variant>
@@ -46,6 +47,17 @@ call of(const seatgate_reserve_params_t* c) {
   p.idempotency_key = str(c->idempotency_key);
   p.queue_pass = str(c->queue_pass);
   return std::pair{op::reserve, std::move(p)};
+}
+
+// With per-call options: NULL keeps the defaults; a struct_size older than
+// the first version is invalid (nullopt).
+call of(const seatgate_reserve_params_t* c, const seatgate_reserve_options_t* o) {
+  call k = of(c);
+  if (!k || !o) return k;
+  if (o->struct_size < offsetof(seatgate_reserve_options_t, sold_out_wait_ms) + sizeof(int64_t))
+    return std::nullopt;
+  k->second.sold_out_wait_ms = seatgate::c_api::sold_out_wait_of(o->sold_out_wait_ms);
+  return k;
 }
 
 call of(const seatgate_confirm_params_t* c) {
@@ -174,6 +186,12 @@ seatgate_status_t seatgate_reserve(seatgate_client_t* c, const seatgate_reserve_
                                    seatgate_error_t** err) {
   return sync_call(c, t, out, err, [=] { return of(p); });
 }
+seatgate_status_t seatgate_reserve_ex(seatgate_client_t* c, const seatgate_reserve_params_t* p,
+                                      const seatgate_reserve_options_t* o,
+                                      seatgate_cancel_token_t* t, seatgate_reservation_t** out,
+                                      seatgate_error_t** err) {
+  return sync_call(c, t, out, err, [=] { return of(p, o); });
+}
 seatgate_status_t seatgate_get_reservation(seatgate_client_t* c, const char* id,
                                            seatgate_cancel_token_t* t, seatgate_reservation_t** out,
                                            seatgate_error_t** err) {
@@ -225,6 +243,12 @@ seatgate_status_t seatgate_reserve_async(seatgate_client_t* c, const seatgate_re
                                          seatgate_cancel_token_t* t, seatgate_reservation_cb cb,
                                          void* ud) {
   return async_call(c, t, cb, ud, [=] { return of(p); });
+}
+seatgate_status_t seatgate_reserve_ex_async(seatgate_client_t* c, const seatgate_reserve_params_t* p,
+                                            const seatgate_reserve_options_t* o,
+                                            seatgate_cancel_token_t* t, seatgate_reservation_cb cb,
+                                            void* ud) {
+  return async_call(c, t, cb, ud, [=] { return of(p, o); });
 }
 seatgate_status_t seatgate_get_reservation_async(seatgate_client_t* c, const char* id,
                                                  seatgate_cancel_token_t* t,

@@ -75,8 +75,7 @@ std::optional<seatgate::operation_kind> kind_of(seatgate_operation_kind_t k) {
 seatgate::operation_params params_of(const seatgate_operation_params_t& c) {
   seatgate::operation_params p;
   if (c.struct_size >= offsetof(seatgate_operation_params_t, sold_out_wait_ms) + sizeof(int64_t))
-    p.sold_out_wait_ms = c.sold_out_wait_ms == 0 ? -1 : c.sold_out_wait_ms < 0 ? 0
-                                                                               : c.sold_out_wait_ms;
+    p.sold_out_wait_ms = seatgate::c_api::sold_out_wait_of(c.sold_out_wait_ms);
   p.event_id = str(c.event_id);
   p.zone_id = str(c.zone_id);
   p.quantity = c.quantity;
