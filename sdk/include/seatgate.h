@@ -93,7 +93,7 @@ typedef enum seatgate_status {
   SEATGATE_ERR_RETRY_BUDGET_EXHAUSTED = 8,
   SEATGATE_ERR_INVALID_RESPONSE = 9, /* the answer could not be read */
   SEATGATE_ERR_INTERNAL = 10,        /* out of memory or a bug; see the message */
-  SEATGATE_ERR_TLS = 11 /* the server's certificate was refused ("tls"); not retried */
+  SEATGATE_ERR_TLS = 11              /* the server's certificate was refused ("tls"); not retried */
 } seatgate_status_t;
 
 /* A readable English name for a status ("ok", "validation", ...). Static
@@ -110,8 +110,9 @@ SEATGATE_API seatgate_status_t seatgate_error_status(const seatgate_error_t* SEA
  * "retry_budget_exhausted", "validation_quantity", ...). */
 SEATGATE_API const char* seatgate_error_code(const seatgate_error_t* SEATGATE_NULLABLE e);
 SEATGATE_API const char* seatgate_error_message(const seatgate_error_t* SEATGATE_NULLABLE e);
-SEATGATE_API int seatgate_error_http_status(const seatgate_error_t* SEATGATE_NULLABLE e); /* 0 if none */
-SEATGATE_API int seatgate_error_retryable(const seatgate_error_t* SEATGATE_NULLABLE e);   /* 0 or 1 */
+SEATGATE_API int seatgate_error_http_status(
+    const seatgate_error_t* SEATGATE_NULLABLE e); /* 0 if none */
+SEATGATE_API int seatgate_error_retryable(const seatgate_error_t* SEATGATE_NULLABLE e); /* 0 or 1 */
 /* Requests sent: 0 when none was (validation, or a token already cancelled). */
 SEATGATE_API int seatgate_error_attempts(const seatgate_error_t* SEATGATE_NULLABLE e);
 /* For deadline_exceeded, retry_budget_exhausted: the last failure's code, else "". */
@@ -159,7 +160,8 @@ typedef struct seatgate_options seatgate_options_t;
 /* Returns the bearer token for the next attempt; the SDK copies it at once.
  * Return NULL or "" for none. Called on the thread running the call (the
  * caller's for sync calls, the worker for async ones). */
-typedef const char* SEATGATE_NULLABLE (*seatgate_token_provider_fn)(void* SEATGATE_NULLABLE user_data);
+typedef const char* SEATGATE_NULLABLE (*seatgate_token_provider_fn)(
+    void* SEATGATE_NULLABLE user_data);
 
 /* Told before every retry: attempt about to be made (2..), delay before it,
  * the failure's code. Called on the thread running the call. */
@@ -177,10 +179,10 @@ SEATGATE_API seatgate_status_t seatgate_options_set_base_url(seatgate_options_t*
                                                              const char* url);
 /* A fixed token (copied). Replaced by a token provider if one is set. */
 SEATGATE_API seatgate_status_t seatgate_options_set_token(seatgate_options_t* o,
-                                                           const char* SEATGATE_NULLABLE token);
-SEATGATE_API seatgate_status_t seatgate_options_set_token_provider(seatgate_options_t* o,
-                                                                   seatgate_token_provider_fn SEATGATE_NULLABLE fn,
-                                                                   void* SEATGATE_NULLABLE user_data);
+                                                          const char* SEATGATE_NULLABLE token);
+SEATGATE_API seatgate_status_t seatgate_options_set_token_provider(
+    seatgate_options_t* o, seatgate_token_provider_fn SEATGATE_NULLABLE fn,
+    void* SEATGATE_NULLABLE user_data);
 SEATGATE_API seatgate_status_t seatgate_options_set_timeouts(seatgate_options_t* o,
                                                              int64_t connect_ms,
                                                              int64_t request_ms);
@@ -196,8 +198,8 @@ SEATGATE_API seatgate_status_t seatgate_options_set_retry_budget(seatgate_option
 SEATGATE_API seatgate_status_t seatgate_options_set_on_retry(seatgate_options_t* o,
                                                              seatgate_retry_fn SEATGATE_NULLABLE fn,
                                                              void* SEATGATE_NULLABLE user_data);
-SEATGATE_API seatgate_status_t seatgate_options_set_user_agent(seatgate_options_t* o,
-                                                               const char* SEATGATE_NULLABLE user_agent);
+SEATGATE_API seatgate_status_t
+seatgate_options_set_user_agent(seatgate_options_t* o, const char* SEATGATE_NULLABLE user_agent);
 
 /* Fills buf with n cryptographically secure random bytes (idempotency keys,
  * jitter) and returns 0. Default: the OS CSPRNG, chosen when the library is
@@ -251,9 +253,9 @@ typedef struct seatgate_attempt {
  * the call. */
 typedef void (*seatgate_attempt_fn)(void* SEATGATE_NULLABLE user_data,
                                     const seatgate_attempt_t* attempt);
-SEATGATE_API seatgate_status_t seatgate_options_set_on_attempt(
-    seatgate_options_t* o, seatgate_attempt_fn SEATGATE_NULLABLE fn,
-    void* SEATGATE_NULLABLE user_data);
+SEATGATE_API seatgate_status_t
+seatgate_options_set_on_attempt(seatgate_options_t* o, seatgate_attempt_fn SEATGATE_NULLABLE fn,
+                                void* SEATGATE_NULLABLE user_data);
 
 typedef enum seatgate_log_level {
   SEATGATE_LOG_DEBUG = 0, /* every attempt: "GET http://.../v1/events/e -> 200 (12 ms, ...)" */
@@ -271,9 +273,10 @@ SEATGATE_API seatgate_status_t seatgate_options_set_log(seatgate_options_t* o,
 
 typedef struct seatgate_client seatgate_client_t;
 
-SEATGATE_API seatgate_status_t seatgate_client_new(const seatgate_options_t* SEATGATE_NULLABLE o,
-                                                   seatgate_client_t* SEATGATE_NULLABLE* SEATGATE_NONNULL out,
-                                                   seatgate_error_t* SEATGATE_NULLABLE* SEATGATE_NULLABLE error);
+SEATGATE_API seatgate_status_t
+seatgate_client_new(const seatgate_options_t* SEATGATE_NULLABLE o,
+                    seatgate_client_t* SEATGATE_NULLABLE* SEATGATE_NONNULL out,
+                    seatgate_error_t* SEATGATE_NULLABLE* SEATGATE_NULLABLE error);
 SEATGATE_API void seatgate_client_free(seatgate_client_t* SEATGATE_NULLABLE c);
 
 /* Writes a fresh UUID v4 (36 chars + NUL) from the OS CSPRNG into out[37].
@@ -310,8 +313,10 @@ SEATGATE_API int64_t seatgate_event_max_per_order(const seatgate_event_t* e);
 SEATGATE_API int64_t seatgate_event_max_per_user(const seatgate_event_t* e);
 SEATGATE_API size_t seatgate_event_zone_count(const seatgate_event_t* e);
 /* Zone accessors take an index < zone_count; out of range gives NULL / -1. */
-SEATGATE_API const char* SEATGATE_NULLABLE seatgate_event_zone_id(const seatgate_event_t* e, size_t i);
-SEATGATE_API const char* SEATGATE_NULLABLE seatgate_event_zone_name(const seatgate_event_t* e, size_t i);
+SEATGATE_API const char* SEATGATE_NULLABLE seatgate_event_zone_id(const seatgate_event_t* e,
+                                                                  size_t i);
+SEATGATE_API const char* SEATGATE_NULLABLE seatgate_event_zone_name(const seatgate_event_t* e,
+                                                                    size_t i);
 SEATGATE_API int64_t seatgate_event_zone_capacity(const seatgate_event_t* e, size_t i);
 SEATGATE_API int64_t seatgate_event_zone_price(const seatgate_event_t* e, size_t i);
 SEATGATE_API int64_t seatgate_event_zone_available(const seatgate_event_t* e,
@@ -326,9 +331,12 @@ SEATGATE_API const char* seatgate_reservation_status(const seatgate_reservation_
 SEATGATE_API const char* seatgate_reservation_currency(const seatgate_reservation_t* r);
 SEATGATE_API const char* seatgate_reservation_created_at(const seatgate_reservation_t* r);
 /* NULL when absent. */
-SEATGATE_API const char* SEATGATE_NULLABLE seatgate_reservation_expires_at(const seatgate_reservation_t* r);
-SEATGATE_API const char* SEATGATE_NULLABLE seatgate_reservation_confirmed_at(const seatgate_reservation_t* r);
-SEATGATE_API const char* SEATGATE_NULLABLE seatgate_reservation_payment_ref(const seatgate_reservation_t* r);
+SEATGATE_API const char* SEATGATE_NULLABLE
+seatgate_reservation_expires_at(const seatgate_reservation_t* r);
+SEATGATE_API const char* SEATGATE_NULLABLE
+seatgate_reservation_confirmed_at(const seatgate_reservation_t* r);
+SEATGATE_API const char* SEATGATE_NULLABLE
+seatgate_reservation_payment_ref(const seatgate_reservation_t* r);
 SEATGATE_API int64_t seatgate_reservation_quantity(const seatgate_reservation_t* r);
 SEATGATE_API int64_t seatgate_reservation_amount(const seatgate_reservation_t* r);
 /* 1 when the server answered from the idempotency record (a replay). */
@@ -337,8 +345,8 @@ SEATGATE_API void seatgate_reservation_free(seatgate_reservation_t* SEATGATE_NUL
 
 SEATGATE_API size_t seatgate_reservation_list_count(const seatgate_reservation_list_t* l);
 /* Borrowed: valid while the list lives; NULL if i is out of range. */
-SEATGATE_API const seatgate_reservation_t* SEATGATE_NULLABLE seatgate_reservation_list_at(
-    const seatgate_reservation_list_t* l, size_t i);
+SEATGATE_API const seatgate_reservation_t* SEATGATE_NULLABLE
+seatgate_reservation_list_at(const seatgate_reservation_list_t* l, size_t i);
 SEATGATE_API void seatgate_reservation_list_free(seatgate_reservation_list_t* SEATGATE_NULLABLE l);
 
 /* "waiting", "admitted", "not_required" (the event has no waiting room),
@@ -365,7 +373,7 @@ typedef struct seatgate_reserve_params {
    * earlier attempt: the checks against the last seatgate_get_event
    * (availability, allowance) are then left to the server, which replays. */
   const char* SEATGATE_NULLABLE idempotency_key;
-  const char* SEATGATE_NULLABLE queue_pass;      /* NULL: the pass from the last queue call, if any */
+  const char* SEATGATE_NULLABLE queue_pass; /* NULL: the pass from the last queue call, if any */
 } seatgate_reserve_params_t;
 
 typedef struct seatgate_confirm_params {
@@ -385,53 +393,55 @@ typedef struct seatgate_reserve_options {
 } seatgate_reserve_options_t;
 
 /* Synchronous calls: run on the calling thread; `cancel` may be NULL. */
-SEATGATE_API seatgate_status_t seatgate_get_event(seatgate_client_t* c, const char* event_id,
-                                                  seatgate_cancel_token_t* SEATGATE_NULLABLE cancel,
-                                                  seatgate_event_t* SEATGATE_NULLABLE* SEATGATE_NONNULL out, seatgate_error_t* SEATGATE_NULLABLE* SEATGATE_NULLABLE error);
-SEATGATE_API seatgate_status_t seatgate_reserve(seatgate_client_t* c,
-                                                const seatgate_reserve_params_t* p,
-                                                seatgate_cancel_token_t* SEATGATE_NULLABLE cancel,
-                                                seatgate_reservation_t* SEATGATE_NULLABLE* SEATGATE_NONNULL out,
-                                                seatgate_error_t* SEATGATE_NULLABLE* SEATGATE_NULLABLE error);
+SEATGATE_API seatgate_status_t seatgate_get_event(
+    seatgate_client_t* c, const char* event_id, seatgate_cancel_token_t* SEATGATE_NULLABLE cancel,
+    seatgate_event_t* SEATGATE_NULLABLE* SEATGATE_NONNULL out,
+    seatgate_error_t* SEATGATE_NULLABLE* SEATGATE_NULLABLE error);
+SEATGATE_API seatgate_status_t
+seatgate_reserve(seatgate_client_t* c, const seatgate_reserve_params_t* p,
+                 seatgate_cancel_token_t* SEATGATE_NULLABLE cancel,
+                 seatgate_reservation_t* SEATGATE_NULLABLE* SEATGATE_NONNULL out,
+                 seatgate_error_t* SEATGATE_NULLABLE* SEATGATE_NULLABLE error);
 /* seatgate_reserve with per-call options (NULL: the defaults); a struct_size
  * smaller than the first version is SEATGATE_ERR_INVALID_ARGUMENT. */
-SEATGATE_API seatgate_status_t seatgate_reserve_ex(
-    seatgate_client_t* c, const seatgate_reserve_params_t* p,
-    const seatgate_reserve_options_t* SEATGATE_NULLABLE options, seatgate_cancel_token_t* SEATGATE_NULLABLE cancel,
-    seatgate_reservation_t* SEATGATE_NULLABLE* SEATGATE_NONNULL out, seatgate_error_t* SEATGATE_NULLABLE* SEATGATE_NULLABLE error);
-SEATGATE_API seatgate_status_t seatgate_get_reservation(seatgate_client_t* c, const char* id,
-                                                        seatgate_cancel_token_t* SEATGATE_NULLABLE cancel,
-                                                        seatgate_reservation_t* SEATGATE_NULLABLE* SEATGATE_NONNULL out,
-                                                        seatgate_error_t* SEATGATE_NULLABLE* SEATGATE_NULLABLE error);
-SEATGATE_API seatgate_status_t seatgate_confirm(seatgate_client_t* c,
-                                                const seatgate_confirm_params_t* p,
-                                                seatgate_cancel_token_t* SEATGATE_NULLABLE cancel,
-                                                seatgate_reservation_t* SEATGATE_NULLABLE* SEATGATE_NONNULL out,
-                                                seatgate_error_t* SEATGATE_NULLABLE* SEATGATE_NULLABLE error);
-SEATGATE_API seatgate_status_t seatgate_release(seatgate_client_t* c, const char* id,
-                                                seatgate_cancel_token_t* SEATGATE_NULLABLE cancel,
-                                                seatgate_reservation_t* SEATGATE_NULLABLE* SEATGATE_NONNULL out,
-                                                seatgate_error_t* SEATGATE_NULLABLE* SEATGATE_NULLABLE error);
+SEATGATE_API seatgate_status_t
+seatgate_reserve_ex(seatgate_client_t* c, const seatgate_reserve_params_t* p,
+                    const seatgate_reserve_options_t* SEATGATE_NULLABLE options,
+                    seatgate_cancel_token_t* SEATGATE_NULLABLE cancel,
+                    seatgate_reservation_t* SEATGATE_NULLABLE* SEATGATE_NONNULL out,
+                    seatgate_error_t* SEATGATE_NULLABLE* SEATGATE_NULLABLE error);
+SEATGATE_API seatgate_status_t seatgate_get_reservation(
+    seatgate_client_t* c, const char* id, seatgate_cancel_token_t* SEATGATE_NULLABLE cancel,
+    seatgate_reservation_t* SEATGATE_NULLABLE* SEATGATE_NONNULL out,
+    seatgate_error_t* SEATGATE_NULLABLE* SEATGATE_NULLABLE error);
+SEATGATE_API seatgate_status_t
+seatgate_confirm(seatgate_client_t* c, const seatgate_confirm_params_t* p,
+                 seatgate_cancel_token_t* SEATGATE_NULLABLE cancel,
+                 seatgate_reservation_t* SEATGATE_NULLABLE* SEATGATE_NONNULL out,
+                 seatgate_error_t* SEATGATE_NULLABLE* SEATGATE_NULLABLE error);
+SEATGATE_API seatgate_status_t seatgate_release(
+    seatgate_client_t* c, const char* id, seatgate_cancel_token_t* SEATGATE_NULLABLE cancel,
+    seatgate_reservation_t* SEATGATE_NULLABLE* SEATGATE_NONNULL out,
+    seatgate_error_t* SEATGATE_NULLABLE* SEATGATE_NULLABLE error);
 /* The user's reservations of one event. event_id is required: NULL or ""
  * fails with SEATGATE_ERR_VALIDATION (validation_event_id), nothing sent. */
-SEATGATE_API seatgate_status_t seatgate_list_reservations(seatgate_client_t* c,
-                                                          const char* event_id,
-                                                          seatgate_cancel_token_t* SEATGATE_NULLABLE cancel,
-                                                          seatgate_reservation_list_t* SEATGATE_NULLABLE* SEATGATE_NONNULL out,
-                                                          seatgate_error_t* SEATGATE_NULLABLE* SEATGATE_NULLABLE error);
-SEATGATE_API seatgate_status_t seatgate_join_queue(seatgate_client_t* c, const char* event_id,
-                                                   seatgate_cancel_token_t* SEATGATE_NULLABLE cancel,
-                                                   seatgate_queue_state_t* SEATGATE_NULLABLE* SEATGATE_NONNULL out,
-                                                   seatgate_error_t* SEATGATE_NULLABLE* SEATGATE_NULLABLE error);
-SEATGATE_API seatgate_status_t seatgate_queue_status(seatgate_client_t* c, const char* event_id,
-                                                     seatgate_cancel_token_t* SEATGATE_NULLABLE cancel,
-                                                     seatgate_queue_state_t* SEATGATE_NULLABLE* SEATGATE_NONNULL out,
-                                                     seatgate_error_t* SEATGATE_NULLABLE* SEATGATE_NULLABLE error);
+SEATGATE_API seatgate_status_t seatgate_list_reservations(
+    seatgate_client_t* c, const char* event_id, seatgate_cancel_token_t* SEATGATE_NULLABLE cancel,
+    seatgate_reservation_list_t* SEATGATE_NULLABLE* SEATGATE_NONNULL out,
+    seatgate_error_t* SEATGATE_NULLABLE* SEATGATE_NULLABLE error);
+SEATGATE_API seatgate_status_t seatgate_join_queue(
+    seatgate_client_t* c, const char* event_id, seatgate_cancel_token_t* SEATGATE_NULLABLE cancel,
+    seatgate_queue_state_t* SEATGATE_NULLABLE* SEATGATE_NONNULL out,
+    seatgate_error_t* SEATGATE_NULLABLE* SEATGATE_NULLABLE error);
+SEATGATE_API seatgate_status_t seatgate_queue_status(
+    seatgate_client_t* c, const char* event_id, seatgate_cancel_token_t* SEATGATE_NULLABLE cancel,
+    seatgate_queue_state_t* SEATGATE_NULLABLE* SEATGATE_NONNULL out,
+    seatgate_error_t* SEATGATE_NULLABLE* SEATGATE_NULLABLE error);
 
-SEATGATE_API seatgate_status_t seatgate_leave_queue(seatgate_client_t* c, const char* event_id,
-                                                    seatgate_cancel_token_t* SEATGATE_NULLABLE cancel,
-                                                    seatgate_queue_state_t* SEATGATE_NULLABLE* SEATGATE_NONNULL out,
-                                                    seatgate_error_t* SEATGATE_NULLABLE* SEATGATE_NULLABLE error);
+SEATGATE_API seatgate_status_t seatgate_leave_queue(
+    seatgate_client_t* c, const char* event_id, seatgate_cancel_token_t* SEATGATE_NULLABLE cancel,
+    seatgate_queue_state_t* SEATGATE_NULLABLE* SEATGATE_NONNULL out,
+    seatgate_error_t* SEATGATE_NULLABLE* SEATGATE_NULLABLE error);
 
 /* ---- waiting for a queue pass ------------------------------------------ */
 
@@ -440,8 +450,8 @@ SEATGATE_API seatgate_status_t seatgate_leave_queue(seatgate_client_t* c, const 
  * again (poll_after_ms with +-20% jitter). Runs on the thread running the
  * call (the caller's for the sync call, the client's worker for the async
  * one). Must not call back into the same client from the worker. */
-typedef void (*seatgate_position_fn)(void* SEATGATE_NULLABLE user_data, int64_t position, int64_t poll_after_ms,
-                                     int64_t next_poll_in_ms);
+typedef void (*seatgate_position_fn)(void* SEATGATE_NULLABLE user_data, int64_t position,
+                                     int64_t poll_after_ms, int64_t next_poll_in_ms);
 
 typedef struct seatgate_wait_params {
   const char* event_id;
@@ -465,11 +475,11 @@ typedef struct seatgate_wait_params {
  * after deadline_ms; SEATGATE_ERR_CANCELLED at once when `cancel` is
  * cancelled, also mid-wait. Synchronous: blocks the calling thread for as
  * long as the wait lasts. Thread-safe like every sync call. */
-SEATGATE_API seatgate_status_t seatgate_wait_for_pass(seatgate_client_t* c,
-                                                      const seatgate_wait_params_t* p,
-                                                      seatgate_cancel_token_t* SEATGATE_NULLABLE cancel,
-                                                      seatgate_queue_state_t* SEATGATE_NULLABLE* SEATGATE_NONNULL out,
-                                                      seatgate_error_t* SEATGATE_NULLABLE* SEATGATE_NULLABLE error);
+SEATGATE_API seatgate_status_t
+seatgate_wait_for_pass(seatgate_client_t* c, const seatgate_wait_params_t* p,
+                       seatgate_cancel_token_t* SEATGATE_NULLABLE cancel,
+                       seatgate_queue_state_t* SEATGATE_NULLABLE* SEATGATE_NONNULL out,
+                       seatgate_error_t* SEATGATE_NULLABLE* SEATGATE_NULLABLE error);
 
 /* Asynchronous calls: arguments are copied before returning; the call runs on
  * one of the client's worker threads and then `cb` runs exactly once, on that
@@ -478,67 +488,63 @@ SEATGATE_API seatgate_status_t seatgate_wait_for_pass(seatgate_client_t* c,
  * free them. A non-OK return means the call was not queued and `cb` will not
  * run (invalid argument or out of memory). */
 typedef void (*seatgate_event_cb)(void* SEATGATE_NULLABLE user_data, seatgate_status_t status,
-                                  seatgate_event_t* SEATGATE_NULLABLE result, seatgate_error_t* SEATGATE_NULLABLE error);
+                                  seatgate_event_t* SEATGATE_NULLABLE result,
+                                  seatgate_error_t* SEATGATE_NULLABLE error);
 typedef void (*seatgate_reservation_cb)(void* SEATGATE_NULLABLE user_data, seatgate_status_t status,
-                                        seatgate_reservation_t* SEATGATE_NULLABLE result, seatgate_error_t* SEATGATE_NULLABLE error);
-typedef void (*seatgate_reservation_list_cb)(void* SEATGATE_NULLABLE user_data, seatgate_status_t status,
+                                        seatgate_reservation_t* SEATGATE_NULLABLE result,
+                                        seatgate_error_t* SEATGATE_NULLABLE error);
+typedef void (*seatgate_reservation_list_cb)(void* SEATGATE_NULLABLE user_data,
+                                             seatgate_status_t status,
                                              seatgate_reservation_list_t* SEATGATE_NULLABLE result,
                                              seatgate_error_t* SEATGATE_NULLABLE error);
 typedef void (*seatgate_queue_state_cb)(void* SEATGATE_NULLABLE user_data, seatgate_status_t status,
-                                        seatgate_queue_state_t* SEATGATE_NULLABLE result, seatgate_error_t* SEATGATE_NULLABLE error);
+                                        seatgate_queue_state_t* SEATGATE_NULLABLE result,
+                                        seatgate_error_t* SEATGATE_NULLABLE error);
 
-SEATGATE_API seatgate_status_t seatgate_get_event_async(seatgate_client_t* c, const char* event_id,
-                                                        seatgate_cancel_token_t* SEATGATE_NULLABLE cancel,
-                                                        seatgate_event_cb cb, void* SEATGATE_NULLABLE user_data);
-SEATGATE_API seatgate_status_t seatgate_reserve_async(seatgate_client_t* c,
-                                                      const seatgate_reserve_params_t* p,
-                                                      seatgate_cancel_token_t* SEATGATE_NULLABLE cancel,
-                                                      seatgate_reservation_cb cb, void* SEATGATE_NULLABLE user_data);
-SEATGATE_API seatgate_status_t seatgate_reserve_ex_async(
-    seatgate_client_t* c, const seatgate_reserve_params_t* p,
-    const seatgate_reserve_options_t* SEATGATE_NULLABLE options, seatgate_cancel_token_t* SEATGATE_NULLABLE cancel,
+SEATGATE_API seatgate_status_t seatgate_get_event_async(
+    seatgate_client_t* c, const char* event_id, seatgate_cancel_token_t* SEATGATE_NULLABLE cancel,
+    seatgate_event_cb cb, void* SEATGATE_NULLABLE user_data);
+SEATGATE_API seatgate_status_t
+seatgate_reserve_async(seatgate_client_t* c, const seatgate_reserve_params_t* p,
+                       seatgate_cancel_token_t* SEATGATE_NULLABLE cancel,
+                       seatgate_reservation_cb cb, void* SEATGATE_NULLABLE user_data);
+SEATGATE_API seatgate_status_t
+seatgate_reserve_ex_async(seatgate_client_t* c, const seatgate_reserve_params_t* p,
+                          const seatgate_reserve_options_t* SEATGATE_NULLABLE options,
+                          seatgate_cancel_token_t* SEATGATE_NULLABLE cancel,
+                          seatgate_reservation_cb cb, void* SEATGATE_NULLABLE user_data);
+SEATGATE_API seatgate_status_t seatgate_get_reservation_async(
+    seatgate_client_t* c, const char* id, seatgate_cancel_token_t* SEATGATE_NULLABLE cancel,
     seatgate_reservation_cb cb, void* SEATGATE_NULLABLE user_data);
-SEATGATE_API seatgate_status_t seatgate_get_reservation_async(seatgate_client_t* c, const char* id,
-                                                              seatgate_cancel_token_t* SEATGATE_NULLABLE cancel,
-                                                              seatgate_reservation_cb cb,
-                                                              void* SEATGATE_NULLABLE user_data);
-SEATGATE_API seatgate_status_t seatgate_confirm_async(seatgate_client_t* c,
-                                                      const seatgate_confirm_params_t* p,
-                                                      seatgate_cancel_token_t* SEATGATE_NULLABLE cancel,
-                                                      seatgate_reservation_cb cb, void* SEATGATE_NULLABLE user_data);
-SEATGATE_API seatgate_status_t seatgate_release_async(seatgate_client_t* c, const char* id,
-                                                      seatgate_cancel_token_t* SEATGATE_NULLABLE cancel,
-                                                      seatgate_reservation_cb cb, void* SEATGATE_NULLABLE user_data);
-SEATGATE_API seatgate_status_t seatgate_list_reservations_async(seatgate_client_t* c,
-                                                                const char* event_id,
-                                                                seatgate_cancel_token_t* SEATGATE_NULLABLE cancel,
-                                                                seatgate_reservation_list_cb cb,
-                                                                void* SEATGATE_NULLABLE user_data);
-SEATGATE_API seatgate_status_t seatgate_join_queue_async(seatgate_client_t* c, const char* event_id,
-                                                         seatgate_cancel_token_t* SEATGATE_NULLABLE cancel,
-                                                         seatgate_queue_state_cb cb,
-                                                         void* SEATGATE_NULLABLE user_data);
-SEATGATE_API seatgate_status_t seatgate_queue_status_async(seatgate_client_t* c,
-                                                           const char* event_id,
-                                                           seatgate_cancel_token_t* SEATGATE_NULLABLE cancel,
-                                                           seatgate_queue_state_cb cb,
-                                                           void* SEATGATE_NULLABLE user_data);
-SEATGATE_API seatgate_status_t seatgate_leave_queue_async(seatgate_client_t* c,
-                                                          const char* event_id,
-                                                          seatgate_cancel_token_t* SEATGATE_NULLABLE cancel,
-                                                          seatgate_queue_state_cb cb,
-                                                          void* SEATGATE_NULLABLE user_data);
+SEATGATE_API seatgate_status_t
+seatgate_confirm_async(seatgate_client_t* c, const seatgate_confirm_params_t* p,
+                       seatgate_cancel_token_t* SEATGATE_NULLABLE cancel,
+                       seatgate_reservation_cb cb, void* SEATGATE_NULLABLE user_data);
+SEATGATE_API seatgate_status_t seatgate_release_async(
+    seatgate_client_t* c, const char* id, seatgate_cancel_token_t* SEATGATE_NULLABLE cancel,
+    seatgate_reservation_cb cb, void* SEATGATE_NULLABLE user_data);
+SEATGATE_API seatgate_status_t seatgate_list_reservations_async(
+    seatgate_client_t* c, const char* event_id, seatgate_cancel_token_t* SEATGATE_NULLABLE cancel,
+    seatgate_reservation_list_cb cb, void* SEATGATE_NULLABLE user_data);
+SEATGATE_API seatgate_status_t seatgate_join_queue_async(
+    seatgate_client_t* c, const char* event_id, seatgate_cancel_token_t* SEATGATE_NULLABLE cancel,
+    seatgate_queue_state_cb cb, void* SEATGATE_NULLABLE user_data);
+SEATGATE_API seatgate_status_t seatgate_queue_status_async(
+    seatgate_client_t* c, const char* event_id, seatgate_cancel_token_t* SEATGATE_NULLABLE cancel,
+    seatgate_queue_state_cb cb, void* SEATGATE_NULLABLE user_data);
+SEATGATE_API seatgate_status_t seatgate_leave_queue_async(
+    seatgate_client_t* c, const char* event_id, seatgate_cancel_token_t* SEATGATE_NULLABLE cancel,
+    seatgate_queue_state_cb cb, void* SEATGATE_NULLABLE user_data);
 /* The wait of seatgate_wait_for_pass on the client's worker thread: `p` is
  * copied (on_position and position_user_data are kept and must stay valid
  * until `cb` runs); on_position runs on the worker, `cb` as every callback.
  * The wait holds one worker thread for as long as it lasts; other async
  * calls run on the others (with seatgate_options_set_async_threads(o, 1)
  * they wait for it). Cancel the wait (or free the client) to stop it early. */
-SEATGATE_API seatgate_status_t seatgate_wait_for_pass_async(seatgate_client_t* c,
-                                                            const seatgate_wait_params_t* p,
-                                                            seatgate_cancel_token_t* SEATGATE_NULLABLE cancel,
-                                                            seatgate_queue_state_cb cb,
-                                                            void* SEATGATE_NULLABLE user_data);
+SEATGATE_API seatgate_status_t
+seatgate_wait_for_pass_async(seatgate_client_t* c, const seatgate_wait_params_t* p,
+                             seatgate_cancel_token_t* SEATGATE_NULLABLE cancel,
+                             seatgate_queue_state_cb cb, void* SEATGATE_NULLABLE user_data);
 
 /* ---- bring your own transport: the sans-IO core as a step machine ------ */
 
@@ -585,10 +591,10 @@ typedef enum seatgate_operation_kind {
 } seatgate_operation_kind_t;
 
 typedef enum seatgate_step_kind {
-  SEATGATE_STEP_SEND = 1,   /* perform seatgate_operation_request */
-  SEATGATE_STEP_WAIT = 2,   /* wait seatgate_operation_wait_ms, then on_timer */
-  SEATGATE_STEP_DONE = 3,   /* seatgate_operation_event, ..._reservation, ... give the result */
-  SEATGATE_STEP_FAILED = 4  /* seatgate_operation_error says why */
+  SEATGATE_STEP_SEND = 1,  /* perform seatgate_operation_request */
+  SEATGATE_STEP_WAIT = 2,  /* wait seatgate_operation_wait_ms, then on_timer */
+  SEATGATE_STEP_DONE = 3,  /* seatgate_operation_event, ..._reservation, ... give the result */
+  SEATGATE_STEP_FAILED = 4 /* seatgate_operation_error says why */
 } seatgate_step_kind_t;
 
 typedef enum seatgate_transport_failure {
@@ -609,15 +615,15 @@ typedef enum seatgate_transport_failure {
 typedef struct seatgate_operation_params {
   size_t struct_size;
   seatgate_operation_kind_t kind;
-  const char* SEATGATE_NULLABLE event_id;       /* every event operation, reserve, wait_for_pass */
-  const char* SEATGATE_NULLABLE zone_id;        /* reserve */
-  int64_t quantity;           /* reserve */
-  const char* SEATGATE_NULLABLE reservation_id; /* get_reservation, confirm, release */
+  const char* SEATGATE_NULLABLE event_id;        /* every event operation, reserve, wait_for_pass */
+  const char* SEATGATE_NULLABLE zone_id;         /* reserve */
+  int64_t quantity;                              /* reserve */
+  const char* SEATGATE_NULLABLE reservation_id;  /* get_reservation, confirm, release */
   const char* SEATGATE_NULLABLE idempotency_key; /* reserve, confirm; NULL: generated */
-  const char* SEATGATE_NULLABLE queue_pass;     /* reserve; NULL: the remembered pass, if any */
-  const char* SEATGATE_NULLABLE payment_ref;    /* confirm; may be NULL */
-  int64_t wait_deadline_ms;   /* wait_for_pass: 0 = 30 minutes, < 0 = none */
-  int wait_resume;            /* wait_for_pass: 1 = read the position first */
+  const char* SEATGATE_NULLABLE queue_pass;      /* reserve; NULL: the remembered pass, if any */
+  const char* SEATGATE_NULLABLE payment_ref;     /* confirm; may be NULL */
+  int64_t wait_deadline_ms;                      /* wait_for_pass: 0 = 30 minutes, < 0 = none */
+  int wait_resume;                               /* wait_for_pass: 1 = read the position first */
   /* Added in 0.1 after the fields above (read when struct_size covers it).
    * reserve: how long, in all, to wait for released seats after retryable
    * 409 sold_out answers: 0 = as the retry policy allows (about 4 s with the
@@ -630,14 +636,15 @@ typedef struct seatgate_operation_params {
  * on_timer, cancel) or its free. */
 typedef struct seatgate_http_request {
   size_t struct_size;
-  const char* method;              /* "GET", "POST", "DELETE" */
-  const char* url;                 /* base URL + path and query */
+  const char* method; /* "GET", "POST", "DELETE" */
+  const char* url;    /* base URL + path and query */
   size_t header_count;
-  const char* SEATGATE_NONNULL const* SEATGATE_NULLABLE header_names; /* header_count entries each */
+  const char* SEATGATE_NONNULL const* SEATGATE_NULLABLE
+      header_names; /* header_count entries each */
   const char* SEATGATE_NONNULL const* SEATGATE_NULLABLE header_values;
-  const char* body;                /* "" when none; NUL-terminated */
+  const char* body; /* "" when none; NUL-terminated */
   size_t body_length;
-  int64_t timeout_ms;              /* the whole attempt, already clipped to the deadline */
+  int64_t timeout_ms; /* the whole attempt, already clipped to the deadline */
 } seatgate_http_request_t;
 
 /* A response (any status), given to seatgate_operation_on_response; borrowed
@@ -655,34 +662,37 @@ typedef struct seatgate_http_response {
 } seatgate_http_response_t;
 
 /* `options` may be NULL (defaults); it is copied. */
-SEATGATE_API seatgate_status_t seatgate_core_new(const seatgate_options_t* SEATGATE_NULLABLE options,
-                                                 seatgate_core_t* SEATGATE_NULLABLE* SEATGATE_NONNULL out, seatgate_error_t* SEATGATE_NULLABLE* SEATGATE_NULLABLE error);
+SEATGATE_API seatgate_status_t
+seatgate_core_new(const seatgate_options_t* SEATGATE_NULLABLE options,
+                  seatgate_core_t* SEATGATE_NULLABLE* SEATGATE_NONNULL out,
+                  seatgate_error_t* SEATGATE_NULLABLE* SEATGATE_NULLABLE error);
 SEATGATE_API void seatgate_core_free(seatgate_core_t* SEATGATE_NULLABLE core);
 
 /* Creates an operation; nothing is sent or validated until start. */
-SEATGATE_API seatgate_status_t seatgate_operation_new(seatgate_core_t* core,
-                                                      const seatgate_operation_params_t* params,
-                                                      seatgate_operation_t* SEATGATE_NULLABLE* SEATGATE_NONNULL out,
-                                                      seatgate_error_t* SEATGATE_NULLABLE* SEATGATE_NULLABLE error);
+SEATGATE_API seatgate_status_t
+seatgate_operation_new(seatgate_core_t* core, const seatgate_operation_params_t* params,
+                       seatgate_operation_t* SEATGATE_NULLABLE* SEATGATE_NONNULL out,
+                       seatgate_error_t* SEATGATE_NULLABLE* SEATGATE_NULLABLE error);
 SEATGATE_API void seatgate_operation_free(seatgate_operation_t* SEATGATE_NULLABLE op);
 
 /* The inputs; each returns the next step. An input given when the operation
  * does not wait for it (or a NULL op) returns SEATGATE_STEP_FAILED. */
 SEATGATE_API seatgate_step_kind_t seatgate_operation_start(seatgate_operation_t* op);
-SEATGATE_API seatgate_step_kind_t seatgate_operation_on_response(
-    seatgate_operation_t* op, const seatgate_http_response_t* response);
+SEATGATE_API seatgate_step_kind_t
+seatgate_operation_on_response(seatgate_operation_t* op, const seatgate_http_response_t* response);
 /* detail: a readable sentence for the error message, may be NULL. */
 SEATGATE_API seatgate_step_kind_t seatgate_operation_on_transport_error(
-    seatgate_operation_t* op, seatgate_transport_failure_t failure, const char* SEATGATE_NULLABLE detail);
+    seatgate_operation_t* op, seatgate_transport_failure_t failure,
+    const char* SEATGATE_NULLABLE detail);
 SEATGATE_API seatgate_step_kind_t seatgate_operation_on_timer(seatgate_operation_t* op);
 /* Fails the operation with "cancelled" (unless it has finished). unsent = 1
  * when the pending request was never handed to the network: it is then not
  * counted in attempts. */
 SEATGATE_API seatgate_step_kind_t seatgate_operation_cancel(seatgate_operation_t* op, int unsent);
 
-/* The current step (SEATGATE_STEP_FAILED before start): its kind, the request of a SEND step, the delay of a
- * WAIT step (for wait_for_pass, a WAIT may also be a poll of the waiting
- * room: position > 0, else -1). */
+/* The current step (SEATGATE_STEP_FAILED before start): its kind, the request of a SEND step, the
+ * delay of a WAIT step (for wait_for_pass, a WAIT may also be a poll of the waiting room: position
+ * > 0, else -1). */
 SEATGATE_API seatgate_step_kind_t seatgate_operation_step(const seatgate_operation_t* op);
 SEATGATE_API seatgate_status_t seatgate_operation_request(const seatgate_operation_t* op,
                                                           seatgate_http_request_t* out);
@@ -698,18 +708,21 @@ SEATGATE_API const char* seatgate_operation_idempotency_key(const seatgate_opera
  * result is of another type (get_event: event; reserve, get_reservation,
  * confirm, release: reservation; list_reservations: list; queue operations:
  * queue state). May be called more than once. */
-SEATGATE_API seatgate_status_t seatgate_operation_event(const seatgate_operation_t* op,
-                                                        seatgate_event_t* SEATGATE_NULLABLE* SEATGATE_NONNULL out);
-SEATGATE_API seatgate_status_t seatgate_operation_reservation(const seatgate_operation_t* op,
-                                                              seatgate_reservation_t* SEATGATE_NULLABLE* SEATGATE_NONNULL out);
+SEATGATE_API seatgate_status_t seatgate_operation_event(
+    const seatgate_operation_t* op, seatgate_event_t* SEATGATE_NULLABLE* SEATGATE_NONNULL out);
+SEATGATE_API seatgate_status_t
+seatgate_operation_reservation(const seatgate_operation_t* op,
+                               seatgate_reservation_t* SEATGATE_NULLABLE* SEATGATE_NONNULL out);
 SEATGATE_API seatgate_status_t seatgate_operation_reservation_list(
-    const seatgate_operation_t* op, seatgate_reservation_list_t* SEATGATE_NULLABLE* SEATGATE_NONNULL out);
-SEATGATE_API seatgate_status_t seatgate_operation_queue_state(const seatgate_operation_t* op,
-                                                              seatgate_queue_state_t* SEATGATE_NULLABLE* SEATGATE_NONNULL out);
+    const seatgate_operation_t* op,
+    seatgate_reservation_list_t* SEATGATE_NULLABLE* SEATGATE_NONNULL out);
+SEATGATE_API seatgate_status_t
+seatgate_operation_queue_state(const seatgate_operation_t* op,
+                               seatgate_queue_state_t* SEATGATE_NULLABLE* SEATGATE_NONNULL out);
 /* After FAILED: a new error (the caller frees it) and its status; SEATGATE_OK
  * and *out = NULL when the operation has not failed. */
-SEATGATE_API seatgate_status_t seatgate_operation_error(const seatgate_operation_t* op,
-                                                        seatgate_error_t* SEATGATE_NULLABLE* SEATGATE_NONNULL out);
+SEATGATE_API seatgate_status_t seatgate_operation_error(
+    const seatgate_operation_t* op, seatgate_error_t* SEATGATE_NULLABLE* SEATGATE_NONNULL out);
 
 SEATGATE_ASSUME_NONNULL_END
 

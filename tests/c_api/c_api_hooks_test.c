@@ -171,7 +171,7 @@ static void test_slow_call_does_not_hold_others(void) {
   waiter_wait(&event_done, 1);
   CHECK(event_done.status == SEATGATE_OK);
   CHECK_STR(event_done.text, "C Test");
-  CHECK(waiter_done(&wait_done) == 0); /* still waiting in the room */
+  CHECK(waiter_done(&wait_done) == 0);               /* still waiting in the room */
   CHECK(pthread_equal(event_done.thread, q.thread)); /* on the app's queue */
 
   seatgate_cancel_token_cancel(t);

@@ -14,7 +14,6 @@
 #include "check.h"
 #include "stub_server.h"
 
-
 extern char base_url[64];
 extern const char* const kId;
 extern int retries_seen; /* on_retry calls of clients made with with_retry_cb */

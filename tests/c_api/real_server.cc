@@ -60,7 +60,8 @@ int real_server_put_event(const char* id, int capacity, const char* room) {
       R"({"name":"C Test","currency":"EUR","status":"on_sale","hold_ttl_s":600,)"
       R"("max_per_order":10,"max_per_user":10,"zones":[{"id":"floor","name":"Floor",)"
       R"("capacity":)" +
-      std::to_string(capacity) + R"(,"price":4500}],"waiting_room":)" + (room ? room : R"({"enabled":false})") + "}";
+      std::to_string(capacity) + R"(,"price":4500}],"waiting_room":)" +
+      (room ? room : R"({"enabled":false})") + "}";
   httplib::Client admin(g_srv->host(), g_srv->port());
   auto r = admin.Put((std::string("/v1/admin/events/") + id).c_str(),
                      httplib::Headers{{"Authorization", "Bearer " + g_srv->admin_token()}}, cfg,

@@ -53,9 +53,9 @@ class cancel_token {
 // One attempt as it ended, for observability (client_options::on_attempt).
 struct attempt_info {
   std::string method;
-  std::string url;          // base URL + path
-  int status = 0;           // 0: no response
-  std::string failure;      // "" when a response came; else "network", "timeout", "tls", "cancelled"
+  std::string url;      // base URL + path
+  int status = 0;       // 0: no response
+  std::string failure;  // "" when a response came; else "network", "timeout", "tls", "cancelled"
   milliseconds elapsed{0};  // from handing the request over to its end
   std::string request_id;   // the response's X-Request-Id, "" if none
 };

@@ -50,8 +50,12 @@ std::optional<seatgate::client_options> client_options_of(const seatgate_options
     void* log_ud = o->log_ud;
     opts.on_attempt = [fn, ud, log, log_ud](const seatgate::attempt_info& a) {
       if (fn) {
-        seatgate_attempt_t c{sizeof(seatgate_attempt_t), a.method.c_str(), a.url.c_str(),
-                             a.status, a.failure.c_str(), static_cast<int64_t>(a.elapsed.count()),
+        seatgate_attempt_t c{sizeof(seatgate_attempt_t),
+                             a.method.c_str(),
+                             a.url.c_str(),
+                             a.status,
+                             a.failure.c_str(),
+                             static_cast<int64_t>(a.elapsed.count()),
                              a.request_id.c_str()};
         fn(ud, &c);
       }

@@ -155,8 +155,8 @@ seatgate_status_t async_call(seatgate_client_t* c, seatgate_cancel_token_t* canc
     // handle may be freed while the call runs.
     auto parent = cancel ? cancel->t.state() : nullptr;
     c->w.post(
-        [cl, cb, ud, mine, parent = std::move(parent), k = std::move(*k),
-         executor = c->executor_fn, exec_ud = c->executor_ud]() mutable {
+        [cl, cb, ud, mine, parent = std::move(parent), k = std::move(*k), executor = c->executor_fn,
+         exec_ud = c->executor_ud]() mutable {
           H* handle = nullptr;
           seatgate_error_t* err = nullptr;
           seatgate_status_t st = guarded(&err, [&]() -> seatgate_status_t {
@@ -244,7 +244,8 @@ seatgate_status_t seatgate_reserve_async(seatgate_client_t* c, const seatgate_re
                                          void* ud) {
   return async_call(c, t, cb, ud, [=] { return of(p); });
 }
-seatgate_status_t seatgate_reserve_ex_async(seatgate_client_t* c, const seatgate_reserve_params_t* p,
+seatgate_status_t seatgate_reserve_ex_async(seatgate_client_t* c,
+                                            const seatgate_reserve_params_t* p,
                                             const seatgate_reserve_options_t* o,
                                             seatgate_cancel_token_t* t, seatgate_reservation_cb cb,
                                             void* ud) {

@@ -40,8 +40,7 @@ using seatgate::c_api::wrap;
 
 // The first version of each extensible struct ends with its last field here.
 constexpr std::size_t kParamsV1 = offsetof(seatgate_operation_params_t, wait_resume) + sizeof(int);
-constexpr std::size_t kRequestV1 =
-    offsetof(seatgate_http_request_t, timeout_ms) + sizeof(int64_t);
+constexpr std::size_t kRequestV1 = offsetof(seatgate_http_request_t, timeout_ms) + sizeof(int64_t);
 constexpr std::size_t kResponseV1 =
     offsetof(seatgate_http_response_t, body_length) + sizeof(size_t);
 
@@ -229,9 +228,8 @@ seatgate_step_kind_t seatgate_operation_on_timer(seatgate_operation_t* op) {
 }
 
 seatgate_step_kind_t seatgate_operation_cancel(seatgate_operation_t* op, int unsent) {
-  return feed(op, [unsent](seatgate::operation& o) {
-    return unsent ? o.cancel_unsent() : o.cancel();
-  });
+  return feed(op,
+              [unsent](seatgate::operation& o) { return unsent ? o.cancel_unsent() : o.cancel(); });
 }
 
 seatgate_step_kind_t seatgate_operation_step(const seatgate_operation_t* op) {
@@ -264,9 +262,8 @@ int64_t seatgate_operation_wait_ms(const seatgate_operation_t* op) {
 }
 
 int64_t seatgate_operation_wait_position(const seatgate_operation_t* op) {
-  return op && op->s.kind == seatgate::step_kind::wait && op->s.position
-             ? op->s.position->position
-             : -1;
+  return op && op->s.kind == seatgate::step_kind::wait && op->s.position ? op->s.position->position
+                                                                         : -1;
 }
 
 int seatgate_operation_attempts(const seatgate_operation_t* op) {
@@ -293,8 +290,7 @@ seatgate_status_t seatgate_operation_queue_state(const seatgate_operation_t* op,
   return result_of(op, out);
 }
 
-seatgate_status_t seatgate_operation_error(const seatgate_operation_t* op,
-                                           seatgate_error_t** out) {
+seatgate_status_t seatgate_operation_error(const seatgate_operation_t* op, seatgate_error_t** out) {
   if (!out) return SEATGATE_ERR_INVALID_ARGUMENT;
   *out = nullptr;
   if (!op || !op->started || op->s.kind != seatgate::step_kind::failed) return SEATGATE_OK;
