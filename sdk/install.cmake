@@ -1,19 +1,29 @@
-# cmake --install: headers, libraries, seatgate-cli, a CMake package
-# (find_package(seatgate) → seatgate::sdk, seatgate::sdk_c, seatgate::sdk_core)
-# and seatgate.pc for the C API.
+# cmake --install: headers, libraries, seatgate-cli, a CMake package and
+# pkg-config files, all in the install component "sdk" (the server's rules are
+# separate: `cmake --install build --component sdk` installs the SDK alone).
+#   find_package(seatgate COMPONENTS c)    seatgate::sdk_c only: libseatgate.so
+#                                          and seatgate.h, no cpp-httplib needed
+#   find_package(seatgate)                 also seatgate::sdk, seatgate::sdk_core,
+#                                          seatgate::sdk_c_static (need cpp-httplib)
+#   pkg-config seatgate / seatgate-cpp     the C API / the C++ client
 include(CMakePackageConfigHelpers)
 
 set(SEATGATE_CMAKE_DIR ${CMAKE_INSTALL_LIBDIR}/cmake/seatgate)
 
-install(TARGETS seatgate_sdk_core seatgate_sdk seatgate_sdk_c
+install(TARGETS seatgate_sdk_c
+  EXPORT seatgateCTargets
+  LIBRARY DESTINATION ${CMAKE_INSTALL_LIBDIR} COMPONENT sdk
+  RUNTIME DESTINATION ${CMAKE_INSTALL_BINDIR} COMPONENT sdk)
+install(TARGETS seatgate_sdk_core seatgate_sdk seatgate_sdk_c_static
   EXPORT seatgateTargets
-  ARCHIVE DESTINATION ${CMAKE_INSTALL_LIBDIR}
-  LIBRARY DESTINATION ${CMAKE_INSTALL_LIBDIR}
-  RUNTIME DESTINATION ${CMAKE_INSTALL_BINDIR})
-install(TARGETS seatgate-cli RUNTIME DESTINATION ${CMAKE_INSTALL_BINDIR})
-install(DIRECTORY include/ DESTINATION ${CMAKE_INSTALL_INCLUDEDIR})
+  ARCHIVE DESTINATION ${CMAKE_INSTALL_LIBDIR} COMPONENT sdk)
+install(TARGETS seatgate-cli RUNTIME DESTINATION ${CMAKE_INSTALL_BINDIR} COMPONENT sdk)
+install(DIRECTORY include/ DESTINATION ${CMAKE_INSTALL_INCLUDEDIR} COMPONENT sdk)
 
-install(EXPORT seatgateTargets NAMESPACE seatgate:: DESTINATION ${SEATGATE_CMAKE_DIR})
+install(EXPORT seatgateCTargets NAMESPACE seatgate:: DESTINATION ${SEATGATE_CMAKE_DIR}
+        COMPONENT sdk)
+install(EXPORT seatgateTargets NAMESPACE seatgate:: DESTINATION ${SEATGATE_CMAKE_DIR}
+        COMPONENT sdk)
 configure_package_config_file(cmake/seatgateConfig.cmake.in
   ${CMAKE_CURRENT_BINARY_DIR}/seatgateConfig.cmake
   INSTALL_DESTINATION ${SEATGATE_CMAKE_DIR})
@@ -22,7 +32,10 @@ write_basic_package_version_file(${CMAKE_CURRENT_BINARY_DIR}/seatgateConfigVersi
   VERSION ${PROJECT_VERSION} COMPATIBILITY SameMinorVersion)
 install(FILES ${CMAKE_CURRENT_BINARY_DIR}/seatgateConfig.cmake
               ${CMAKE_CURRENT_BINARY_DIR}/seatgateConfigVersion.cmake
-        DESTINATION ${SEATGATE_CMAKE_DIR})
+        DESTINATION ${SEATGATE_CMAKE_DIR} COMPONENT sdk)
 
-configure_file(cmake/seatgate.pc.in ${CMAKE_CURRENT_BINARY_DIR}/seatgate.pc @ONLY)
-install(FILES ${CMAKE_CURRENT_BINARY_DIR}/seatgate.pc DESTINATION ${CMAKE_INSTALL_LIBDIR}/pkgconfig)
+foreach(pc seatgate seatgate-cpp)
+  configure_file(cmake/${pc}.pc.in ${CMAKE_CURRENT_BINARY_DIR}/${pc}.pc @ONLY)
+  install(FILES ${CMAKE_CURRENT_BINARY_DIR}/${pc}.pc
+          DESTINATION ${CMAKE_INSTALL_LIBDIR}/pkgconfig COMPONENT sdk)
+endforeach()

@@ -2,6 +2,7 @@
  *   seatgate_example_c http://127.0.0.1:8080 <user-token> <event> <zone> */
 #include <seatgate.h>
 
+#include <pthread.h>
 #include <stdio.h>
 
 static void on_retry(void *user_data, int attempt, int64_t delay_ms, const char *reason) {
@@ -10,11 +11,15 @@ static void on_retry(void *user_data, int attempt, int64_t delay_ms, const char 
           reason);
 }
 
+/* The async call's completion: the main thread sleeps on the condition
+ * variable until the callback signals it (no busy-waiting). */
 struct done_flag {
-  volatile int done;
+  pthread_mutex_t mu;
+  pthread_cond_t cv;
+  int done;
 };
 
-/* Runs on the client's worker thread; owns `result` and `error`. */
+/* Runs on one of the client's worker threads; owns `result` and `error`. */
 static void on_reserved(void *user_data, seatgate_status_t status, seatgate_reservation_t *result,
                         seatgate_error_t *error) {
   struct done_flag *flag = user_data;
@@ -24,7 +29,10 @@ static void on_reserved(void *user_data, seatgate_status_t status, seatgate_rese
     fprintf(stderr, "async: %s: %s\n", seatgate_error_code(error), seatgate_error_message(error));
   seatgate_reservation_free(result);
   seatgate_error_free(error);
-  __atomic_store_n(&flag->done, 1, __ATOMIC_RELEASE);
+  pthread_mutex_lock(&flag->mu);
+  flag->done = 1;
+  pthread_cond_signal(&flag->cv);
+  pthread_mutex_unlock(&flag->mu);
 }
 
 int main(int argc, char **argv) {
@@ -67,11 +75,12 @@ int main(int argc, char **argv) {
     seatgate_error_free(error);
   }
 
-  struct done_flag flag = {0};
+  struct done_flag flag = {PTHREAD_MUTEX_INITIALIZER, PTHREAD_COND_INITIALIZER, 0};
   params.idempotency_key = NULL; /* a new operation: a new key */
   if (seatgate_reserve_async(client, &params, NULL, on_reserved, &flag) == SEATGATE_OK) {
-    while (!__atomic_load_n(&flag.done, __ATOMIC_ACQUIRE)) {
-    }
+    pthread_mutex_lock(&flag.mu);
+    while (!flag.done) pthread_cond_wait(&flag.cv, &flag.mu);
+    pthread_mutex_unlock(&flag.mu);
   }
   seatgate_client_free(client);
   return st == SEATGATE_OK ? 0 : 1;

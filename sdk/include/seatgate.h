@@ -18,17 +18,21 @@
  * - A seatgate_client_t is thread-safe: synchronous calls may be made from
  *   any number of threads at once (each runs on the calling thread, with its
  *   own keep-alive connection).
- * - Asynchronous calls (seatgate_*_async) are queued to ONE worker thread
- *   owned by the client, started on first use, and run there one after
- *   another in submission order; their callback runs on that worker thread.
+ * - Asynchronous calls (seatgate_*_async) are queued to the client's worker
+ *   threads (up to 4 by default, started on demand; see
+ *   seatgate_options_set_async_threads), taken in submission order; a call
+ *   never waits for another to finish while a thread is free. Callbacks run
+ *   on the worker thread that ran the call, or through the app's executor
+ *   (seatgate_options_set_callback_executor).
  * - seatgate_client_free cancels queued and running async calls (their
  *   callbacks still run, with SEATGATE_ERR_CANCELLED), joins the worker and
  *   then frees the client. Call it once, when no other thread uses the client.
- * - seatgate_client_free may also be called on the worker thread, from one
+ * - seatgate_client_free may also be called on a worker thread, from one
  *   of the client's own callbacks (a Swift deinit or a Kotlin finaliser in a
  *   completion handler): it returns at once without joining; after the
- *   current callback returns, the worker runs the callbacks of the calls
- *   still queued (SEATGATE_ERR_CANCELLED), frees the client and ends. The
+ *   current callback returns, the workers run the callbacks of the calls
+ *   still queued or running (SEATGATE_ERR_CANCELLED), and the last one to
+ *   end frees the client. The
  *   client must not be used after the call, from any thread.
  * - Result and error objects are immutable; reading one from several threads
  *   is safe. Options and cancel tokens: see each function.
@@ -48,6 +52,26 @@ extern "C" {
 #else
 #define SEATGATE_API
 #endif
+
+/* Nullability for Swift and the Clang static analyser: every pointer in this
+ * header is non-null unless marked SEATGATE_NULLABLE. Empty on compilers
+ * without the extension. */
+#if defined(__clang__) && defined(__has_feature)
+#if __has_feature(nullability)
+#define SEATGATE_NULLABLE _Nullable
+#define SEATGATE_NONNULL _Nonnull
+#define SEATGATE_ASSUME_NONNULL_BEGIN _Pragma("clang assume_nonnull begin")
+#define SEATGATE_ASSUME_NONNULL_END _Pragma("clang assume_nonnull end")
+#endif
+#endif
+#ifndef SEATGATE_NULLABLE
+#define SEATGATE_NULLABLE
+#define SEATGATE_NONNULL
+#define SEATGATE_ASSUME_NONNULL_BEGIN
+#define SEATGATE_ASSUME_NONNULL_END
+#endif
+
+SEATGATE_ASSUME_NONNULL_BEGIN
 
 #define SEATGATE_VERSION_MAJOR 0
 #define SEATGATE_VERSION_MINOR 1
@@ -69,7 +93,7 @@ typedef enum seatgate_status {
   SEATGATE_ERR_RETRY_BUDGET_EXHAUSTED = 8,
   SEATGATE_ERR_INVALID_RESPONSE = 9, /* the answer could not be read */
   SEATGATE_ERR_INTERNAL = 10,        /* out of memory or a bug; see the message */
-  SEATGATE_ERR_TLS = 11 /* the server's certificate was refused ("tls"); not retried */
+  SEATGATE_ERR_TLS = 11              /* the server's certificate was refused ("tls"); not retried */
 } seatgate_status_t;
 
 /* A readable English name for a status ("ok", "validation", ...). Static
@@ -80,19 +104,54 @@ SEATGATE_API const char* seatgate_status_name(seatgate_status_t status);
 
 typedef struct seatgate_error seatgate_error_t;
 
-SEATGATE_API seatgate_status_t seatgate_error_status(const seatgate_error_t* e);
+SEATGATE_API seatgate_status_t seatgate_error_status(const seatgate_error_t* SEATGATE_NULLABLE e);
 /* The precise code: a server code from docs/openapi.yaml ("sold_out", ...) or the SDK's
  * own ("network", "timeout", "tls", "cancelled", "deadline_exceeded",
  * "retry_budget_exhausted", "validation_quantity", ...). */
-SEATGATE_API const char* seatgate_error_code(const seatgate_error_t* e);
-SEATGATE_API const char* seatgate_error_message(const seatgate_error_t* e);
-SEATGATE_API int seatgate_error_http_status(const seatgate_error_t* e); /* 0 if none */
-SEATGATE_API int seatgate_error_retryable(const seatgate_error_t* e);   /* 0 or 1 */
+SEATGATE_API const char* seatgate_error_code(const seatgate_error_t* SEATGATE_NULLABLE e);
+SEATGATE_API const char* seatgate_error_message(const seatgate_error_t* SEATGATE_NULLABLE e);
+SEATGATE_API int seatgate_error_http_status(
+    const seatgate_error_t* SEATGATE_NULLABLE e); /* 0 if none */
+SEATGATE_API int seatgate_error_retryable(const seatgate_error_t* SEATGATE_NULLABLE e); /* 0 or 1 */
 /* Requests sent: 0 when none was (validation, or a token already cancelled). */
-SEATGATE_API int seatgate_error_attempts(const seatgate_error_t* e);
+SEATGATE_API int seatgate_error_attempts(const seatgate_error_t* SEATGATE_NULLABLE e);
 /* For deadline_exceeded, retry_budget_exhausted: the last failure's code, else "". */
-SEATGATE_API const char* seatgate_error_cause(const seatgate_error_t* e);
-SEATGATE_API void seatgate_error_free(seatgate_error_t* e);
+SEATGATE_API const char* seatgate_error_cause(const seatgate_error_t* SEATGATE_NULLABLE e);
+/* X-Request-Id of the last response ("" if none): quote it to support. */
+SEATGATE_API const char* seatgate_error_request_id(const seatgate_error_t* SEATGATE_NULLABLE e);
+/* Retry-After of the last response in ms, -1 if none. */
+SEATGATE_API int64_t seatgate_error_retry_after_ms(const seatgate_error_t* SEATGATE_NULLABLE e);
+SEATGATE_API void seatgate_error_free(seatgate_error_t* SEATGATE_NULLABLE e);
+
+/* Codes to compare seatgate_error_code with (strcmp): the server's
+ * (docs/openapi.yaml, Problem.code) and the SDK's own. */
+#define SEATGATE_CODE_SOLD_OUT "sold_out"
+#define SEATGATE_CODE_USER_LIMIT_EXCEEDED "user_limit_exceeded"
+#define SEATGATE_CODE_EVENT_NOT_ON_SALE "event_not_on_sale"
+#define SEATGATE_CODE_EVENT_NOT_FOUND "event_not_found"
+#define SEATGATE_CODE_ZONE_NOT_FOUND "zone_not_found"
+#define SEATGATE_CODE_RESERVATION_NOT_FOUND "reservation_not_found"
+#define SEATGATE_CODE_RESERVATION_EXPIRED "reservation_expired"
+#define SEATGATE_CODE_RESERVATION_RELEASED "reservation_released"
+#define SEATGATE_CODE_ALREADY_CONFIRMED "already_confirmed"
+#define SEATGATE_CODE_QUEUE_PASS_REQUIRED "queue_pass_required"
+#define SEATGATE_CODE_QUEUE_PASS_INVALID "queue_pass_invalid"
+#define SEATGATE_CODE_QUEUE_LIMIT_EXCEEDED "queue_limit_exceeded"
+#define SEATGATE_CODE_IDEMPOTENCY_KEY_IN_USE "idempotency_key_in_use"
+#define SEATGATE_CODE_IDEMPOTENCY_KEY_REUSED "idempotency_key_reused"
+#define SEATGATE_CODE_INVALID_QUANTITY "invalid_quantity"
+#define SEATGATE_CODE_INVALID_REQUEST "invalid_request"
+#define SEATGATE_CODE_UNAUTHORIZED "unauthorized"
+#define SEATGATE_CODE_FORBIDDEN "forbidden"
+#define SEATGATE_CODE_RATE_LIMITED "rate_limited"
+#define SEATGATE_CODE_UNAVAILABLE "unavailable"
+#define SEATGATE_CODE_NETWORK "network"
+#define SEATGATE_CODE_TIMEOUT "timeout"
+#define SEATGATE_CODE_TLS "tls"
+#define SEATGATE_CODE_CANCELLED "cancelled"
+#define SEATGATE_CODE_DEADLINE_EXCEEDED "deadline_exceeded"
+#define SEATGATE_CODE_RETRY_BUDGET_EXHAUSTED "retry_budget_exhausted"
+#define SEATGATE_CODE_INVALID_RESPONSE "invalid_response"
 
 /* ---- options ----------------------------------------------------------- */
 
@@ -101,11 +160,12 @@ typedef struct seatgate_options seatgate_options_t;
 /* Returns the bearer token for the next attempt; the SDK copies it at once.
  * Return NULL or "" for none. Called on the thread running the call (the
  * caller's for sync calls, the worker for async ones). */
-typedef const char* (*seatgate_token_provider_fn)(void* user_data);
+typedef const char* SEATGATE_NULLABLE (*seatgate_token_provider_fn)(
+    void* SEATGATE_NULLABLE user_data);
 
 /* Told before every retry: attempt about to be made (2..), delay before it,
  * the failure's code. Called on the thread running the call. */
-typedef void (*seatgate_retry_fn)(void* user_data, int attempt, int64_t delay_ms,
+typedef void (*seatgate_retry_fn)(void* SEATGATE_NULLABLE user_data, int attempt, int64_t delay_ms,
                                   const char* reason);
 
 /* Options are plain data: not thread-safe; a client copies them at creation,
@@ -113,15 +173,16 @@ typedef void (*seatgate_retry_fn)(void* user_data, int attempt, int64_t delay_ms
  * http://127.0.0.1:8080, connect timeout 3000 ms, per-attempt timeout
  * 10000 ms, 5 attempts, base delay 100 ms, cap 2000 ms, deadline 15000 ms,
  * retry budget 20 tokens refilled at 2 per second. */
-SEATGATE_API seatgate_options_t* seatgate_options_new(void);
-SEATGATE_API void seatgate_options_free(seatgate_options_t* o);
+SEATGATE_API seatgate_options_t* SEATGATE_NULLABLE seatgate_options_new(void);
+SEATGATE_API void seatgate_options_free(seatgate_options_t* SEATGATE_NULLABLE o);
 SEATGATE_API seatgate_status_t seatgate_options_set_base_url(seatgate_options_t* o,
                                                              const char* url);
 /* A fixed token (copied). Replaced by a token provider if one is set. */
-SEATGATE_API seatgate_status_t seatgate_options_set_token(seatgate_options_t* o, const char* token);
-SEATGATE_API seatgate_status_t seatgate_options_set_token_provider(seatgate_options_t* o,
-                                                                   seatgate_token_provider_fn fn,
-                                                                   void* user_data);
+SEATGATE_API seatgate_status_t seatgate_options_set_token(seatgate_options_t* o,
+                                                          const char* SEATGATE_NULLABLE token);
+SEATGATE_API seatgate_status_t seatgate_options_set_token_provider(
+    seatgate_options_t* o, seatgate_token_provider_fn SEATGATE_NULLABLE fn,
+    void* SEATGATE_NULLABLE user_data);
 SEATGATE_API seatgate_status_t seatgate_options_set_timeouts(seatgate_options_t* o,
                                                              int64_t connect_ms,
                                                              int64_t request_ms);
@@ -135,22 +196,92 @@ SEATGATE_API seatgate_status_t seatgate_options_set_retry_budget(seatgate_option
                                                                  double capacity,
                                                                  double refill_per_second);
 SEATGATE_API seatgate_status_t seatgate_options_set_on_retry(seatgate_options_t* o,
-                                                             seatgate_retry_fn fn, void* user_data);
-SEATGATE_API seatgate_status_t seatgate_options_set_user_agent(seatgate_options_t* o,
-                                                               const char* user_agent);
+                                                             seatgate_retry_fn SEATGATE_NULLABLE fn,
+                                                             void* SEATGATE_NULLABLE user_data);
+SEATGATE_API seatgate_status_t
+seatgate_options_set_user_agent(seatgate_options_t* o, const char* SEATGATE_NULLABLE user_agent);
+
+/* Fills buf with n cryptographically secure random bytes (idempotency keys,
+ * jitter) and returns 0. Default: the OS CSPRNG, chosen when the library is
+ * built (arc4random_buf on Apple, Android and BSD; getrandom with a
+ * /dev/urandom fallback on Linux; getentropy; /dev/urandom). A non-zero
+ * return stops the process: weak keys are worse than none. Called on the
+ * thread running the call; must be thread-safe. */
+typedef int (*seatgate_random_fn)(void* SEATGATE_NULLABLE user_data, uint8_t* buf, size_t n);
+SEATGATE_API seatgate_status_t seatgate_options_set_random(seatgate_options_t* o,
+                                                           seatgate_random_fn SEATGATE_NULLABLE fn,
+                                                           void* SEATGATE_NULLABLE user_data);
+
+/* A task the app must run exactly once, on any thread it likes. */
+typedef void (*seatgate_task_fn)(void* SEATGATE_NULLABLE task_context);
+/* Runs async callbacks where the app wants them (the main queue, a
+ * Looper): the SDK calls executor(executor_data, task, task_context) on its
+ * worker thread when a call finishes; the app runs task(task_context) there,
+ * e.g. dispatch_async_f(queue, task_context, task) or by posting to a
+ * Handler. Default (NULL): the callback runs on the worker thread. */
+typedef void (*seatgate_executor_fn)(void* SEATGATE_NULLABLE executor_data, seatgate_task_fn task,
+                                     void* SEATGATE_NULLABLE task_context);
+SEATGATE_API seatgate_status_t seatgate_options_set_callback_executor(
+    seatgate_options_t* o, seatgate_executor_fn SEATGATE_NULLABLE fn,
+    void* SEATGATE_NULLABLE executor_data);
+
+/* Called first and last on every worker thread the client starts (JNI:
+ * AttachCurrentThread / DetachCurrentThread). */
+typedef void (*seatgate_thread_fn)(void* SEATGATE_NULLABLE user_data);
+SEATGATE_API seatgate_status_t seatgate_options_set_thread_hooks(
+    seatgate_options_t* o, seatgate_thread_fn SEATGATE_NULLABLE attach,
+    seatgate_thread_fn SEATGATE_NULLABLE detach, void* SEATGATE_NULLABLE user_data);
+
+/* Async calls run on up to n worker threads (1..64, default 4), started as
+ * calls arrive while the others are busy: one slow call (a long wait for a
+ * pass) does not hold the others. n = 1: one after another, in order. */
+SEATGATE_API seatgate_status_t seatgate_options_set_async_threads(seatgate_options_t* o, int n);
+
+/* Observability. An attempt as it ended (borrowed for the call):
+ * status 0 and failure "network" / "timeout" / "tls" / "cancelled" when no
+ * response came; request_id is the response's X-Request-Id ("" if none). */
+typedef struct seatgate_attempt {
+  size_t struct_size; /* sizeof(seatgate_attempt_t) of the library: read only fields within */
+  const char* method;
+  const char* url;
+  int status;
+  const char* failure; /* "" when a response came */
+  int64_t elapsed_ms;
+  const char* request_id;
+} seatgate_attempt_t;
+/* Told after every request the bundled transport made, on the thread running
+ * the call. */
+typedef void (*seatgate_attempt_fn)(void* SEATGATE_NULLABLE user_data,
+                                    const seatgate_attempt_t* attempt);
+SEATGATE_API seatgate_status_t
+seatgate_options_set_on_attempt(seatgate_options_t* o, seatgate_attempt_fn SEATGATE_NULLABLE fn,
+                                void* SEATGATE_NULLABLE user_data);
+
+typedef enum seatgate_log_level {
+  SEATGATE_LOG_DEBUG = 0, /* every attempt: "GET http://.../v1/events/e -> 200 (12 ms, ...)" */
+  SEATGATE_LOG_INFO = 1   /* every retry: "retrying (attempt 2) in 1000 ms after sold_out" */
+} seatgate_log_level_t;
+/* One line of text per event, on the thread running the call (route it to
+ * os_log, android.util.Log, ...). */
+typedef void (*seatgate_log_fn)(void* SEATGATE_NULLABLE user_data, seatgate_log_level_t level,
+                                const char* message);
+SEATGATE_API seatgate_status_t seatgate_options_set_log(seatgate_options_t* o,
+                                                        seatgate_log_fn SEATGATE_NULLABLE fn,
+                                                        void* SEATGATE_NULLABLE user_data);
 
 /* ---- client ------------------------------------------------------------ */
 
 typedef struct seatgate_client seatgate_client_t;
 
-SEATGATE_API seatgate_status_t seatgate_client_new(const seatgate_options_t* o,
-                                                   seatgate_client_t** out,
-                                                   seatgate_error_t** error);
-SEATGATE_API void seatgate_client_free(seatgate_client_t* c);
+SEATGATE_API seatgate_status_t
+seatgate_client_new(const seatgate_options_t* SEATGATE_NULLABLE o,
+                    seatgate_client_t* SEATGATE_NULLABLE* SEATGATE_NONNULL out,
+                    seatgate_error_t* SEATGATE_NULLABLE* SEATGATE_NULLABLE error);
+SEATGATE_API void seatgate_client_free(seatgate_client_t* SEATGATE_NULLABLE c);
 
 /* Writes a fresh UUID v4 (36 chars + NUL) from the OS CSPRNG into out[37].
  * Persist it before reserve/confirm to resume after a crash. Thread-safe. */
-SEATGATE_API seatgate_status_t seatgate_new_idempotency_key(char out[37]);
+SEATGATE_API seatgate_status_t seatgate_new_idempotency_key(char out[SEATGATE_NONNULL 37]);
 
 /* ---- cancellation ------------------------------------------------------ */
 
@@ -163,9 +294,9 @@ typedef struct seatgate_cancel_token seatgate_cancel_token_t;
  * calls that have finished. seatgate_cancel_token_cancel is thread-safe: a
  * call in backoff or in flight returns SEATGATE_ERR_CANCELLED; a call started
  * with a cancelled token sends nothing (attempts 0). */
-SEATGATE_API seatgate_cancel_token_t* seatgate_cancel_token_new(void);
+SEATGATE_API seatgate_cancel_token_t* SEATGATE_NULLABLE seatgate_cancel_token_new(void);
 SEATGATE_API void seatgate_cancel_token_cancel(seatgate_cancel_token_t* t);
-SEATGATE_API void seatgate_cancel_token_free(seatgate_cancel_token_t* t);
+SEATGATE_API void seatgate_cancel_token_free(seatgate_cancel_token_t* SEATGATE_NULLABLE t);
 
 /* ---- results ----------------------------------------------------------- */
 
@@ -182,13 +313,15 @@ SEATGATE_API int64_t seatgate_event_max_per_order(const seatgate_event_t* e);
 SEATGATE_API int64_t seatgate_event_max_per_user(const seatgate_event_t* e);
 SEATGATE_API size_t seatgate_event_zone_count(const seatgate_event_t* e);
 /* Zone accessors take an index < zone_count; out of range gives NULL / -1. */
-SEATGATE_API const char* seatgate_event_zone_id(const seatgate_event_t* e, size_t i);
-SEATGATE_API const char* seatgate_event_zone_name(const seatgate_event_t* e, size_t i);
+SEATGATE_API const char* SEATGATE_NULLABLE seatgate_event_zone_id(const seatgate_event_t* e,
+                                                                  size_t i);
+SEATGATE_API const char* SEATGATE_NULLABLE seatgate_event_zone_name(const seatgate_event_t* e,
+                                                                    size_t i);
 SEATGATE_API int64_t seatgate_event_zone_capacity(const seatgate_event_t* e, size_t i);
 SEATGATE_API int64_t seatgate_event_zone_price(const seatgate_event_t* e, size_t i);
 SEATGATE_API int64_t seatgate_event_zone_available(const seatgate_event_t* e,
                                                    size_t i); /* -1: unknown */
-SEATGATE_API void seatgate_event_free(seatgate_event_t* e);
+SEATGATE_API void seatgate_event_free(seatgate_event_t* SEATGATE_NULLABLE e);
 
 SEATGATE_API const char* seatgate_reservation_id(const seatgate_reservation_t* r);
 SEATGATE_API const char* seatgate_reservation_event_id(const seatgate_reservation_t* r);
@@ -198,20 +331,23 @@ SEATGATE_API const char* seatgate_reservation_status(const seatgate_reservation_
 SEATGATE_API const char* seatgate_reservation_currency(const seatgate_reservation_t* r);
 SEATGATE_API const char* seatgate_reservation_created_at(const seatgate_reservation_t* r);
 /* NULL when absent. */
-SEATGATE_API const char* seatgate_reservation_expires_at(const seatgate_reservation_t* r);
-SEATGATE_API const char* seatgate_reservation_confirmed_at(const seatgate_reservation_t* r);
-SEATGATE_API const char* seatgate_reservation_payment_ref(const seatgate_reservation_t* r);
+SEATGATE_API const char* SEATGATE_NULLABLE
+seatgate_reservation_expires_at(const seatgate_reservation_t* r);
+SEATGATE_API const char* SEATGATE_NULLABLE
+seatgate_reservation_confirmed_at(const seatgate_reservation_t* r);
+SEATGATE_API const char* SEATGATE_NULLABLE
+seatgate_reservation_payment_ref(const seatgate_reservation_t* r);
 SEATGATE_API int64_t seatgate_reservation_quantity(const seatgate_reservation_t* r);
 SEATGATE_API int64_t seatgate_reservation_amount(const seatgate_reservation_t* r);
 /* 1 when the server answered from the idempotency record (a replay). */
 SEATGATE_API int seatgate_reservation_replayed(const seatgate_reservation_t* r);
-SEATGATE_API void seatgate_reservation_free(seatgate_reservation_t* r);
+SEATGATE_API void seatgate_reservation_free(seatgate_reservation_t* SEATGATE_NULLABLE r);
 
 SEATGATE_API size_t seatgate_reservation_list_count(const seatgate_reservation_list_t* l);
 /* Borrowed: valid while the list lives; NULL if i is out of range. */
-SEATGATE_API const seatgate_reservation_t* seatgate_reservation_list_at(
-    const seatgate_reservation_list_t* l, size_t i);
-SEATGATE_API void seatgate_reservation_list_free(seatgate_reservation_list_t* l);
+SEATGATE_API const seatgate_reservation_t* SEATGATE_NULLABLE
+seatgate_reservation_list_at(const seatgate_reservation_list_t* l, size_t i);
+SEATGATE_API void seatgate_reservation_list_free(seatgate_reservation_list_t* SEATGATE_NULLABLE l);
 
 /* "waiting", "admitted", "not_required" (the event has no waiting room),
  * "not_joined" (seatgate_queue_status only) or "left" (seatgate_leave_queue). */
@@ -220,12 +356,12 @@ SEATGATE_API int64_t seatgate_queue_state_position(const seatgate_queue_state_t*
 SEATGATE_API int64_t seatgate_queue_state_poll_after_ms(const seatgate_queue_state_t* q);
 SEATGATE_API const char* seatgate_queue_state_pass(
     const seatgate_queue_state_t* q); /* "" unless admitted */
-SEATGATE_API void seatgate_queue_state_free(seatgate_queue_state_t* q);
+SEATGATE_API void seatgate_queue_state_free(seatgate_queue_state_t* SEATGATE_NULLABLE q);
 
 /* JSON text of a result, as the server shapes it. Free with seatgate_string_free. */
-SEATGATE_API char* seatgate_event_to_json(const seatgate_event_t* e);
-SEATGATE_API char* seatgate_reservation_to_json(const seatgate_reservation_t* r);
-SEATGATE_API void seatgate_string_free(char* s);
+SEATGATE_API char* SEATGATE_NULLABLE seatgate_event_to_json(const seatgate_event_t* e);
+SEATGATE_API char* SEATGATE_NULLABLE seatgate_reservation_to_json(const seatgate_reservation_t* r);
+SEATGATE_API void seatgate_string_free(char* SEATGATE_NULLABLE s);
 
 /* ---- operations -------------------------------------------------------- */
 
@@ -236,58 +372,76 @@ typedef struct seatgate_reserve_params {
   /* NULL: generated; reused by every retry. A caller's key may resume an
    * earlier attempt: the checks against the last seatgate_get_event
    * (availability, allowance) are then left to the server, which replays. */
-  const char* idempotency_key;
-  const char* queue_pass;      /* NULL: the pass from the last queue call, if any */
+  const char* SEATGATE_NULLABLE idempotency_key;
+  const char* SEATGATE_NULLABLE queue_pass; /* NULL: the pass from the last queue call, if any */
 } seatgate_reserve_params_t;
 
 typedef struct seatgate_confirm_params {
   const char* reservation_id;
-  const char* payment_ref;     /* may be NULL */
-  const char* idempotency_key; /* NULL: generated */
+  const char* SEATGATE_NULLABLE payment_ref;     /* may be NULL */
+  const char* SEATGATE_NULLABLE idempotency_key; /* NULL: generated */
 } seatgate_confirm_params_t;
 
+/* Per-call options of seatgate_reserve_ex (extensible: struct_size first,
+ * see "Extensible structs" below). */
+typedef struct seatgate_reserve_options {
+  size_t struct_size;
+  /* How long, in all, to wait for released seats after retryable 409
+   * sold_out answers: 0 = as the retry policy allows (about 4 s with the
+   * defaults); < 0 = fail at the first sold_out; > 0 = at most that many ms. */
+  int64_t sold_out_wait_ms;
+} seatgate_reserve_options_t;
+
 /* Synchronous calls: run on the calling thread; `cancel` may be NULL. */
-SEATGATE_API seatgate_status_t seatgate_get_event(seatgate_client_t* c, const char* event_id,
-                                                  seatgate_cancel_token_t* cancel,
-                                                  seatgate_event_t** out, seatgate_error_t** error);
-SEATGATE_API seatgate_status_t seatgate_reserve(seatgate_client_t* c,
-                                                const seatgate_reserve_params_t* p,
-                                                seatgate_cancel_token_t* cancel,
-                                                seatgate_reservation_t** out,
-                                                seatgate_error_t** error);
-SEATGATE_API seatgate_status_t seatgate_get_reservation(seatgate_client_t* c, const char* id,
-                                                        seatgate_cancel_token_t* cancel,
-                                                        seatgate_reservation_t** out,
-                                                        seatgate_error_t** error);
-SEATGATE_API seatgate_status_t seatgate_confirm(seatgate_client_t* c,
-                                                const seatgate_confirm_params_t* p,
-                                                seatgate_cancel_token_t* cancel,
-                                                seatgate_reservation_t** out,
-                                                seatgate_error_t** error);
-SEATGATE_API seatgate_status_t seatgate_release(seatgate_client_t* c, const char* id,
-                                                seatgate_cancel_token_t* cancel,
-                                                seatgate_reservation_t** out,
-                                                seatgate_error_t** error);
+SEATGATE_API seatgate_status_t seatgate_get_event(
+    seatgate_client_t* c, const char* event_id, seatgate_cancel_token_t* SEATGATE_NULLABLE cancel,
+    seatgate_event_t* SEATGATE_NULLABLE* SEATGATE_NONNULL out,
+    seatgate_error_t* SEATGATE_NULLABLE* SEATGATE_NULLABLE error);
+SEATGATE_API seatgate_status_t
+seatgate_reserve(seatgate_client_t* c, const seatgate_reserve_params_t* p,
+                 seatgate_cancel_token_t* SEATGATE_NULLABLE cancel,
+                 seatgate_reservation_t* SEATGATE_NULLABLE* SEATGATE_NONNULL out,
+                 seatgate_error_t* SEATGATE_NULLABLE* SEATGATE_NULLABLE error);
+/* seatgate_reserve with per-call options (NULL: the defaults); a struct_size
+ * smaller than the first version is SEATGATE_ERR_INVALID_ARGUMENT. */
+SEATGATE_API seatgate_status_t
+seatgate_reserve_ex(seatgate_client_t* c, const seatgate_reserve_params_t* p,
+                    const seatgate_reserve_options_t* SEATGATE_NULLABLE options,
+                    seatgate_cancel_token_t* SEATGATE_NULLABLE cancel,
+                    seatgate_reservation_t* SEATGATE_NULLABLE* SEATGATE_NONNULL out,
+                    seatgate_error_t* SEATGATE_NULLABLE* SEATGATE_NULLABLE error);
+SEATGATE_API seatgate_status_t seatgate_get_reservation(
+    seatgate_client_t* c, const char* id, seatgate_cancel_token_t* SEATGATE_NULLABLE cancel,
+    seatgate_reservation_t* SEATGATE_NULLABLE* SEATGATE_NONNULL out,
+    seatgate_error_t* SEATGATE_NULLABLE* SEATGATE_NULLABLE error);
+SEATGATE_API seatgate_status_t
+seatgate_confirm(seatgate_client_t* c, const seatgate_confirm_params_t* p,
+                 seatgate_cancel_token_t* SEATGATE_NULLABLE cancel,
+                 seatgate_reservation_t* SEATGATE_NULLABLE* SEATGATE_NONNULL out,
+                 seatgate_error_t* SEATGATE_NULLABLE* SEATGATE_NULLABLE error);
+SEATGATE_API seatgate_status_t seatgate_release(
+    seatgate_client_t* c, const char* id, seatgate_cancel_token_t* SEATGATE_NULLABLE cancel,
+    seatgate_reservation_t* SEATGATE_NULLABLE* SEATGATE_NONNULL out,
+    seatgate_error_t* SEATGATE_NULLABLE* SEATGATE_NULLABLE error);
 /* The user's reservations of one event. event_id is required: NULL or ""
  * fails with SEATGATE_ERR_VALIDATION (validation_event_id), nothing sent. */
-SEATGATE_API seatgate_status_t seatgate_list_reservations(seatgate_client_t* c,
-                                                          const char* event_id,
-                                                          seatgate_cancel_token_t* cancel,
-                                                          seatgate_reservation_list_t** out,
-                                                          seatgate_error_t** error);
-SEATGATE_API seatgate_status_t seatgate_join_queue(seatgate_client_t* c, const char* event_id,
-                                                   seatgate_cancel_token_t* cancel,
-                                                   seatgate_queue_state_t** out,
-                                                   seatgate_error_t** error);
-SEATGATE_API seatgate_status_t seatgate_queue_status(seatgate_client_t* c, const char* event_id,
-                                                     seatgate_cancel_token_t* cancel,
-                                                     seatgate_queue_state_t** out,
-                                                     seatgate_error_t** error);
+SEATGATE_API seatgate_status_t seatgate_list_reservations(
+    seatgate_client_t* c, const char* event_id, seatgate_cancel_token_t* SEATGATE_NULLABLE cancel,
+    seatgate_reservation_list_t* SEATGATE_NULLABLE* SEATGATE_NONNULL out,
+    seatgate_error_t* SEATGATE_NULLABLE* SEATGATE_NULLABLE error);
+SEATGATE_API seatgate_status_t seatgate_join_queue(
+    seatgate_client_t* c, const char* event_id, seatgate_cancel_token_t* SEATGATE_NULLABLE cancel,
+    seatgate_queue_state_t* SEATGATE_NULLABLE* SEATGATE_NONNULL out,
+    seatgate_error_t* SEATGATE_NULLABLE* SEATGATE_NULLABLE error);
+SEATGATE_API seatgate_status_t seatgate_queue_status(
+    seatgate_client_t* c, const char* event_id, seatgate_cancel_token_t* SEATGATE_NULLABLE cancel,
+    seatgate_queue_state_t* SEATGATE_NULLABLE* SEATGATE_NONNULL out,
+    seatgate_error_t* SEATGATE_NULLABLE* SEATGATE_NULLABLE error);
 
-SEATGATE_API seatgate_status_t seatgate_leave_queue(seatgate_client_t* c, const char* event_id,
-                                                    seatgate_cancel_token_t* cancel,
-                                                    seatgate_queue_state_t** out,
-                                                    seatgate_error_t** error);
+SEATGATE_API seatgate_status_t seatgate_leave_queue(
+    seatgate_client_t* c, const char* event_id, seatgate_cancel_token_t* SEATGATE_NULLABLE cancel,
+    seatgate_queue_state_t* SEATGATE_NULLABLE* SEATGATE_NONNULL out,
+    seatgate_error_t* SEATGATE_NULLABLE* SEATGATE_NULLABLE error);
 
 /* ---- waiting for a queue pass ------------------------------------------ */
 
@@ -296,8 +450,8 @@ SEATGATE_API seatgate_status_t seatgate_leave_queue(seatgate_client_t* c, const 
  * again (poll_after_ms with +-20% jitter). Runs on the thread running the
  * call (the caller's for the sync call, the client's worker for the async
  * one). Must not call back into the same client from the worker. */
-typedef void (*seatgate_position_fn)(void* user_data, int64_t position, int64_t poll_after_ms,
-                                     int64_t next_poll_in_ms);
+typedef void (*seatgate_position_fn)(void* SEATGATE_NULLABLE user_data, int64_t position,
+                                     int64_t poll_after_ms, int64_t next_poll_in_ms);
 
 typedef struct seatgate_wait_params {
   const char* event_id;
@@ -306,8 +460,8 @@ typedef struct seatgate_wait_params {
   /* 0: join first (POST .../queue; idempotent, keeps the first place).
    * 1: resume: read the position first and join only if not in the room. */
   int resume;
-  seatgate_position_fn on_position; /* may be NULL */
-  void* position_user_data;         /* passed to on_position */
+  seatgate_position_fn SEATGATE_NULLABLE on_position; /* may be NULL */
+  void* SEATGATE_NULLABLE position_user_data;         /* passed to on_position */
 } seatgate_wait_params_t;
 
 /* Waits in the event's waiting room until admitted (docs/waiting-room.md): joins,
@@ -321,75 +475,256 @@ typedef struct seatgate_wait_params {
  * after deadline_ms; SEATGATE_ERR_CANCELLED at once when `cancel` is
  * cancelled, also mid-wait. Synchronous: blocks the calling thread for as
  * long as the wait lasts. Thread-safe like every sync call. */
-SEATGATE_API seatgate_status_t seatgate_wait_for_pass(seatgate_client_t* c,
-                                                      const seatgate_wait_params_t* p,
-                                                      seatgate_cancel_token_t* cancel,
-                                                      seatgate_queue_state_t** out,
-                                                      seatgate_error_t** error);
+SEATGATE_API seatgate_status_t
+seatgate_wait_for_pass(seatgate_client_t* c, const seatgate_wait_params_t* p,
+                       seatgate_cancel_token_t* SEATGATE_NULLABLE cancel,
+                       seatgate_queue_state_t* SEATGATE_NULLABLE* SEATGATE_NONNULL out,
+                       seatgate_error_t* SEATGATE_NULLABLE* SEATGATE_NULLABLE error);
 
 /* Asynchronous calls: arguments are copied before returning; the call runs on
- * the client's worker thread and then `cb` runs on that thread exactly once.
+ * one of the client's worker threads and then `cb` runs exactly once, on that
+ * thread or through the client's callback executor.
  * The callback OWNS `result` and `error` (exactly one is non-NULL) and must
  * free them. A non-OK return means the call was not queued and `cb` will not
  * run (invalid argument or out of memory). */
-typedef void (*seatgate_event_cb)(void* user_data, seatgate_status_t status,
-                                  seatgate_event_t* result, seatgate_error_t* error);
-typedef void (*seatgate_reservation_cb)(void* user_data, seatgate_status_t status,
-                                        seatgate_reservation_t* result, seatgate_error_t* error);
-typedef void (*seatgate_reservation_list_cb)(void* user_data, seatgate_status_t status,
-                                             seatgate_reservation_list_t* result,
-                                             seatgate_error_t* error);
-typedef void (*seatgate_queue_state_cb)(void* user_data, seatgate_status_t status,
-                                        seatgate_queue_state_t* result, seatgate_error_t* error);
+typedef void (*seatgate_event_cb)(void* SEATGATE_NULLABLE user_data, seatgate_status_t status,
+                                  seatgate_event_t* SEATGATE_NULLABLE result,
+                                  seatgate_error_t* SEATGATE_NULLABLE error);
+typedef void (*seatgate_reservation_cb)(void* SEATGATE_NULLABLE user_data, seatgate_status_t status,
+                                        seatgate_reservation_t* SEATGATE_NULLABLE result,
+                                        seatgate_error_t* SEATGATE_NULLABLE error);
+typedef void (*seatgate_reservation_list_cb)(void* SEATGATE_NULLABLE user_data,
+                                             seatgate_status_t status,
+                                             seatgate_reservation_list_t* SEATGATE_NULLABLE result,
+                                             seatgate_error_t* SEATGATE_NULLABLE error);
+typedef void (*seatgate_queue_state_cb)(void* SEATGATE_NULLABLE user_data, seatgate_status_t status,
+                                        seatgate_queue_state_t* SEATGATE_NULLABLE result,
+                                        seatgate_error_t* SEATGATE_NULLABLE error);
 
-SEATGATE_API seatgate_status_t seatgate_get_event_async(seatgate_client_t* c, const char* event_id,
-                                                        seatgate_cancel_token_t* cancel,
-                                                        seatgate_event_cb cb, void* user_data);
-SEATGATE_API seatgate_status_t seatgate_reserve_async(seatgate_client_t* c,
-                                                      const seatgate_reserve_params_t* p,
-                                                      seatgate_cancel_token_t* cancel,
-                                                      seatgate_reservation_cb cb, void* user_data);
-SEATGATE_API seatgate_status_t seatgate_get_reservation_async(seatgate_client_t* c, const char* id,
-                                                              seatgate_cancel_token_t* cancel,
-                                                              seatgate_reservation_cb cb,
-                                                              void* user_data);
-SEATGATE_API seatgate_status_t seatgate_confirm_async(seatgate_client_t* c,
-                                                      const seatgate_confirm_params_t* p,
-                                                      seatgate_cancel_token_t* cancel,
-                                                      seatgate_reservation_cb cb, void* user_data);
-SEATGATE_API seatgate_status_t seatgate_release_async(seatgate_client_t* c, const char* id,
-                                                      seatgate_cancel_token_t* cancel,
-                                                      seatgate_reservation_cb cb, void* user_data);
-SEATGATE_API seatgate_status_t seatgate_list_reservations_async(seatgate_client_t* c,
-                                                                const char* event_id,
-                                                                seatgate_cancel_token_t* cancel,
-                                                                seatgate_reservation_list_cb cb,
-                                                                void* user_data);
-SEATGATE_API seatgate_status_t seatgate_join_queue_async(seatgate_client_t* c, const char* event_id,
-                                                         seatgate_cancel_token_t* cancel,
-                                                         seatgate_queue_state_cb cb,
-                                                         void* user_data);
-SEATGATE_API seatgate_status_t seatgate_queue_status_async(seatgate_client_t* c,
-                                                           const char* event_id,
-                                                           seatgate_cancel_token_t* cancel,
-                                                           seatgate_queue_state_cb cb,
-                                                           void* user_data);
-SEATGATE_API seatgate_status_t seatgate_leave_queue_async(seatgate_client_t* c,
-                                                          const char* event_id,
-                                                          seatgate_cancel_token_t* cancel,
-                                                          seatgate_queue_state_cb cb,
-                                                          void* user_data);
+SEATGATE_API seatgate_status_t seatgate_get_event_async(
+    seatgate_client_t* c, const char* event_id, seatgate_cancel_token_t* SEATGATE_NULLABLE cancel,
+    seatgate_event_cb cb, void* SEATGATE_NULLABLE user_data);
+SEATGATE_API seatgate_status_t
+seatgate_reserve_async(seatgate_client_t* c, const seatgate_reserve_params_t* p,
+                       seatgate_cancel_token_t* SEATGATE_NULLABLE cancel,
+                       seatgate_reservation_cb cb, void* SEATGATE_NULLABLE user_data);
+SEATGATE_API seatgate_status_t
+seatgate_reserve_ex_async(seatgate_client_t* c, const seatgate_reserve_params_t* p,
+                          const seatgate_reserve_options_t* SEATGATE_NULLABLE options,
+                          seatgate_cancel_token_t* SEATGATE_NULLABLE cancel,
+                          seatgate_reservation_cb cb, void* SEATGATE_NULLABLE user_data);
+SEATGATE_API seatgate_status_t seatgate_get_reservation_async(
+    seatgate_client_t* c, const char* id, seatgate_cancel_token_t* SEATGATE_NULLABLE cancel,
+    seatgate_reservation_cb cb, void* SEATGATE_NULLABLE user_data);
+SEATGATE_API seatgate_status_t
+seatgate_confirm_async(seatgate_client_t* c, const seatgate_confirm_params_t* p,
+                       seatgate_cancel_token_t* SEATGATE_NULLABLE cancel,
+                       seatgate_reservation_cb cb, void* SEATGATE_NULLABLE user_data);
+SEATGATE_API seatgate_status_t seatgate_release_async(
+    seatgate_client_t* c, const char* id, seatgate_cancel_token_t* SEATGATE_NULLABLE cancel,
+    seatgate_reservation_cb cb, void* SEATGATE_NULLABLE user_data);
+SEATGATE_API seatgate_status_t seatgate_list_reservations_async(
+    seatgate_client_t* c, const char* event_id, seatgate_cancel_token_t* SEATGATE_NULLABLE cancel,
+    seatgate_reservation_list_cb cb, void* SEATGATE_NULLABLE user_data);
+SEATGATE_API seatgate_status_t seatgate_join_queue_async(
+    seatgate_client_t* c, const char* event_id, seatgate_cancel_token_t* SEATGATE_NULLABLE cancel,
+    seatgate_queue_state_cb cb, void* SEATGATE_NULLABLE user_data);
+SEATGATE_API seatgate_status_t seatgate_queue_status_async(
+    seatgate_client_t* c, const char* event_id, seatgate_cancel_token_t* SEATGATE_NULLABLE cancel,
+    seatgate_queue_state_cb cb, void* SEATGATE_NULLABLE user_data);
+SEATGATE_API seatgate_status_t seatgate_leave_queue_async(
+    seatgate_client_t* c, const char* event_id, seatgate_cancel_token_t* SEATGATE_NULLABLE cancel,
+    seatgate_queue_state_cb cb, void* SEATGATE_NULLABLE user_data);
 /* The wait of seatgate_wait_for_pass on the client's worker thread: `p` is
  * copied (on_position and position_user_data are kept and must stay valid
- * until `cb` runs); on_position and then `cb` run on the worker. The wait
- * holds the worker for as long as it lasts, so async calls submitted after
- * it run once it ends: reserve after the callback, and cancel the wait (or
- * free the client) to stop it early. */
-SEATGATE_API seatgate_status_t seatgate_wait_for_pass_async(seatgate_client_t* c,
-                                                            const seatgate_wait_params_t* p,
-                                                            seatgate_cancel_token_t* cancel,
-                                                            seatgate_queue_state_cb cb,
-                                                            void* user_data);
+ * until `cb` runs); on_position runs on the worker, `cb` as every callback.
+ * The wait holds one worker thread for as long as it lasts; other async
+ * calls run on the others (with seatgate_options_set_async_threads(o, 1)
+ * they wait for it). Cancel the wait (or free the client) to stop it early. */
+SEATGATE_API seatgate_status_t
+seatgate_wait_for_pass_async(seatgate_client_t* c, const seatgate_wait_params_t* p,
+                             seatgate_cancel_token_t* SEATGATE_NULLABLE cancel,
+                             seatgate_queue_state_cb cb, void* SEATGATE_NULLABLE user_data);
+
+/* ---- bring your own transport: the sans-IO core as a step machine ------ */
+
+/* For apps that keep their platform's HTTP stack (URLSession, OkHttp): the
+ * SDK decides what to send, how to retry and when to give up; the app sends
+ * the requests and arms the timers (docs/sdk.md, "Mobile apps").
+ *
+ *   seatgate_core_new(options, &core, &error);    base URL, token, retry policy
+ *   seatgate_operation_new(core, &params, &op, &error);
+ *   seatgate_step_kind_t k = seatgate_operation_start(op);
+ *   for (;;) {
+ *     if (k == SEATGATE_STEP_SEND) {        seatgate_operation_request(op, &req)
+ *       send req; then seatgate_operation_on_response(op, &resp) or
+ *       seatgate_operation_on_transport_error(op, failure, detail);
+ *     } else if (k == SEATGATE_STEP_WAIT) { arm a timer for
+ *       seatgate_operation_wait_ms(op); when it fires seatgate_operation_on_timer(op);
+ *     } else break;                         DONE: seatgate_operation_reservation etc.
+ *   }                                       FAILED: seatgate_operation_error
+ *
+ * seatgate_operation_cancel(op) may replace the pending input at any time
+ * (drop the request in flight or the timer). Nothing here does I/O, sleeps or
+ * starts a thread. A core is thread-safe (its operations share the retry
+ * budget and the snapshots used by validation); one operation must be driven
+ * from one thread at a time. An operation keeps what it needs of its core:
+ * the core may be freed first. The base URL, token (or token provider),
+ * timeouts (the per-attempt one is in each request), retry policy, budget,
+ * on_retry and user agent of the options apply; the connect timeout is the
+ * transport's business. */
+
+typedef struct seatgate_core seatgate_core_t;
+typedef struct seatgate_operation seatgate_operation_t;
+
+typedef enum seatgate_operation_kind {
+  SEATGATE_OP_GET_EVENT = 0,
+  SEATGATE_OP_RESERVE = 1,
+  SEATGATE_OP_GET_RESERVATION = 2,
+  SEATGATE_OP_CONFIRM = 3,
+  SEATGATE_OP_RELEASE = 4,
+  SEATGATE_OP_LIST_RESERVATIONS = 5,
+  SEATGATE_OP_JOIN_QUEUE = 6,
+  SEATGATE_OP_QUEUE_STATUS = 7,
+  SEATGATE_OP_LEAVE_QUEUE = 8,
+  SEATGATE_OP_WAIT_FOR_PASS = 9
+} seatgate_operation_kind_t;
+
+typedef enum seatgate_step_kind {
+  SEATGATE_STEP_SEND = 1,  /* perform seatgate_operation_request */
+  SEATGATE_STEP_WAIT = 2,  /* wait seatgate_operation_wait_ms, then on_timer */
+  SEATGATE_STEP_DONE = 3,  /* seatgate_operation_event, ..._reservation, ... give the result */
+  SEATGATE_STEP_FAILED = 4 /* seatgate_operation_error says why */
+} seatgate_step_kind_t;
+
+typedef enum seatgate_transport_failure {
+  SEATGATE_TRANSPORT_NETWORK = 1, /* refused, reset, DNS, sent without an answer: retried */
+  SEATGATE_TRANSPORT_TIMEOUT = 2, /* no whole answer within the request's timeout: retried */
+  SEATGATE_TRANSPORT_TLS = 3      /* certificate refused (or pinning failed): not retried */
+} seatgate_transport_failure_t;
+
+/* Extensible structs: set struct_size to sizeof(the struct) as your header
+ * declares it. Later versions only add fields at the end; the library reads
+ * (or, for outputs, writes) only the fields that fit in struct_size, and
+ * fields beyond it take their defaults. A struct_size smaller than the first
+ * version of the struct is SEATGATE_ERR_INVALID_ARGUMENT. Zero-initialise
+ * the rest ({0} / memset) so new fields start from their defaults. */
+
+/* An operation's inputs; each kind reads only its own fields (the same as
+ * the matching function above). */
+typedef struct seatgate_operation_params {
+  size_t struct_size;
+  seatgate_operation_kind_t kind;
+  const char* SEATGATE_NULLABLE event_id;        /* every event operation, reserve, wait_for_pass */
+  const char* SEATGATE_NULLABLE zone_id;         /* reserve */
+  int64_t quantity;                              /* reserve */
+  const char* SEATGATE_NULLABLE reservation_id;  /* get_reservation, confirm, release */
+  const char* SEATGATE_NULLABLE idempotency_key; /* reserve, confirm; NULL: generated */
+  const char* SEATGATE_NULLABLE queue_pass;      /* reserve; NULL: the remembered pass, if any */
+  const char* SEATGATE_NULLABLE payment_ref;     /* confirm; may be NULL */
+  int64_t wait_deadline_ms;                      /* wait_for_pass: 0 = 30 minutes, < 0 = none */
+  int wait_resume;                               /* wait_for_pass: 1 = read the position first */
+  /* Added in 0.1 after the fields above (read when struct_size covers it).
+   * reserve: how long, in all, to wait for released seats after retryable
+   * 409 sold_out answers: 0 = as the retry policy allows (about 4 s with the
+   * defaults); < 0 = fail at the first sold_out; > 0 = at most that many ms. */
+  int64_t sold_out_wait_ms;
+} seatgate_operation_params_t;
+
+/* A request to send, filled by seatgate_operation_request. Borrowed from the
+ * operation: valid until its next input (on_response, on_transport_error,
+ * on_timer, cancel) or its free. */
+typedef struct seatgate_http_request {
+  size_t struct_size;
+  const char* method; /* "GET", "POST", "DELETE" */
+  const char* url;    /* base URL + path and query */
+  size_t header_count;
+  const char* SEATGATE_NONNULL const* SEATGATE_NULLABLE
+      header_names; /* header_count entries each */
+  const char* SEATGATE_NONNULL const* SEATGATE_NULLABLE header_values;
+  const char* body; /* "" when none; NUL-terminated */
+  size_t body_length;
+  int64_t timeout_ms; /* the whole attempt, already clipped to the deadline */
+} seatgate_http_request_t;
+
+/* A response (any status), given to seatgate_operation_on_response; borrowed
+ * for the call. header_names/header_values may be NULL when header_count is
+ * 0; body may be NULL when body_length is 0. A NULL response, a struct_size
+ * too small or NULL arrays that should not be count as a network failure. */
+typedef struct seatgate_http_response {
+  size_t struct_size;
+  int status;
+  size_t header_count;
+  const char* SEATGATE_NONNULL const* SEATGATE_NULLABLE header_names;
+  const char* SEATGATE_NONNULL const* SEATGATE_NULLABLE header_values;
+  const char* SEATGATE_NULLABLE body; /* need not be NUL-terminated */
+  size_t body_length;
+} seatgate_http_response_t;
+
+/* `options` may be NULL (defaults); it is copied. */
+SEATGATE_API seatgate_status_t
+seatgate_core_new(const seatgate_options_t* SEATGATE_NULLABLE options,
+                  seatgate_core_t* SEATGATE_NULLABLE* SEATGATE_NONNULL out,
+                  seatgate_error_t* SEATGATE_NULLABLE* SEATGATE_NULLABLE error);
+SEATGATE_API void seatgate_core_free(seatgate_core_t* SEATGATE_NULLABLE core);
+
+/* Creates an operation; nothing is sent or validated until start. */
+SEATGATE_API seatgate_status_t
+seatgate_operation_new(seatgate_core_t* core, const seatgate_operation_params_t* params,
+                       seatgate_operation_t* SEATGATE_NULLABLE* SEATGATE_NONNULL out,
+                       seatgate_error_t* SEATGATE_NULLABLE* SEATGATE_NULLABLE error);
+SEATGATE_API void seatgate_operation_free(seatgate_operation_t* SEATGATE_NULLABLE op);
+
+/* The inputs; each returns the next step. An input given when the operation
+ * does not wait for it (or a NULL op) returns SEATGATE_STEP_FAILED. */
+SEATGATE_API seatgate_step_kind_t seatgate_operation_start(seatgate_operation_t* op);
+SEATGATE_API seatgate_step_kind_t
+seatgate_operation_on_response(seatgate_operation_t* op, const seatgate_http_response_t* response);
+/* detail: a readable sentence for the error message, may be NULL. */
+SEATGATE_API seatgate_step_kind_t seatgate_operation_on_transport_error(
+    seatgate_operation_t* op, seatgate_transport_failure_t failure,
+    const char* SEATGATE_NULLABLE detail);
+SEATGATE_API seatgate_step_kind_t seatgate_operation_on_timer(seatgate_operation_t* op);
+/* Fails the operation with "cancelled" (unless it has finished). unsent = 1
+ * when the pending request was never handed to the network: it is then not
+ * counted in attempts. */
+SEATGATE_API seatgate_step_kind_t seatgate_operation_cancel(seatgate_operation_t* op, int unsent);
+
+/* The current step (SEATGATE_STEP_FAILED before start): its kind, the request of a SEND step, the
+ * delay of a WAIT step (for wait_for_pass, a WAIT may also be a poll of the waiting room: position
+ * > 0, else -1). */
+SEATGATE_API seatgate_step_kind_t seatgate_operation_step(const seatgate_operation_t* op);
+SEATGATE_API seatgate_status_t seatgate_operation_request(const seatgate_operation_t* op,
+                                                          seatgate_http_request_t* out);
+SEATGATE_API int64_t seatgate_operation_wait_ms(const seatgate_operation_t* op);
+SEATGATE_API int64_t seatgate_operation_wait_position(const seatgate_operation_t* op);
+/* Requests handed to the transport so far. */
+SEATGATE_API int seatgate_operation_attempts(const seatgate_operation_t* op);
+/* The idempotency key sent on every attempt (reserve, confirm), else "". */
+SEATGATE_API const char* seatgate_operation_idempotency_key(const seatgate_operation_t* op);
+
+/* After DONE: the result as a new handle the caller frees, or
+ * SEATGATE_ERR_INVALID_ARGUMENT when the operation is not done or its
+ * result is of another type (get_event: event; reserve, get_reservation,
+ * confirm, release: reservation; list_reservations: list; queue operations:
+ * queue state). May be called more than once. */
+SEATGATE_API seatgate_status_t seatgate_operation_event(
+    const seatgate_operation_t* op, seatgate_event_t* SEATGATE_NULLABLE* SEATGATE_NONNULL out);
+SEATGATE_API seatgate_status_t
+seatgate_operation_reservation(const seatgate_operation_t* op,
+                               seatgate_reservation_t* SEATGATE_NULLABLE* SEATGATE_NONNULL out);
+SEATGATE_API seatgate_status_t seatgate_operation_reservation_list(
+    const seatgate_operation_t* op,
+    seatgate_reservation_list_t* SEATGATE_NULLABLE* SEATGATE_NONNULL out);
+SEATGATE_API seatgate_status_t
+seatgate_operation_queue_state(const seatgate_operation_t* op,
+                               seatgate_queue_state_t* SEATGATE_NULLABLE* SEATGATE_NONNULL out);
+/* After FAILED: a new error (the caller frees it) and its status; SEATGATE_OK
+ * and *out = NULL when the operation has not failed. */
+SEATGATE_API seatgate_status_t seatgate_operation_error(
+    const seatgate_operation_t* op, seatgate_error_t* SEATGATE_NULLABLE* SEATGATE_NONNULL out);
+
+SEATGATE_ASSUME_NONNULL_END
 
 #ifdef __cplusplus
 }

@@ -38,6 +38,9 @@ TEST(CApiCancelToken, ALongLivedTokenDoesNotGrowWithItsCalls) {
   seatgate_options_t* o = seatgate_options_new();
   const std::string url = "http://127.0.0.1:" + std::to_string(port);
   ASSERT_EQ(seatgate_options_set_base_url(o, url.c_str()), SEATGATE_OK);
+  // One worker thread: at most one async call registered at a time (with the
+  // default pool the bound is the pool's size).
+  ASSERT_EQ(seatgate_options_set_async_threads(o, 1), SEATGATE_OK);
   seatgate_client_t* c = nullptr;
   ASSERT_EQ(seatgate_client_new(o, &c, nullptr), SEATGATE_OK);
   seatgate_options_free(o);

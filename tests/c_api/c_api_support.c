@@ -78,6 +78,9 @@ seatgate_client_t* make_client(const char* token, int with_retry_cb) {
   CHECK(seatgate_options_set_retry_policy(o, 3, 5, 20, 5000) == SEATGATE_OK);
   CHECK(seatgate_options_set_timeouts(o, 1000, 5000) == SEATGATE_OK);
   CHECK(seatgate_options_set_user_agent(o, "c-api-test/1") == SEATGATE_OK);
+  /* One worker thread: these tests count on callbacks in submission order
+   * (c_api_hooks_test.c covers the pool). */
+  CHECK(seatgate_options_set_async_threads(o, 1) == SEATGATE_OK);
   if (with_retry_cb) CHECK(seatgate_options_set_on_retry(o, on_retry, NULL) == SEATGATE_OK);
   seatgate_client_t* c = NULL;
   seatgate_error_t* e = NULL;

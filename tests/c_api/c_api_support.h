@@ -11,17 +11,8 @@
 #include <string.h>
 #include <time.h>
 
+#include "check.h"
 #include "stub_server.h"
-
-extern int failures;
-#define CHECK(cond)                                                            \
-  do {                                                                         \
-    if (!(cond)) {                                                             \
-      fprintf(stderr, "%s:%d: CHECK failed: %s\n", __FILE__, __LINE__, #cond); \
-      ++failures;                                                              \
-    }                                                                          \
-  } while (0)
-#define CHECK_STR(a, b) CHECK((a) != NULL && strcmp((a), (b)) == 0)
 
 extern char base_url[64];
 extern const char* const kId;

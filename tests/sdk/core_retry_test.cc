@@ -118,6 +118,38 @@ TEST(CoreRetry, RetryAfterIsAFloorEvenAboveTheCap) {
   EXPECT_EQ(h.waits[1], milliseconds(1000));
 }
 
+// reserve_request::sold_out_wait_ms bounds the total wait after sold_out
+// answers (Retry-After 1 s each): 2.5 s allows two waits, not a third.
+TEST(CoreRetry, SoldOutWaitIsBoundedPerCall) {
+  harness h;
+  h.fixed_random = 0;
+  auto req = order();
+  req.sold_out_wait_ms = 2500;
+  auto op = h.c().reserve(req);
+  const answer sold_out = answer::problem(409, "sold_out", true, 1);
+  step s = h.run(op, {sold_out, sold_out, sold_out, answer::ok(201, reservation_json)});
+  ASSERT_EQ(s.kind, step_kind::failed);
+  EXPECT_EQ(s.err.code, "sold_out");
+  EXPECT_TRUE(s.err.retryable);
+  EXPECT_EQ(s.err.retry_after_ms, 1000);
+  EXPECT_EQ(op.attempts(), 3);
+  EXPECT_EQ(h.waits.size(), 2u);
+
+  harness none;  // 0: fail at the first sold_out
+  req.sold_out_wait_ms = 0;
+  auto op0 = none.c().reserve(req);
+  s = none.run(op0, {sold_out, answer::ok(201, reservation_json)});
+  ASSERT_EQ(s.kind, step_kind::failed);
+  EXPECT_EQ(op0.attempts(), 1);
+  EXPECT_TRUE(none.waits.empty());
+
+  harness policy;  // default: the retry policy decides, as before
+  auto op1 = policy.c().reserve(order());
+  s = policy.run(op1, {sold_out, sold_out, sold_out, answer::ok(201, reservation_json)});
+  ASSERT_EQ(s.kind, step_kind::done);
+  EXPECT_EQ(op1.attempts(), 4);
+}
+
 TEST(CoreRetry, JitterAboveRetryAfterIsKept) {
   harness h;
   h.fixed_random = 150;  // 150 % (100 + 1) = 49 ms for retry 0; 150 % 201 = 150 for retry 1

@@ -14,6 +14,7 @@
 //   if (!r) std::cerr << r.error().code << ": " << r.error().message << "\n";
 #pragma once
 
+#include <chrono>
 #include <functional>
 #include <memory>
 #include <string>
@@ -29,6 +30,7 @@ namespace seatgate {
 namespace detail {
 struct cancel_state;
 class http_transport;
+struct transport_outcome;
 }  // namespace detail
 
 // Cancels the calls it is passed to, from any thread: a call waiting in
@@ -48,6 +50,16 @@ class cancel_token {
   std::shared_ptr<detail::cancel_state> state_;
 };
 
+// One attempt as it ended, for observability (client_options::on_attempt).
+struct attempt_info {
+  std::string method;
+  std::string url;      // base URL + path
+  int status = 0;       // 0: no response
+  std::string failure;  // "" when a response came; else "network", "timeout", "tls", "cancelled"
+  milliseconds elapsed{0};  // from handing the request over to its end
+  std::string request_id;   // the response's X-Request-Id, "" if none
+};
+
 struct client_options {
   std::string base_url = "http://127.0.0.1:8080";  // scheme://host[:port], http or https
   // Returns the user's bearer token before every attempt ("" = none). Called
@@ -60,6 +72,11 @@ struct client_options {
   std::function<void(const retry_info&)> on_retry;  // on the calling thread
   std::string user_agent = "seatgate-sdk-cpp/0.1.0";
   milliseconds snapshot_max_age{5000};  // how long get_event's availability counts as fresh
+  // Fills the buffer with cryptographically secure random bytes (idempotency
+  // keys, jitter); empty: the OS CSPRNG (system_environment). Must not fail.
+  std::function<void(std::uint8_t*, std::size_t)> random_bytes;
+  // Told after every attempt (response or failure), on the calling thread.
+  std::function<void(const attempt_info&)> on_attempt;
 };
 
 class client {
@@ -97,7 +114,7 @@ class client {
   result<queue_state> wait_for_pass(std::string_view event_id, wait_for_pass_options options = {},
                                     const cancel_token* cancel = nullptr);
 
-  // A fresh UUID v4 from getrandom, to persist before calling reserve/confirm
+  // A fresh UUID v4 from the client's randomness, to persist before calling reserve/confirm
   // so a restarted app can resume the same operation.
   std::string new_idempotency_key() const;
 
@@ -107,11 +124,27 @@ class client {
   step run(operation op, const cancel_token* cancel = nullptr);
 
  private:
+  void report(const http_request& rq, const detail::transport_outcome& out,
+              std::chrono::steady_clock::duration elapsed) const;
   std::unique_ptr<detail::http_transport> transport_;
+  std::string base_url_;
+  std::function<void(const attempt_info&)> on_attempt_;
+  environment env_;
   client_core core_;
 };
 
-// The native environment: steady_clock milliseconds and getrandom(2).
+// The environment a client uses: system_environment(), with o.random_bytes
+// when set.
+environment environment_of(const client_options& o);
+
+// The core's share of the client's options (all but base_url and
+// connect_timeout), for drivers that bring their own transport.
+core_options to_core_options(const client_options& o);
+
+// The native environment: steady_clock milliseconds and the OS CSPRNG,
+// chosen when the SDK is compiled: arc4random_buf (Apple, Android, BSD),
+// getrandom(2) with a /dev/urandom fallback (Linux), getentropy, or
+// /dev/urandom.
 environment system_environment();
 
 }  // namespace seatgate

@@ -216,12 +216,13 @@ struct operation_params {
   std::string idempotency_key;
   std::string queue_pass;
   std::optional<std::string> payment_ref;
+  std::int64_t sold_out_wait_ms = -1;  // reserve: see reserve_request
   wait_for_pass_options wait;
 };
 
 // Parameters from JSON, as drivers receive them across a language boundary:
 // {"event_id","zone_id","quantity","reservation_id","idempotency_key",
-// "queue_pass","payment_ref","deadline_ms" (<= 0: none),"jitter","join"}.
+// "queue_pass","payment_ref","sold_out_wait_ms","deadline_ms" (<= 0: none),"jitter","join"}.
 // Absent or mistyped fields keep their defaults.
 operation_params operation_params_from_json(std::string_view json);
 

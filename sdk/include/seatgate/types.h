@@ -83,6 +83,11 @@ struct reserve_request {
   // zone) are left to the server, which replays the stored reservation.
   std::string idempotency_key;
   std::string queue_pass;  // empty: the pass from the last queue_status, if any
+  // How long this call may wait, in all, for seats to be released after a
+  // retryable 409 sold_out: < 0 = as the retry policy allows (default, about
+  // 4 s with the default policy); 0 = fail at the first sold_out; > 0 = stop
+  // retrying sold_out once the next wait would pass that many milliseconds.
+  std::int64_t sold_out_wait_ms = -1;
 };
 
 struct confirm_request {

@@ -4,8 +4,11 @@
 #include "seatgate.h"
 
 #include <chrono>
+#include <cstdio>
+#include <cstdlib>
 #include <cstring>
 #include <new>
+#include <optional>
 #include <string>
 
 #include "guard.h"
@@ -16,6 +19,80 @@ static_assert(sizeof(SEATGATE_VERSION_STRING) > 0);
 using seatgate::c_api::guarded;
 using seatgate::c_api::invalid_arg;
 using seatgate::c_api::str;
+
+namespace seatgate::c_api {
+
+std::optional<seatgate::client_options> client_options_of(const seatgate_options_t* o) {
+  seatgate::client_options opts = o ? o->o : seatgate::client_options{};
+  if (opts.base_url.find("://") == std::string::npos) return std::nullopt;
+  while (opts.base_url.back() == '/') opts.base_url.pop_back();
+  if (o && o->token_fn) {
+    auto fn = o->token_fn;
+    void* ud = o->token_ud;
+    opts.token_provider = [fn, ud] {
+      const char* t = fn(ud);
+      return t ? std::string(t) : std::string();
+    };
+  } else if (o && !o->token.empty()) {
+    opts.token_provider = [t = o->token] { return t; };
+  }
+  if (o && o->retry_fn) {
+    auto fn = o->retry_fn;
+    void* ud = o->retry_ud;
+    opts.on_retry = [fn, ud](const seatgate::retry_info& i) {
+      fn(ud, i.attempt, static_cast<int64_t>(i.delay.count()), i.reason.c_str());
+    };
+  }
+  if (o && (o->attempt_fn || o->log_fn)) {
+    auto fn = o->attempt_fn;
+    void* ud = o->attempt_ud;
+    auto log = o->log_fn;
+    void* log_ud = o->log_ud;
+    opts.on_attempt = [fn, ud, log, log_ud](const seatgate::attempt_info& a) {
+      if (fn) {
+        seatgate_attempt_t c{sizeof(seatgate_attempt_t),
+                             a.method.c_str(),
+                             a.url.c_str(),
+                             a.status,
+                             a.failure.c_str(),
+                             static_cast<int64_t>(a.elapsed.count()),
+                             a.request_id.c_str()};
+        fn(ud, &c);
+      }
+      if (log) {
+        std::string line = a.method + " " + a.url + " -> " +
+                           (a.status ? std::to_string(a.status) : a.failure) + " (" +
+                           std::to_string(a.elapsed.count()) + " ms" +
+                           (a.request_id.empty() ? "" : ", request id " + a.request_id) + ")";
+        log(log_ud, SEATGATE_LOG_DEBUG, line.c_str());
+      }
+    };
+  }
+  if (o && o->log_fn) {
+    auto log = o->log_fn;
+    void* log_ud = o->log_ud;
+    auto inner = std::move(opts.on_retry);
+    opts.on_retry = [log, log_ud, inner](const seatgate::retry_info& i) {
+      std::string line = "retrying (attempt " + std::to_string(i.attempt) + ") in " +
+                         std::to_string(i.delay.count()) + " ms after " + i.reason;
+      log(log_ud, SEATGATE_LOG_INFO, line.c_str());
+      if (inner) inner(i);
+    };
+  }
+  if (o && o->random_fn) {
+    auto fn = o->random_fn;
+    void* ud = o->random_ud;
+    opts.random_bytes = [fn, ud](std::uint8_t* buf, std::size_t n) {
+      if (fn(ud, buf, n) != 0) {  // weak keys are worse than none
+        std::fputs("seatgate: the app's randomness callback failed\n", stderr);
+        std::abort();
+      }
+    };
+  }
+  return opts;
+}
+
+}  // namespace seatgate::c_api
 
 extern "C" {
 
@@ -63,6 +140,12 @@ int seatgate_error_http_status(const seatgate_error_t* e) { return e ? e->e.http
 int seatgate_error_retryable(const seatgate_error_t* e) { return e && e->e.retryable ? 1 : 0; }
 int seatgate_error_attempts(const seatgate_error_t* e) { return e ? e->e.attempts : 0; }
 const char* seatgate_error_cause(const seatgate_error_t* e) { return e ? e->e.cause.c_str() : ""; }
+const char* seatgate_error_request_id(const seatgate_error_t* e) {
+  return e ? e->e.request_id.c_str() : "";
+}
+int64_t seatgate_error_retry_after_ms(const seatgate_error_t* e) {
+  return e ? e->e.retry_after_ms : -1;
+}
 void seatgate_error_free(seatgate_error_t* e) { delete e; }
 
 /* options */
@@ -122,6 +205,45 @@ seatgate_status_t seatgate_options_set_on_retry(seatgate_options_t* o, seatgate_
   o->retry_ud = ud;
   return SEATGATE_OK;
 }
+seatgate_status_t seatgate_options_set_on_attempt(seatgate_options_t* o, seatgate_attempt_fn fn,
+                                                  void* ud) {
+  if (!o) return SEATGATE_ERR_INVALID_ARGUMENT;
+  o->attempt_fn = fn;
+  o->attempt_ud = ud;
+  return SEATGATE_OK;
+}
+seatgate_status_t seatgate_options_set_log(seatgate_options_t* o, seatgate_log_fn fn, void* ud) {
+  if (!o) return SEATGATE_ERR_INVALID_ARGUMENT;
+  o->log_fn = fn;
+  o->log_ud = ud;
+  return SEATGATE_OK;
+}
+seatgate_status_t seatgate_options_set_random(seatgate_options_t* o, seatgate_random_fn fn,
+                                              void* ud) {
+  if (!o) return SEATGATE_ERR_INVALID_ARGUMENT;
+  o->random_fn = fn;
+  o->random_ud = ud;
+  return SEATGATE_OK;
+}
+seatgate_status_t seatgate_options_set_callback_executor(seatgate_options_t* o,
+                                                         seatgate_executor_fn fn, void* ud) {
+  if (!o) return SEATGATE_ERR_INVALID_ARGUMENT;
+  o->executor_fn = fn;
+  o->executor_ud = ud;
+  return SEATGATE_OK;
+}
+seatgate_status_t seatgate_options_set_thread_hooks(seatgate_options_t* o,
+                                                    seatgate_thread_fn attach,
+                                                    seatgate_thread_fn detach, void* ud) {
+  if (!o) return SEATGATE_ERR_INVALID_ARGUMENT;
+  o->hooks = {attach, detach, ud};
+  return SEATGATE_OK;
+}
+seatgate_status_t seatgate_options_set_async_threads(seatgate_options_t* o, int n) {
+  if (!o || n < 1 || n > 64) return SEATGATE_ERR_INVALID_ARGUMENT;
+  o->async_threads = n;
+  return SEATGATE_OK;
+}
 seatgate_status_t seatgate_options_set_user_agent(seatgate_options_t* o, const char* ua) {
   if (!o) return SEATGATE_ERR_INVALID_ARGUMENT;
   return guarded(nullptr, [&] {
@@ -137,28 +259,17 @@ seatgate_status_t seatgate_client_new(const seatgate_options_t* o, seatgate_clie
   if (err) *err = nullptr;
   return guarded(err, [&]() -> seatgate_status_t {
     if (!out) return invalid_arg(err, "out is NULL");
-    seatgate::client_options opts = o ? o->o : seatgate::client_options{};
-    if (o && o->token_fn) {
-      auto fn = o->token_fn;
-      void* ud = o->token_ud;
-      opts.token_provider = [fn, ud] {
-        const char* t = fn(ud);
-        return t ? std::string(t) : std::string();
-      };
-    } else if (o && !o->token.empty()) {
-      opts.token_provider = [t = o->token] { return t; };
-    }
-    if (o && o->retry_fn) {
-      auto fn = o->retry_fn;
-      void* ud = o->retry_ud;
-      opts.on_retry = [fn, ud](const seatgate::retry_info& i) {
-        fn(ud, i.attempt, static_cast<int64_t>(i.delay.count()), i.reason.c_str());
-      };
-    }
-    if (opts.base_url.find("://") == std::string::npos)
-      return invalid_arg(err, "base URL must look like http://host:port");
+    auto opts = seatgate::c_api::client_options_of(o);
+    if (!opts) return invalid_arg(err, seatgate::c_api::kBadBaseUrl);
     auto* c = new seatgate_client;
-    c->c = std::make_unique<seatgate::client>(std::move(opts));
+    c->c = std::make_unique<seatgate::client>(std::move(*opts));
+    if (o) {
+      c->executor_fn = o->executor_fn;
+      c->executor_ud = o->executor_ud;
+      c->w.configure(static_cast<std::size_t>(o->async_threads), o->hooks);
+    } else {
+      c->w.configure(seatgate_options{}.async_threads, {});
+    }
     *out = c;
     return SEATGATE_OK;
   });

@@ -2,6 +2,7 @@
 // exception crosses into C.
 #pragma once
 
+#include <cstdint>
 #include <exception>
 #include <new>
 #include <string>
@@ -61,5 +62,9 @@ inline seatgate_status_t guarded(seatgate_error_t** err, F&& f) noexcept {
 }
 
 inline std::string str(const char* s) { return s ? std::string(s) : std::string(); }
+
+// A C sold_out_wait_ms (0 = the policy, < 0 = none, > 0 = at most) as the
+// core's (< 0 = the policy, 0 = none, > 0 = at most).
+inline std::int64_t sold_out_wait_of(std::int64_t c) { return c == 0 ? -1 : c < 0 ? 0 : c; }
 
 }  // namespace seatgate::c_api

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -22,6 +23,16 @@ struct seatgate_options {
   void* token_ud = nullptr;
   seatgate_retry_fn retry_fn = nullptr;
   void* retry_ud = nullptr;
+  seatgate_random_fn random_fn = nullptr;
+  void* random_ud = nullptr;
+  seatgate_executor_fn executor_fn = nullptr;
+  void* executor_ud = nullptr;
+  seatgate::c_api::thread_hooks hooks;
+  int async_threads = 4;
+  seatgate_attempt_fn attempt_fn = nullptr;
+  void* attempt_ud = nullptr;
+  seatgate_log_fn log_fn = nullptr;
+  void* log_ud = nullptr;
 };
 
 struct seatgate_event {
@@ -46,7 +57,17 @@ struct seatgate_cancel_token {
   seatgate::cancel_token t;
 };
 
+namespace seatgate::c_api {
+// The C options as the C++ client's (callbacks wrapped, trailing '/' of the
+// base URL dropped); defaults when o is NULL; nullopt when the base URL has
+// no scheme.
+std::optional<seatgate::client_options> client_options_of(const seatgate_options_t* o);
+inline constexpr const char* kBadBaseUrl = "base URL must look like http://host:port";
+}  // namespace seatgate::c_api
+
 struct seatgate_client {
   std::unique_ptr<seatgate::client> c;
+  seatgate_executor_fn executor_fn = nullptr;  // NULL: callbacks run on the worker
+  void* executor_ud = nullptr;
   seatgate::c_api::worker w;  // declared after c: destroyed (joined) before the client
 };

@@ -2,12 +2,14 @@
 // its C arguments; one shared caller runs it (synchronously, or on the
 // client's worker thread) through the core, which decodes the result.
 #include <chrono>
+#include <cstddef>
 #include <optional>
 #include <utility>
 #include <variant>
 
 #include "guard.h"
 #include "handles.h"
+#include "results.h"
 
 namespace {
 
@@ -17,6 +19,8 @@ using seatgate::c_api::fail;
 using seatgate::c_api::guarded;
 using seatgate::c_api::invalid_arg;
 using seatgate::c_api::str;
+using seatgate::c_api::value_of;
+using seatgate::c_api::wrap;
 using op = operation_kind;
 
 // An operation to run, or nullopt when the caller passed NULL params.
@@ -43,6 +47,17 @@ call of(const seatgate_reserve_params_t* c) {
   p.idempotency_key = str(c->idempotency_key);
   p.queue_pass = str(c->queue_pass);
   return std::pair{op::reserve, std::move(p)};
+}
+
+// With per-call options: NULL keeps the defaults; a struct_size older than
+// the first version is invalid (nullopt).
+call of(const seatgate_reserve_params_t* c, const seatgate_reserve_options_t* o) {
+  call k = of(c);
+  if (!k || !o) return k;
+  if (o->struct_size < offsetof(seatgate_reserve_options_t, sold_out_wait_ms) + sizeof(int64_t))
+    return std::nullopt;
+  k->second.sold_out_wait_ms = seatgate::c_api::sold_out_wait_of(o->sold_out_wait_ms);
+  return k;
 }
 
 call of(const seatgate_confirm_params_t* c) {
@@ -75,33 +90,6 @@ call of(const seatgate_wait_params_t* c) {
   return std::pair{op::wait_for_pass, std::move(p)};
 }
 
-// The C handle for each result type the core decodes.
-seatgate_event_t* wrap(seatgate::event v) { return new seatgate_event{std::move(v)}; }
-seatgate_reservation_t* wrap(seatgate::reservation v) {
-  return new seatgate_reservation{std::move(v)};
-}
-seatgate_queue_state_t* wrap(seatgate::queue_state v) {
-  return new seatgate_queue_state{std::move(v)};
-}
-seatgate_reservation_list_t* wrap(std::vector<seatgate::reservation> v) {
-  auto* l = new seatgate_reservation_list;
-  l->items.reserve(v.size());
-  for (auto& r : v) l->items.push_back(seatgate_reservation{std::move(r)});
-  return l;
-}
-
-template <class H>
-struct value_of;
-template <>
-struct value_of<seatgate_event_t> : std::type_identity<seatgate::event> {};
-template <>
-struct value_of<seatgate_reservation_t> : std::type_identity<seatgate::reservation> {};
-template <>
-struct value_of<seatgate_reservation_list_t>
-    : std::type_identity<std::vector<seatgate::reservation>> {};
-template <>
-struct value_of<seatgate_queue_state_t> : std::type_identity<seatgate::queue_state> {};
-
 // Runs the call to its end on this thread; *out gets the handle.
 template <class H>
 seatgate_status_t run(seatgate::client& cl, const std::pair<operation_kind, operation_params>& k,
@@ -131,6 +119,23 @@ seatgate_status_t sync_call(seatgate_client_t* c, seatgate_cancel_token_t* cance
   });
 }
 
+// Runs a finished call's callback: on this worker thread, or handed to the
+// app's executor (which runs the task once, where it likes).
+template <class F>
+void deliver(seatgate_executor_fn executor, void* exec_ud, F callback) {
+  if (!executor) return callback();
+  auto* task = new (std::nothrow) F(std::move(callback));
+  if (!task) return callback();  // out of memory: deliver here rather than lose it
+  executor(
+      exec_ud,
+      [](void* p) {
+        auto* t = static_cast<F*>(p);
+        (*t)();
+        delete t;
+      },
+      task);
+}
+
 // An asynchronous call: the arguments are copied before it returns; the work
 // runs on the worker with its own token (so freeing the client cancels it
 // alone), linked to the caller's token while it runs; the link is removed
@@ -150,7 +155,8 @@ seatgate_status_t async_call(seatgate_client_t* c, seatgate_cancel_token_t* canc
     // handle may be freed while the call runs.
     auto parent = cancel ? cancel->t.state() : nullptr;
     c->w.post(
-        [cl, cb, ud, mine, parent = std::move(parent), k = std::move(*k)]() mutable {
+        [cl, cb, ud, mine, parent = std::move(parent), k = std::move(*k), executor = c->executor_fn,
+         exec_ud = c->executor_ud]() mutable {
           H* handle = nullptr;
           seatgate_error_t* err = nullptr;
           seatgate_status_t st = guarded(&err, [&]() -> seatgate_status_t {
@@ -158,7 +164,7 @@ seatgate_status_t async_call(seatgate_client_t* c, seatgate_cancel_token_t* canc
             return run(*cl, k, &mine, &handle, &err);
           });
           if (st != SEATGATE_OK && !err) err = new (std::nothrow) seatgate_error{st, {}};
-          cb(ud, st, handle, err);
+          deliver(executor, exec_ud, [=] { cb(ud, st, handle, err); });
         },
         mine.state());
     return SEATGATE_OK;
@@ -179,6 +185,12 @@ seatgate_status_t seatgate_reserve(seatgate_client_t* c, const seatgate_reserve_
                                    seatgate_cancel_token_t* t, seatgate_reservation_t** out,
                                    seatgate_error_t** err) {
   return sync_call(c, t, out, err, [=] { return of(p); });
+}
+seatgate_status_t seatgate_reserve_ex(seatgate_client_t* c, const seatgate_reserve_params_t* p,
+                                      const seatgate_reserve_options_t* o,
+                                      seatgate_cancel_token_t* t, seatgate_reservation_t** out,
+                                      seatgate_error_t** err) {
+  return sync_call(c, t, out, err, [=] { return of(p, o); });
 }
 seatgate_status_t seatgate_get_reservation(seatgate_client_t* c, const char* id,
                                            seatgate_cancel_token_t* t, seatgate_reservation_t** out,
@@ -231,6 +243,13 @@ seatgate_status_t seatgate_reserve_async(seatgate_client_t* c, const seatgate_re
                                          seatgate_cancel_token_t* t, seatgate_reservation_cb cb,
                                          void* ud) {
   return async_call(c, t, cb, ud, [=] { return of(p); });
+}
+seatgate_status_t seatgate_reserve_ex_async(seatgate_client_t* c,
+                                            const seatgate_reserve_params_t* p,
+                                            const seatgate_reserve_options_t* o,
+                                            seatgate_cancel_token_t* t, seatgate_reservation_cb cb,
+                                            void* ud) {
+  return async_call(c, t, cb, ud, [=] { return of(p, o); });
 }
 seatgate_status_t seatgate_get_reservation_async(seatgate_client_t* c, const char* id,
                                                  seatgate_cancel_token_t* t,

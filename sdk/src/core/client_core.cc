@@ -57,6 +57,7 @@ operation client_core::reserve(const reserve_request& req) {
   s->event_id = req.event_id;
   s->zone_id = req.zone_id;
   s->quantity = req.quantity;
+  s->sold_out_wait_ms = req.sold_out_wait_ms;
   check(*s, validate_event_id(req.event_id));
   check(*s, validate_zone_id(req.zone_id));
   check(*s, validate_idempotency_key(req.idempotency_key));
@@ -265,7 +266,8 @@ constexpr op_entry kOperations[] = {
                          .zone_id = p.zone_id,
                          .quantity = p.quantity,
                          .idempotency_key = p.idempotency_key,
-                         .queue_pass = p.queue_pass});
+                         .queue_pass = p.queue_pass,
+                         .sold_out_wait_ms = p.sold_out_wait_ms});
      },
      as_reservation, remember_hold},
     {k::get_reservation, "get_reservation",

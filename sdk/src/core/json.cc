@@ -214,6 +214,7 @@ operation_params operation_params_from_json(std::string_view text) {
   get(j, "idempotency_key", p.idempotency_key);
   get(j, "queue_pass", p.queue_pass);
   get_opt(j, "payment_ref", p.payment_ref);
+  get(j, "sold_out_wait_ms", p.sold_out_wait_ms);
   std::int64_t deadline_ms = 0;
   if (get(j, "deadline_ms", deadline_ms)) p.wait.deadline = milliseconds(deadline_ms);
   if (const json* f = field(j, "jitter"); f && f->is_number()) p.wait.jitter = f->get<double>();

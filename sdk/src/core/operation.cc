@@ -174,6 +174,15 @@ step retry_or_fail(op_state& s, error e) {
   std::int64_t delay =
       ceiling > 0 ? static_cast<std::int64_t>(r % (static_cast<std::uint64_t>(ceiling) + 1)) : 0;
   if (e.retry_after_ms >= 0) delay = std::max<std::int64_t>(delay, e.retry_after_ms);
+  if (e.code == "sold_out" && s.sold_out_wait_ms >= 0) {
+    if (s.sold_out_waited_ms + delay > s.sold_out_wait_ms) {
+      if (!e.message.empty() && e.message.back() == '.') e.message.pop_back();
+      e.message += " (not waiting longer for released seats: the call allows " +
+                   std::to_string(s.sold_out_wait_ms) + " ms).";
+      return failed(s, std::move(e));
+    }
+    s.sold_out_waited_ms += delay;
+  }
 
   const std::int64_t now = core.now();
   if (now + delay >= deadline_at(s)) return failed(s, deadline_error(&e));

@@ -69,6 +69,8 @@ struct op_state {
   std::string event_id;
   std::string zone_id;
   std::int64_t quantity = 0;
+  std::int64_t sold_out_wait_ms = -1;  // reserve_request::sold_out_wait_ms
+  std::int64_t sold_out_waited_ms = 0;
 
   // wait_for_pass
   wait_for_pass_options wait;

@@ -2,6 +2,7 @@
 // cancel token's condition variable, hand back the result the core decoded.
 #include "seatgate/client.h"
 
+#include <chrono>
 #include <thread>
 #include <variant>
 
@@ -9,9 +10,14 @@
 #include "http_transport.h"
 
 namespace seatgate {
-namespace {
 
-core_options to_core(const client_options& o) {
+environment environment_of(const client_options& o) {
+  environment env = system_environment();
+  if (o.random_bytes) env.random_bytes = o.random_bytes;
+  return env;
+}
+
+core_options to_core_options(const client_options& o) {
   core_options c;
   c.retry = o.retry;
   c.budget = o.budget;
@@ -22,6 +28,8 @@ core_options to_core(const client_options& o) {
   c.user_agent = o.user_agent;
   return c;
 }
+
+namespace {
 
 // The core decoded the result; the driver only takes it out.
 template <class T>
@@ -43,11 +51,33 @@ bool cancel_token::cancelled() const { return state_->cancelled(); }
 client::client(client_options options)
     : transport_(
           std::make_unique<detail::http_transport>(options.base_url, options.connect_timeout)),
-      core_(to_core(options), system_environment()) {}
+      base_url_(options.base_url),
+      on_attempt_(options.on_attempt),
+      env_(environment_of(options)),
+      core_(to_core_options(options), env_) {}
 
 client::~client() = default;
 
-std::string client::new_idempotency_key() const { return uuid_v4(system_environment()); }
+std::string client::new_idempotency_key() const { return uuid_v4(env_); }
+
+void client::report(const http_request& rq, const detail::transport_outcome& out,
+                    std::chrono::steady_clock::duration elapsed) const {
+  attempt_info a;
+  a.method = rq.method;
+  a.url = base_url_ + rq.path;
+  a.elapsed = std::chrono::duration_cast<milliseconds>(elapsed);
+  if (out.response) {
+    a.status = out.response->status;
+    a.request_id = out.response->header("X-Request-Id");
+  } else if (out.cancelled) {
+    a.failure = errc::cancelled;
+  } else {
+    a.failure = out.failure == transport_failure::timeout ? errc::timeout
+                : out.failure == transport_failure::tls   ? errc::tls
+                                                          : errc::network;
+  }
+  on_attempt_(a);
+}
 
 step client::run(operation op, const cancel_token* cancel) {
   // Shared: the caller's token object may be destroyed while the call runs.
@@ -56,7 +86,9 @@ step client::run(operation op, const cancel_token* cancel) {
   for (;;) {
     switch (s.kind) {
       case step_kind::send: {
+        const auto t0 = std::chrono::steady_clock::now();
         auto out = transport_->perform(s.request, cs.get());
+        if (on_attempt_) report(s.request, out, std::chrono::steady_clock::now() - t0);
         if (out.cancelled)
           s = out.sent ? op.cancel() : op.cancel_unsent();
         else if (out.response)

@@ -1,0 +1,72 @@
+"""The Python ctypes binding (sdk/bindings/python/seatgate.py) against a real
+seatgate-server (run by seatgate_with_real_server): sync calls, errors,
+async calls, cancellation, and a client closed from its own callback."""
+
+import os
+import sys
+import threading
+import uuid
+
+import seatgate
+
+URL = os.environ["SEATGATE_TEST_URL"]
+TOKEN_A = os.environ["SEATGATE_TEST_TOKEN_A"]
+TOKEN_B = os.environ["SEATGATE_TEST_TOKEN_B"]
+
+
+def expect_error(code, fn, *args, **kw):
+    try:
+        fn(*args, **kw)
+    except seatgate.SeatgateError as e:
+        assert e.code == code, (e.code, code)
+        return e
+    raise AssertionError(f"expected {code}")
+
+
+def main():
+    assert seatgate.library_version().count(".") == 2
+    with seatgate.Client(URL, TOKEN_A) as a:
+        event = a.get_event("py-event")
+        assert event["zones"][0]["available"] == 10, event
+        key = str(uuid.uuid4())
+        held = a.reserve("py-event", "floor", 2, idempotency_key=key)
+        assert held["status"] == "held" and held["quantity"] == 2, held
+        again = a.reserve("py-event", "floor", 2, idempotency_key=key)
+        assert again["id"] == held["id"]
+
+        e = expect_error("validation_quantity", a.reserve, "py-event", "floor", 0)
+        assert e.attempts == 0
+        e = expect_error("event_not_found", a.get_event, "py-missing")
+        assert e.http_status == 404 and e.request_id
+
+        fut = a.reserve_async("py-event", "floor", 1)
+        assert fut.result(timeout=60)["status"] == "held"
+        released = a.release(held["id"])
+        assert released["status"] == "released"
+
+        token = seatgate.CancelToken()
+        token.cancel()
+        fut = a.get_event_async("py-event", cancel=token)
+        err = fut.exception(timeout=60)
+        assert isinstance(err, seatgate.SeatgateError) and err.code == "cancelled", err
+        assert err.attempts == 0
+        token.close()
+
+    # Closing the client from its own callback (a finaliser in a completion
+    # handler) is safe: the library frees it after the callback returns.
+    b = seatgate.Client(URL, TOKEN_B)
+    closed = threading.Event()
+
+    def close_here(client):
+        client.close()
+        closed.set()
+
+    fut = b.get_event_async("py-event", on_done=close_here)
+    assert fut.result(timeout=60)["id"] == "py-event"
+    assert closed.wait(timeout=60)
+    print("python_binding_test: all checks passed")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
