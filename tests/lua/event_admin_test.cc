@@ -129,11 +129,7 @@ TEST_F(ReadEvent, PublicShapeWithLiveAvailability) {
   EXPECT_EQ(c->read_event("e1").code, "event_not_found");
   auto cfg = two_zones(10, 5);
   cfg.hold_ttl_s = 300;
-  cfg.waiting_room = {{"enabled", true},
-                      {"capacity", 500},
-                      {"admit_per_s", 50},
-                      {"pass_ttl_s", 300},
-                      {"max_queues_per_user", 2}};
+  cfg.waiting_room = room_on();
   make_event("e1", two_zones(10, 5));
   hold("e1", "e1.a", "alice", 3);
   ASSERT_TRUE(c->upsert("e1", cfg).ok);  // turning the room on keeps the holds
@@ -227,11 +223,7 @@ TEST_F(ReadAudit, DetectsBrokenCounters) {
 
 TEST_F(ReadAudit, WaitingRoomFigures) {
   event_config cfg;
-  cfg.waiting_room = {{"enabled", true},
-                      {"capacity", 500},
-                      {"admit_per_s", 50},
-                      {"pass_ttl_s", 300},
-                      {"max_queues_per_user", 2}};
+  cfg.waiting_room = room_on();
   make_event("e1", cfg);
   auto p = prefix("e1");
   long long now = c->now_ms();

@@ -34,6 +34,17 @@ class LuaTest : public ::testing::Test {
     ASSERT_TRUE(r.ok) << r.code;
   }
 
+  // A waiting room turned on (by default: 500 passes at most, 50 admitted a
+  // second, passes valid 300 s, two rooms at once per user).
+  static nlohmann::json room_on(long long capacity = 500, long long admit_per_s = 50,
+                                long long pass_ttl_s = 300, long long max_queues = 2) {
+    return {{"enabled", true},
+            {"capacity", capacity},
+            {"admit_per_s", admit_per_s},
+            {"pass_ttl_s", pass_ttl_s},
+            {"max_queues_per_user", max_queues}};
+  }
+
   // A reservation with a fresh idempotency key; asserts success.
   fields hold(const std::string& ev, const std::string& rid, const std::string& user,
               long long q = 1, const std::string& zone = "floor") {

@@ -16,11 +16,7 @@ class QueuePass : public LuaTest {
   void SetUp() override {
     LuaTest::SetUp();
     event_config cfg;
-    cfg.waiting_room = {{"enabled", true},
-                        {"capacity", 500},
-                        {"admit_per_s", 50},
-                        {"pass_ttl_s", 300},
-                        {"max_queues_per_user", 2}};
+    cfg.waiting_room = room_on();
     make_event("e1", cfg);
   }
   void make_pass(const std::string& token, const std::string& user, const std::string& used = "0",
@@ -126,11 +122,7 @@ class WaitingRoom : public LuaTest {
   void room(const std::string& ev, long long capacity = 3, long long admit_per_s = 1000,
             long long pass_ttl_s = 300, long long max_queues = 2) {
     event_config cfg;
-    cfg.waiting_room = {{"enabled", true},
-                        {"capacity", capacity},
-                        {"admit_per_s", admit_per_s},
-                        {"pass_ttl_s", pass_ttl_s},
-                        {"max_queues_per_user", max_queues}};
+    cfg.waiting_room = room_on(capacity, admit_per_s, pass_ttl_s, max_queues);
     make_event(ev, cfg);
   }
   std::string P(const std::string& ev = "e1") { return prefix(ev); }

@@ -1,12 +1,11 @@
 #include "postgres_server.h"
 
-#include <arpa/inet.h>
+#include "loopback.h"
+
 #include <cerrno>
 #include <fcntl.h>
-#include <netinet/in.h>
 #include <pwd.h>
 #include <signal.h>
-#include <sys/socket.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -19,24 +18,6 @@ namespace seatgate::test {
 namespace {
 
 namespace fs = std::filesystem;
-
-// A port the kernel just handed out on 127.0.0.1 (free a moment ago; the
-// caller retries with another one if PostgreSQL loses the race for it).
-unsigned short free_port() {
-  int fd = ::socket(AF_INET, SOCK_STREAM, 0);
-  if (fd < 0) throw std::runtime_error("socket() failed");
-  sockaddr_in a{};
-  a.sin_family = AF_INET;
-  a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  socklen_t len = sizeof a;
-  if (::bind(fd, reinterpret_cast<sockaddr*>(&a), sizeof a) != 0 ||
-      ::getsockname(fd, reinterpret_cast<sockaddr*>(&a), &len) != 0) {
-    ::close(fd);
-    throw std::runtime_error("cannot find a free port");
-  }
-  ::close(fd);
-  return ntohs(a.sin_port);
-}
 
 // Gives the tree under `path` to the postgres user (only when root).
 void chown_tree(const fs::path& path, uid_t uid, gid_t gid) {

@@ -41,21 +41,7 @@ class api_client {
   http_reply send(const std::string& method, const std::string& path, const std::string& body = "",
                   httplib::Headers headers = {},
                   const std::string& content_type = "application/json") {
-    httplib::Request req;
-    req.method = method;
-    req.path = path;
-    req.headers = std::move(headers);
-    if (!body.empty() || method == "POST" || method == "PUT") {
-      req.body = body;
-      if (!content_type.empty()) req.set_header("Content-Type", content_type);
-    }
-    auto res = cli_.send(req);
-    http_reply r;
-    if (!res) return r;
-    r.status = res->status;
-    r.body = res->body;
-    r.headers = res->headers;
-    return r;
+    return send_on(cli_, method, path, body, std::move(headers), content_type);
   }
 
   httplib::Headers user(const std::string& token) { return {{"Authorization", "Bearer " + token}}; }
@@ -86,6 +72,29 @@ class api_client {
   }
   http_reply get(const std::string& token, const std::string& rid) {
     return send("GET", "/v1/reservations/" + rid, "", user(token));
+  }
+
+ protected:
+  // One request on `cli`; a body (and its type) goes with it when given and
+  // always with POST and PUT.
+  static http_reply send_on(httplib::Client& cli, const std::string& method,
+                            const std::string& path, const std::string& body,
+                            httplib::Headers headers, const std::string& content_type) {
+    httplib::Request req;
+    req.method = method;
+    req.path = path;
+    req.headers = std::move(headers);
+    if (!body.empty() || method == "POST" || method == "PUT") {
+      req.body = body;
+      if (!content_type.empty()) req.set_header("Content-Type", content_type);
+    }
+    auto res = cli.send(req);
+    http_reply r;
+    if (!res) return r;
+    r.status = res->status;
+    r.body = res->body;
+    r.headers = res->headers;
+    return r;
   }
 
  private:
@@ -135,6 +144,13 @@ inline zone_counts counts(api_client& c, const std::string& event,
     }
   }
   return z;
+}
+
+// A counter's value in a /metrics text (-1 when absent).
+inline long metric(const std::string& text, const std::string& name) {
+  auto pos = text.find("\n" + name + " ");
+  if (pos == std::string::npos) return -1;
+  return std::stol(text.substr(pos + name.size() + 2));
 }
 
 }  // namespace seatgate::test

@@ -1,19 +1,18 @@
 // Hardening of the HTTP layer against a real server over plain sockets:
-// connection floods (descriptor exhaustion, the per-IP cap) and request
-// framing that could smuggle a second request (docs/operations.md, "Limits").
+// connection floods (descriptor exhaustion, the per-IP cap) and the pieces
+// behind them (docs/operations.md, "Limits"). Request framing:
+// framing_test.cc.
 #include "api_client.h"
 #include "config.h"
 #include "http/ip_limiter.h"
+#include "loopback.h"
 #include "util/log_throttle.h"
 
-#include <arpa/inet.h>
-#include <netinet/in.h>
 #include <poll.h>
 #include <sys/resource.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
-#include <cctype>
 #include <chrono>
 #include <cstring>
 #include <fstream>
@@ -27,87 +26,6 @@ namespace seatgate::test {
 namespace {
 
 using namespace std::chrono_literals;
-
-// A raw TCP connection to 127.0.0.1:port, from `source` (an address of the
-// loopback net) when given. -1 when it fails.
-int connect_raw(unsigned short port, const char* source = nullptr) {
-  int fd = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
-  if (fd < 0) return -1;
-  if (source) {
-    sockaddr_in s{};
-    s.sin_family = AF_INET;
-    ::inet_pton(AF_INET, source, &s.sin_addr);
-    if (::bind(fd, reinterpret_cast<sockaddr*>(&s), sizeof s) != 0) {
-      ::close(fd);
-      return -1;
-    }
-  }
-  sockaddr_in a{};
-  a.sin_family = AF_INET;
-  a.sin_port = htons(port);
-  a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  if (::connect(fd, reinterpret_cast<sockaddr*>(&a), sizeof a) != 0) {
-    ::close(fd);
-    return -1;
-  }
-  return fd;
-}
-
-bool send_all(int fd, const std::string& bytes) {
-  std::size_t off = 0;
-  while (off < bytes.size()) {
-    auto n = ::send(fd, bytes.data() + off, bytes.size() - off, MSG_NOSIGNAL);
-    if (n <= 0) return false;
-    off += static_cast<std::size_t>(n);
-  }
-  return true;
-}
-
-// Reads until EOF, an error or `timeout` without data; returns what arrived.
-// `closed` tells whether the peer closed (EOF or reset) rather than went quiet.
-std::string read_all(int fd, std::chrono::milliseconds timeout, bool* closed = nullptr) {
-  timeval tv{static_cast<long>(timeout.count() / 1000),
-             static_cast<long>((timeout.count() % 1000) * 1000)};
-  ::setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
-  std::string out;
-  char buf[4096];
-  bool eof = false;
-  for (;;) {
-    auto n = ::recv(fd, buf, sizeof buf, 0);
-    if (n == 0 || (n < 0 && errno == ECONNRESET)) eof = true;
-    if (n <= 0) break;
-    out.append(buf, static_cast<std::size_t>(n));
-  }
-  if (closed) *closed = eof;
-  return out;
-}
-
-// Sends `bytes` on a fresh connection and reads everything the server sends
-// until it closes the connection (or goes quiet for `timeout`).
-std::string exchange(unsigned short port, const std::string& bytes, bool* closed = nullptr,
-                     std::chrono::milliseconds timeout = 5s) {
-  int fd = connect_raw(port);
-  if (fd < 0) return "(connect failed)";
-  if (!send_all(fd, bytes)) {
-    ::close(fd);
-    return "(send failed)";
-  }
-  auto out = read_all(fd, timeout, closed);
-  ::close(fd);
-  return out;
-}
-
-// How many HTTP responses a byte stream holds (status lines: a body need
-// not end in a newline, so the next one may follow it directly).
-int responses_in(const std::string& text) {
-  int n = 0;
-  for (std::size_t p = 0; (p = text.find("HTTP/1.1 ", p)) != std::string::npos; ++p)
-    if (p + 12 <= text.size() && std::isdigit(static_cast<unsigned char>(text[p + 9])) &&
-        std::isdigit(static_cast<unsigned char>(text[p + 10])) &&
-        std::isdigit(static_cast<unsigned char>(text[p + 11])))
-      ++n;
-  return n;
-}
 
 // utime + stime of a process, in seconds, from /proc/<pid>/stat.
 double cpu_seconds(pid_t pid) {
@@ -126,8 +44,6 @@ double cpu_seconds(pid_t pid) {
   return static_cast<double>(utime + stime) / static_cast<double>(::sysconf(_SC_CLK_TCK));
 }
 
-std::string healthz_request() { return "GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n"; }
-
 // GET /healthz on fresh connections until one answers 200 (the listener may
 // be backing off for up to a second after a flood); bounded tries.
 bool healthz_answers(unsigned short port) {
@@ -136,6 +52,16 @@ bool healthz_answers(unsigned short port) {
     std::this_thread::sleep_for(100ms);
   }
   return false;
+}
+
+// Up to `n` connections that send nothing (the ones that could be opened).
+std::vector<int> open_idle(unsigned short port, int n) {
+  std::vector<int> idle;
+  for (int i = 0; i < n; ++i) {
+    int fd = connect_raw(port);
+    if (fd >= 0) idle.push_back(fd);
+  }
+  return idle;
 }
 
 // --- connection floods ---------------------------------------------------
@@ -151,11 +77,7 @@ TEST(Flood, CapIsClampedBelowTheDescriptorLimit) {
   server_process server(o);
   const double cpu_before = cpu_seconds(server.pid());
   const auto wall_start = std::chrono::steady_clock::now();
-  std::vector<int> idle;
-  for (int i = 0; i < 400; ++i) {
-    int fd = connect_raw(server.port());
-    if (fd >= 0) idle.push_back(fd);
-  }
+  std::vector<int> idle = open_idle(server.port(), 400);
   ASSERT_GT(idle.size(), 300u);
   // A window for a spinning listener to show itself: a measurement, not a deadline.
   std::this_thread::sleep_for(2s);
@@ -201,11 +123,7 @@ TEST(Flood, AcceptOutOfDescriptorsBacksOffAndClosesPendingConnections) {
 
   const double cpu_before = cpu_seconds(server.pid());
   const auto wall_start = std::chrono::steady_clock::now();
-  std::vector<int> idle;
-  for (int i = 0; i < 400; ++i) {
-    int fd = connect_raw(server.port());
-    if (fd >= 0) idle.push_back(fd);
-  }
+  std::vector<int> idle = open_idle(server.port(), 400);
   ASSERT_GT(idle.size(), 300u);
   // Wait (bounded) until every connection the server could not keep has been
   // closed by it; the ones it keeps stay open and quiet.
@@ -362,197 +280,6 @@ TEST(Flood, LogThrottleLetsOneLineThroughPerIntervalAndCountsTheRest) {
   EXPECT_FALSE(t.allow(suppressed, t0 + 1500ms));
   EXPECT_TRUE(t.allow(suppressed, t0 + 10s));
   EXPECT_EQ(suppressed, 1u);
-}
-
-// --- request framing -----------------------------------------------------
-
-class Framing : public ::testing::Test {
- protected:
-  static void SetUpTestSuite() {
-    redis_ = new redis_server();
-    // A short idle timeout bounds the reads of a connection the server keeps.
-    server_ = new server_process({redis_->url(), {"--idle-timeout-ms", "1500"}, 2, false});
-  }
-  static void TearDownTestSuite() {
-    delete server_;
-    delete redis_;
-  }
-  void SetUp() override {
-    c_ = std::make_unique<api_client>(*server_);
-    token_ = server_->user_token("smuggler");
-  }
-  // A fresh event with 10 seats in zone "floor".
-  std::string fresh_event() {
-    std::string id = "frame-" + std::to_string(++n_events_);
-    EXPECT_EQ(c_->put_event(id, event_config(10)).status, 201);
-    return id;
-  }
-  // A complete, authenticated reservation request for `event`: what a
-  // smuggler hides in another request's body.
-  std::string inner_reserve(const std::string& event, const std::string& key) {
-    const std::string body =
-        json{{"event_id", event}, {"zone_id", "floor"}, {"quantity", 1}}.dump();
-    return "POST /v1/reservations HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer " + token_ +
-           "\r\nIdempotency-Key: " + key +
-           "\r\nContent-Type: application/json\r\nContent-Length: " + std::to_string(body.size()) +
-           "\r\n\r\n" + body;
-  }
-  static redis_server* redis_;
-  static server_process* server_;
-  static int n_events_;
-  std::unique_ptr<api_client> c_;
-  std::string token_;
-};
-redis_server* Framing::redis_ = nullptr;
-server_process* Framing::server_ = nullptr;
-int Framing::n_events_ = 0;
-
-TEST_F(Framing, TransferEncodingNotEndingInChunkedIsRefusedAndNothingRunsFromItsBody) {
-  const std::string event = fresh_event();
-  int k = 0;
-  for (std::string te : {"gzip", "identity", "chunked, identity", "xchunked", "gzip, chunked"}) {
-    SCOPED_TRACE(te);
-    const std::string inner = inner_reserve(event, "te-" + std::to_string(++k));
-    const std::string outer =
-        "POST /v1/reservations HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
-        "Transfer-Encoding: " +
-        te + "\r\n\r\n" + inner;
-    bool closed = false;
-    auto text = exchange(server_->port(), outer, &closed);
-    EXPECT_EQ(text.find("HTTP/1.1 400"), 0u) << text;
-    EXPECT_NE(text.find("\"code\":\"invalid_request\""), std::string::npos) << text;
-    EXPECT_EQ(responses_in(text), 1) << "no second response: " << text;
-    EXPECT_TRUE(closed) << "the connection is closed after the 400";
-  }
-  auto z = counts(*c_, event);
-  EXPECT_EQ(z.held, 0) << z.audit;
-  EXPECT_EQ(z.sold, 0) << z.audit;
-  EXPECT_TRUE(z.consistent);
-}
-
-TEST_F(Framing, ContentLengthWithTransferEncodingIsRefused) {
-  const std::string event = fresh_event();
-  const std::string inner = inner_reserve(event, "cl-te");
-  const std::string len = std::to_string(inner.size());
-  for (std::string fields : {"Transfer-Encoding: gzip\r\nContent-Length: " + len,
-                             "Content-Length: " + len + "\r\nTransfer-Encoding: gzip",
-                             "Transfer-Encoding: chunked\r\nContent-Length: " + len,
-                             "Content-Length: " + len + "\r\nTransfer-Encoding: chunked"}) {
-    SCOPED_TRACE(fields);
-    const std::string outer =
-        "POST /v1/reservations HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n" + fields +
-        "\r\n\r\n" + inner;
-    bool closed = false;
-    auto text = exchange(server_->port(), outer, &closed);
-    EXPECT_EQ(text.find("HTTP/1.1 400"), 0u) << text;
-    EXPECT_EQ(responses_in(text), 1) << text;
-    EXPECT_TRUE(closed);
-  }
-  auto z = counts(*c_, event);
-  EXPECT_EQ(z.held, 0) << z.audit;
-  EXPECT_EQ(z.sold, 0) << z.audit;
-}
-
-TEST_F(Framing, TransferEncodingInHttp10IsRefused) {
-  const std::string event = fresh_event();
-  const std::string outer =
-      "POST /v1/reservations HTTP/1.0\r\nHost: x\r\nContent-Type: application/json\r\n"
-      "Transfer-Encoding: chunked\r\n\r\n0\r\n\r\n" +
-      inner_reserve(event, "http10");
-  bool closed = false;
-  auto text = exchange(server_->port(), outer, &closed);
-  EXPECT_EQ(text.find("HTTP/1.1 400"), 0u) << text;
-  EXPECT_EQ(responses_in(text), 1) << text;
-  EXPECT_TRUE(closed);
-  EXPECT_EQ(counts(*c_, event).held, 0);
-}
-
-TEST_F(Framing, HostMissingOrTwiceIsRefused) {
-  for (std::string req : {std::string("GET /healthz HTTP/1.1\r\n\r\n"),
-                          std::string("GET /healthz HTTP/1.1\r\nHost: a\r\nHost: b\r\n\r\n"),
-                          std::string("GET /healthz HTTP/1.0\r\nHost: a\r\nHost: a\r\n\r\n")}) {
-    SCOPED_TRACE(req);
-    bool closed = false;
-    auto text = exchange(server_->port(), req, &closed);
-    EXPECT_EQ(text.find("HTTP/1.1 400"), 0u) << text;
-    EXPECT_NE(text.find("\"code\":\"invalid_request\""), std::string::npos) << text;
-    EXPECT_TRUE(closed);
-  }
-  // HTTP/1.0 needs no Host.
-  auto text = exchange(server_->port(), "GET /healthz HTTP/1.0\r\n\r\n");
-  EXPECT_EQ(text.find("HTTP/1.0 200"), 0u) << text;
-}
-
-TEST_F(Framing, ChunkedRequestStillWorksAndKeepsTheConnection) {
-  const std::string event = fresh_event();
-  const std::string body = json{{"event_id", event}, {"zone_id", "floor"}, {"quantity", 2}}.dump();
-  const std::string a = body.substr(0, 10), b = body.substr(10);
-  char size_a[16], size_b[16];
-  std::snprintf(size_a, sizeof size_a, "%zx", a.size());
-  std::snprintf(size_b, sizeof size_b, "%zx", b.size());
-  const std::string req =
-      "POST /v1/reservations HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer " + token_ +
-      "\r\nIdempotency-Key: chunked-1\r\nContent-Type: application/json\r\n"
-      "Transfer-Encoding: chunked\r\n\r\n" +
-      size_a + "\r\n" + a + "\r\n" + size_b + "\r\n" + b + "\r\n0\r\n\r\n" + healthz_request();
-  auto text = exchange(server_->port(), req);  // ends when the idle timeout closes it
-  EXPECT_EQ(text.find("HTTP/1.1 201"), 0u) << text;
-  EXPECT_EQ(responses_in(text), 2) << text;
-  EXPECT_NE(text.find("HTTP/1.1 200"), std::string::npos) << "the next request is served too";
-  auto z = counts(*c_, event);
-  EXPECT_EQ(z.held, 2) << z.audit;
-}
-
-TEST_F(Framing, AnythingAfterTheJsonValueIsInvalidJson) {
-  const std::string event = fresh_event();
-  const std::string good = json{{"event_id", event}, {"zone_id", "floor"}, {"quantity", 1}}.dump();
-  const std::vector<std::string> tails = {std::string("\0garbage", 8), " " + good, " x",
-                                          std::string("\0", 1)};
-  int k = 0;
-  for (const auto& tail : tails) {
-    SCOPED_TRACE(json(std::string(tail)).dump(-1, ' ', false, json::error_handler_t::replace));
-    auto res = c_->send("POST", "/v1/reservations", good + tail,
-                        {{"Authorization", "Bearer " + token_},
-                         {"Idempotency-Key", "tail-" + std::to_string(++k)}});
-    EXPECT_EQ(res.status, 400) << res.body;
-    EXPECT_EQ(res.code(), "invalid_json") << res.body;
-  }
-  auto z = counts(*c_, event);
-  EXPECT_EQ(z.held, 0) << z.audit;
-
-  // Confirm: a hold exists; a confirm body with a tail sells nothing.
-  auto held = c_->reserve(token_, event, "floor", 1, "hold-1");
-  ASSERT_EQ(held.status, 201) << held.body;
-  const std::string rid = held.js()["id"];
-  for (const auto& tail : tails) {
-    auto res =
-        c_->send("POST", "/v1/reservations/" + rid + "/confirm", R"({"payment_ref":"p-1"})" + tail,
-                 {{"Authorization", "Bearer " + token_},
-                  {"Idempotency-Key", "confirm-" + std::to_string(++k)}});
-    EXPECT_EQ(res.status, 400) << res.body;
-    EXPECT_EQ(res.code(), "invalid_json") << res.body;
-  }
-  z = counts(*c_, event);
-  EXPECT_EQ(z.held, 1) << z.audit;
-  EXPECT_EQ(z.sold, 0) << z.audit;
-
-  // Event config and status: neither changes.
-  for (const auto& tail : tails) {
-    auto put =
-        c_->send("PUT", "/v1/admin/events/" + event, event_config(20).dump() + tail, c_->admin());
-    EXPECT_EQ(put.status, 400) << put.body;
-    EXPECT_EQ(put.code(), "invalid_json") << put.body;
-    auto st = c_->send("POST", "/v1/admin/events/" + event + "/status",
-                       R"({"status":"paused"})" + tail, c_->admin());
-    EXPECT_EQ(st.status, 400) << st.body;
-    EXPECT_EQ(st.code(), "invalid_json") << st.body;
-  }
-  z = counts(*c_, event);
-  EXPECT_EQ(z.capacity, 10) << z.audit;
-  EXPECT_EQ(z.held, 1) << z.audit;
-  EXPECT_EQ(z.sold, 0) << z.audit;
-  auto ev = c_->send("GET", "/v1/events/" + event);
-  EXPECT_EQ(ev.js().value("status", ""), "on_sale") << ev.body;
 }
 
 }  // namespace

@@ -2,7 +2,7 @@
 // next_cursor) so no call reads the whole history, new reservations are
 // capped per user per minute (429 rate_limited), and an event is registered
 // with the sweeper before it exists (docs/redis-schema.md, docs/openapi.yaml).
-#include "api_client.h"
+#include "shared_server.h"
 
 #include "seatgate/lua_scripts.h"
 
@@ -15,27 +15,13 @@ namespace {
 
 constexpr int k_per_minute = 3;
 
-class HistoryTest : public ::testing::Test {
+class HistoryTest : public shared_server_test<HistoryTest> {
  protected:
   static void SetUpTestSuite() {
-    redis_ = new redis_server();
-    server_process::options o;
-    o.redis_url = redis_->url();
-    o.args = {"--sweep-interval-ms", "50", "--reservations-per-user-per-minute",
-              std::to_string(k_per_minute)};
-    server_ = new server_process(o);
+    start({"--sweep-interval-ms", "50", "--reservations-per-user-per-minute",
+           std::to_string(k_per_minute)});
   }
-  static void TearDownTestSuite() {
-    delete server_;
-    delete redis_;
-  }
-  void SetUp() override {
-    client_ = std::make_unique<api_client>(*server_);
-    event_ = "hist-" + std::to_string(++counter_);
-    auto r = client_->put_event(event_, event_config(100, 600, 10, 10));
-    ASSERT_EQ(r.status, 201) << r.body;
-    alice_ = server_->user_token("alice");
-  }
+  void SetUp() override { open("hist-"); }
 
   // `n` reservations of `user`, each made and released at once, through the
   // scripts themselves (pipelined; the per-minute cap is off for them).
@@ -101,16 +87,7 @@ class HistoryTest : public ::testing::Test {
     return client_->send("GET", "/v1/users/me/reservations?event_id=" + event_ + query, "",
                          client_->user(token));
   }
-
-  static redis_server* redis_;
-  static server_process* server_;
-  static int counter_;
-  std::unique_ptr<api_client> client_;
-  std::string event_, alice_;
 };
-redis_server* HistoryTest::redis_ = nullptr;
-server_process* HistoryTest::server_ = nullptr;
-int HistoryTest::counter_ = 0;
 
 // Calls of `cmd` (inside scripts too) since the last CONFIG RESETSTAT.
 long long calls(const redis_server& redis, const std::string& cmd) {

@@ -4,9 +4,8 @@
 // a token that is not valid yet changes nothing.
 #include "api_client.h"
 #include "auth/jwt.h"
+#include "loopback.h"
 
-#include <arpa/inet.h>
-#include <netinet/in.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
@@ -70,12 +69,6 @@ burst_result burst(const server_process& server, int connections, int per_connec
   return r;
 }
 
-long metric(const std::string& text, const std::string& series) {
-  auto pos = text.find("\n" + series + " ");
-  if (pos == std::string::npos) return -1;
-  return std::stol(text.substr(pos + series.size() + 2));
-}
-
 void expect_rate_limited(const http_reply& r) {
   EXPECT_EQ(r.status, 429) << r.body;
   EXPECT_EQ(r.header("Content-Type"), "application/problem+json");
@@ -92,20 +85,8 @@ void expect_rate_limited(const http_reply& r) {
 // One HTTP/1.1 request over a socket bound to `source` (any 127.0.0.0/8
 // address reaches the server on 127.0.0.1). Returns the status, 0 on failure.
 int get_from(const std::string& source, unsigned short port, const std::string& path) {
-  int fd = ::socket(AF_INET, SOCK_STREAM, 0);
+  int fd = connect_raw(port, source.c_str());
   if (fd < 0) return 0;
-  sockaddr_in src{};
-  src.sin_family = AF_INET;
-  ::inet_pton(AF_INET, source.c_str(), &src.sin_addr);
-  sockaddr_in dst{};
-  dst.sin_family = AF_INET;
-  dst.sin_port = htons(port);
-  ::inet_pton(AF_INET, "127.0.0.1", &dst.sin_addr);
-  if (::bind(fd, reinterpret_cast<sockaddr*>(&src), sizeof src) != 0 ||
-      ::connect(fd, reinterpret_cast<sockaddr*>(&dst), sizeof dst) != 0) {
-    ::close(fd);
-    return 0;
-  }
   const std::string req =
       "GET " + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n";
   if (::send(fd, req.data(), req.size(), 0) != static_cast<ssize_t>(req.size())) {

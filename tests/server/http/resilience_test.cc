@@ -1,9 +1,8 @@
 // The server under failure: Lua script cache flushed mid-run, Redis killed and
 // restarted, SIGTERM under load.
 #include "api_client.h"
+#include "loopback.h"
 
-#include <arpa/inet.h>
-#include <netinet/in.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
@@ -17,12 +16,6 @@
 
 namespace seatgate::test {
 namespace {
-
-long metric(const std::string& text, const std::string& name) {
-  auto pos = text.find("\n" + name + " ");
-  if (pos == std::string::npos) return -1;
-  return std::stol(text.substr(pos + name.size() + 2));
-}
 
 // Counters straight from Redis (works with the server gone).
 struct raw_counts {
@@ -194,35 +187,6 @@ TEST(Resilience, SigtermUnderLoadFinishesInFlightAndExitsZero) {
 
 namespace seatgate::test {
 namespace {
-
-// A raw TCP connection (the limits act below HTTP clients' own pooling).
-int connect_raw(unsigned short port) {
-  int fd = ::socket(AF_INET, SOCK_STREAM, 0);
-  sockaddr_in a{};
-  a.sin_family = AF_INET;
-  a.sin_port = htons(port);
-  a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  if (::connect(fd, reinterpret_cast<sockaddr*>(&a), sizeof a) != 0) {
-    ::close(fd);
-    return -1;
-  }
-  return fd;
-}
-
-// Reads until EOF or `timeout`; returns what arrived.
-std::string read_all(int fd, std::chrono::milliseconds timeout) {
-  timeval tv{static_cast<long>(timeout.count() / 1000),
-             static_cast<long>((timeout.count() % 1000) * 1000)};
-  ::setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
-  std::string out;
-  char buf[4096];
-  for (;;) {
-    auto n = ::recv(fd, buf, sizeof buf, 0);
-    if (n <= 0) break;
-    out.append(buf, static_cast<std::size_t>(n));
-  }
-  return out;
-}
 
 TEST(Limits, ConnectionsOverTheMaximumGet503AndAreClosed) {
   redis_server redis;

@@ -192,15 +192,7 @@ TEST_F(connection_test, BadUrlThrowsAtConstruction) {
 TEST_F(connection_test, StopCompletesInFlightWithShuttingDown) {
   open();
   std::vector<std::optional<result>> out(5);
-  for (auto& slot : out) {
-    net::co_spawn(
-        ioc,
-        [&]() -> net::awaitable<void> {
-          command blpop{"BLPOP", "empty", "5"};
-          slot = co_await conn->command(std::move(blpop));
-        },
-        net::detached);
-  }
+  for (auto& slot : out) blpop_into(slot);
   run_for(ioc, 50ms);  // sent, blocked in Redis
   auto t0 = std::chrono::steady_clock::now();
   conn->stop();
@@ -224,15 +216,7 @@ TEST_F(connection_test, StopCompletesInFlightWithShuttingDown) {
 TEST_F(connection_test, DestroyWithCommandsInFlight) {
   open();
   std::vector<std::optional<result>> out(3);
-  for (auto& slot : out) {
-    net::co_spawn(
-        ioc,
-        [&]() -> net::awaitable<void> {
-          command blpop{"BLPOP", "empty", "5"};
-          slot = co_await conn->command(std::move(blpop));
-        },
-        net::detached);
-  }
+  for (auto& slot : out) blpop_into(slot);
   run_for(ioc, 50ms);
   conn.reset();
   ASSERT_TRUE(run_until(

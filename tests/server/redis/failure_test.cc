@@ -1,8 +1,5 @@
 #include "live_fixture.h"
 
-#include <boost/asio/co_spawn.hpp>
-#include <boost/asio/detached.hpp>
-
 namespace seatgate::redis::testing {
 namespace {
 
@@ -11,13 +8,7 @@ using failure_test = live_test;
 TEST_F(failure_test, RedisKilledThenRestarted) {
   open();
   std::optional<result> in_flight;
-  net::co_spawn(
-      ioc,
-      [&]() -> net::awaitable<void> {
-        command blpop{"BLPOP", "empty", "5"};
-        in_flight = co_await conn->command(std::move(blpop));
-      },
-      net::detached);
+  blpop_into(in_flight);
   run_for(ioc, 50ms);
   ASSERT_FALSE(in_flight);
 

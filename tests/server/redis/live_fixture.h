@@ -5,9 +5,12 @@
 #include "live_util.h"
 #include "redis_server.h"
 
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/detached.hpp>
 #include <gtest/gtest.h>
 
 #include <memory>
+#include <optional>
 
 namespace seatgate::redis::testing {
 
@@ -24,6 +27,18 @@ class live_test : public ::testing::Test {
     auto r = await(ioc, conn->command(std::move(argv)));
     EXPECT_TRUE(r.has_value()) << "command did not complete";
     return r.value_or(result{});
+  }
+
+  // BLPOP on an empty list: a command that stays in flight (up to 5 s in
+  // Redis) for as long as a test needs; `slot` gets its result.
+  void blpop_into(std::optional<result>& slot) {
+    net::co_spawn(
+        ioc,
+        [this, &slot]() -> net::awaitable<void> {
+          command blpop{"BLPOP", "empty", "5"};
+          slot = co_await conn->command(std::move(blpop));
+        },
+        net::detached);
   }
 
   void TearDown() override {

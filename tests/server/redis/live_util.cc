@@ -1,9 +1,9 @@
 #include "live_util.h"
 
+#include "loopback.h"
+
 #include <hiredis/hiredis.h>
-#include <netinet/in.h>
 #include <signal.h>
-#include <sys/socket.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -40,30 +40,11 @@ options test_options(std::string url) {
   return o;
 }
 
-namespace {
-
-int free_port() {
-  int fd = ::socket(AF_INET, SOCK_STREAM, 0);
-  sockaddr_in a{};
-  a.sin_family = AF_INET;
-  a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  socklen_t len = sizeof a;
-  if (::bind(fd, reinterpret_cast<sockaddr*>(&a), sizeof a) != 0 ||
-      ::getsockname(fd, reinterpret_cast<sockaddr*>(&a), &len) != 0) {
-    ::close(fd);
-    throw std::runtime_error("no free port");
-  }
-  ::close(fd);
-  return ntohs(a.sin_port);
-}
-
-}  // namespace
-
 tcp_redis::tcp_redis(std::string password) {
   char tmpl[] = "/tmp/seatgate-test-redis-tcp-XXXXXX";
   if (!mkdtemp(tmpl)) throw std::runtime_error("mkdtemp failed");
   dir_ = tmpl;
-  port_ = free_port();
+  port_ = test::free_port();
   std::vector<std::string> args = {"redis-server",
                                    "--port",
                                    std::to_string(port_),
