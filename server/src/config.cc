@@ -385,7 +385,8 @@ parse_result parse_config(int argc, const char* const* argv, const env_lookup& g
   if (!c.demo_seed.empty() && !c.demo) return fail("--demo-seed needs --demo");
   if (!c.redis_url.empty() && (!c.data_dir.empty() || c.ephemeral))
     return fail("--data-dir and --ephemeral are for the embedded Redis, not with --redis-url");
-  if (!c.data_dir.empty() && c.ephemeral) return fail("--data-dir and --ephemeral exclude each other");
+  if (!c.data_dir.empty() && c.ephemeral)
+    return fail("--data-dir and --ephemeral exclude each other");
   if (c.jwt_secret.empty() && c.demo) {
     c.jwt_secret = util::random_token(32);
     c.jwt_secret_generated = true;

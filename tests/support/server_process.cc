@@ -29,8 +29,7 @@ server_process::server_process(options opts) : opts_(std::move(opts)) {
   log_path_ = dir_ + "/server.log";
   jwt_secret_ = "test-secret-0123456789abcdef0123456789abcdef";
   admin_token_ = "test-admin-token-0123456789";
-  if (opts_.redis_url.empty())
-    data_dir_ = opts_.data_dir.empty() ? dir_ + "/data" : opts_.data_dir;
+  if (opts_.redis_url.empty()) data_dir_ = opts_.data_dir.empty() ? dir_ + "/data" : opts_.data_dir;
   spawn(0);
 }
 

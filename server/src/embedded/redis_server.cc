@@ -83,8 +83,8 @@ int lock_data_dir(const std::string& dir) {
   std::error_code ec;
   std::filesystem::create_directories(dir, ec);
   if (ec || !std::filesystem::is_directory(dir))
-    throw std::runtime_error("cannot create the data directory '" + dir + "': " +
-                             (ec ? ec.message() : "not a directory") +
+    throw std::runtime_error("cannot create the data directory '" + dir +
+                             "': " + (ec ? ec.message() : "not a directory") +
                              " (choose another with --data-dir, or --ephemeral)");
   const std::string path = dir + "/seatgate.lock";
   const int fd = ::open(path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0600);
@@ -137,10 +137,9 @@ redis_server::redis_server(options opts) {
     throw std::runtime_error("socket path too long for a Unix socket: " + socket_);
   }
 
-  args_ = {exe_,         "--port",        "0",          "--unixsocket", socket_,
-           "--unixsocketperm", "700",     "--dir",      data,          "--appendonly",
-           "yes",          "--appendfsync", opts.appendfsync, "--save", "",
-           "--daemonize",  "no",          "--loglevel", "warning"};
+  args_ = {exe_, "--port", "0", "--unixsocket", socket_, "--unixsocketperm", "700", "--dir", data};
+  args_.insert(args_.end(), {"--appendonly", "yes", "--appendfsync", opts.appendfsync, "--save", "",
+                             "--daemonize", "no", "--loglevel", "warning"});
   pid_t pid = spawn();
   if (pid < 0) {
     cleanup_dir();

@@ -27,10 +27,10 @@ namespace seatgate::embedded {
 // (created if missing) or, ephemeral, <tmp> itself. The data directory is
 // locked (flock on <data>/seatgate.lock, held by the server and inherited by
 // the child, so a redis-server orphaned by a killed server keeps it until it
-// has exited): a second server on it fails at start. The child runs in its
-// own process group (a
-// terminal's Ctrl-C reaches only the server, which drains against a live
-// Redis), with its stdout sent to stderr (stdout carries the server's JSON
+// has exited; a new server waits up to 5 s for it): a second server on it
+// fails at start. The child runs in its own process group (a terminal's
+// Ctrl-C reaches only the server, which drains against a live Redis), with
+// its stdout sent to stderr (stdout carries the server's JSON
 // logs). It gets SIGTERM if the parent dies (PR_SET_PDEATHSIG: strictly, when
 // the *thread* that constructed this object exits, so construct it on the
 // main thread). Not copyable or movable; construct it from one thread.
@@ -77,7 +77,7 @@ class redis_server {
   pid_t spawn();  // fork + exec; the child pid
   void supervise();
   std::string exe_, dir_, socket_;  // dir_: the temporary directory
-  int lock_fd_ = -1;                 // the data directory's lock (durable only)
+  int lock_fd_ = -1;                // the data directory's lock (durable only)
   std::vector<std::string> args_;
   std::atomic<pid_t> pid_{-1};
   std::atomic<std::uint64_t> restarts_{0};
