@@ -26,13 +26,14 @@ sg_start_redis() {
 }
 
 # sg_start_server BIN DIR [extra server args...]: listens on 127.0.0.1:<free
-# port>; sets SG_SERVER_PORT once the server logged "ready". The rate limits
+# port>, on sg_start_redis's Redis (or, with SG_REDIS_SOCK empty, its embedded
+# one); sets SG_SERVER_PORT once the server logged "ready". The rate limits
 # are off (the load comes from one address and few users, far above them);
 # extra args may turn them on again.
 sg_start_server() {
   local bin=$1 dir=$2; shift 2
   SG_SERVER_LOG=$dir/server.log
-  "$bin" --listen 127.0.0.1:0 --redis-url "unix://$SG_REDIS_SOCK" \
+  "$bin" --listen 127.0.0.1:0 ${SG_REDIS_SOCK:+--redis-url "unix://$SG_REDIS_SOCK"} \
     --user-rate-limit 0 --ip-rate-limit 0 "$@" >"$SG_SERVER_LOG" 2>&1 &
   SG_SERVER_PID=$!
   local i

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Sets up and runs the demo: seatgate-server with its embedded Redis and the
-# demo checkout site on http://localhost:8080 (a demo event is seeded).
+# demo checkout site on http://localhost:8080 (the demo event is seeded on the
+# first run; sales are kept in seatgate-data/, delete it to start afresh).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/deps.sh

@@ -34,6 +34,14 @@ constexpr option k_options[] = {
      "                                  port 0 picks a free port."},
     {"redis-url", "SEATGATE_REDIS_URL", kind::value, "URL", "(embedded)",
      "redis://host:port or unix:///path. Unset: start a private redis-server child."},
+    // The embedded Redis's persistence (docs/operations.md "Durability").
+    {"data-dir", "SEATGATE_DATA_DIR", kind::value, "DIR", "./seatgate-data",
+     "Embedded Redis: its append-only file lives in DIR (created, locked) and\n"
+     "                                  survives restarts. Delete DIR to start afresh."},
+    {"ephemeral", "SEATGATE_EPHEMERAL", kind::boolean, "", "off",
+     "Embedded Redis: data in a temporary directory removed on exit."},
+    {"fsync", "SEATGATE_FSYNC", kind::value, "MODE", "always",
+     "Embedded Redis appendfsync: always (no acknowledged write lost) or everysec."},
     {"threads", "SEATGATE_THREADS", kind::value, "N", "0",
      "I/O threads, 0..1024; 0 = one per core."},
     {"web-root", "SEATGATE_WEB_ROOT", kind::value, "DIR", "(none)",
@@ -162,6 +170,8 @@ class builder {
         c_.metrics_public = !*b;
       else if (f == "access-log")
         c_.access_log = *b;
+      else if (f == "ephemeral")
+        c_.ephemeral = *b;
       return {};
     }
     if (f == "listen") {
@@ -176,6 +186,12 @@ class builder {
         return bad("expected redis://host:port or unix:///path");
       if (v == "redis://" || v == "unix://") return bad("the URL names no server");
       c_.redis_url = v;
+    } else if (f == "data-dir") {
+      if (v.empty()) return bad("expected a directory");
+      c_.data_dir = v;
+    } else if (f == "fsync") {
+      if (v != "always" && v != "everysec") return bad("expected always or everysec");
+      c_.fsync = v;
     } else if (f == "threads") {
       if (!parse_uint<unsigned>(v, 0, 1024, c_.threads)) return bad("expected an integer 0..1024");
     } else if (f == "web-root") {
@@ -367,6 +383,10 @@ parse_result parse_config(int argc, const char* const* argv, const env_lookup& g
   }
 
   if (!c.demo_seed.empty() && !c.demo) return fail("--demo-seed needs --demo");
+  if (!c.redis_url.empty() && (!c.data_dir.empty() || c.ephemeral))
+    return fail("--data-dir and --ephemeral are for the embedded Redis, not with --redis-url");
+  if (!c.data_dir.empty() && c.ephemeral)
+    return fail("--data-dir and --ephemeral exclude each other");
   if (c.jwt_secret.empty() && c.demo) {
     c.jwt_secret = util::random_token(32);
     c.jwt_secret_generated = true;

@@ -17,6 +17,11 @@ struct config {
   std::string listen_host = "127.0.0.1";  // --listen HOST:PORT / SEATGATE_LISTEN
   unsigned short listen_port = 8080;
   std::string redis_url;  // --redis-url / SEATGATE_REDIS_URL; empty = embedded
+  // The embedded Redis (docs/operations.md "Durability"): --data-dir (empty:
+  // ./seatgate-data), --ephemeral (a temporary directory), --fsync.
+  std::string data_dir;
+  bool ephemeral = false;
+  std::string fsync = "always";
   unsigned threads = 0;   // --threads / SEATGATE_THREADS; 0 = hardware cores
   std::string web_root;   // --web-root / SEATGATE_WEB_ROOT
   std::vector<std::string>

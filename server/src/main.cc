@@ -32,10 +32,17 @@ int main(int argc, char** argv) {
   std::unique_ptr<seatgate::embedded::redis_server> embedded;
   try {
     if (cfg.redis_url.empty()) {
-      embedded = std::make_unique<seatgate::embedded::redis_server>();
+      // Durable by default: the append-only file outlives the process.
+      const std::string data =
+          cfg.ephemeral ? "" : (cfg.data_dir.empty() ? "seatgate-data" : cfg.data_dir);
+      embedded = std::make_unique<seatgate::embedded::redis_server>(
+          seatgate::embedded::redis_server::options{"redis-server", data, cfg.fsync});
       cfg.redis_url = embedded->url();
       seatgate::log::info("embedded redis started",
-                          {{"url", cfg.redis_url}, {"pid", embedded->pid()}});
+                          {{"url", cfg.redis_url},
+                           {"pid", embedded->pid()},
+                           {"data_dir", data.empty() ? "(ephemeral)" : data},
+                           {"fsync", cfg.fsync}});
     }
     seatgate::app server(std::move(cfg));
     if (embedded) {

@@ -29,6 +29,7 @@ server_process::server_process(options opts) : opts_(std::move(opts)) {
   log_path_ = dir_ + "/server.log";
   jwt_secret_ = "test-secret-0123456789abcdef0123456789abcdef";
   admin_token_ = "test-admin-token-0123456789";
+  if (opts_.redis_url.empty()) data_dir_ = opts_.data_dir.empty() ? dir_ + "/data" : opts_.data_dir;
   spawn(0);
 }
 
@@ -58,6 +59,9 @@ void server_process::spawn(unsigned short port) {
     if (!opts_.redis_url.empty()) {
       args.push_back("--redis-url");
       args.push_back(opts_.redis_url);
+    } else {
+      args.push_back("--data-dir");
+      args.push_back(data_dir_);
     }
     if (opts_.demo) args.push_back("--demo");
     if (!opts_.rate_limits)

@@ -25,6 +25,9 @@ class server_process {
     // When non-zero: the child's RLIMIT_NOFILE (soft and hard) before exec,
     // so descriptor exhaustion is reachable with a few hundred sockets.
     unsigned long fd_limit = 0;
+    // With the embedded Redis: its --data-dir. Empty: a directory of this
+    // fixture's own (kept across restart(), removed with the fixture).
+    std::string data_dir;
   };
   explicit server_process(options opts);
   ~server_process();  // SIGTERM, then SIGKILL after 10 s
@@ -49,11 +52,13 @@ class server_process {
   bool running() const { return pid_ > 0; }
   pid_t pid() const { return pid_; }
   std::string log_text() const;
+  // The embedded Redis's data directory (empty with redis_url).
+  const std::string& data_dir() const { return data_dir_; }
 
  private:
   void spawn(unsigned short port);
   options opts_;
-  std::string dir_, log_path_, jwt_secret_, admin_token_;
+  std::string dir_, log_path_, jwt_secret_, admin_token_, data_dir_;
   unsigned short port_ = 0;
   pid_t pid_ = -1;
 };

@@ -7,7 +7,10 @@
 #include <chrono>
 #include <csignal>
 #include <cstdlib>
+#include <cstring>
+#include <fcntl.h>
 #include <filesystem>
+#include <sys/file.h>
 #include <stdexcept>
 #include <sys/prctl.h>
 #include <sys/syscall.h>
@@ -73,28 +76,70 @@ void terminate(pid_t pid) {
   reap(pid, 5s);
 }
 
+// Creates the data directory if missing and takes its lock; returns the lock
+// file's descriptor. The lock of a killed server's redis-server (which gets
+// SIGTERM and exits) is waited for up to 5 s.
+int lock_data_dir(const std::string& dir) {
+  std::error_code ec;
+  std::filesystem::create_directories(dir, ec);
+  if (ec || !std::filesystem::is_directory(dir))
+    throw std::runtime_error("cannot create the data directory '" + dir +
+                             "': " + (ec ? ec.message() : "not a directory") +
+                             " (choose another with --data-dir, or --ephemeral)");
+  const std::string path = dir + "/seatgate.lock";
+  const int fd = ::open(path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+  if (fd < 0 || ::access(dir.c_str(), W_OK) != 0) {
+    const std::string why = std::strerror(errno);
+    if (fd >= 0) ::close(fd);
+    throw std::runtime_error("the data directory '" + dir + "' is not writable: " + why);
+  }
+  for (int i = 0; ::flock(fd, LOCK_EX | LOCK_NB) != 0; ++i) {
+    if (errno != EWOULDBLOCK || i == 500) {
+      ::close(fd);
+      throw std::runtime_error("the data directory '" + dir +
+                               "' is in use by another seatgate-server (" + path +
+                               " is locked); stop it or choose another --data-dir");
+    }
+    std::this_thread::sleep_for(10ms);
+  }
+  return fd;
+}
+
 }  // namespace
 
-redis_server::redis_server(std::string binary) {
-  exe_ = resolve_binary(binary);
+redis_server::redis_server(options opts) {
+  exe_ = resolve_binary(opts.binary);
+  if (opts.appendfsync != "always" && opts.appendfsync != "everysec")
+    throw std::runtime_error("appendfsync must be always or everysec");
+  std::string data = opts.data_dir;
+  if (!data.empty()) {
+    data = std::filesystem::absolute(data).lexically_normal().string();
+    lock_fd_ = lock_data_dir(data);
+  }
 
   const char* tmp = std::getenv("TMPDIR");
   std::string tmpl = std::string(tmp && *tmp ? tmp : "/tmp") + "/seatgate-redis-XXXXXX";
-  if (!::mkdtemp(tmpl.data())) throw std::runtime_error("mkdtemp " + tmpl + " failed");
+  if (!::mkdtemp(tmpl.data())) {
+    if (lock_fd_ >= 0) ::close(lock_fd_);
+    throw std::runtime_error("mkdtemp " + tmpl + " failed");
+  }
   dir_ = tmpl;
+  if (data.empty()) data = dir_;
   socket_ = dir_ + "/redis.sock";
   auto cleanup_dir = [this] {
     std::error_code ec;
     std::filesystem::remove_all(dir_, ec);
+    if (lock_fd_ >= 0) ::close(lock_fd_);
+    lock_fd_ = -1;
   };
   if (socket_.size() >= sizeof(sockaddr_un::sun_path)) {
     cleanup_dir();
     throw std::runtime_error("socket path too long for a Unix socket: " + socket_);
   }
 
-  args_ = {exe_,  "--port",     "0",          "--unixsocket", socket_,       "--unixsocketperm",
-           "700", "--dir",      dir_,         "--appendonly", "yes",         "--save",
-           "",    "--daemonize", "no",        "--loglevel",   "warning"};
+  args_ = {exe_, "--port", "0", "--unixsocket", socket_, "--unixsocketperm", "700", "--dir", data};
+  args_.insert(args_.end(), {"--appendonly", "yes", "--appendfsync", opts.appendfsync, "--save", "",
+                             "--daemonize", "no", "--loglevel", "warning"});
   pid_t pid = spawn();
   if (pid < 0) {
     cleanup_dir();
@@ -140,12 +185,21 @@ pid_t redis_server::spawn() {
   ::setpgid(0, 0);
   // The server's stdout carries JSON logs; Redis warnings go to stderr.
   ::dup2(2, 1);
+  // The data directory's lock stays held while this child lives (fd 3).
+  unsigned first_closed = 3;
+  if (lock_fd_ >= 0) {
+    if (lock_fd_ == 3)
+      ::fcntl(3, F_SETFD, 0);
+    else
+      ::dup2(lock_fd_, 3);
+    first_closed = 4;
+  }
   long closed = -1;
 #ifdef SYS_close_range
-  closed = ::syscall(SYS_close_range, 3U, ~0U, 0U);
+  closed = ::syscall(SYS_close_range, first_closed, ~0U, 0U);
 #endif
   if (closed != 0) {
-    for (int fd = 3; fd < 1024; ++fd) ::close(fd);
+    for (int fd = static_cast<int>(first_closed); fd < 1024; ++fd) ::close(fd);
   }
   ::execv(exe_.c_str(), argv.data());
   ::_exit(127);
@@ -208,6 +262,7 @@ redis_server::~redis_server() {
   pid_ = -1;
   std::error_code ec;
   std::filesystem::remove_all(dir_, ec);
+  if (lock_fd_ >= 0) ::close(lock_fd_);
 }
 
 }  // namespace seatgate::embedded

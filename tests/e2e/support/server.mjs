@@ -1,5 +1,6 @@
 // Starts a real seatgate-server (demo mode, serving web-demo/, its own
-// embedded redis-server) on a free port, and stops it. The server prints JSON
+// embedded redis-server, --ephemeral: each run starts empty and leaves no data
+// directory behind) on a free port, and stops it. The server prints JSON
 // log lines: {"msg":"listening","port":N} then {"msg":"ready"}.
 
 import { spawn } from 'node:child_process';
@@ -33,7 +34,7 @@ export async function startServer({ webRoot = path.join(repoRoot, 'web-demo'), l
     SEATGATE_ADMIN_TOKEN: adminToken,
   };
   const bin = serverBinary();
-  const args = ['--demo', '--web-root', webRoot, '--listen', '127.0.0.1:0', '--threads', '2'];
+  const args = ['--demo', '--ephemeral', '--web-root', webRoot, '--listen', '127.0.0.1:0', '--threads', '2'];
   if (!rateLimits) args.push('--user-rate-limit', '0', '--ip-rate-limit', '0');
   const child = spawn(bin, args, {
     env, stdio: ['ignore', 'pipe', 'pipe'],

@@ -392,4 +392,35 @@ TEST(Config, ReservationsPerUserPerMinute) {
   EXPECT_NE(text.find("SEATGATE_RESERVATIONS_PER_USER_PER_MINUTE"), std::string::npos);
 }
 
+TEST(Config, EmbeddedRedisDataDirEphemeralAndFsync) {
+  auto r = fixture{}.run({});
+  ASSERT_TRUE(r.cfg) << r.error;
+  EXPECT_EQ(r.cfg->data_dir, "");  // main: ./seatgate-data
+  EXPECT_FALSE(r.cfg->ephemeral);
+  EXPECT_EQ(r.cfg->fsync, "always");
+  r = fixture{}.run({"--data-dir", "/var/lib/seatgate", "--fsync", "everysec"});
+  ASSERT_TRUE(r.cfg) << r.error;
+  EXPECT_EQ(r.cfg->data_dir, "/var/lib/seatgate");
+  EXPECT_EQ(r.cfg->fsync, "everysec");
+  fixture f;
+  f.env["SEATGATE_EPHEMERAL"] = "1";
+  r = f.run({});
+  ASSERT_TRUE(r.cfg) << r.error;
+  EXPECT_TRUE(r.cfg->ephemeral);
+  for (const auto& bad : std::vector<std::vector<std::string>>{
+           {"--fsync", "no"},
+           {"--data-dir", ""},
+           {"--data-dir", "d", "--ephemeral"},
+           {"--redis-url", "redis://127.0.0.1:6379", "--data-dir", "d"},
+           {"--redis-url", "redis://127.0.0.1:6379", "--ephemeral"}}) {
+    r = fixture{}.run(bad);
+    EXPECT_FALSE(r.cfg) << bad[0] << " " << bad[1];
+    EXPECT_FALSE(r.error.empty());
+  }
+  const auto text = seatgate::help_text();
+  for (const char* s : {"--data-dir", "SEATGATE_DATA_DIR", "./seatgate-data", "--ephemeral",
+                        "SEATGATE_EPHEMERAL", "--fsync", "SEATGATE_FSYNC"})
+    EXPECT_NE(text.find(s), std::string::npos) << s;
+}
+
 }  // namespace
