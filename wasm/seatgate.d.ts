@@ -49,7 +49,10 @@ export declare class SeatgateError extends Error {
   readonly cause?: string;
   /** X-Request-Id of the last response, when there was one (quote it in support requests). */
   readonly requestId?: string;
-  /** Retry-After of the last response in milliseconds, when it had one (also on deadline_exceeded, retry_budget_exhausted). */
+  /**
+   * Retry-After of the last response in milliseconds, when it had one (also on
+   * deadline_exceeded and retry_budget_exhausted: the last failure's).
+   */
   readonly retryAfterMs?: number;
 }
 

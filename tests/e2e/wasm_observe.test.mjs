@@ -55,7 +55,8 @@ describe('onAttempt and log', () => {
     const lines = [];
     const { client } = await makeClient({
       answers: [
-        withHeaders(problem(503, 'unavailable', { retryable: true, retryAfter: 1 }), { 'X-Request-Id': 'rq-1' }),
+        withHeaders(problem(503, 'unavailable', { retryable: true, retryAfter: 1 }),
+          { 'X-Request-Id': 'rq-1' }),
         json(200, sampleEvent, { 'X-Request-Id': 'rq-2' }),
       ],
       random: () => 0,
@@ -76,7 +77,7 @@ describe('onAttempt and log', () => {
     ]);
   });
 
-  test('failures without a response: network, timeout (with its elapsed time), cancelled', async () => {
+  test('no response: network, timeout (with its elapsed time), cancelled', async () => {
     const attempts = [];
     const lines = [];
     const { client } = await makeClient({
@@ -113,7 +114,7 @@ describe('error details', () => {
     assert.equal(e.retryAfterMs, 3000);
   });
 
-  test('deadline_exceeded and retry_budget_exhausted carry the last failure\'s details', async () => {
+  test('deadline_exceeded and retry_budget_exhausted keep the last failure\'s', async () => {
     const answer = withHeaders(soldOut(10), { 'X-Request-Id': 'rq-last' });
     const late = await makeClient({ answers: [answer], random: () => 0 });
     const d = await rejection(late.client.reserve(reserveArgs));

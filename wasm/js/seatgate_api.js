@@ -423,7 +423,8 @@ function reportAttempt(s, operation, step, t0, status, failure, requestId) {
   if (s.onAttempt) notify(s.onAttempt, a);
   if (s.log) {
     const rid = requestId ? `, request id ${requestId}` : '';
-    notify(s.log, 'debug', `${a.method} ${a.url} -> ${status || failure} (${a.elapsedMs} ms${rid})`);
+    const line = `${a.method} ${a.url} -> ${status || failure} (${a.elapsedMs} ms${rid})`;
+    notify(s.log, 'debug', line);
   }
 }
 
