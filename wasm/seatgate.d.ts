@@ -49,6 +49,11 @@ export declare class SeatgateError extends Error {
   readonly cause?: string;
   /** X-Request-Id of the last response, when there was one (quote it in support requests). */
   readonly requestId?: string;
+  /**
+   * Retry-After of the last response in milliseconds, when it had one (also on
+   * deadline_exceeded and retry_budget_exhausted: the last failure's).
+   */
+  readonly retryAfterMs?: number;
 }
 
 /** Reported before each retry, so a page can say what is happening. */
@@ -65,6 +70,23 @@ export interface RetryInfo {
   reason: string;
   /** HTTP status of the failed attempt, 0 if none. */
   status: number;
+}
+
+/** One request as it ended (ClientOptions.onAttempt). */
+export interface AttemptInfo {
+  /** Operation name, e.g. "reserve". */
+  operation: string;
+  method: string;
+  /** baseUrl + path. */
+  url: string;
+  /** HTTP status, 0 when no response came. */
+  status: number;
+  /** "" when a response came; else "network", "timeout" or "cancelled". */
+  failure: "" | "network" | "timeout" | "cancelled";
+  /** From handing the request to fetch to its end (the environment's clock). */
+  elapsedMs: number;
+  /** The response's X-Request-Id, "" if none. */
+  requestId: string;
 }
 
 export interface RetryPolicy {
@@ -96,6 +118,14 @@ export interface ClientOptions {
   retry?: RetryPolicy;
   /** Called before every retry of every call (per-call onRetry is called too). */
   onRetry?: (info: RetryInfo) => void;
+  /** Told after every request, as it ended (a response or a failure). */
+  onAttempt?: (attempt: AttemptInfo) => void;
+  /**
+   * One line of text per event: "debug" for every request
+   * ("GET https://…/v1/events/e -> 200 (12 ms, request id …)"), "info" for
+   * every retry ("retrying (attempt 2) in 1000 ms after sold_out").
+   */
+  log?: (level: "debug" | "info", message: string) => void;
   /** fetch implementation (default: globalThis.fetch). */
   fetch?: typeof fetch;
   /** The compiled seatgate.wasm bytes (Node, or pages that load it themselves). */
@@ -229,6 +259,15 @@ export interface QueuePosition {
   next_poll_in_ms: number;
 }
 
+export interface ReserveOptions extends MutatingCallOptions {
+  /**
+   * How long this call may wait for released seats while the server answers
+   * a retryable sold_out, in ms: 0 fails at the first sold_out; unset: the
+   * retry policy alone decides (about 4 s by default).
+   */
+  soldOutWaitMs?: number;
+}
+
 export interface ReserveRequest {
   eventId: string;
   zoneId: string;
@@ -274,7 +313,7 @@ export declare class Client {
   /** GET /v1/events/{id}. Also remembers limits and availability for validate(). */
   getEvent(eventId: string, options?: CallOptions): Promise<EventInfo>;
   /** POST /v1/reservations: hold seats. Retries sold_out while others hold seats. */
-  reserve(request: ReserveRequest, options?: MutatingCallOptions): Promise<Reservation>;
+  reserve(request: ReserveRequest, options?: ReserveOptions): Promise<Reservation>;
   getReservation(reservationId: string, options?: CallOptions): Promise<Reservation>;
   confirm(reservationId: string, body?: ConfirmOptions, options?: MutatingCallOptions): Promise<Reservation>;
   /** DELETE /v1/reservations/{id}: give the seats back; repeating is harmless. */

@@ -1,6 +1,7 @@
 """The Python ctypes binding (sdk/bindings/python/seatgate.py) against a real
 seatgate-server (run by seatgate_with_real_server): sync calls, errors,
-async calls, cancellation, and a client closed from its own callback."""
+async calls, cancellation, the wait for released seats (sold_out_wait_ms),
+and a client closed from its own callback."""
 
 import os
 import sys
@@ -51,6 +52,27 @@ def main():
         assert isinstance(err, seatgate.SeatgateError) and err.code == "cancelled", err
         assert err.attempts == 0
         token.close()
+
+    # sold_out_wait_ms: how long a reserve waits for released seats.
+    with seatgate.Client(URL, TOKEN_A) as a, seatgate.Client(URL, TOKEN_B) as b:
+        a.reserve("py-full", "floor", 1)
+        e = expect_error("sold_out", b.reserve, "py-full", "floor", 1, sold_out_wait_ms=0)
+        assert e.attempts == 1 and e.retryable and e.http_status == 409, vars(e)
+        assert e.request_id and e.retry_after_ms >= 1000, vars(e)
+        # One wait of Retry-After allowed (the jitter of the first retry is
+        # below it): two attempts, then the bound stops it.
+        bound = e.retry_after_ms
+        e = expect_error("sold_out", b.reserve, "py-full", "floor", 1, sold_out_wait_ms=bound)
+        assert e.attempts == 2 and "not waiting longer" in e.message, vars(e)
+        fut = b.reserve_async("py-full", "floor", 1, sold_out_wait_ms=0)
+        err = fut.exception(timeout=60)
+        assert isinstance(err, seatgate.SeatgateError) and err.code == "sold_out", err
+        assert err.attempts == 1, vars(err)
+        try:
+            b.reserve("py-full", "floor", 1, sold_out_wait_ms=-5)
+            raise AssertionError("a negative bound is refused")
+        except ValueError:
+            pass
 
     # Closing the client from its own callback (a finaliser in a completion
     # handler) is safe: the library frees it after the callback returns.

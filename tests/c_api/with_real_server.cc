@@ -2,7 +2,7 @@
 //   seatgate_with_real_server COMMAND ARGS...
 // The command gets SEATGATE_TEST_URL, SEATGATE_TEST_TOKEN_A and
 // SEATGATE_TEST_TOKEN_B (two users' bearer tokens) and an event
-// "py-event" (zone "floor", 10 seats) already created; its exit status is
+// "py-event" (zone "floor", 10 seats) and "py-full" (1 seat) already created; its exit status is
 // returned.
 #include <sys/wait.h>
 #include <unistd.h>
@@ -19,6 +19,7 @@ int main(int argc, char** argv) {
   }
   if (real_server_start() != 0) return 1;
   if (real_server_put_event("py-event", 10, nullptr) / 100 != 2) return 1;
+  if (real_server_put_event("py-full", 1, nullptr) / 100 != 2) return 1;
   char a[1024], b[1024];
   real_server_user_token("py-a", a, sizeof a);
   real_server_user_token("py-b", b, sizeof b);

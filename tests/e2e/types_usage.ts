@@ -2,6 +2,7 @@
 // written against the declarations, as a TypeScript user would write it.
 import { createClient, SeatgateError, version } from '../../wasm/seatgate.js';
 import type { Client, EventInfo, Reservation, RetryInfo, QueueStatus, PassResult, QueuePosition } from '../../wasm/seatgate.js';
+import type { AttemptInfo } from '../../wasm/seatgate.js';
 
 export async function checkout(signal: AbortSignal): Promise<Reservation | string> {
   const client: Client = await createClient({
@@ -9,6 +10,8 @@ export async function checkout(signal: AbortSignal): Promise<Reservation | strin
     token: 'jwt',
     retry: { maxAttempts: 5, baseDelayMs: 100, maxDelayMs: 2000, deadlineMs: 15_000 },
     onRetry: (i: RetryInfo) => console.log(`${i.reason}: retry ${i.attempt}/${i.maxAttempts} in ${i.delayMs} ms`),
+    onAttempt: (a: AttemptInfo) => console.log(a.operation, a.method, a.url, a.status || a.failure, a.elapsedMs, a.requestId),
+    log: (level: 'debug' | 'info', message: string) => console.log(level, message),
   });
   const ev: EventInfo = await client.getEvent('summer', { signal });
   const zone = ev.zones[0];
@@ -27,7 +30,7 @@ export async function checkout(signal: AbortSignal): Promise<Reservation | strin
   try {
     const hold = await client.reserve(
       { eventId: ev.id, zoneId: zone.id, quantity: Math.min(2, available), queuePass: pass },
-      { signal, idempotencyKey: client.newIdempotencyKey() });
+      { signal, idempotencyKey: client.newIdempotencyKey(), soldOutWaitMs: 0 });
     const expires: string | null = hold.expires_at;
     console.log(expires, hold.replayed);
     return await client.confirm(hold.id, { paymentRef: 'pay_123' });
@@ -36,6 +39,9 @@ export async function checkout(signal: AbortSignal): Promise<Reservation | strin
       const retryable: boolean = e.retryable;
       const status: number = e.status;
       const attempts: number = e.attempts;
+      const support: string | undefined = e.requestId;
+      const retryAfterMs: number | undefined = e.retryAfterMs;
+      console.log(support, retryAfterMs);
       if (e.code === 'sold_out' || e.code.startsWith('validation_')) return `${e.code} ${status} ${retryable} ${attempts}`;
     }
     throw e;

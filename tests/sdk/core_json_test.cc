@@ -66,6 +66,12 @@ TEST(CoreJson, ErrorsAndInvalidUtf8Encode) {
   std::string j = to_json(e);
   EXPECT_NE(j.find("\"code\":\"sold_out\""), std::string::npos);
   EXPECT_NE(j.find("\"status\":409"), std::string::npos);
+  EXPECT_EQ(j.find("retry_after_ms"), std::string::npos) << "absent without Retry-After";
+  e.retry_after_ms = 2000;
+  e.request_id = "req-1";
+  j = to_json(e);
+  EXPECT_NE(j.find("\"retry_after_ms\":2000"), std::string::npos);
+  EXPECT_NE(j.find("\"request_id\":\"req-1\""), std::string::npos);
 }
 
 TEST(CoreUuid, BitsAreSet) {

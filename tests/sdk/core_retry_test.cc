@@ -221,6 +221,7 @@ TEST(CoreRetry, DeadlineStopsRetriesThatWouldEndTooLate) {
   EXPECT_EQ(s.err.cause, "unavailable");
   EXPECT_EQ(s.err.http_status, 503);
   EXPECT_EQ(s.err.attempts, 2);
+  EXPECT_EQ(s.err.retry_after_ms, 10'000) << "the last failure's Retry-After";
   // The second attempt's timeout is clipped to the 5 s left.
   ASSERT_EQ(h.sent.size(), 2u);
   EXPECT_EQ(h.sent[0].timeout, milliseconds(10'000));

@@ -8,7 +8,11 @@
 
 export const version = '@SEATGATE_VERSION@';
 
-/** Every failure of an SDK call: a code, the HTTP status, retryable, attempts. */
+/**
+ * Every failure of an SDK call: a code, the HTTP status, retryable, attempts,
+ * and, when the last response carried them, its X-Request-Id (requestId) and
+ * Retry-After in milliseconds (retryAfterMs); otherwise those are undefined.
+ */
 export class SeatgateError extends Error {
   constructor(e) {
     super(e.message || e.code);
@@ -18,7 +22,8 @@ export class SeatgateError extends Error {
     this.retryable = !!e.retryable;
     this.attempts = e.attempts ?? 0;
     if (e.cause) this.cause = e.cause;
-    if (e.request_id) this.requestId = e.request_id;
+    this.requestId = e.request_id || undefined;
+    this.retryAfterMs = e.retry_after_ms ?? undefined;
   }
 }
 
@@ -127,6 +132,8 @@ class ClientState {
     this.fetch = options.fetch ?? ((...a) => globalThis.fetch(...a));
     this.baseUrl = (options.baseUrl ?? (globalThis.location ? globalThis.location.origin : '')).replace(/\/+$/, '');
     this.onRetry = options.onRetry;
+    this.onAttempt = typeof options.onAttempt === 'function' ? options.onAttempt : null;
+    this.log = typeof options.log === 'function' ? options.log : null;
     this.getToken = typeof options.getToken === 'function' ? options.getToken : null;
     this.maxAttempts = options.retry?.maxAttempts ?? 5;
     this.id = 0;
@@ -210,6 +217,7 @@ export class Client {
     }
     args.idempotency_key = options.idempotencyKey ?? '';
     args.queue_pass = request.queuePass ?? '';
+    if (options.soldOutWaitMs != null) args.sold_out_wait_ms = options.soldOutWaitMs;
     return run(this, 'reserve', 'reserve', args, options);
   }
 
@@ -343,7 +351,7 @@ async function drive(s, kind, name, args, options) {
         continue;
       }
       if (step.k === 'send') {
-        step = await send(s, op, step, ctrl.signal);
+        step = await send(s, op, step, ctrl.signal, name);
       } else if (step.k === 'wait') {
         if (step.retry) reportRetry(s, name, step.retry, options);
         if (step.position) reportPosition(step.position, options);
@@ -382,6 +390,9 @@ function reportRetry(s, operation, r, options) {
     operation, attempt: r.attempt, maxAttempts: s.maxAttempts,
     delayMs: r.delay_ms, reason: r.reason, status: r.status,
   };
+  if (s.log) {
+    notify(s.log, 'info', `retrying (attempt ${r.attempt}) in ${r.delay_ms} ms after ${r.reason}`);
+  }
   for (const cb of [s.onRetry, options.onRetry]) {
     if (!cb) continue;
     try {
@@ -392,10 +403,36 @@ function reportRetry(s, operation, r, options) {
   }
 }
 
+// Calls an app's hook; what it throws is rethrown outside the call.
+function notify(cb, ...args) {
+  try {
+    cb(...args);
+  } catch (e) {
+    queueMicrotask(() => { throw e; });
+  }
+}
+
+// Tells onAttempt and log how one request ended (the native client's
+// on_attempt and log lines, docs/sdk.md "Observability").
+function reportAttempt(s, operation, step, t0, status, failure, requestId) {
+  if (!s.onAttempt && !s.log) return;
+  const a = {
+    operation, method: step.method, url: s.baseUrl + step.path, status, failure,
+    elapsedMs: Math.max(0, Math.round(s.env.now() - t0)), requestId,
+  };
+  if (s.onAttempt) notify(s.onAttempt, a);
+  if (s.log) {
+    const rid = requestId ? `, request id ${requestId}` : '';
+    const line = `${a.method} ${a.url} -> ${status || failure} (${a.elapsedMs} ms${rid})`;
+    notify(s.log, 'debug', line);
+  }
+}
+
 // Performs one "send" step; returns the core's next step. `stop` aborts when
 // the caller's signal aborts or the client closes.
-async function send(s, op, step, stop) {
+async function send(s, op, step, stop, operation) {
   const m = s.m;
+  const t0 = s.env.now();
   const ctrl = new AbortController();
   let timedOut = false;
   const timer = s.env.setTimeout(() => { timedOut = true; ctrl.abort(); }, Math.max(0, step.timeout_ms));
@@ -408,9 +445,12 @@ async function send(s, op, step, stop) {
     const body = await res.text();
     let headers = '';
     res.headers.forEach((value, name) => { headers += `${name}\n${value}\n`; });
+    reportAttempt(s, operation, step, t0, res.status, '', res.headers.get('x-request-id') ?? '');
     if (stop.aborted) return call(m, 'sg_op_cancel', [op], 'json');
     return call(m, 'sg_op_on_response', [op, res.status, headers, { bytes: body }], 'json');
   } catch (e) {
+    const failure = stop.aborted ? 'cancelled' : timedOut ? 'timeout' : 'network';
+    reportAttempt(s, operation, step, t0, 0, failure, '');
     if (stop.aborted) return call(m, 'sg_op_cancel', [op], 'json');
     const detail = timedOut ? '' : String(e?.message ?? e);
     return call(m, 'sg_op_on_transport_error', [op, timedOut ? 1 : 0, detail], 'json');

@@ -55,6 +55,7 @@ _err_http = _fn("seatgate_error_http_status", ctypes.c_int, _p)
 _err_retryable = _fn("seatgate_error_retryable", ctypes.c_int, _p)
 _err_attempts = _fn("seatgate_error_attempts", ctypes.c_int, _p)
 _err_request_id = _fn("seatgate_error_request_id", ctypes.c_char_p, _p)
+_err_retry_after = _fn("seatgate_error_retry_after_ms", ctypes.c_int64, _p)
 _err_free = _fn("seatgate_error_free", None, _p)
 _event_json = _fn("seatgate_event_to_json", _p, _p)
 _event_free = _fn("seatgate_event_free", None, _p)
@@ -76,13 +77,29 @@ class _ReserveParams(ctypes.Structure):  # seatgate_reserve_params_t
                 ("queue_pass", ctypes.c_char_p)]
 
 
-_reserve = _fn("seatgate_reserve", _status, _p, ctypes.POINTER(_ReserveParams), _p,
-               ctypes.POINTER(_p), ctypes.POINTER(_p))
+class _ReserveOptions(ctypes.Structure):  # seatgate_reserve_options_t
+    _fields_ = [("struct_size", ctypes.c_size_t), ("sold_out_wait_ms", ctypes.c_int64)]
+
+
+_reserve = _fn("seatgate_reserve_ex", _status, _p, ctypes.POINTER(_ReserveParams),
+               ctypes.POINTER(_ReserveOptions), _p, ctypes.POINTER(_p), ctypes.POINTER(_p))
 _EventCb = ctypes.CFUNCTYPE(None, _p, _status, _p, _p)
 _ReservationCb = ctypes.CFUNCTYPE(None, _p, _status, _p, _p)
 _get_event_async = _fn("seatgate_get_event_async", _status, _p, ctypes.c_char_p, _p, _EventCb, _p)
-_reserve_async = _fn("seatgate_reserve_async", _status, _p, ctypes.POINTER(_ReserveParams), _p,
-                     _ReservationCb, _p)
+_reserve_async = _fn("seatgate_reserve_ex_async", _status, _p, ctypes.POINTER(_ReserveParams),
+                     ctypes.POINTER(_ReserveOptions), _p, _ReservationCb, _p)
+
+
+def _reserve_options(sold_out_wait_ms):
+    """None: the retry policy decides; 0: fail at the first sold_out; n > 0: wait
+    at most n ms in all for released seats (as reserve_request::sold_out_wait_ms)."""
+    if sold_out_wait_ms is None:
+        c_value = 0
+    elif sold_out_wait_ms < 0:
+        raise ValueError("sold_out_wait_ms must be None or >= 0")
+    else:
+        c_value = sold_out_wait_ms if sold_out_wait_ms > 0 else -1  # the C API's encoding
+    return _ReserveOptions(ctypes.sizeof(_ReserveOptions), c_value)
 
 
 def library_version():
@@ -91,14 +108,15 @@ def library_version():
 
 class SeatgateError(Exception):
     """A failed call: code ("sold_out", "validation_quantity", "cancelled", ...),
-    HTTP status (0 if none), retryable, attempts, request id."""
+    HTTP status (0 if none), retryable, attempts, request id ("" if none),
+    retry_after_ms (the last response's Retry-After, -1 if none)."""
 
     def __init__(self, status, code, message, http_status=0, retryable=False, attempts=0,
-                 request_id=""):
+                 request_id="", retry_after_ms=-1):
         super().__init__(f"{code}: {message}")
         self.status, self.code, self.message = status, code, message
         self.http_status, self.retryable, self.attempts = http_status, retryable, attempts
-        self.request_id = request_id
+        self.request_id, self.retry_after_ms = request_id, retry_after_ms
 
     @classmethod
     def _take(cls, status, err):
@@ -108,7 +126,7 @@ class SeatgateError(Exception):
         try:
             return cls(status, _err_code(err).decode(), _err_message(err).decode(),
                        _err_http(err), bool(_err_retryable(err)), _err_attempts(err),
-                       _err_request_id(err).decode())
+                       _err_request_id(err).decode(), _err_retry_after(err))
         finally:
             _err_free(err)
 
@@ -191,11 +209,15 @@ class Client:
         return self._sync(lambda o, e: _get_event(self._h, event_id.encode(), tok, o, e),
                           _event_json, _event_free)
 
-    def reserve(self, event_id, zone_id, quantity, idempotency_key=None, cancel=None):
+    def reserve(self, event_id, zone_id, quantity, idempotency_key=None, cancel=None,
+                sold_out_wait_ms=None):
+        """sold_out_wait_ms: see _reserve_options."""
         p = _ReserveParams(event_id.encode(), zone_id.encode(), quantity, _c(idempotency_key), None)
+        ro = _reserve_options(sold_out_wait_ms)
         tok = cancel._h if cancel else None
-        return self._sync(lambda o, e: _reserve(self._h, ctypes.byref(p), tok, o, e), _res_json,
-                          _res_free)
+        return self._sync(
+            lambda o, e: _reserve(self._h, ctypes.byref(p), ctypes.byref(ro), tok, o, e),
+            _res_json, _res_free)
 
     def release(self, reservation_id, cancel=None):
         tok = cancel._h if cancel else None
@@ -232,9 +254,11 @@ class Client:
                            _event_json, _event_free, on_done)
 
     def reserve_async(self, event_id, zone_id, quantity, idempotency_key=None, cancel=None,
-                      on_done=None):
+                      on_done=None, sold_out_wait_ms=None):
         p = _ReserveParams(event_id.encode(), zone_id.encode(), quantity, _c(idempotency_key), None)
+        ro = _reserve_options(sold_out_wait_ms)
         tok = cancel._h if cancel else None
-        return self._async(_ReservationCb,
-                           lambda cb: _reserve_async(self._h, ctypes.byref(p), tok, cb, None),
-                           _res_json, _res_free, on_done)
+        return self._async(
+            _ReservationCb,
+            lambda cb: _reserve_async(self._h, ctypes.byref(p), ctypes.byref(ro), tok, cb, None),
+            _res_json, _res_free, on_done)

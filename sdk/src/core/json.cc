@@ -241,6 +241,7 @@ std::string to_json(const error& e) {
   j["status"] = e.http_status ? json(e.http_status) : json(nullptr);
   if (!e.cause.empty()) j["cause"] = e.cause;
   if (!e.request_id.empty()) j["request_id"] = e.request_id;
+  if (e.retry_after_ms >= 0) j["retry_after_ms"] = e.retry_after_ms;
   return dump(json{{"error", std::move(j)}});
 }
 

@@ -122,6 +122,7 @@ error deadline_error(const error* last, bool waiting_room = false) {
     e.cause = last->code;
     e.http_status = last->http_status;
     e.request_id = last->request_id;
+    e.retry_after_ms = last->retry_after_ms;
     e.message += " (last failure: " + last->code + ")";
   }
   e.message += ".";
@@ -197,6 +198,7 @@ step retry_or_fail(op_state& s, error e) {
     b.cause = e.code;
     b.http_status = e.http_status;
     b.request_id = e.request_id;
+    b.retry_after_ms = e.retry_after_ms;
     b.message = "Too many retries from this client right now; not retrying " + e.code + ".";
     return failed(s, std::move(b));
   }

@@ -1,5 +1,5 @@
-# ctest driver: install the build into a fresh prefix, configure and build
-# the consumer against it, run its programs.
+# ctest driver: install the build into a fresh prefix (stripped, as a release
+# package would), configure and build the consumer against it, run its programs.
 file(REMOVE_RECURSE ${WORK_DIR})
 set(prefix ${WORK_DIR}/prefix)
 function(run)
@@ -9,8 +9,20 @@ function(run)
   endif()
 endfunction()
 # Only the SDK's install rules (the build may hold other components).
-run(${CMAKE_COMMAND} -DCMAKE_INSTALL_PREFIX=${prefix} -DCMAKE_INSTALL_COMPONENT=sdk
-    -P ${BUILD_DIR}/sdk/cmake_install.cmake)
+run(${CMAKE_COMMAND} --install ${BUILD_DIR} --component sdk --prefix ${prefix} --strip)
+# --strip leaves no symbol table or debug info in the shared library and the
+# CLI; the dynamic symbols (seatgate_* under their version node) stay.
+file(GLOB shared ${prefix}/lib/libseatgate.so.*.*)
+foreach(bin ${shared} ${prefix}/bin/seatgate-cli)
+  execute_process(COMMAND ${READELF} -S -W ${bin} OUTPUT_VARIABLE sections RESULT_VARIABLE rc)
+  if(NOT rc EQUAL 0 OR sections MATCHES "\\.symtab|\\.debug_info")
+    message(FATAL_ERROR "not stripped (or unreadable): ${bin}")
+  endif()
+endforeach()
+execute_process(COMMAND ${READELF} --dyn-syms -W ${shared} OUTPUT_VARIABLE dyn)
+if(NOT shared OR NOT dyn MATCHES "seatgate_client_new@@SEATGATE_0\\.1")
+  message(FATAL_ERROR "the stripped library lost its exports: ${shared}")
+endif()
 set(ENV{PKG_CONFIG_PATH} ${prefix}/lib/pkgconfig:${prefix}/lib/x86_64-linux-gnu/pkgconfig)
 run(${CMAKE_COMMAND} -S ${SOURCE_DIR} -B ${WORK_DIR}/build -G ${GENERATOR}
     -DCMAKE_PREFIX_PATH=${prefix} -DCMAKE_BUILD_TYPE=Release

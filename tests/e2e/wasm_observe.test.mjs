@@ -1,0 +1,142 @@
+// Per-call control of the wait for released seats, the onAttempt hook and the
+// log callback, and the details every error carries (request id,
+// Retry-After), over a scripted fetch and a fake clock (support/fake.mjs).
+
+import { test, before, describe } from 'node:test';
+import assert from 'node:assert/strict';
+import { json, problem, sampleEvent, sampleReservation } from './support/fake.mjs';
+import { loadHarness, makeClient, rejection, reserveArgs } from './support/harness.mjs';
+
+before(loadHarness);
+
+function withHeaders(answer, headers) {
+  return { ...answer, headers: { ...answer.headers, ...headers } };
+}
+
+const soldOut = (retryAfter) => problem(409, 'sold_out', { retryable: true, retryAfter });
+
+describe('soldOutWaitMs', () => {
+  test('0 fails at the first sold_out; the message says why', async () => {
+    const { client, net, retries } = await makeClient({ answers: [soldOut(1)] });
+    const e = await rejection(client.reserve(reserveArgs, { soldOutWaitMs: 0 }));
+    assert.equal(e.code, 'sold_out');
+    assert.equal(e.attempts, 1);
+    assert.equal(net.calls.length, 1);
+    assert.equal(retries.length, 0);
+    assert.match(e.message, /0 ms/);
+  });
+
+  test('bounds the waits after sold_out; unset, the retry policy decides', async () => {
+    // Retry-After: 1 and no jitter: each wait is 1000 ms; 2500 ms allow two.
+    const bounded = await makeClient({ answers: [soldOut(1)], random: () => 0 });
+    const e = await rejection(bounded.client.reserve(reserveArgs, { soldOutWaitMs: 2500 }));
+    assert.equal(e.code, 'sold_out');
+    assert.equal(bounded.net.calls.length, 3);
+    assert.deepEqual(bounded.retries.map((r) => r.delayMs), [1000, 1000]);
+
+    const unbounded = await makeClient({ answers: [soldOut(1)], random: () => 0 });
+    await rejection(unbounded.client.reserve(reserveArgs));
+    assert.equal(unbounded.net.calls.length, 5, 'the default policy: 5 attempts');
+  });
+
+  test('a seat released within the bound is taken', async () => {
+    const { client, net } = await makeClient({
+      answers: [soldOut(1), json(201, sampleReservation())], random: () => 0,
+    });
+    const r = await client.reserve(reserveArgs, { soldOutWaitMs: 1000 });
+    assert.equal(r.status, 'held');
+    assert.equal(net.calls.length, 2);
+  });
+});
+
+describe('onAttempt and log', () => {
+  test('every request is told as it ended, with its request id; retries are logged', async () => {
+    const attempts = [];
+    const lines = [];
+    const { client } = await makeClient({
+      answers: [
+        withHeaders(problem(503, 'unavailable', { retryable: true, retryAfter: 1 }),
+          { 'X-Request-Id': 'rq-1' }),
+        json(200, sampleEvent, { 'X-Request-Id': 'rq-2' }),
+      ],
+      random: () => 0,
+      onAttempt: (a) => attempts.push(a),
+      log: (level, message) => lines.push([level, message]),
+    });
+    await client.getEvent('summer');
+    assert.deepEqual(attempts, [
+      { operation: 'getEvent', method: 'GET', url: 'https://tickets.test/v1/events/summer',
+        status: 503, failure: '', elapsedMs: 0, requestId: 'rq-1' },
+      { operation: 'getEvent', method: 'GET', url: 'https://tickets.test/v1/events/summer',
+        status: 200, failure: '', elapsedMs: 0, requestId: 'rq-2' },
+    ]);
+    assert.deepEqual(lines, [
+      ['debug', 'GET https://tickets.test/v1/events/summer -> 503 (0 ms, request id rq-1)'],
+      ['info', 'retrying (attempt 2) in 1000 ms after unavailable'],
+      ['debug', 'GET https://tickets.test/v1/events/summer -> 200 (0 ms, request id rq-2)'],
+    ]);
+  });
+
+  test('no response: network, timeout (with its elapsed time), cancelled', async () => {
+    const attempts = [];
+    const lines = [];
+    const { client } = await makeClient({
+      answers: ['network', 'hang'],
+      retry: { maxAttempts: 2, attemptTimeoutMs: 500 },
+      onAttempt: (a) => attempts.push(a),
+      log: (level, message) => lines.push(message),
+    });
+    const e = await rejection(client.getEvent('summer'));
+    assert.equal(e.code, 'timeout');
+    assert.deepEqual(attempts.map((a) => [a.status, a.failure, a.requestId]),
+      [[0, 'network', ''], [0, 'timeout', '']]);
+    assert.equal(attempts[1].elapsedMs, 500);
+    assert.equal(lines.at(-1), 'GET https://tickets.test/v1/events/summer -> timeout (500 ms)');
+
+    const ctrl = new AbortController();
+    const p = client.getEvent('summer', { signal: ctrl.signal });
+    queueMicrotask(() => ctrl.abort());  // while the request is out
+    await rejection(p);
+    assert.equal(attempts.at(-1).failure, 'cancelled');
+  });
+});
+
+describe('error details', () => {
+  test('requestId and retryAfterMs from the last response', async () => {
+    const { client } = await makeClient({
+      answers: [withHeaders(problem(429, 'rate_limited', { retryable: true, retryAfter: 3 }),
+        { 'X-Request-Id': 'rq-9' })],
+      retry: { maxAttempts: 1 },
+    });
+    const e = await rejection(client.getEvent('summer'));
+    assert.equal(e.code, 'rate_limited');
+    assert.equal(e.requestId, 'rq-9');
+    assert.equal(e.retryAfterMs, 3000);
+  });
+
+  test('deadline_exceeded and retry_budget_exhausted keep the last failure\'s', async () => {
+    const answer = withHeaders(soldOut(10), { 'X-Request-Id': 'rq-last' });
+    const late = await makeClient({ answers: [answer], random: () => 0 });
+    const d = await rejection(late.client.reserve(reserveArgs));
+    assert.equal(d.code, 'deadline_exceeded');
+    assert.equal(d.requestId, 'rq-last');
+    assert.equal(d.retryAfterMs, 10000);
+
+    const poor = await makeClient({
+      answers: [answer], random: () => 0, retryBudget: { capacity: 0.5, refillPerSecond: 0 },
+    });
+    const b = await rejection(poor.client.reserve(reserveArgs));
+    assert.equal(b.code, 'retry_budget_exhausted');
+    assert.equal(b.requestId, 'rq-last');
+    assert.equal(b.retryAfterMs, 10000);
+  });
+
+  test('without a response (validation, network) both are undefined', async () => {
+    const { client } = await makeClient({ answers: ['network'], retry: { maxAttempts: 1 } });
+    for (const e of [await rejection(client.reserve({ ...reserveArgs, quantity: 0 })),
+      await rejection(client.getEvent('summer'))]) {
+      assert.equal(e.requestId, undefined, e.code);
+      assert.equal(e.retryAfterMs, undefined, e.code);
+    }
+  });
+});
