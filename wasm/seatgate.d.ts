@@ -243,6 +243,21 @@ export interface LeftQueue {
   status: "left";
 }
 
+/** Options of watchAvailability(). */
+export interface WatchOptions {
+  signal?: AbortSignal;
+  /** Polling period when the stream is not available (default 3000 ms). */
+  pollIntervalMs?: number;
+  /** How long to poll before trying the stream again (default 30000 ms). */
+  streamRetryMs?: number;
+}
+
+/** One value of watchAvailability(): the event now, and whether it came by the stream. */
+export interface AvailabilityUpdate {
+  event: EventInfo;
+  live: boolean;
+}
+
 /** How waitForPass ends: admitted with a pass, or no waiting room at all. */
 export type PassResult =
   | { status: "admitted"; queue_pass: string; pass_expires_at: string }
@@ -346,6 +361,15 @@ export declare class Client {
   validate(order: ValidationInput): SeatgateError | null;
   /** A fresh UUID v4 from crypto.getRandomValues (usable as an idempotency key). */
   newIdempotencyKey(): string;
+  /**
+   * Live availability: yields {event, live} with the event as getEvent()
+   * answers it, first at once, then each time it changes. Reads
+   * GET /v1/events/{id}/stream (live: true); when the stream is refused or
+   * unavailable, polls getEvent() every pollIntervalMs (live: false) and tries
+   * the stream again after streamRetryMs. Ends when the signal aborts or the
+   * loop breaks; rejects with getEvent()'s error (e.g. event_not_found).
+   */
+  watchAvailability(eventId: string, options?: WatchOptions): AsyncIterableIterator<AvailabilityUpdate>;
   /** Tokens left in the client-wide retry budget. */
   retryBudgetTokens(): number;
 }

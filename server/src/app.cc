@@ -64,7 +64,10 @@ struct app::signals {
 };
 
 app::app(config cfg)
-    : cfg_(std::move(cfg)), fd_limit_(raise_fd_limit()), ip_limits_(cfg_.max_connections_per_ip) {
+    : cfg_(std::move(cfg)),
+      fd_limit_(raise_fd_limit()),
+      ip_limits_(cfg_.max_connections_per_ip),
+      stream_limits_(cfg_.max_stream_subscribers, cfg_.max_streams_per_ip) {
   // serve_static compares resolved paths against the root: make it canonical.
   if (!cfg_.web_root.empty()) cfg_.web_root = std::filesystem::canonical(cfg_.web_root).string();
   unsigned n = cfg_.threads ? cfg_.threads : std::max(1u, std::thread::hardware_concurrency());
@@ -99,9 +102,14 @@ app::app(config cfg)
         [d = w->passes.get()](std::string event_id, std::string token) {
           d->schedule(std::move(event_id), std::move(token));
         });
+    // The retry: hint: a reconnecting crowd spreads over a few intervals (at least 1 s).
+    w->streams = std::make_shared<live::hub>(
+        w->ioc.get_executor(), *w->reservations, metrics_, cfg_.stream_interval,
+        std::max(std::chrono::milliseconds(1000), 4 * cfg_.stream_interval));
     w->env = std::make_unique<http::environment>(http::environment{
         cfg_, metrics_, *w->reservations, *w->queue, redis_stats_, user_limiter_.get(),
-        ip_limiter_.get(), [this] { return ready(); }, [this] { return stopping(); }});
+        ip_limiter_.get(), [this] { return ready(); }, [this] { return stopping(); },
+        w->streams.get(), &stream_limits_});
     workers_.push_back(std::move(w));
   }
 }

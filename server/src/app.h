@@ -8,6 +8,8 @@
 #include "http/rate_limiter.h"
 #include "inventory/service.h"
 #include "jobs/pass_deleter.h"
+#include "live/hub.h"
+#include "live/limits.h"
 #include "metrics/metrics.h"
 #include "queue/service.h"
 #include "redis/connection.h"
@@ -39,6 +41,7 @@ struct worker {
   std::unique_ptr<queue::service> queue;
   std::unique_ptr<jobs::pass_deleter> passes;
   std::unique_ptr<inventory::service> reservations;
+  std::shared_ptr<live::hub> streams;  // shared: open streams keep it
   std::unique_ptr<http::environment> env;
   std::atomic<bool> redis_ready{false};
   std::unordered_set<http::session*> sessions;  // open connections on this thread
@@ -79,6 +82,7 @@ class app {
   redis::stats redis_stats_;
   std::uint64_t fd_limit_ = 0;  // RLIMIT_NOFILE (soft) after raising it at start
   http::ip_limiter ip_limits_;  // before workers_: sessions release into it
+  live::limits stream_limits_;  // the same, for live availability streams
   std::vector<std::unique_ptr<worker>> workers_;
   std::unique_ptr<http::rate_limiter> user_limiter_, ip_limiter_;
   std::shared_ptr<http::listener> listener_;

@@ -94,6 +94,15 @@ constexpr option k_options[] = {
      "On SIGTERM/SIGINT: time for in-flight work to finish."},
     {"redis-timeout-ms", "SEATGATE_REDIS_TIMEOUT_MS", kind::value, "MS", "2000",
      "Deadline for one Redis command."},
+    // Live availability streams.
+    {"stream-interval-ms", "SEATGATE_STREAM_INTERVAL_MS", kind::value, "MS", "250",
+     "How often a server reads a watched event's availability, 10..10000."},
+    {"stream-heartbeat-ms", "SEATGATE_STREAM_HEARTBEAT_MS", kind::value, "MS", "15000",
+     "A comment line on a quiet stream this often, so proxies keep it open."},
+    {"max-stream-subscribers", "SEATGATE_MAX_STREAM_SUBSCRIBERS", kind::value, "N", "10000",
+     "Open availability streams at most (503 above); 0 = streams off."},
+    {"max-streams-per-ip", "SEATGATE_MAX_STREAMS_PER_IP", kind::value, "N", "32",
+     "Open availability streams per client address (429 above); 0 = off."},
     {"log-level", "SEATGATE_LOG_LEVEL", kind::value, "LEVEL", "info",
      "debug, info, warn or error."},
     {"access-log", "SEATGATE_ACCESS_LOG", kind::boolean, "", "on",
@@ -251,6 +260,11 @@ class builder {
     } else if (f == "max-connections-per-ip") {
       if (!parse_uint<std::size_t>(v, 0, 1'000'000, c_.max_connections_per_ip))
         return bad("expected 0..1000000");
+    } else if (f == "max-stream-subscribers" || f == "max-streams-per-ip") {
+      if (!parse_uint<std::size_t>(v, 0, 1'000'000, f == "max-stream-subscribers"
+                                                        ? c_.max_stream_subscribers
+                                                        : c_.max_streams_per_ip))
+        return bad("expected 0..1000000");
     } else if (f == "log-level") {
       if (v != "debug" && v != "info" && v != "warn" && v != "error")
         return bad("expected debug, info, warn or error");
@@ -269,6 +283,11 @@ class builder {
       } else if (f == "shutdown-timeout-ms") {
         ms = &c_.shutdown_timeout;
         lo = 0;
+      } else if (f == "stream-interval-ms" || f == "stream-heartbeat-ms") {
+        const bool interval = f == "stream-interval-ms";
+        ms = interval ? &c_.stream_interval : &c_.stream_heartbeat;
+        lo = interval ? 10 : 1;
+        hi = interval ? 10'000 : 600'000;
       } else if (f == "redis-timeout-ms") {
         ms = &c_.redis_timeout;
         lo = 10;

@@ -52,6 +52,11 @@ struct config {
   std::chrono::milliseconds redis_timeout{2000};      // --redis-timeout-ms
   std::string log_level = "info";                     // --log-level debug|info|warn|error
   bool access_log = true;                             // --no-access-log
+  // Live availability (GET /v1/events/{id}/stream; docs/operations.md "Live availability").
+  std::chrono::milliseconds stream_interval{250};     // --stream-interval-ms: one read per event
+  std::chrono::milliseconds stream_heartbeat{15000};  // --stream-heartbeat-ms: comment line
+  std::size_t max_stream_subscribers = 10000;         // --max-stream-subscribers (503 above)
+  std::size_t max_streams_per_ip = 32;                // --max-streams-per-ip (429 above); 0 = off
   bool jwt_secret_generated = false;  // --demo without a secret: jwt_secret is random
 };
 

@@ -294,6 +294,124 @@ export class Client {
     const s = open(this);
     return call(s.m, 'sg_client_budget_tokens', [s.id], 'number');
   }
+
+  /**
+   * Live availability of an event (docs/wasm.md, "Live availability"): an
+   * async iterator of {event, live}, the event as getEvent() answers it,
+   * each time it changes. Ends when `signal` aborts or the loop breaks.
+   */
+  watchAvailability(eventId, options = {}) {
+    return watch(this, open(this), eventId, options);
+  }
+}
+
+// GET /v1/events/{id}/stream read with fetch (a streamed body, in browsers
+// and Node alike): unlike EventSource it sees a refusal's status, honours the
+// client's fetch and AbortSignal, and needs no polyfill. A refused or broken
+// stream falls back to polling getEvent(), and tries the stream again later.
+async function* watch(client, s, eventId, options) {
+  const outer = options.signal;
+  const pollMs = options.pollIntervalMs ?? 3000;
+  const streamRetryMs = options.streamRetryMs ?? 30000;
+  const url = `${s.baseUrl}/v1/events/${encodeURIComponent(eventId)}/stream`;
+  const stop = new AbortController();
+  const onAbort = () => stop.abort();
+  outer?.addEventListener('abort', onAbort, { once: true });
+  let last = '';
+  let streamAfter = 0;  // performance time before which the stream is not tried
+  try {
+    while (!stop.signal.aborted && !s.closed) {
+      if (s.env.now() >= streamAfter) {
+        let res = null;
+        try {
+          res = await s.fetch(url, { headers: { Accept: 'text/event-stream' }, cache: 'no-store',
+                                     signal: stop.signal });
+        } catch {
+          if (stop.signal.aborted) return;
+        }
+        if (res && res.ok && res.body) {
+          let event = null;
+          let retryMs = 1000;
+          try {
+            for await (const m of sseMessages(res.body)) {
+              if (m.retry != null) retryMs = m.retry;
+              if (m.event === 'snapshot') event = JSON.parse(m.data);
+              else if (m.event === 'availability' && event) event = mergeChange(event, JSON.parse(m.data));
+              else continue;
+              last = JSON.stringify(event);
+              yield { event, live: true };
+            }
+          } catch {
+            if (stop.signal.aborted) return;
+          }
+          // The server ended the stream (restart, drop): come back after its hint.
+          await sleep(s, retryMs, stop.signal).catch(() => {});
+          continue;
+        }
+        if (res?.body) await res.body.cancel().catch(() => {});
+        if (res?.status === 404 || res?.status === 400) {
+          await client.getEvent(eventId, { signal: stop.signal });  // rejects with the problem
+        }
+        streamAfter = s.env.now() + streamRetryMs;
+      }
+      const event = await client.getEvent(eventId, { signal: stop.signal });
+      const text = JSON.stringify(event);
+      if (text !== last) {
+        last = text;
+        yield { event, live: false };
+      }
+      await sleep(s, pollMs, stop.signal).catch(() => {});
+    }
+  } catch (e) {
+    if (!stop.signal.aborted) throw e;
+  } finally {
+    outer?.removeEventListener('abort', onAbort);
+    stop.abort();
+  }
+}
+
+// The event with an `availability` message applied: the status, and the
+// zones whose `available` moved.
+function mergeChange(event, change) {
+  const moved = new Map((change.zones ?? []).map((z) => [z.id, z.available]));
+  return {
+    ...event,
+    status: change.status ?? event.status,
+    zones: event.zones.map((z) => (moved.has(z.id) ? { ...z, available: moved.get(z.id) } : z)),
+  };
+}
+
+// Server-Sent Events messages of a streamed body (comments skipped).
+async function* sseMessages(body) {
+  const reader = body.getReader();
+  const decoder = new TextDecoder();
+  let buf = '';
+  try {
+    for (;;) {
+      const { value, done } = await reader.read();
+      if (done) return;
+      buf += decoder.decode(value, { stream: true }).replace(/\r\n?/g, '\n');
+      let end;
+      while ((end = buf.indexOf('\n\n')) >= 0) {
+        const m = { event: 'message', data: '', id: '', retry: null };
+        for (const line of buf.slice(0, end).split('\n')) {
+          if (line === '' || line.startsWith(':')) continue;
+          const colon = line.indexOf(':');
+          const field = colon < 0 ? line : line.slice(0, colon);
+          let v = colon < 0 ? '' : line.slice(colon + 1);
+          if (v.startsWith(' ')) v = v.slice(1);
+          if (field === 'event') m.event = v;
+          else if (field === 'data') m.data += (m.data ? '\n' : '') + v;
+          else if (field === 'id') m.id = v;
+          else if (field === 'retry' && /^\d+$/.test(v)) m.retry = Number(v);
+        }
+        buf = buf.slice(end + 2);
+        if (m.data) yield m;
+      }
+    }
+  } finally {
+    reader.cancel().catch(() => {});
+  }
 }
 
 // One call: with a token provider, asks it for the token first and, when the

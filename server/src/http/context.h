@@ -7,8 +7,13 @@
 #include <boost/asio/awaitable.hpp>
 #include <boost/beast/http/message.hpp>
 #include <boost/beast/http/string_body.hpp>
+#include <memory>
 #include <string>
 #include <string_view>
+
+namespace seatgate::live {
+struct subscription;
+}  // namespace seatgate::live
 
 namespace seatgate::http {
 
@@ -25,6 +30,9 @@ struct request_context {
   std::string user;  // set once a user token is verified
   metrics::route route = metrics::route::other;
   std::string_view client;  // the per-IP limit's key (client_key of the peer address)
+  // Set by the stream route: with a 200, the session writes the header and
+  // hands the socket to the stream (http/event_stream.cc).
+  std::shared_ptr<live::subscription> stream = {};
 };
 
 // What the route's pattern captured: the `{...}` segment (an event or

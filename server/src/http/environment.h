@@ -11,6 +11,11 @@
 
 #include <functional>
 
+namespace seatgate::live {
+class hub;
+class limits;
+}  // namespace seatgate::live
+
 namespace seatgate::http {
 
 class rate_limiter;
@@ -26,6 +31,10 @@ struct environment {
   // Every Redis connection ready and the process not stopping (/readyz).
   std::function<bool()> ready = [] { return true; };
   std::function<bool()> stopping = [] { return false; };
+  // Live availability streams: this thread's fan-out and the server's
+  // limits; null = streams off (503).
+  live::hub* streams = nullptr;
+  live::limits* stream_limits = nullptr;
 };
 
 }  // namespace seatgate::http

@@ -49,6 +49,8 @@ constexpr std::array k_routes{
   route_entry{"/v1/admin/events/{event}/status", "POST",
               {{{verb::post, route::admin_status, h::admin_status}}}},
   route_entry{"/v1/events/{event}", "GET", {{{verb::get, route::get_event, h::get_event}}}},
+  route_entry{"/v1/events/{event}/stream", "GET",
+              {{{verb::get, route::event_stream, h::event_stream}}}},
   route_entry{"/v1/events/{event}/queue", "POST",
               {{{verb::post, route::queue_join, h::queue_join}}}},
   route_entry{"/v1/events/{event}/queue/me", "GET, DELETE",

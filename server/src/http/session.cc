@@ -5,6 +5,7 @@
 #include "domain/result.h"
 #include "http/cors.h"
 #include "http/routes.h"
+#include "live/hub.h"
 #include "util/log.h"
 
 #include <boost/asio/as_tuple.hpp>
@@ -73,7 +74,10 @@ void session::start() {
 }
 
 void session::close_if_idle() {
-  if (idle_) {
+  if (streaming_) {
+    streaming_->ended = live::end_reason::shutdown;
+    streaming_->notify();
+  } else if (idle_) {
     beast::error_code ec;
     stream_.socket().shutdown(net::ip::tcp::socket::shutdown_both, ec);
     stream_.socket().close(ec);
@@ -161,6 +165,11 @@ net::awaitable<void> session::run() {
       log::access({req.method_string(), target.substr(0, target.find('?')), res.result_int(),
                    secs * 1000.0, ctx.request_id, ctx.user});
     }
+    if (ctx.stream && res.result() == bhttp::status::ok) {
+      co_await stream(std::move(ctx.stream), std::move(res), req.version() >= 11);
+      co_return;
+    }
+    ctx.stream.reset();
     stream_.expires_after(cfg.request_timeout);
     auto [wec, wn] = co_await bhttp::async_write(stream_, res, use_tuple);
     if (wec || !keep) break;

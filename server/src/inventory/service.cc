@@ -138,8 +138,9 @@ net::awaitable<result<reservation_outcome>> service::reservation_script(
 
 net::awaitable<result<nlohmann::json>> service::document_script(lua::script s,
                                                                 std::vector<std::string> keys,
-                                                                std::vector<std::string> args) {
-  auto reply = co_await store::run(conn_, s, std::move(keys), std::move(args));
+                                                                std::vector<std::string> args,
+                                                                bool read_only) {
+  auto reply = co_await store::run(conn_, s, std::move(keys), std::move(args), read_only);
   if (!reply) co_return std::move(reply).failure();
   co_return store::decode_document(*reply);
 }
@@ -147,6 +148,11 @@ net::awaitable<result<nlohmann::json>> service::document_script(lua::script s,
 net::awaitable<result<nlohmann::json>> service::get_event(const std::string& event_id) {
   auto [script, keys, args] = store::read_event(event_id);
   co_return co_await document_script(script, std::move(keys), std::move(args));
+}
+
+net::awaitable<result<nlohmann::json>> service::poll_event(const std::string& event_id) {
+  auto [script, keys, args] = store::read_event(event_id);
+  co_return co_await document_script(script, std::move(keys), std::move(args), true);
 }
 
 net::awaitable<result<nlohmann::json>> service::audit(const std::string& event_id) {

@@ -59,6 +59,9 @@ class service {
                                                              const list_request& page = {});
 
   net::awaitable<result<nlohmann::json>> get_event(const std::string& event_id);
+  // The same read as a read-only call (EVALSHA_RO): the live availability
+  // poller's (live/hub.h), which Redis counts apart in INFO commandstats.
+  net::awaitable<result<nlohmann::json>> poll_event(const std::string& event_id);
   net::awaitable<result<nlohmann::json>> audit(const std::string& event_id);
   net::awaitable<result<event_outcome>> upsert_event(const std::string& event_id,
                                                      const nlohmann::json& config);
@@ -82,7 +85,8 @@ class service {
   // Runs a script that answers with one JSON document (event, audit).
   net::awaitable<result<nlohmann::json>> document_script(lua::script s,
                                                          std::vector<std::string> keys,
-                                                         std::vector<std::string> args);
+                                                         std::vector<std::string> args,
+                                                         bool read_only = false);
   void count(metrics::outcome o);
 
   redis::connection& conn_;

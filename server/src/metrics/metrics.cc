@@ -68,6 +68,8 @@ std::string_view route_name(route r) {
       return "queue_leave";
     case route::demo_token:
       return "demo_token";
+    case route::event_stream:
+      return "event_stream";
     case route::static_file:
       return "static_file";
     case route::preflight:
@@ -186,6 +188,18 @@ std::string registry::render(const redis::stats& redis_stats, bool redis_ready) 
   counter(out, "seatgate_accept_errors_total",
           "Failed accept calls (e.g. out of file descriptors); the listener backs off.",
           accept_errors.load(relaxed));
+
+  header(out, "seatgate_stream_subscribers", "gauge", "Live availability streams open now.");
+  sample(out, "seatgate_stream_subscribers", {}, std::to_string(stream_subscribers.load(relaxed)));
+  counter(out, "seatgate_stream_messages_total",
+          "Availability messages queued to stream subscribers (snapshots and changes).",
+          stream_messages.load(relaxed));
+  header(out, "seatgate_stream_dropped_total", "counter",
+         "Streams closed by the server because the subscriber fell behind, by reason.");
+  sample(out, "seatgate_stream_dropped_total", "reason=\"slow\"",
+         num(stream_dropped_slow.load(relaxed)));
+  sample(out, "seatgate_stream_dropped_total", "reason=\"stalled\"",
+         num(stream_dropped_stalled.load(relaxed)));
 
   counter(out, "seatgate_embedded_redis_restarts_total",
           "Times the embedded redis-server died and was started again.",

@@ -30,6 +30,7 @@ enum class route : std::uint8_t {
   queue_status,
   queue_leave,
   demo_token,
+  event_stream,
   static_file,
   preflight,
   other,
@@ -75,6 +76,13 @@ struct registry {
   std::atomic<std::uint64_t> refused_max_connections{0};
   std::atomic<std::uint64_t> refused_per_ip{0};
   std::atomic<std::uint64_t> accept_errors{0};
+  // Live availability streams (live/): open now, messages queued to them,
+  // and the ones dropped: slow (its outbox over the bound), stalled (a write
+  // not taken within --request-timeout-ms).
+  std::atomic<std::int64_t> stream_subscribers{0};  // gauge
+  std::atomic<std::uint64_t> stream_messages{0};
+  std::atomic<std::uint64_t> stream_dropped_slow{0};
+  std::atomic<std::uint64_t> stream_dropped_stalled{0};
 
   // Counts one answered request: its status class (1xx..5xx; others are not
   // counted by class) and its latency in seconds.

@@ -376,7 +376,7 @@ net::awaitable<result> connection::command(redis::command argv) {
 }
 
 net::awaitable<result> connection::eval(lua::script s, std::vector<std::string> keys,
-                                        std::vector<std::string> args) {
+                                        std::vector<std::string> args, bool read_only) {
   std::shared_ptr<impl> self = impl_;  // `this` may be gone when we resume
   if (!self->ready_) co_return self->fail(self->unavailable());
   const auto index = static_cast<std::size_t>(s);
@@ -384,8 +384,8 @@ net::awaitable<result> connection::eval(lua::script s, std::vector<std::string> 
   char numkeys[24];
   auto numkeys_end = std::to_chars(numkeys, numkeys + sizeof numkeys, keys.size()).ptr;
 
-  argv_ptrs ptrs{"EVALSHA", sha.data(), numkeys};
-  argv_lens lens{7, sha.size(), static_cast<std::size_t>(numkeys_end - numkeys)};
+  argv_ptrs ptrs{read_only ? "EVALSHA_RO" : "EVALSHA", sha.data(), numkeys};
+  argv_lens lens{read_only ? std::size_t{10} : std::size_t{7}, sha.size(), static_cast<std::size_t>(numkeys_end - numkeys)};
   for (const auto* list : {&keys, &args}) {
     for (const auto& a : *list) {
       ptrs.push_back(a.data());

@@ -85,9 +85,10 @@ class connection {
 
   // Sends argv (binary-safe) as one command.
   net::awaitable<result> command(command argv);
-  // EVALSHA sha(s) #keys keys... args...
+  // EVALSHA sha(s) #keys keys... args... (EVALSHA_RO when `read_only`: Redis
+  // refuses any write, and INFO commandstats counts these calls apart).
   net::awaitable<result> eval(lua::script s, std::vector<std::string> keys,
-                              std::vector<std::string> args);
+                              std::vector<std::string> args, bool read_only = false);
 
   // SHA1 of a script as loaded (known before the first connect).
   const std::string& sha(lua::script s) const;

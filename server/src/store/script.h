@@ -14,6 +14,7 @@ namespace seatgate::store {
 
 boost::asio::awaitable<result<redis::reply>> run(redis::connection& conn, lua::script s,
                                                  std::vector<std::string> keys,
-                                                 std::vector<std::string> args);
+                                                 std::vector<std::string> args,
+                                                 bool read_only = false);
 
 }  // namespace seatgate::store

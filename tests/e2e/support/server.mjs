@@ -25,7 +25,9 @@ export function serverBinary() {
 
 // rateLimits: false turns the server's per-user and per-IP rate limits off
 // (the suite sends many requests from 127.0.0.1); true keeps its defaults.
-export async function startServer({ webRoot = path.join(repoRoot, 'web-demo'), logFile, rateLimits = false } = {}) {
+// extraArgs: more flags for the server.
+export async function startServer({ webRoot = path.join(repoRoot, 'web-demo'), logFile, rateLimits = false,
+  extraArgs = [] } = {}) {
   const adminToken = crypto.randomBytes(24).toString('hex');
   const jwtSecret = crypto.randomBytes(32).toString('hex');
   const env = {
@@ -36,6 +38,7 @@ export async function startServer({ webRoot = path.join(repoRoot, 'web-demo'), l
   const bin = serverBinary();
   const args = ['--demo', '--ephemeral', '--web-root', webRoot, '--listen', '127.0.0.1:0', '--threads', '2'];
   if (!rateLimits) args.push('--user-rate-limit', '0', '--ip-rate-limit', '0');
+  args.push(...extraArgs);
   const child = spawn(bin, args, {
     env, stdio: ['ignore', 'pipe', 'pipe'],
   });

@@ -1,0 +1,113 @@
+#include "live/hub.h"
+
+#include "live/messages.h"
+
+#include <algorithm>
+#include <boost/asio/as_tuple.hpp>
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/detached.hpp>
+#include <boost/asio/use_awaitable.hpp>
+
+namespace seatgate::live {
+
+const nlohmann::json* hub::current(const std::string& event_id) const {
+  auto it = feeds_.find(event_id);
+  return it == feeds_.end() ? nullptr : &it->second->event;
+}
+
+std::shared_ptr<subscriber> hub::subscribe(const std::string& event_id, nlohmann::json event) {
+  auto& slot = feeds_[event_id];
+  const bool fresh = !slot;
+  if (fresh) {
+    slot = std::make_shared<feed>();
+    slot->event = std::move(event);
+  }
+  const std::shared_ptr<feed> f = slot;
+  auto s = std::make_shared<subscriber>(ex_);
+  s->outbox.push_back(
+      std::make_shared<const std::string>(snapshot_message(f->event, f->seq, retry_)));
+  metrics_.stream_messages.fetch_add(1, std::memory_order_relaxed);
+  f->subscribers.push_back(s);
+  // After the subscriber is in: co_spawn may start the loop at once, and the
+  // loop ends when it finds no subscriber.
+  if (fresh) net::co_spawn(ex_, poll(event_id, f), net::detached);
+  return s;
+}
+
+void hub::unsubscribe(const std::string& event_id, const subscriber* s) {
+  auto it = feeds_.find(event_id);
+  if (it == feeds_.end()) return;
+  auto& subs = it->second->subscribers;
+  subs.erase(std::remove_if(subs.begin(), subs.end(), [s](const auto& p) { return p.get() == s; }),
+             subs.end());
+}
+
+void hub::publish(feed& f, std::string message) {
+  auto shared = std::make_shared<const std::string>(std::move(message));
+  std::size_t queued = 0;
+  auto& subs = f.subscribers;
+  for (auto& s : subs) {
+    if (s->outbox.size() >= k_outbox_limit) {
+      // Behind by a whole outbox: this one alone goes, the others go on.
+      s->ended = end_reason::slow;
+      s->outbox.clear();
+      metrics_.stream_dropped_slow.fetch_add(1, std::memory_order_relaxed);
+    } else {
+      s->outbox.push_back(shared);
+      ++queued;
+    }
+    s->notify();
+  }
+  subs.erase(std::remove_if(subs.begin(), subs.end(),
+                            [](const auto& s) { return s->ended != end_reason::none; }),
+             subs.end());
+  metrics_.stream_messages.fetch_add(queued, std::memory_order_relaxed);
+}
+
+net::awaitable<void> hub::poll(std::string event_id, std::shared_ptr<feed> f) {
+  // Keeps the hub alive while its io_context runs the loop.
+  auto self = shared_from_this();
+  net::steady_timer timer(ex_);
+  while (!f->subscribers.empty()) {
+    timer.expires_after(interval_);
+    co_await timer.async_wait(net::as_tuple(net::use_awaitable));
+    if (f->subscribers.empty()) break;
+    auto read = co_await events_.poll_event(event_id);
+    // A failed read says nothing: the last state stands until one succeeds.
+    if (!read) continue;
+    nlohmann::json change;
+    switch (compare(f->event, *read, change)) {
+      case difference::none:
+        continue;
+      case difference::availability:
+        f->event = std::move(*read);
+        publish(*f, change_message(change, ++f->seq));
+        break;
+      case difference::shape:
+        f->event = std::move(*read);
+        ++f->seq;
+        publish(*f, snapshot_message(f->event, f->seq, retry_));
+        break;
+    }
+  }
+  auto it = feeds_.find(event_id);
+  if (it != feeds_.end() && it->second == f) feeds_.erase(it);
+}
+
+subscription::subscription(std::shared_ptr<hub> h, std::string event_id,
+                           std::shared_ptr<subscriber> s, limits::lease place,
+                           metrics::registry& m)
+    : owner(std::move(h)),
+      event_id(std::move(event_id)),
+      sub(std::move(s)),
+      place(std::move(place)),
+      metrics(m) {
+  metrics.stream_subscribers.fetch_add(1, std::memory_order_relaxed);
+}
+
+subscription::~subscription() {
+  owner->unsubscribe(event_id, sub.get());
+  metrics.stream_subscribers.fetch_sub(1, std::memory_order_relaxed);
+}
+
+}  // namespace seatgate::live
