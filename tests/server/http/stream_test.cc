@@ -105,8 +105,13 @@ class sse_client {
   // stream ends or stays silent for `limit` first.
   bool sees_available(const std::string& zone, long want, std::chrono::milliseconds limit = 15s) {
     while (auto e = next(limit)) {
-      for (const auto& z : e->js()["zones"])
-        if (z["id"] == zone && z["available"] == want) return true;
+      // Kept whole: a range-for over `e->js()["zones"]` would walk a member
+      // of a destroyed temporary.
+      const json doc = e->js();
+      const auto zones = doc.find("zones");
+      if (zones == doc.end() || !zones->is_array()) continue;
+      for (const auto& z : *zones)
+        if (z.value("id", "") == zone && z.value("available", -1L) == want) return true;
     }
     return false;
   }
@@ -248,6 +253,73 @@ TEST(LiveAvailability, ReadsPerSecondDoNotGrowWithSubscribers) {
   EXPECT_LE(many, 2 * (1000.0 / 50) * 1.5) << many;
 
   EXPECT_GT(made.load(), 0);
+
+  // Every subscriber, on either thread, ends on the final availability: the
+  // messages it was sent while nobody read are waiting in its socket.
+  const long final_available = counts(api, "arena", "floor").available;
+  EXPECT_EQ(final_available, 1000 - made.load());
+  int saw = 0;
+  for (auto& s : subs) saw += s->sees_available("floor", final_available, 5s) ? 1 : 0;
+  EXPECT_EQ(saw, 200);
+}
+
+// Many zones with long names: a snapshot is several KB, so a reader that
+// never reads fills its socket after a few of them.
+json wide_event(const std::string& name) {
+  json cfg = event_config(10);
+  cfg["name"] = name;
+  cfg["zones"] = json::array();
+  for (int z = 0; z < 60; ++z)
+    cfg["zones"].push_back({{"id", "zone-" + std::to_string(z)},
+                            {"name", "Upper tier block " + std::to_string(z) + std::string(40, 'x')},
+                            {"capacity", 10},
+                            {"price", 4500}});
+  return cfg;
+}
+
+TEST(LiveAvailability, ASubscriberThatNeverReadsIsDroppedAndTheOthersGoOn) {
+  redis_server redis;
+  server_process server({redis.url(),
+                         {"--stream-interval-ms", "10", "--threads", "1",
+                          "--max-streams-per-ip", "0"}});
+  api_client api(server);
+  ASSERT_EQ(api.put_event("arena", wide_event("v0")).status, 201);
+  sse_client stuck(server.port(), stream_path("arena"), "", 2048);
+  sse_client reader(server.port(), stream_path("arena"));
+  ASSERT_EQ(reader.status(), 200);
+  ASSERT_TRUE(reader.next().has_value());
+
+  // Each rename is a new snapshot for every subscriber. Rename until the
+  // server gives up on the stuck one (bounded: 600 renames).
+  long dropped = 0;
+  int renames = 0;
+  for (; renames < 600 && dropped < 1; ++renames) {
+    ASSERT_EQ(api.put_event("arena", wide_event("v" + std::to_string(renames + 1))).status, 200);
+    // Keep the live reader drained so only the stuck one falls behind.
+    while (reader.next(1ms)) {
+    }
+    if (renames % 20 == 19) {
+      const auto m = api.send("GET", "/metrics").body;
+      dropped = metric(m, "seatgate_stream_dropped_total{reason=\"slow\"}") +
+                metric(m, "seatgate_stream_dropped_total{reason=\"stalled\"}");
+    }
+  }
+  EXPECT_GE(dropped, 1) << "after " << renames << " renames";
+
+  // The reader still gets the latest snapshot.
+  const std::string last = "v" + std::to_string(renames);
+  bool latest = false;
+  for (int i = 0; i < 100 && !latest; ++i) {
+    auto e = reader.next(2s);
+    if (!e) break;
+    latest = e->js().value("name", "") == last;
+  }
+  EXPECT_TRUE(latest) << last;
+  // And the stuck one, when it finally reads, finds its stream ended.
+  EXPECT_EQ(stuck.status(), 200);
+  EXPECT_TRUE(stuck.ended());
+  const auto m = api.send("GET", "/metrics").body;
+  EXPECT_EQ(metric(m, "seatgate_stream_subscribers"), 1);
 }
 
 TEST(LiveAvailability, LimitsPerAddressThenPerServer) {
