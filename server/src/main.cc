@@ -1,6 +1,7 @@
 // seatgate-server: flags, wiring, the embedded Redis default — nothing else.
 #include "app.h"
 #include "config.h"
+#include "demo/secret.h"
 #include "embedded/redis_server.h"
 #include "util/log.h"
 #include "util/random.h"
@@ -21,7 +22,7 @@ int main(int argc, char** argv) {
   seatgate::config cfg = std::move(*parsed.cfg);
   if (auto level = seatgate::log::parse_level(cfg.log_level)) seatgate::log::set_min_level(*level);
   if (cfg.jwt_secret_generated)
-    seatgate::log::warn("demo mode: no SEATGATE_JWT_SECRET given, using a random one for this run");
+    seatgate::log::warn("demo mode: no SEATGATE_JWT_SECRET given, signing with a generated one");
   if (cfg.admin_token.empty()) {
     // Only reachable with --demo (config refuses it otherwise): print a
     // one-run admin token so the operator can reach the admin routes.
@@ -43,6 +44,11 @@ int main(int argc, char** argv) {
                            {"pid", embedded->pid()},
                            {"data_dir", data.empty() ? "(ephemeral)" : data},
                            {"fsync", cfg.fsync}});
+    }
+    if (cfg.jwt_secret_generated && embedded && !embedded->data_dir().empty()) {
+      cfg.jwt_secret = seatgate::demo::kept_secret(embedded->data_dir(), cfg.jwt_secret);
+      seatgate::log::info("demo mode: tokens are signed with the secret kept in the data dir",
+                          {{"file", embedded->data_dir() + "/demo-jwt-secret"}});
     }
     seatgate::app server(std::move(cfg));
     if (embedded) {

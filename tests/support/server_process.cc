@@ -51,7 +51,10 @@ void server_process::spawn(unsigned short port) {
       rlimit rl{opts_.fd_limit, opts_.fd_limit};
       if (setrlimit(RLIMIT_NOFILE, &rl) != 0) _exit(126);
     }
-    setenv("SEATGATE_JWT_SECRET", jwt_secret_.c_str(), 1);
+    if (opts_.own_jwt_secret)
+      unsetenv("SEATGATE_JWT_SECRET");
+    else
+      setenv("SEATGATE_JWT_SECRET", jwt_secret_.c_str(), 1);
     setenv("SEATGATE_ADMIN_TOKEN", admin_token_.c_str(), 1);
     std::vector<std::string> args = {SEATGATE_SERVER_BIN, "--listen",
                                      "127.0.0.1:" + std::to_string(port), "--threads",

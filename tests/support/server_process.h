@@ -28,6 +28,9 @@ class server_process {
     // With the embedded Redis: its --data-dir. Empty: a directory of this
     // fixture's own (kept across restart(), removed with the fixture).
     std::string data_dir;
+    // true: SEATGATE_JWT_SECRET is not set, so a --demo server signs with a
+    // secret of its own (user_token() then signs with the wrong one).
+    bool own_jwt_secret = false;
   };
   explicit server_process(options opts);
   ~server_process();  // SIGTERM, then SIGKILL after 10 s

@@ -115,6 +115,7 @@ redis_server::redis_server(options opts) {
   if (!data.empty()) {
     data = std::filesystem::absolute(data).lexically_normal().string();
     lock_fd_ = lock_data_dir(data);
+    data_dir_ = data;
   }
 
   const char* tmp = std::getenv("TMPDIR");

@@ -60,6 +60,8 @@ class redis_server {
   std::string url() const { return "unix://" + socket_; }
   pid_t pid() const { return pid_.load(); }
   std::uint64_t restarts() const { return restarts_.load(); }
+  // The durable data directory (absolute); empty when ephemeral.
+  const std::string& data_dir() const { return data_dir_; }
 
   // What the supervisor saw: the child exited (reaped; a restart follows
   // after `backoff`), or a new child answers PING.
@@ -77,6 +79,7 @@ class redis_server {
   pid_t spawn();  // fork + exec; the child pid
   void supervise();
   std::string exe_, dir_, socket_;  // dir_: the temporary directory
+  std::string data_dir_;            // the durable directory, or empty
   int lock_fd_ = -1;                // the data directory's lock (durable only)
   std::vector<std::string> args_;
   std::atomic<pid_t> pid_{-1};

@@ -173,6 +173,34 @@ TEST(Durability, RestartedDemoKeepsItsSoldSeats) {
   EXPECT_EQ(after.available, capacity - 5);
 }
 
+TEST(Durability, RestartedDemoStillAcceptsItsPagesTokens) {
+  server_process::options o;
+  o.demo = true;
+  o.own_jwt_secret = true;
+  server_process server(o);
+  std::string token;
+  {
+    api_client c(server);
+    auto t = c.send("POST", "/v1/demo/token", R"({"user":"tab-1"})");
+    ASSERT_EQ(t.status, 200) << t.body;
+    token = t.js()["token"];
+    ASSERT_EQ(c.reserve(token, "demo-arena", "floor", 1, "t1").status, 201);
+  }
+  const std::string kept = server.data_dir() + "/demo-jwt-secret";
+  struct stat st{};
+  ASSERT_EQ(::stat(kept.c_str(), &st), 0) << kept;
+  EXPECT_EQ(st.st_mode & 0777, 0600u);
+  ASSERT_EQ(server.terminate_and_wait(), 0);
+  server.restart();
+  api_client c(server);
+  // A page open across the restart goes on with the token it holds.
+  auto again = c.reserve(token, "demo-arena", "floor", 1, "t2");
+  EXPECT_EQ(again.status, 201) << again.body;
+  auto replay = c.reserve(token, "demo-arena", "floor", 1, "t1");
+  EXPECT_EQ(replay.status, 201);
+  EXPECT_EQ(replay.header("Idempotent-Replayed"), "true") << "the first hold, replayed";
+}
+
 std::string start_failure(server_process::options o) {
   try {
     server_process s(std::move(o));
