@@ -11,8 +11,13 @@
 #        by EVALSHA at CONNECTIONS concurrency, interleaved with seatgate's
 #        reserve over HTTP (seatgate-load, closed loop, same concurrency);
 #        median of RUNS runs each, and their ratio;
+#      - the reference: redis-benchmark calling bench/reference_reserve.lua (the
+#        least a reservation can do in Redis) pipelined (-P 16) and not (-P 1),
+#        in the same interleaving; seatgate's ratio to each;
 #      - reserve in open loop at constant rates (RATES per second; p99);
 #      - reserve-then-confirm, event read, the flash sale (median of RUNS);
+#      - the flash sale again with STREAM_SUBSCRIBERS live-availability streams
+#        open on its event (Redis reads per second, server RSS, throughput);
 #      - Redis bytes per held reservation (INFO memory before/after MEM_HOLDS);
 #   4. prints the tables and writes them into docs/performance.md between
 #      the "results" markers (UPDATE_DOC=0 to leave the file alone).
@@ -21,7 +26,7 @@
 # RATES="10000 5000 2000" (open-loop rates) SERVER_THREADS=2 LOAD_THREADS=1 IDLE_CONNECTIONS=10000
 # MEM_HOLDS=100000 FLASH_SEATS=10000 FLASH_USERS=100000 RB_REQUESTS=0 (0: size
 # each redis-benchmark run to about DURATION seconds) SERVER_ARGS="" (extra
-# seatgate-server flags) BUILD_DIR=build-bench UPDATE_DOC=1.
+# seatgate-server flags) STREAM_SUBSCRIBERS=10000 BUILD_DIR=build-bench UPDATE_DOC=1.
 set -euo pipefail
 
 root=$(cd "$(dirname "$0")/.." && pwd)
@@ -41,6 +46,7 @@ FLASH_SEATS=${FLASH_SEATS:-10000}
 FLASH_USERS=${FLASH_USERS:-100000}
 RB_REQUESTS=${RB_REQUESTS:-0}
 SERVER_ARGS=${SERVER_ARGS:-}
+STREAM_SUBSCRIBERS=${STREAM_SUBSCRIBERS:-10000}
 BUILD_DIR=${BUILD_DIR:-$root/build-bench}
 UPDATE_DOC=${UPDATE_DOC:-1}
 
@@ -98,7 +104,8 @@ sg_start_redis "$work"
 # The load generator's users reserve far more than a buyer would: no per-minute
 # cap; its 10,000 idle connections all come from 127.0.0.1: no per-IP cap.
 sg_start_server "$server_bin" "$work" --threads "$SERVER_THREADS" --max-connections-per-ip 0 \
-  --reservations-per-user-per-minute 0 $SERVER_ARGS
+  --reservations-per-user-per-minute 0 --max-streams-per-ip 0 \
+  --max-stream-subscribers "$((STREAM_SUBSCRIBERS + 100))" $SERVER_ARGS
 target=127.0.0.1:$SG_SERVER_PORT
 rcli() { redis-cli -s "$SG_REDIS_SOCK" "$@"; }
 
@@ -117,7 +124,8 @@ json.dump({
     "connections": $CONNECTIONS, "rates": [${RATES// /, }], "server_threads": $SERVER_THREADS,
     "load_threads": $LOAD_THREADS, "server_args": "$SERVER_ARGS",
     "idle_connections": $IDLE_CONNECTIONS, "mem_holds": $MEM_HOLDS,
-    "flash_seats": $FLASH_SEATS, "flash_users": $FLASH_USERS},
+    "flash_seats": $FLASH_SEATS, "flash_users": $FLASH_USERS,
+    "stream_subscribers": $STREAM_SUBSCRIBERS},
 }, open(sys.argv[1], "w"), indent=1)
 PY
 
@@ -228,7 +236,36 @@ json.dump({"requests": int(sys.argv[3]), "rps": float(d["rps"]),
 PY
 }
 
+ref_sha=$(rcli -x SCRIPT LOAD <"$here/reference_reserve.lua")
+reference() {  # reference RUN PIPELINE: redis-benchmark EVALSHA reference_reserve.lua
+  local run=$1 pipe=$2 p="ref:{$run-$2-$RANDOM}:" n=$RB_REQUESTS
+  rcli HSET "${p}zone" available 2000000000 >/dev/null
+  local cmd=(EVALSHA "$ref_sha" 4 "${p}idem:__rand_int__-__rand_int__" "${p}zone" "${p}holds" "${p}exp"
+             "r-__rand_int__-__rand_int__" 1 600000)
+  if [[ $n == 0 ]]; then
+    local rps
+    rps=$(timeout 60 redis-benchmark -s "$SG_REDIS_SOCK" -c "$CONNECTIONS" -P "$pipe" -n 20000 \
+            -r 1000000000 --csv "${cmd[@]}" | tail -1 | cut -d, -f2 | tr -d '"')
+    n=$(python3 -c "print(max(20000, int(float('$rps') * $DURATION)))")
+  fi
+  echo "== reference $run: redis-benchmark -c $CONNECTIONS -P $pipe -n $n EVALSHA reference_reserve" >&2
+  timeout $((DURATION * 6 + 60)) redis-benchmark -s "$SG_REDIS_SOCK" -c "$CONNECTIONS" -P "$pipe" \
+    -n "$n" -r 1000000000 --csv "${cmd[@]}" >"$results/reference-p$pipe-$run.csv"
+  local made; made=$(rcli HLEN "${p}holds")
+  python3 - "$results/reference-p$pipe-$run.csv" "$results/reference-p$pipe-$run.json" "$n" "$made" <<'PY'
+import csv, json, sys
+rows = list(csv.reader(open(sys.argv[1])))
+d = dict(zip(rows[0], rows[-1]))
+json.dump({"requests": int(sys.argv[3]), "rps": float(d["rps"]),
+           "p99_ms": float(d.get("p99_latency_ms", "nan")), "reservations_made": int(sys.argv[4] or 0)},
+          open(sys.argv[2], "w"))
+PY
+  rcli DEL "${p}zone" "${p}holds" "${p}exp" >/dev/null
+}
+
 for run in $(seq 1 "$RUNS"); do
+  reference "$run" 16
+  reference "$run" 1
   ceiling "$run"
   load "reserve-closed-$run" --scenario reserve --duration "$DURATION" --warmup "$WARMUP"
 done
@@ -241,12 +278,47 @@ for rate in $RATES; do
   done
 done
 
+evalsha_ro_calls() {
+  rcli INFO commandstats | awk -F'[=,]' '/^cmdstat_evalsha_ro:/ {print $2}' | tr -d '\r' | grep . || echo 0
+}
+flash_live() {  # flash_live RUN: the flash sale with STREAM_SUBSCRIBERS streams on its event
+  local run=$1 ev="bench-flash-live-$1-$RANDOM"
+  put_event "$ev" '{"name":"flash live","currency":"EUR","status":"on_sale","hold_ttl_s":600,"max_per_order":10,"max_per_user":10,"zones":[{"id":"z","name":"General admission","capacity":'"$FLASH_SEATS"',"price":4500}],"waiting_room":{"enabled":false}}'
+  local out=$work/streams-$run.out rss0; rss0=$(server_rss_kb)
+  timeout 400 python3 "$here/stream_subscribers.py" --port "$SG_SERVER_PORT" --event "$ev" \
+    --streams "$STREAM_SUBSCRIBERS" --hold 200 >"$out" 2>"$work/streams-$run.err" &
+  local spid=$!
+  for _ in $(seq 1 1200); do
+    grep -q '^open' "$out" 2>/dev/null && break
+    kill -0 "$spid" 2>/dev/null || break
+    sleep 0.1
+  done
+  local rss1 reads0 t0 reads1 t1 rss2
+  rss1=$(server_rss_kb); reads0=$(evalsha_ro_calls); t0=$(date +%s.%N)
+  load "flash-live-$run" --scenario flash-sale --event "$ev" --no-setup --capacity "$FLASH_SEATS" \
+    --users "$FLASH_USERS" --duration 120
+  reads1=$(evalsha_ro_calls); t1=$(date +%s.%N); rss2=$(server_rss_kb)
+  kill "$spid" 2>/dev/null; wait "$spid" 2>/dev/null || true
+  python3 - "$results/streams-$run.json" "$out" "$work/streams-$run.err" "$rss0" "$rss1" "$rss2" \
+    "$reads0" "$reads1" "$t0" "$t1" <<'PY'
+import json, sys
+out = dict(l.split() for l in open(sys.argv[2]) if len(l.split()) == 2)
+rss0, rss1, rss2, r0, r1 = (int(x) for x in sys.argv[4:9])
+t0, t1 = float(sys.argv[9]), float(sys.argv[10])
+json.dump({"opened": int(out.get("open", 0)), "rss_before_kb": rss0, "rss_open_kb": rss1,
+           "rss_end_kb": rss2, "availability_reads": r1 - r0, "seconds": t1 - t0,
+           "reads_per_s": (r1 - r0) / (t1 - t0), "errors": open(sys.argv[3]).read()[-300:]},
+          open(sys.argv[1], "w"))
+PY
+}
+
 # --- 3d. the other scenarios ------------------------------------------------------
 for run in $(seq 1 "$RUNS"); do
   load "reserve-confirm-$run" --scenario reserve-confirm --duration "$DURATION" --warmup "$WARMUP"
   load "event-read-$run" --scenario event-read --duration "$DURATION" --warmup "$WARMUP"
   load "flash-sale-$run" --scenario flash-sale --capacity "$FLASH_SEATS" --users "$FLASH_USERS" \
     --duration 120
+  [[ $STREAM_SUBSCRIBERS -gt 0 ]] && flash_live "$run"
 done
 
 # --- 3e. Redis bytes per held reservation -----------------------------------------

@@ -135,6 +135,27 @@ def report(d):
                    "Reservations made by redis-benchmark per run: {}.\n".format(
                        f2(ratio), st["connections"], ", ".join(f0(r["reservations_made"]) for r in ceil)))
 
+    ref16 = load_runs(d, "reference-p16")
+    ref1 = load_runs(d, "reference-p1")
+    if (ref16 or ref1) and http:
+        h_med = med([r["throughput_rps"] for r in http])
+        out.append("### Reserve: seatgate over HTTP vs. the minimal reference script\n")
+        out.append("`bench/reference_reserve.lua` does only what any reservation must: check the "
+                   "idempotency key, check and take the seats, write the hold, index its expiry, "
+                   "record the key. redis-benchmark calls it on the same Redis, interleaved with "
+                   "the runs above.\n")
+        n = max(len(ref16), len(ref1), len(http))
+        out.append("| | " + " | ".join("run {}".format(i + 1) for i in range(n)) + " | median | seatgate / this |")
+        out.append("|---|" + "---:|" * (n + 2))
+        for name, runs in (("reference `-P 16`", ref16), ("reference `-P 1`", ref1)):
+            if runs:
+                m = med([r["rps"] for r in runs])
+                out.append("| {}, req/s | ".format(name) + " | ".join(f0(r["rps"]) for r in runs) +
+                           " | **" + f0(m) + "** | **" + f2(h_med / m if m else None) + "** |")
+        out.append("| seatgate `POST /v1/reservations`, req/s | " +
+                   " | ".join(f0(r["throughput_rps"]) for r in http) + " | **" + f0(h_med) + "** | |")
+        out.append("")
+
     out.append("### Latency by scenario\n")
     out.append("| scenario | req/s | p50 ms | p90 ms | p99 ms | p99.9 ms | max ms | statuses (median run) |")
     out.append("|---|---:|---:|---:|---:|---:|---:|---|")
@@ -166,6 +187,26 @@ def report(d):
                 f.get("audit_summary", "–"), "OK" if f.get("invariant_ok") else "**VIOLATED**"))
         out.append("\nMedian time to sell out: **{} s**.\n".format(
             f3(med([r.get("flash_sale", {}).get("sold_out_s") for r in fs]))))
+
+    live = load_runs(d, "flash-live")
+    streams = load_runs(d, "streams")
+    if live and streams and fs:
+        base = med([r["throughput_rps"] for r in fs])
+        with_s = med([r["throughput_rps"] for r in live])
+        out.append("### Flash sale with {:,} live-availability streams open\n".format(st.get("stream_subscribers", 0)))
+        out.append("| run | streams open | reserve req/s (no streams → with) | sold out after (s) | "
+                   "availability reads/s in Redis | server RSS kB (before → streams open → end) | invariant |")
+        out.append("|---|---:|---|---:|---:|---|---|")
+        for i, (r, sx) in enumerate(zip(live, streams)):
+            f = r.get("flash_sale", {})
+            b = fs[i]["throughput_rps"] if i < len(fs) else None
+            out.append("| {} | {:,} | {} → {} | {} | {} | {:,} → {:,} → {:,} | {} |".format(
+                i + 1, sx["opened"], f0(b), f0(r["throughput_rps"]), f3(f.get("sold_out_s")),
+                f2(sx["reads_per_s"]), sx["rss_before_kb"], sx["rss_open_kb"], sx["rss_end_kb"],
+                "OK" if f.get("invariant_ok") else "**VIOLATED**"))
+        cost = 1 - with_s / base if base else None
+        out.append("\nThroughput cost of the streams (median vs. median of the runs without): "
+                   "**{}%**.\n".format(f0(cost * 100) if cost is not None else "–"))
 
     out.append("### Memory\n")
     idle_p = os.path.join(d, "idle.json")
