@@ -42,11 +42,17 @@ TEST_F(ReserveSeats, HoldsSeatsAndWritesEveryKey) {
   EXPECT_EQ(z.sold, 0);
   EXPECT_EQ(used("e1", "alice"), 3);
   EXPECT_EQ(cnt("e1", "held"), 1);
-  auto p = prefix("e1");
-  EXPECT_EQ(c->command({"ZSCORE", p + "holds", "e1.aaa"})->str, f["expires_at"]);
-  EXPECT_EQ(c->command({"ZSCORE", p + "ur:alice", "e1.aaa"})->str, f["created_at"]);
-  EXPECT_EQ(c->hget(idem("e1", "alice", "key1"), "fp"), "fp1");
-  EXPECT_EQ(c->hget(idem("e1", "alice", "key1"), "rid"), "e1.aaa");
+  const auto ix = store::event_keys("e1").index();
+  EXPECT_EQ(
+      c->command({"ZSCORE", ix, layout::event_order_member(std::stoll(f["expires_at"]), "e1.aaa")})
+          ->type,
+      REDIS_REPLY_STRING);
+  EXPECT_EQ(c->command({"ZSCORE", ix,
+                        layout::history_member("alice", std::stoll(f["created_at"]), "e1.aaa")})
+                ->type,
+            REDIS_REPLY_STRING);
+  EXPECT_EQ(idem_record("e1", "alice", "key1").second, "fp1");
+  EXPECT_EQ(idem_record("e1", "alice", "key1").first, "e1.aaa");
   auto ttl = c->command({"TTL", idem("e1", "alice", "key1")})->integer;
   EXPECT_GT(ttl, 86000);
   EXPECT_LE(ttl, 86400);
@@ -64,7 +70,7 @@ TEST_F(ReserveSeats, ReplayAnswersTheSameReservationWithoutWriting) {
   EXPECT_EQ(again.reservation, first.reservation);
   EXPECT_EQ(zone("e1").held, 2);
   EXPECT_EQ(cnt("e1", "held"), 1);
-  EXPECT_EQ(c->command({"EXISTS", prefix("e1") + "r:e1.bbb"})->integer, 0);
+  EXPECT_EQ(c->command({"HEXISTS", store::event_keys("e1").reservations(), "e1.bbb"})->integer, 0);
 }
 
 TEST_F(ReserveSeats, ReplayShowsCurrentStateAndExpiresADueHold) {
@@ -94,7 +100,7 @@ TEST_F(ReserveSeats, RecordOfAnotherUsersReservationIsNeverReplayed) {
   make_event("e1");
   ASSERT_TRUE(c->reserve("e1", "e1.aaa", "alice", "floor", "2", "key1", "fp1").ok);
   // Forge a record under bob's key that points at alice's reservation.
-  c->command({"HSET", idem("e1", "bob", "key1"), "fp", "fp1", "rid", "e1.aaa"});
+  c->command({"SET", idem("e1", "bob", "key1"), "e1.aaa fp1"});
   auto r = c->reserve("e1", "e1.bbb", "bob", "floor", "2", "key1", "fp1");
   EXPECT_EQ(r.code, "idempotency_key_reused");
 }
@@ -138,11 +144,11 @@ TEST_F(ReserveSeats, AFailureWritesNothingAndTheKeyCanBeRetried) {
   ASSERT_TRUE(r.ok);
   r = c->reserve("e1", "e1.c", "carol", "floor", "6", "k", "fp");
   EXPECT_EQ(r.code, "sold_out");
-  auto p = prefix("e1");
-  EXPECT_EQ(
-      c->command({"EXISTS", idem("e1", "carol", "k"), p + "r:e1.c", p + "ur:carol", p + "u:carol"})
-          ->integer,
-      0);
+  const store::event_keys k("e1");
+  EXPECT_EQ(c->command({"EXISTS", idem("e1", "carol", "k")})->integer, 0);
+  EXPECT_EQ(c->command({"HEXISTS", k.reservations(), "e1.c"})->integer, 0);
+  EXPECT_EQ(c->command({"HEXISTS", k.event(), "u:carol"})->integer, 0);
+  EXPECT_EQ(c->command({"ZLEXCOUNT", k.index(), "[h:5:carol:", "(h:5:carol;"})->integer, 0);
   EXPECT_EQ(cnt("e1", "held"), 1);
   // Once seats come back, the same key succeeds.
   ASSERT_TRUE(c->release("e1", "e1.a", "bob").ok);
