@@ -286,5 +286,80 @@ TEST_F(ReserveSeats, HoldTtlComesFromTheEvent) {
   EXPECT_EQ(std::stoll(f["expires_at"]) - std::stoll(f["created_at"]), 10000);
 }
 
+// One call with several requests (lua/reserve_seats.lua): each answers as
+// the same request sent alone, in order, replays of requests earlier in the
+// same batch included.
+TEST_F(ReserveSeats, ABatchAnswersEachRequestAsSeparateCallsWould) {
+  event_config cfg;
+  cfg.zones = {{"floor", 5}};
+  cfg.max_per_order = 4;
+  cfg.max_per_user = 4;
+  struct request {
+    std::string rid, user, q, key, fp, want;
+  };
+  const std::vector<request> reqs = {
+      {"a0x", "alice", "1", "k0", "fp0", "replay"},  // of the hold made before the batch
+      {"a1", "alice", "2", "k1", "fp1", "ok"},
+      {"b1", "bob", "5", "k2", "fp2", "invalid_quantity"},
+      {"b2", "bob", "2", "k3", "fp3", "ok"},  // the last two seats
+      {"c1", "carol", "1", "k4", "fp4", "sold_out"},
+      {"a1x", "alice", "2", "k1", "fp1", "replay"},  // of a success earlier in this batch
+      {"a2", "alice", "2", "k1", "fpX", "idempotency_key_reused"},
+      {"c2", "carol", "1", "k4", "fp4", "sold_out"},  // a failure stored no record
+  };
+  for (const std::string ev : {"e1", "e2"}) {
+    make_event(ev, cfg);
+    ASSERT_TRUE(c->reserve(ev, ev + ".a0", "alice", "floor", "1", "k0", "fp0").ok);
+  }
+  std::vector<std::string> rids;
+  for (const auto& r : reqs) rids.push_back("e1." + r.rid);
+  std::vector<store::reserve_seats_args> batch;
+  for (std::size_t i = 0; i < reqs.size(); ++i)
+    batch.push_back({.event_id = "e1",
+                     .rid = rids[i],
+                     .user = reqs[i].user,
+                     .zone = "floor",
+                     .quantity = store::number::verbatim(reqs[i].q),
+                     .idem_key = reqs[i].key,
+                     .fingerprint = reqs[i].fp,
+                     .queue_pass = "",
+                     .idem_ttl_s = k_idem_ttl_s,
+                     .expire_batch = 64,
+                     .per_minute = 0});
+  auto reply = c->evalsha(store::reserve_seats_batch(batch));
+  ASSERT_EQ(reply->type, REDIS_REPLY_ARRAY);
+  ASSERT_EQ(reply->elements, reqs.size());
+  for (std::size_t i = 0; i < reqs.size(); ++i) {
+    SCOPED_TRACE(reqs[i].rid);
+    const auto in_batch = parse_reply(lua::script::reserve_seats, reply->element[i]);
+    const auto alone = c->reserve("e2", "e2." + reqs[i].rid, reqs[i].user, "floor", reqs[i].q,
+                                  reqs[i].key, reqs[i].fp);
+    EXPECT_EQ(in_batch.ok, alone.ok);
+    EXPECT_EQ(in_batch.code, alone.code);
+    EXPECT_EQ(in_batch.replayed, alone.replayed);
+    // A new hold's reply carries no status (docs/redis-schema.md): it is held.
+    auto status = [](const script_reply& r) {
+      return r.reservation.count("status") ? r.reservation.at("status") : r.ok ? "held" : "";
+    };
+    EXPECT_EQ(status(in_batch), status(alone));
+    if (reqs[i].want == "ok")
+      EXPECT_TRUE(in_batch.ok && in_batch.replayed == 0) << in_batch.code;
+    else if (reqs[i].want == "replay")
+      EXPECT_EQ(in_batch.replayed, 1) << in_batch.code;
+    else
+      EXPECT_EQ(in_batch.code, reqs[i].want);
+  }
+  for (const std::string ev : {"e1", "e2"}) {
+    auto z = zone(ev);
+    EXPECT_EQ(z.available, 0) << ev;
+    EXPECT_EQ(z.held, 5) << ev;
+    EXPECT_EQ(used(ev, "alice"), 3) << ev;
+    EXPECT_EQ(used(ev, "carol"), 0) << ev;
+    EXPECT_EQ(cnt(ev, "held"), 3) << ev;
+    EXPECT_EQ(c->command({"XLEN", store::event_keys(ev).outbox()})->integer, 3) << ev;
+    EXPECT_TRUE(audit_consistent(ev)) << ev;
+  }
+}
+
 }  // namespace
 }  // namespace seatgate::test

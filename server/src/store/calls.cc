@@ -27,6 +27,16 @@ script_call reserve_seats(const reserve_seats_args& a) {
            str(a.queue_pass), a.idem_ttl_s.text(), a.expire_batch.text(), a.per_minute.text()}};
 }
 
+script_call reserve_seats_batch(const std::vector<reserve_seats_args>& batch) {
+  script_call c = reserve_seats(batch.front());
+  for (std::size_t i = 1; i < batch.size(); ++i) {
+    auto one = reserve_seats(batch[i]);
+    c.keys.insert(c.keys.end(), one.keys.begin() + 4, one.keys.end());
+    c.args.insert(c.args.end(), one.args.begin(), one.args.end());
+  }
+  return c;
+}
+
 script_call confirm_reservation(const confirm_reservation_args& a) {
   const event_keys k(a.event_id);
   script_call c{
