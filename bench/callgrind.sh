@@ -13,7 +13,8 @@
 # profiles in $OUT (callgrind_annotate them). Settings (environment):
 # N=3000 BUILD_DIR=build-bench OUT=$BUILD_DIR/callgrind/<time> WHAT="server redis"
 # SERVER_ARGS="" (extra seatgate-server flags, e.g. --no-access-log)
-# SCRIPT_REV="" (a commit: measure the reserve script as it was there).
+# SCRIPT_REV="" (a commit: measure the reserve script as it was there; the
+# key layout must be this one, docs/redis-schema.md).
 set -euo pipefail
 
 root=$(cd "$(dirname "$0")/.." && pwd)
@@ -122,12 +123,12 @@ if [[ " $WHAT " == *" redis "* ]]; then
   rcli() { redis-cli -s "$sock" "$@"; }
   ev=cg
   p="sg:{e:$ev}:"
-  # The event and zone as upsert_event.lua writes them (docs/redis-schema.md).
+  # The event and its zone as upsert_event.lua writes them (docs/redis-schema.md).
   rcli HSET "${p}ev" name cg currency EUR status on_sale hold_ttl_s 7200 max_per_order 10 \
-    max_per_user 10000 zones z wr '{"enabled":false}' wr_enabled 0 >/dev/null
-  rcli HSET "${p}z:z" name Z price 4500 capacity 10000000 available 10000000 held 0 sold 0 >/dev/null
+    max_per_user 10000 zones z wr '{"enabled":false}' wr_enabled 0 z:z:name Z z:z:price 4500 \
+    z:z:capacity 10000000 z:z:available 10000000 z:z:held 0 z:z:sold 0 >/dev/null
   script=$work/reserve_seats.lua
-  if [[ -n $SCRIPT_REV ]]; then  # the script as of a commit, for before/after
+  if [[ -n $SCRIPT_REV ]]; then  # the script as of a commit with this key layout
     { git -C "$root" show "$SCRIPT_REV:lua/lib/prelude.lua"; printf '\n'
       git -C "$root" show "$SCRIPT_REV:lua/reserve_seats.lua"; } >"$script"
   else
@@ -135,16 +136,18 @@ if [[ " $WHAT " == *" redis "* ]]; then
   fi
   sha=$(rcli -x SCRIPT LOAD <"$script")
   fp=$(printf 'bench-fingerprint' | sha256sum | cut -d' ' -f1)
-  cmd=(EVALSHA "$sha" 7 "${p}ev" "${p}z:z" "${p}u:rb-__rand_int__" "${p}idem:rb:__rand_int__-__rand_int__"
-       "${p}ur:rb-__rand_int__" "${p}holds" "${p}cnt"
-       "$ev.__rand_int____rand_int__" "rb-user" "z" "1" "$fp" "" "86400" "100")
+  # KEYS and ARGV as store/calls.h builds them: a new reservation id,
+  # idempotency key and user each time; no queue pass, no per-minute cap.
+  cmd=(EVALSHA "$sha" 7 "${p}ev" "${p}r" "${p}ix" "${p}out" "${p}idem:rb:__rand_int__-__rand_int__"
+       "${p}pass:" "${p}rl:rb-__rand_int__"
+       "$ev.__rand_int____rand_int__" "rb-__rand_int__" "z" "1" "$fp" "" "86400" "100" "0")
   redis-benchmark -s "$sock" -c 16 -n 300 -r 1000000000 -q "${cmd[@]}" >/dev/null
-  held0=$(rcli HGET "${p}cnt" held)
+  held0=$(rcli HGET "${p}ev" n:held)
   counting "$SG_REDIS_PID" on
   redis-benchmark -s "$sock" -c 16 -n "$N" -r 1000000000 -q "${cmd[@]}" >/dev/null
   counting "$SG_REDIS_PID" off
   ir=$(dump_total "$SG_REDIS_PID" "$OUT/redis.cg")
-  held1=$(rcli HGET "${p}cnt" held)
+  held1=$(rcli HGET "${p}ev" n:held)
   echo "redis_reservations $((held1 - held0))"
   echo "redis_ir_per_reserve $((ir / N))"
   sg_stop_redis

@@ -203,12 +203,12 @@ ceiling() {  # ceiling RUN: redis-benchmark EVALSHA reserve_seats on a fresh eve
   put_event "$ev" '{"name":"ceiling","currency":"EUR","status":"on_sale","hold_ttl_s":7200,"max_per_order":10,"max_per_user":10000,"zones":[{"id":"z","name":"Z","capacity":10000000,"price":4500}],"waiting_room":{"enabled":false}}'
   local p="sg:{e:$ev}:"
   # Every call is a distinct, successful reservation: random reservation id,
-  # idempotency key and user keys (u:/ur:). redis-benchmark replaces each
-  # __rand_int__ independently, below 2^31 (-r), so ids use two of them.
-  local cmd=(EVALSHA "$sha" 10 "${p}ev" "${p}z:z" "${p}u:rb-__rand_int__" "${p}idem:rb:__rand_int__-__rand_int__-4000"
-             "${p}ur:rb-__rand_int__" "${p}holds" "${p}cnt" "${p}zh:z" "${p}uh:rb-__rand_int__"
-             "${p}rl:rb-__rand_int__"
-             "$ev.__rand_int____rand_int__" "rb-user" "z" "1" "$fp" "" "86400" "100" "0")
+  # idempotency key and user (docs/redis-schema.md: KEYS as store/calls.h
+  # builds them). redis-benchmark replaces each __rand_int__ independently,
+  # below 2^31 (-r), so ids use two of them.
+  local cmd=(EVALSHA "$sha" 7 "${p}ev" "${p}r" "${p}ix" "${p}out"
+             "${p}idem:rb:__rand_int__-__rand_int__-4000" "${p}pass:" "${p}rl:rb-__rand_int__"
+             "$ev.__rand_int____rand_int__" "rb-__rand_int__" "z" "1" "$fp" "" "86400" "100" "0")
   if [[ $n == 0 ]]; then  # size the run to ~DURATION s from a short calibration
     local rps
     rps=$(timeout 60 redis-benchmark -s "$SG_REDIS_SOCK" -c "$CONNECTIONS" -n 20000 -r 1000000000 --csv "${cmd[@]}" |
@@ -216,12 +216,12 @@ ceiling() {  # ceiling RUN: redis-benchmark EVALSHA reserve_seats on a fresh eve
     n=$(python3 -c "print(max(20000, int(float('$rps') * $DURATION)))")
   fi
   local held_before held_after
-  held_before=$(rcli HGET "${p}cnt" held); held_before=${held_before:-0}
+  held_before=$(rcli HGET "${p}ev" n:held); held_before=${held_before:-0}
   local r0; r0=$(cpu_ticks "$SG_REDIS_PID")
   echo "== ceiling $run: redis-benchmark -c $CONNECTIONS -n $n EVALSHA reserve_seats" >&2
   timeout $((DURATION * 6 + 60)) redis-benchmark -s "$SG_REDIS_SOCK" -c "$CONNECTIONS" -n "$n" \
     -r 1000000000 --csv "${cmd[@]}" >"$results/ceiling-$run.csv"
-  held_after=$(rcli HGET "${p}cnt" held)
+  held_after=$(rcli HGET "${p}ev" n:held)
   cpu_json "$results/cpu-ceiling-$run.json" 0 0 "$r0" "$(cpu_ticks "$SG_REDIS_PID")"
   python3 - "$results/ceiling-$run.csv" "$results/ceiling-$run.json" "$n" "$held_before" "$held_after" <<'PY'
 import csv, json, sys
@@ -329,7 +329,7 @@ used_before=$(rcli INFO memory | awk -F: '/^used_memory:/ {print $2}' | tr -d '\
 load "memory-holds" --scenario reserve --event "$mem_event" --no-setup --operations "$MEM_HOLDS" \
   --users "$MEM_HOLDS" --duration 120
 used_after=$(rcli INFO memory | awk -F: '/^used_memory:/ {print $2}' | tr -d '\r')
-held=$(rcli HGET "sg:{e:$mem_event}:cnt" held)
+held=$(rcli HGET "sg:{e:$mem_event}:ev" n:held)
 python3 - "$results/memory.json" "$used_before" "$used_after" "${held:-0}" "$MEM_HOLDS" <<'PY'
 import json, sys
 b, a, held, n = (int(x) for x in sys.argv[2:6])

@@ -1,31 +1,39 @@
 -- list_reservations: one page of the user's reservations for this event,
 -- oldest first, after returning due holds.
--- KEYS = {P ev, P ur:U, P holds, P cnt}
+-- KEYS = {P ev, P r, P ix, P out}
 -- ARGV = {U, expire_batch, limit, after_created_at, after_rid}
 -- Reply: {"OK", n, more, r1, ..., rn}, each r a flat array of field/value
 -- pairs; `more` = 1 when reservations follow the last one. A page starts
 -- after the reservation `after_rid` (which must be one of U's, created at
 -- `after_created_at`), or at the first when `after_rid` is empty.
 local user = ARGV[1]
-if redis.call('EXISTS', KEYS[1]) == 0 then return err('event_not_found') end
+K_EV, K_R, K_IX, K_OUT = KEYS[1], KEYS[2], KEYS[3], KEYS[4]
+if redis.call('EXISTS', K_EV) == 0 then return err('event_not_found') end
 local limit = math.max(1, math.min(arg_count(ARGV[3], 50), 100))
 local after = ARGV[5] or ''
 
-local first = 0
+-- The user's history: members "h:<len(U)>:U:<created_at>:<R>", in order.
+local history = 'h:' .. user_tag(user)
+local from = '[' .. history
 if after ~= '' then
-  local score = redis.call('ZSCORE', KEYS[2], after)
-  if not score or tonumber(score) ~= tonumber(ARGV[4]) then return err('invalid_request') end
-  first = redis.call('ZRANK', KEYS[2], after) + 1
+  local at = tonumber(ARGV[4])
+  if not at or at < 0 or at ~= math.floor(at) then return err('invalid_request') end
+  local cursor = history .. pad(at) .. ':' .. after
+  if not redis.call('ZSCORE', K_IX, cursor) then return err('invalid_request') end
+  from = '(' .. cursor
 end
 
 local now = now_ms()
 expire_due(now, arg_count(ARGV[2], 64))
 -- One more than a page, to know whether another page follows.
-local rids = redis.call('ZRANGE', KEYS[2], first, first + limit)
-local n = math.min(#rids, limit)
-local out = {'OK', n, #rids > limit and 1 or 0}
+local page = redis.call('ZRANGEBYLEX', K_IX, from, '(' .. string.sub(history, 1, -2) .. ';',
+                        'LIMIT', 0, limit + 1)
+local n = math.min(#page, limit)
+local out = {'OK', n, #page > limit and 1 or 0}
+local cut = #history + 17
 for i = 1, n do
-  load_own_reservation(rids[i], user, now)
-  out[i + 3] = redis.call('HGETALL', P .. 'r:' .. rids[i])
+  local rid = string.sub(page[i], cut)
+  local r = load_own(rid, user, now)
+  out[i + 3] = r and rec_pairs({}, rid, r) or {'id', rid}
 end
 return out

@@ -4,12 +4,22 @@ local ev = redis.call('HMGET', KEYS[1], 'name', 'currency', 'status', 'hold_ttl_
                       'max_per_order', 'max_per_user', 'wr', 'zones')
 if not ev[3] then return err('event_not_found') end
 
+local ids = zone_ids(ev[8])
+local names = {}
+for i, id in ipairs(ids) do
+  local zf = 'z:' .. id .. ':'
+  names[#names + 1] = zf .. 'name'
+  names[#names + 1] = zf .. 'capacity'
+  names[#names + 1] = zf .. 'price'
+  names[#names + 1] = zf .. 'available'
+end
+local f = #names > 0 and redis.call('HMGET', KEYS[1], unpack(names)) or {}
 local zones = {}
-for _, id in ipairs(zone_ids(ev[8])) do
-  local z = redis.call('HMGET', P .. 'z:' .. id, 'name', 'capacity', 'price', 'available')
-  zones[#zones + 1] = json_object({
-    'id', json_str(id), 'name', json_str(z[1]), 'capacity', json_int(z[2]),
-    'price', json_int(z[3]), 'available', json_int(z[4]),
+for i, id in ipairs(ids) do
+  local j = (i - 1) * 4
+  zones[i] = json_object({
+    'id', json_str(id), 'name', json_str(f[j + 1]), 'capacity', json_int(f[j + 2]),
+    'price', json_int(f[j + 3]), 'available', json_int(f[j + 4]),
   })
 end
 return {'OK', json_object({

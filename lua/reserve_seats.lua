@@ -1,130 +1,147 @@
 -- reserve_seats: hold `quantity` seats of one zone for a user (the hot path).
--- KEYS = {P ev, P z:<zone>, P u:U, P idem:<len(U)>:U:<key>, P ur:U, P holds,
---         P cnt, P zh:<zone>, P uh:U, P rl:U}
+-- KEYS = {P ev, P r, P ix, P out, P idem:<len(U)>:U:<key>, P pass:<queue_pass>, P rl:U}
 -- ARGV = {R, U, zone, quantity, fingerprint, queue_pass, idem_ttl_s, expire_batch,
 --         per_minute}
-local rid, user, zone_id = ARGV[1], ARGV[2], ARGV[3]
-local fingerprint, queue_pass = ARGV[5], ARGV[6] or ''
-local k_ev, k_zone, k_user, k_idem, k_ur, k_holds, k_cnt =
-  KEYS[1], KEYS[2], KEYS[3], KEYS[4], KEYS[5], KEYS[6], KEYS[7]
-local k_zone_holds, k_user_holds, k_rate = KEYS[8], KEYS[9], KEYS[10]
-
+-- A batch of N requests of one event: the last three keys and the nine
+-- arguments repeat per request, in order; each is processed as its own call
+-- would be (at the same Redis time), and the reply is one reply per request
+-- ({reply1, ..., replyN}; N = 1 replies the request's reply itself).
+K_EV, K_R, K_IX, K_OUT = KEYS[1], KEYS[2], KEYS[3], KEYS[4]
 local now = now_ms()
 
--- 1. Idempotency: the same request again answers its reservation.
-local idem = redis.call('HMGET', k_idem, 'fp', 'rid')
-if idem[1] then
-  if idem[1] ~= fingerprint then return err('idempotency_key_reused') end
-  local owner = redis.call('HMGET', P .. 'r:' .. idem[2], 'user_id', 'status', 'expires_at')
-  if owner[1] ~= user then return err('idempotency_key_reused') end
-  if owner[2] == 'held' and tonumber(owner[3]) <= now then expire_hold(idem[2]) end
-  return ok_reservation(1, idem[2])
-end
-
--- 2. Event, zone, quantity.
-local ev = redis.call('HMGET', k_ev, 'status', 'max_per_order', 'max_per_user',
-                      'hold_ttl_s', 'currency', 'wr_enabled', 'wr')
-if not ev[1] then return err('event_not_found') end
-if ev[1] ~= 'on_sale' then return err('event_not_on_sale') end
-local zone = redis.call('HMGET', k_zone, 'price', 'available', 'held')
-if not zone[1] then return err('zone_not_found') end
-local q = tonumber(ARGV[4])
-if not q or q < 1 or q ~= math.floor(q) or q > (tonumber(ev[2]) or 10) then
-  return err('invalid_quantity')
-end
-
--- 3. Waiting room: a live, unused pass of this user for this event.
-local wr_on = ev[6] == '1'
-if ev[6] == false and ev[7] and ev[7] ~= '{"enabled":false}' then
-  wr_on = cjson.decode(ev[7]).enabled == true
-end
-local k_pass
-if wr_on then
-  if queue_pass == '' then return err('queue_pass_required') end
-  k_pass = P .. 'pass:' .. queue_pass
-  local pass = redis.call('HMGET', k_pass, 'user', 'used')
-  if pass[1] ~= user or pass[2] ~= '0' then return err('queue_pass_invalid') end
-end
-
--- 4. Reservations made by this user for this event in the last 60 s of
--- Redis time (`rl` keeps their times): at most `per_minute` (0 = no cap).
--- An idempotent replay answered above and never counts.
-local per_minute = arg_count(ARGV[9], 0)
-local window_from = '(' .. int_str(now - 60000)
-if per_minute > 0 then
-  local made = redis.call('ZCOUNT', k_rate, window_from, '+inf')
-  if made >= per_minute then
-    -- The window frees a place when the (made - per_minute + 1)-th oldest leaves it.
-    local t = redis.call('ZRANGEBYSCORE', k_rate, window_from, '+inf', 'WITHSCORES', 'LIMIT',
-                         made - per_minute, 1)
-    return err('rate_limited', math.max(1, math.ceil((tonumber(t[2]) + 60000 - now) / 1000)))
+local function reserve(k_idem, k_pass, k_rate, rid, user, zone_id, quantity, fingerprint,
+                       queue_pass, idem_ttl_s, expire_batch, per_minute_s)
+  -- 1. Idempotency, checked and claimed in one step: the record names this
+  -- request's reservation from here on, and is dropped again if it fails.
+  local idem_ttl = idem_ttl_s or ''
+  if not string.find(idem_ttl, '^[1-9]%d*$') then
+    local n = arg_count(idem_ttl, 0)
+    idem_ttl = n >= 1 and int_str(n) or '86400'
   end
-end
+  local seen = redis.call('SET', k_idem, rid .. ' ' .. fingerprint, 'NX', 'GET', 'EX', idem_ttl)
+  if seen then
+    -- The same request again answers its reservation.
+    local cut = string.find(seen, ' ', 1, true) or #seen + 1
+    local old_rid = string.sub(seen, 1, cut - 1)
+    if string.sub(seen, cut + 1) ~= fingerprint then return err('idempotency_key_reused') end
+    local r = rec_get(old_rid)
+    if not r or r.user_id ~= user then return err('idempotency_key_reused') end
+    if r.status == 'held' and tonumber(r.expires_at) <= now then
+      end_hold(old_rid, r, 'expired', now)
+    end
+    return ok_record(1, old_rid, r)
+  end
+  local function refuse(code, retry_after_s)
+    redis.call('DEL', k_idem)
+    return err(code, retry_after_s)
+  end
 
--- 5. The user's allowance over the event's life, and seats. Due holds go
--- back first only when they could change the answer (short of allowance or
--- of seats), at most `expire_batch` of them, in this order: the user's own,
--- oldest first, up to the allowance missing (each returns >= 1 ticket); the
--- zone's, up to the seats missing (each at most 100, max_per_order's bound);
--- then the event's, as housekeeping (also for holds older than the user and
--- zone indexes). Otherwise the sweeper, confirm, release, a read or the next
--- short reserve returns them, exactly once (docs/decisions.md).
-local available, held = tonumber(zone[2]), tonumber(zone[3])
-local used = tonumber(redis.call('HGET', k_user, 'used') or '0')
-local max_user = tonumber(ev[3]) or 10
-if used + q > max_user or available < q then
-  local budget = arg_count(ARGV[8], 64)
-  local function give_back(want, index)
-    if want <= 0 or budget <= 0 then return end
-    local n, taken = expire_due(now, math.min(want, budget), index)
-    budget = budget - taken
-    if n > 0 then
-      local z = redis.call('HMGET', k_zone, 'available', 'held')
-      available, held = tonumber(z[1]), tonumber(z[2])
-      used = tonumber(redis.call('HGET', k_user, 'used') or '0')
+  -- 2. Event, zone, quantity; the counters this request may change, in one read.
+  local zf, uf = 'z:' .. zone_id .. ':', 'u:' .. user
+  local ev = redis.call('HMGET', K_EV, 'status', 'max_per_order', 'max_per_user', 'hold_ttl_s',
+                        'currency', 'wr_enabled', zf .. 'price', zf .. 'available', zf .. 'held',
+                        uf, 'n:held')
+  if not ev[1] then return refuse('event_not_found') end
+  if ev[1] ~= 'on_sale' then return refuse('event_not_on_sale') end
+  if not ev[7] then return refuse('zone_not_found') end
+  local q = tonumber(quantity)
+  if not q or q < 1 or q ~= math.floor(q) or q > (tonumber(ev[2]) or 10) then
+    return refuse('invalid_quantity')
+  end
+
+  -- 3. Waiting room: a live, unused pass of this user for this event. An
+  -- event hash without the `wr_enabled` flag is decided by its `wr` JSON.
+  local wr_on = ev[6] == '1'
+  if ev[6] == false then wr_on = room(nil, redis.call('HGET', K_EV, 'wr')) end
+  if wr_on then
+    if (queue_pass or '') == '' then return refuse('queue_pass_required') end
+    local pass = redis.call('HMGET', k_pass, 'user', 'used')
+    if pass[1] ~= user or pass[2] ~= '0' then return refuse('queue_pass_invalid') end
+  end
+
+  -- 4. Reservations made by this user for this event in the last 60 s of
+  -- Redis time (`rl` keeps their times): at most `per_minute` (0 = no cap).
+  -- An idempotent replay answered above and never counts.
+  local per_minute = arg_count(per_minute_s, 0)
+  local window_from = '(' .. int_str(now - 60000)
+  if per_minute > 0 then
+    local made = redis.call('ZCOUNT', k_rate, window_from, '+inf')
+    if made >= per_minute then
+      -- The window frees a place when the (made - per_minute + 1)-th oldest leaves it.
+      local t = redis.call('ZRANGEBYSCORE', k_rate, window_from, '+inf', 'WITHSCORES', 'LIMIT',
+                           made - per_minute, 1)
+      return refuse('rate_limited', math.max(1, math.ceil((tonumber(t[2]) + 60000 - now) / 1000)))
     end
   end
-  if used + q > max_user then give_back(math.min(used + q - max_user, 100), k_user_holds) end
-  if used + q <= max_user and available < q then
-    give_back(math.min(q - available, 100), k_zone_holds)
+
+  -- 5. The user's allowance over the event's life, and seats. Due holds go
+  -- back first only when they could change the answer (short of allowance or
+  -- of seats), at most `expire_batch` of them, in this order: the user's own,
+  -- oldest first, up to the allowance missing (each returns >= 1 ticket); the
+  -- zone's, up to the seats missing (each at most 100, max_per_order's bound);
+  -- then the event's, as housekeeping. Otherwise the sweeper, confirm,
+  -- release, a read or the next short reserve returns them, exactly once
+  -- (docs/decisions.md).
+  local available, held = tonumber(ev[8]), tonumber(ev[9])
+  local used, n_held = tonumber(ev[10] or '0'), tonumber(ev[11] or '0')
+  local max_user = tonumber(ev[3]) or 10
+  if used + q > max_user or available < q then
+    local budget = arg_count(expire_batch, 64)
+    local function give_back(want, order)
+      if want <= 0 or budget <= 0 then return end
+      local n, taken = expire_due(now, math.min(want, budget), order)
+      budget = budget - taken
+      if n > 0 then
+        local c = redis.call('HMGET', K_EV, zf .. 'available', zf .. 'held', uf, 'n:held')
+        available, held = tonumber(c[1]), tonumber(c[2])
+        used, n_held = tonumber(c[3] or '0'), tonumber(c[4] or '0')
+      end
+    end
+    if used + q > max_user then
+      give_back(math.min(used + q - max_user, 100), 'u:' .. user_tag(user))
+    end
+    if used + q <= max_user and available < q then give_back(math.min(q - available, 100), zf) end
+    give_back(budget, 'e:')
   end
-  give_back(budget, k_holds)
-end
-if used + q > max_user then return err('user_limit_exceeded') end
-if available < q then
-  -- Worth a retry only if the zone's live holds could cover the order when
-  -- they end; otherwise only a capacity change can.
-  if available + held >= q then return err('sold_out', 1) end
-  return err('sold_out')
+  if used + q > max_user then return refuse('user_limit_exceeded') end
+  if available < q then
+    -- Worth a retry only if the zone's live holds could cover the order when
+    -- they end; otherwise only a capacity change can.
+    if available + held >= q then return refuse('sold_out', 1) end
+    return refuse('sold_out')
+  end
+
+  -- 6. Write: the counters in one HSET (all read in this script), the record,
+  -- its index members (three expiry orders and the user's history), the
+  -- outbox entry.
+  local r = {status = 'held', version = 1, quantity = q, amount = int_str(tonumber(ev[7]) * q),
+             created_at = int_str(now),
+             expires_at = int_str(now + (tonumber(ev[4]) or 600) * 1000), confirmed_at = '',
+             zone_id = zone_id, currency = ev[5] or '', user_id = user, payment_ref = ''}
+  redis.call('HSET', K_EV, zf .. 'available', int_str(available - q), zf .. 'held',
+             int_str(held + q), uf, int_str(used + q), 'n:held', int_str(n_held + 1))
+  redis.call('HSET', K_R, rid, rec_text(r))
+  local m_event, m_zone, m_user = hold_members(rid, r)
+  redis.call('ZADD', K_IX, '0', m_event, '0', m_zone, '0', m_user,
+             '0', 'h:' .. user_tag(user) .. pad(now) .. ':' .. rid)
+  emit(rid, r, now)
+  if wr_on then redis.call('HSET', k_pass, 'used', '1') end
+  if per_minute > 0 then
+    redis.call('ZREMRANGEBYSCORE', k_rate, '-inf', int_str(now - 60000))
+    redis.call('ZADD', k_rate, r.created_at, rid)
+    redis.call('PEXPIRE', k_rate, 60000)
+  end
+  -- Only what the caller cannot know: it sent the id, event, zone, user and
+  -- quantity, and a new hold is `held` with no confirmed_at or payment_ref.
+  return {'OK', 0, 'created_at', r.created_at, 'expires_at', r.expires_at, 'amount', r.amount,
+          'currency', r.currency}
 end
 
--- 6. Write everything. The zone was read in this script, so one HSET of the
--- new counters is as atomic as two HINCRBYs.
-local expires_at = now + (tonumber(ev[4]) or 600) * 1000
-local created_s, expires_s = int_str(now), int_str(expires_at)
-local amount_s, currency = int_str(tonumber(zone[1]) * q), ev[5] or ''
-redis.call('HSET', k_zone, 'available', int_str(available - q), 'held', int_str(held + q))
-redis.call('HSET', P .. 'r:' .. rid, 'id', rid, 'event_id', EVENT_ID, 'zone_id', zone_id,
-           'user_id', user, 'quantity', int_str(q), 'amount', amount_s, 'currency', currency,
-           'status', 'held', 'created_at', created_s, 'expires_at', expires_s,
-           'confirmed_at', '', 'payment_ref', '')
-redis.call('ZADD', k_holds, expires_s, rid)
-redis.call('ZADD', k_zone_holds, expires_s, rid)
-redis.call('ZADD', k_user_holds, expires_s, rid)
-redis.call('ZADD', k_ur, created_s, rid)
-redis.call('HSET', k_user, 'used', int_str(used + q))
-redis.call('HINCRBY', k_cnt, 'held', 1)
-redis.call('HSET', k_idem, 'fp', fingerprint, 'rid', rid)
-local idem_ttl = arg_count(ARGV[7], 0)
-if idem_ttl < 1 then idem_ttl = 86400 end
-redis.call('EXPIRE', k_idem, idem_ttl)
-if k_pass then redis.call('HSET', k_pass, 'used', '1') end
-if per_minute > 0 then
-  redis.call('ZREMRANGEBYSCORE', k_rate, '-inf', int_str(now - 60000))
-  redis.call('ZADD', k_rate, created_s, rid)
-  redis.call('PEXPIRE', k_rate, 60000)
+local n = math.max(1, math.floor(#ARGV / 9))
+if n == 1 then return reserve(KEYS[5], KEYS[6], KEYS[7], unpack(ARGV, 1, 9)) end
+local out = {}
+for i = 0, n - 1 do
+  out[i + 1] = reserve(KEYS[5 + 3 * i], KEYS[6 + 3 * i], KEYS[7 + 3 * i],
+                       unpack(ARGV, 9 * i + 1, 9 * i + 9))
 end
--- Only what the caller cannot know: it sent the id, event, zone, user and
--- quantity, and a new hold is `held` with no confirmed_at or payment_ref.
-return {'OK', 0, 'created_at', created_s, 'expires_at', expires_s, 'amount', amount_s,
-        'currency', currency}
+return out

@@ -6,7 +6,7 @@ local ok, cfg = pcall(cjson.decode, ARGV[1])
 if not ok or type(cfg) ~= 'table' or type(cfg.zones) ~= 'table' or #cfg.zones > 100 then
   return err('invalid_request')
 end
-local k_ev = KEYS[1]
+local k_ev = KEYS[1]  -- the event, its zones (fields z:<zone>:*) and counters
 local now = now_ms()
 
 local old_ids = redis.call('HGET', k_ev, 'zones')
@@ -23,7 +23,8 @@ for i, z in ipairs(cfg.zones) do
   end
   seen[id] = true
   new_ids[i] = id
-  local f = redis.call('HMGET', P .. 'z:' .. id, 'capacity', 'held', 'sold')
+  local zf = 'z:' .. id .. ':'
+  local f = redis.call('HMGET', k_ev, zf .. 'capacity', zf .. 'held', zf .. 'sold')
   if f[1] then
     local committed = tonumber(f[2]) + tonumber(f[3])
     if cap < committed then return err('capacity_below_committed') end
@@ -34,7 +35,7 @@ local removed = {}
 if old_ids then
   for id in string.gmatch(old_ids, '[^,]+') do
     if not seen[id] then
-      local f = redis.call('HMGET', P .. 'z:' .. id, 'held', 'sold')
+      local f = redis.call('HMGET', k_ev, 'z:' .. id .. ':held', 'z:' .. id .. ':sold')
       if (tonumber(f[1]) or 0) + (tonumber(f[2]) or 0) > 0 then
         return err('capacity_below_committed')
       end
@@ -45,17 +46,21 @@ end
 
 -- Write.
 for _, z in ipairs(cfg.zones) do
-  local k_zone = P .. 'z:' .. z.id
+  local zf = 'z:' .. z.id .. ':'
   local cap = tonumber(z.capacity)
-  redis.call('HSET', k_zone, 'name', z.name or '', 'price', int_str(tonumber(z.price) or 0),
-             'capacity', int_str(cap))
+  redis.call('HSET', k_ev, zf .. 'name', z.name or '',
+             zf .. 'price', int_str(tonumber(z.price) or 0), zf .. 'capacity', int_str(cap))
   if current[z.id] then
-    redis.call('HINCRBY', k_zone, 'available', cap - current[z.id])
+    redis.call('HINCRBY', k_ev, zf .. 'available', cap - current[z.id])
   else
-    redis.call('HSET', k_zone, 'available', int_str(cap), 'held', '0', 'sold', '0')
+    redis.call('HSET', k_ev, zf .. 'available', int_str(cap), zf .. 'held', '0', zf .. 'sold', '0')
   end
 end
-for _, id in ipairs(removed) do redis.call('DEL', P .. 'z:' .. id) end
+for _, id in ipairs(removed) do
+  local zf = 'z:' .. id .. ':'
+  redis.call('HDEL', k_ev, zf .. 'name', zf .. 'price', zf .. 'capacity', zf .. 'available',
+             zf .. 'held', zf .. 'sold')
+end
 
 local wr = cfg.waiting_room
 if type(wr) ~= 'table' then wr = {enabled = false} end

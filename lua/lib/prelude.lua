@@ -6,7 +6,8 @@
 -- may be left out at the end, `...` = more of the same). The server's call
 -- builders (server/src/store/calls.h) are tested against these lines.
 
--- KEYS[1] is always "sg:{e:<event>}:ev"; every other key shares its prefix.
+-- KEYS[1] is always "sg:{e:<event>}:ev" (the waiting-room scripts derive
+-- their own keys from its prefix; the inventory scripts receive every key).
 local P = string.sub(KEYS[1], 1, -3)
 local EVENT_ID = string.sub(P, 7, -3)
 
@@ -25,17 +26,6 @@ local function err(code, retry_after_s)
   return {'ERR', code, retry_after_s or 0}
 end
 
--- {"OK", replayed, f1, v1, ...} from a flat HGETALL-style array.
-local function ok_pairs(replayed, pairs)
-  local out = {'OK', replayed}
-  for i = 1, #pairs do out[i + 2] = pairs[i] end
-  return out
-end
-
-local function ok_reservation(replayed, rid)
-  return ok_pairs(replayed, redis.call('HGETALL', P .. 'r:' .. rid))
-end
-
 -- A positive integer from an optional argument, or the default.
 local function arg_count(v, default)
   local n = tonumber(v)
@@ -43,61 +33,144 @@ local function arg_count(v, default)
   return math.floor(n)
 end
 
--- Drops a reservation from the three expiry indexes of held reservations:
--- the event's `holds`, the zone's `zh:<zone>` and the user's `uh:<user>`.
-local function unindex_hold(rid, zone_id, user)
-  redis.call('ZREM', P .. 'holds', rid)
-  if zone_id then redis.call('ZREM', P .. 'zh:' .. zone_id, rid) end
-  if user then redis.call('ZREM', P .. 'uh:' .. user, rid) end
+-- ---------------------------------------------------------------------------
+-- Inventory (docs/redis-schema.md, Keys). An inventory script sets these to
+-- its KEYS first: the event hash (config, zone and user counters), the
+-- reservations hash, the index zset and the outbox stream.
+local K_EV, K_R, K_IX, K_OUT
+
+-- Index members sort by their text (all scores 0); times are 15 digits.
+local function pad(ms)
+  return string.format('%015d', ms)
 end
 
--- Moves a held reservation to `expired`: seats back to the zone, allowance
--- back to the user, counters. Always removes it from the hold indexes;
--- returns true only if it was still held, so a hold leaves `held` exactly once.
-local function expire_hold(rid)
-  local rk = P .. 'r:' .. rid
-  local f = redis.call('HMGET', rk, 'status', 'zone_id', 'user_id', 'quantity')
-  unindex_hold(rid, f[2], f[3])
-  if f[1] ~= 'held' then return false end
-  local q = tonumber(f[4])
-  local zk = P .. 'z:' .. f[2]
-  redis.call('HINCRBY', zk, 'available', q)
-  redis.call('HINCRBY', zk, 'held', -q)
-  redis.call('HINCRBY', P .. 'u:' .. f[3], 'used', -q)
-  redis.call('HSET', rk, 'status', 'expired')
-  redis.call('HINCRBY', P .. 'cnt', 'held', -1)
-  redis.call('HINCRBY', P .. 'cnt', 'expired', 1)
+-- "<len(U)>:U:", so one user's members never share a prefix with another's.
+local function user_tag(user)
+  return int_str(#user) .. ':' .. user .. ':'
+end
+
+-- A reservation record: one string in `P r`, field R.
+-- status|version|quantity|amount|created_at|expires_at|confirmed_at|zone|
+-- currency|len(U)|U|payment_ref (U and payment_ref may hold any byte).
+local function rec_parse(s)
+  local st, v, q, amount, created, expires, confirmed, zone, currency, ulen, at = string.match(
+    s, '^(%a+)|(%d+)|(%d+)|(-?%d+)|(%d+)|(%d+)|(%d*)|([^|]*)|([^|]*)|(%d+)|()')
+  local stop = at + tonumber(ulen)
+  return {status = st, version = tonumber(v), quantity = tonumber(q), amount = amount,
+          created_at = created, expires_at = expires, confirmed_at = confirmed, zone_id = zone,
+          currency = currency, user_id = string.sub(s, at, stop - 1),
+          payment_ref = string.sub(s, stop + 1)}
+end
+
+local function rec_text(r)
+  return table.concat({r.status, int_str(r.version), int_str(r.quantity), r.amount, r.created_at,
+                       r.expires_at, r.confirmed_at, r.zone_id, r.currency, int_str(#r.user_id),
+                       r.user_id, r.payment_ref}, '|')
+end
+
+local function rec_get(rid)
+  local s = redis.call('HGET', K_R, rid)
+  if s then return rec_parse(s) end
+  return nil
+end
+
+-- The reservation as the API names its fields, appended to `out` as pairs.
+local function rec_pairs(out, rid, r)
+  local f = {'id', rid, 'event_id', EVENT_ID, 'zone_id', r.zone_id, 'user_id', r.user_id,
+             'quantity', int_str(r.quantity), 'amount', r.amount, 'currency', r.currency,
+             'status', r.status, 'created_at', r.created_at, 'expires_at', r.expires_at,
+             'confirmed_at', r.confirmed_at, 'payment_ref', r.payment_ref}
+  for i = 1, #f do out[#out + 1] = f[i] end
+  return out
+end
+
+-- {"OK", replayed, f1, v1, ...}.
+local function ok_record(replayed, rid, r)
+  return rec_pairs({'OK', replayed}, rid, r)
+end
+
+-- The three index members of a held reservation: the event's, the zone's and
+-- the user's expiry order.
+local function hold_members(rid, r)
+  local at = pad(tonumber(r.expires_at)) .. ':' .. rid
+  return 'e:' .. at, 'z:' .. r.zone_id .. ':' .. at, 'u:' .. user_tag(r.user_id) .. at
+end
+
+-- One outbox entry for a status change (docs/redis-schema.md, Outbox).
+local function emit(rid, r, now)
+  redis.call('XADD', K_OUT, '*', 'type', 'reservation.' .. r.status,
+             'occurred_at', int_str(now), 'id', rid, 'event_id', EVENT_ID,
+             'zone_id', r.zone_id, 'user_id', r.user_id, 'quantity', int_str(r.quantity),
+             'amount', r.amount, 'currency', r.currency, 'status', r.status,
+             'created_at', r.created_at, 'expires_at', r.expires_at,
+             'confirmed_at', r.confirmed_at, 'payment_ref', r.payment_ref,
+             'version', int_str(r.version), 'seats', '')
+end
+
+-- Ends a held reservation as `status` (confirmed, released or expired): out
+-- of the hold indexes, the zone's and the event's counters, the user's
+-- allowance back unless confirmed, the record, one outbox entry.
+local function end_hold(rid, r, status, now, payment_ref)
+  local q = r.quantity
+  redis.call('ZREM', K_IX, hold_members(rid, r))
+  local zf, uf, nf = 'z:' .. r.zone_id .. ':', 'u:' .. r.user_id, 'n:' .. status
+  local c = redis.call('HMGET', K_EV, zf .. 'available', zf .. 'held', zf .. 'sold', uf,
+                       'n:held', nf)
+  local n_held, n_status = tonumber(c[5] or '0') - 1, tonumber(c[6] or '0') + 1
+  if status == 'confirmed' then
+    redis.call('HSET', K_EV, zf .. 'held', int_str(tonumber(c[2] or '0') - q),
+               zf .. 'sold', int_str(tonumber(c[3] or '0') + q), 'n:held', int_str(n_held),
+               nf, int_str(n_status))
+    r.confirmed_at, r.payment_ref = int_str(now), payment_ref or ''
+  else
+    redis.call('HSET', K_EV, zf .. 'available', int_str(tonumber(c[1] or '0') + q),
+               zf .. 'held', int_str(tonumber(c[2] or '0') - q),
+               uf, int_str(tonumber(c[4] or '0') - q),
+               'n:held', int_str(n_held), nf, int_str(n_status))
+  end
+  r.status, r.version = status, r.version + 1
+  redis.call('HSET', K_R, rid, rec_text(r))
+  emit(rid, r, now)
+end
+
+-- Expires reservation R if it is still held: true when it was.
+local function expire_hold(rid, now)
+  local r = rec_get(rid)
+  if not r or r.status ~= 'held' then return false end
+  end_hold(rid, r, 'expired', now)
   return true
 end
 
 -- Expires up to `batch` holds whose expires_at <= now, oldest first, from
--- an index of held reservations: the event's `holds` (default), a zone's
--- `zh:<zone>` or a user's `uh:<user>`. Returns how many were still held,
--- and how many members were taken from the index.
-local function expire_due(now, batch, index)
+-- one expiry order of the index: the event's (`e:`, default), a zone's
+-- (`z:<zone>:`) or a user's (`u:<len(U)>:U:`). Returns how many were still
+-- held, and how many members were taken from the index.
+local function expire_due(now, batch, order)
   if batch <= 0 then return 0, 0 end
-  local due = redis.call('ZRANGEBYSCORE', index or (P .. 'holds'), '-inf', int_str(now),
+  order = order or 'e:'
+  local due = redis.call('ZRANGEBYLEX', K_IX, '[' .. order, '(' .. order .. pad(now + 1),
                          'LIMIT', 0, batch)
-  local n = 0
+  local n, cut = 0, #order + 17
   for i = 1, #due do
-    if expire_hold(due[i]) then n = n + 1 end
+    if expire_hold(string.sub(due[i], cut), now) then
+      n = n + 1
+    else
+      redis.call('ZREM', K_IX, due[i])  -- a member without a held record
+    end
   end
   return n, #due
 end
 
--- Reads the reservation's owner, status and expiry; expires it if it is a
--- held reservation that is due. Returns nil when absent or not U's.
-local function load_own_reservation(rid, user, now)
-  local f = redis.call('HMGET', P .. 'r:' .. rid, 'user_id', 'status', 'expires_at')
-  if not f[1] or f[1] ~= user then return nil end
-  local status = f[2]
-  if status == 'held' and tonumber(f[3]) <= now then
-    expire_hold(rid)
-    return 'expired', true
-  end
-  return status, false
+-- The user's reservation R, expired first if it is a due hold; nil when
+-- absent or not U's.
+local function load_own(rid, user, now)
+  local r = rec_get(rid)
+  if not r or r.user_id ~= user then return nil end
+  if r.status == 'held' and tonumber(r.expires_at) <= now then end_hold(rid, r, 'expired', now) end
+  return r
 end
 
+-- ---------------------------------------------------------------------------
 -- JSON pieces for the admin/read scripts. Built by hand so that lists are
 -- always arrays (cjson would encode an empty table as {}).
 local function json_str(s)

@@ -5,6 +5,7 @@
 #include "http/session.h"
 #include "jobs/admission.h"
 #include "jobs/sweeper.h"
+#include "store/layout.h"
 #include "util/log.h"
 
 #include <boost/asio/as_tuple.hpp>
@@ -18,6 +19,7 @@
 #include <boost/asio/use_awaitable.hpp>
 #include <sys/resource.h>
 
+#include <cstdio>
 #include <filesystem>
 #include <fstream>
 
@@ -235,6 +237,7 @@ int app::run() {
           if (all) break;
           co_await sleep_for(w0.ioc, std::chrono::milliseconds(20));
         }
+        if (!co_await check_layout(w0)) co_return;
         if (cfg_.demo) co_await demo::seed(*w0.reservations, cfg_);
         announced_ready_ = true;
         log::info("ready", {{"redis", cfg_.redis_url}});
@@ -248,7 +251,24 @@ int app::run() {
   workers_[0]->ioc.run();
   for (std::size_t i = 1; i < workers_.size(); ++i) workers_[i]->thread.join();
   log::info("stopped");
-  return 0;
+  return exit_code_.load();
+}
+
+net::awaitable<bool> app::check_layout(worker& w) {
+  for (;;) {
+    if (stopping()) co_return false;
+    auto c = co_await store::check_layout(*w.redis);
+    if (c.outcome == store::layout_check::verdict::ok) co_return true;
+    if (c.outcome == store::layout_check::verdict::refused) {
+      log::error("refusing to start: older data layout", {{"error", c.detail}});
+      std::fprintf(stderr, "seatgate-server: %s\n", c.detail.c_str());
+      exit_code_ = 1;
+      begin_shutdown();
+      co_return false;
+    }
+    log::warn("could not check the data layout; retrying", {{"error", c.detail}});
+    co_await sleep_for(w.ioc, std::chrono::milliseconds(200));
+  }
 }
 
 }  // namespace seatgate

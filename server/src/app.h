@@ -16,6 +16,7 @@
 #include "redis/stats.h"
 
 #include <atomic>
+#include <boost/asio/awaitable.hpp>
 #include <boost/asio/io_context.hpp>
 #include <memory>
 #include <thread>
@@ -75,6 +76,9 @@ class app {
   void start_readiness_probe(worker& w);
   void start_jobs();  // the hold sweeper and the admission loop (jobs/), on worker 0
   void begin_shutdown();
+  // The data layout in Redis (store/layout.h): false when refused (the app
+  // then shuts down with exit code 1) or stopping.
+  net::awaitable<bool> check_layout(worker& w);
   void finish_shutdown();
 
   config cfg_;
@@ -88,6 +92,7 @@ class app {
   std::shared_ptr<http::listener> listener_;
   std::atomic<bool> stopping_{false};
   std::atomic<bool> announced_ready_{false};
+  std::atomic<int> exit_code_{0};
   std::atomic<unsigned> next_{0};
   struct signals;
   std::unique_ptr<signals> signals_;

@@ -39,9 +39,13 @@ class History : public LuaTest {
     return ids;
   }
   std::vector<std::string> stored_order(const std::string& ev, const std::string& user) {
-    auto r = c->command({"ZRANGE", prefix(ev) + "ur:" + user, "0", "-1"});
+    // The user's history members in the index: "h:<len>:<user>:<created>:<rid>".
+    const std::string tag = "h:" + std::to_string(user.size()) + ":" + user + ":";
+    auto r = c->command({"ZRANGEBYLEX", store::event_keys(ev).index(), "[" + tag,
+                         "(h:" + std::to_string(user.size()) + ":" + user + ";"});
     std::vector<std::string> out;
-    for (size_t i = 0; i < r->elements; ++i) out.push_back(r->element[i]->str);
+    for (size_t i = 0; i < r->elements; ++i)
+      out.push_back(std::string(r->element[i]->str).substr(tag.size() + 16));
     return out;
   }
 };
@@ -91,8 +95,8 @@ TEST_F(History, OneListCallReadsOnlyItsPage) {
   auto r = c->list("e1", "alice", "64", "10");
   ASSERT_TRUE(r.ok) << r.code;
   EXPECT_EQ(r.n, 10);
-  // One HGETALL per listed reservation, not per reservation ever made.
-  EXPECT_EQ(calls(*c, "hgetall"), 10);
+  // One record read per listed reservation, not per reservation ever made.
+  EXPECT_EQ(calls(*c, "hget"), 10);
   EXPECT_LE(calls(*c, "hmget"), 10);
 }
 
@@ -100,8 +104,8 @@ TEST_F(History, ACursorMustNameOneOfTheUsersReservations) {
   make_event("e1");
   auto mine = make_history("e1", "alice", 3);
   auto theirs = make_history("e1", "bob", 1);
-  auto created = c->hget(prefix("e1") + "r:" + mine[0], "created_at");
-  auto bob_created = c->hget(prefix("e1") + "r:" + theirs[0], "created_at");
+  auto created = layout::read_record(*server_, "e1", mine[0])->created_at;
+  auto bob_created = layout::read_record(*server_, "e1", theirs[0])->created_at;
   EXPECT_EQ(c->list("e1", "alice", "64", "2", bob_created, theirs[0]).code, "invalid_request");
   EXPECT_EQ(c->list("e1", "alice", "64", "2", "1", mine[0]).code, "invalid_request");
   EXPECT_EQ(c->list("e1", "alice", "64", "2", created, "e1.nope").code, "invalid_request");
@@ -126,7 +130,7 @@ TEST_F(PerMinuteCap, RefusesTheFourthOfThreeAndReplaysDoNotCount) {
   EXPECT_EQ(refused.code, "rate_limited");
   EXPECT_GE(refused.retry_after_s, 1);
   EXPECT_LE(refused.retry_after_s, 60);
-  EXPECT_EQ(c->command({"EXISTS", prefix("e1") + "r:e1.r3"})->integer, 0);
+  EXPECT_EQ(c->command({"HEXISTS", store::event_keys("e1").reservations(), "e1.r3"})->integer, 0);
   EXPECT_EQ(c->command({"EXISTS", idem("e1", "alice", "k3")})->integer, 0);
   EXPECT_EQ(zone("e1").available, z.available);
   EXPECT_EQ(cnt("e1", "held"), 0);
@@ -214,17 +218,20 @@ TEST_F(TargetedExpiry, TheZonesOnlySeatComesBackBehindAHundredOthers) {
 
 TEST_F(TargetedExpiry, EveryWayAHoldEndsLeavesTheIndexes) {
   make_event("e1");
-  auto p = prefix("e1");
+  const auto ix = store::event_keys("e1").index();
+  auto members = [&](const std::string& order) {
+    return c->command({"ZLEXCOUNT", ix, "[" + order, "(" + order + "~"})->integer;
+  };
   hold("e1", "e1.a", "alice");
   hold("e1", "e1.b", "alice");
   hold("e1", "e1.c", "alice");
-  EXPECT_EQ(c->command({"ZCARD", p + "uh:alice"})->integer, 3);
-  EXPECT_EQ(c->command({"ZCARD", p + "zh:floor"})->integer, 3);
+  EXPECT_EQ(members("u:5:alice:"), 3);
+  EXPECT_EQ(members("z:floor:"), 3);
   ASSERT_TRUE(c->confirm("e1", "e1.a", "alice", "kc", "fpc").ok);
   ASSERT_TRUE(c->release("e1", "e1.b", "alice").ok);
   c->make_due("e1", "e1.c");
   ASSERT_EQ(c->expire("e1").n, 1);
-  EXPECT_EQ(c->command({"EXISTS", p + "uh:alice", p + "zh:floor", p + "holds"})->integer, 0);
+  EXPECT_EQ(members("u:5:alice:") + members("z:floor:") + members("e:"), 0);
 }
 
 TEST_F(SoldOutRetry, RetryableOnlyWhenTheZonesHoldsCouldCoverTheOrder) {
@@ -252,7 +259,7 @@ TEST_F(AuditScan, BeyondTheScanLimitOnlyTheCountersAreChecked) {
   EXPECT_EQ(part.json()["scan"]["complete"], false);
   EXPECT_EQ(part.json()["consistent"], true);
   // A counter out of step is seen either way.
-  c->command({"HINCRBY", prefix("e1") + "cnt", "held", "1"});
+  c->command({"HINCRBY", store::event_keys("e1").event(), "n:held", "1"});
   EXPECT_EQ(c->audit("e1", "5").json()["consistent"], false);
   EXPECT_EQ(c->audit("e1").json()["consistent"], false);
 }

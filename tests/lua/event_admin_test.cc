@@ -31,7 +31,7 @@ TEST_F(UpsertEvent, CreatesThenUpdates) {
   EXPECT_EQ(z.available, 5);
   EXPECT_EQ(z.held, 0);
   EXPECT_EQ(z.sold, 0);
-  EXPECT_EQ(c->hget(p + "z:balcony", "price"), "3000");
+  EXPECT_EQ(c->hget(p + "ev", "z:balcony:price"), "3000");
   r = c->upsert("e1", two_zones(10, 5));
   EXPECT_EQ(r.text, "updated");
   EXPECT_EQ(c->hget(p + "ev", "created_at"), created_at);
@@ -84,7 +84,7 @@ TEST_F(UpsertEvent, ZonesAreAddedAndRemovedOnlyWhenEmpty) {
   ASSERT_TRUE(c->upsert("e1", swapped).ok);
   auto p = prefix("e1");
   EXPECT_EQ(c->hget(p + "ev", "zones"), "vip,floor");
-  EXPECT_EQ(c->command({"EXISTS", p + "z:balcony"})->integer, 0);
+  EXPECT_EQ(c->command({"HEXISTS", p + "ev", "z:balcony:capacity"})->integer, 0);
   EXPECT_EQ(zone("e1", "vip").available, 2);
   EXPECT_EQ(c->reserve("e1", "e1.b", "bob", "balcony", "1", "k", "fp").code, "zone_not_found");
   EXPECT_TRUE(audit_consistent("e1"));
@@ -203,21 +203,21 @@ TEST_F(ReadAudit, DetectsBrokenCounters) {
   hold("e1", "e1.a", "alice", 2);
   auto p = prefix("e1");
   // available + held + sold != capacity
-  c->command({"HINCRBY", p + "z:floor", "available", "1"});
+  c->command({"HINCRBY", p + "ev", "z:floor:available", "1"});
   auto j = c->audit("e1").json();
   EXPECT_FALSE(j["consistent"].get<bool>());
   EXPECT_FALSE(j["zones"][0]["consistent"].get<bool>());
   EXPECT_TRUE(j["zones"][1]["consistent"].get<bool>());
   // Sums add up, but `held` disagrees with the held reservations.
-  c->command({"HINCRBY", p + "z:floor", "available", "-2"});
-  c->command({"HINCRBY", p + "z:floor", "held", "1"});
+  c->command({"HINCRBY", p + "ev", "z:floor:available", "-2"});
+  c->command({"HINCRBY", p + "ev", "z:floor:held", "1"});
   j = c->audit("e1").json();
   EXPECT_FALSE(j["zones"][0]["consistent"].get<bool>());
-  c->command({"HINCRBY", p + "z:floor", "available", "1"});
-  c->command({"HINCRBY", p + "z:floor", "held", "-1"});
+  c->command({"HINCRBY", p + "ev", "z:floor:available", "1"});
+  c->command({"HINCRBY", p + "ev", "z:floor:held", "-1"});
   EXPECT_TRUE(audit_consistent("e1"));
   // The held count disagrees with the holds.
-  c->command({"HINCRBY", p + "cnt", "held", "1"});
+  c->command({"HINCRBY", p + "ev", "n:held", "1"});
   EXPECT_FALSE(audit_consistent("e1"));
 }
 

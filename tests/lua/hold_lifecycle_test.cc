@@ -28,8 +28,8 @@ TEST_F(ConfirmReservation, SellsTheHeldSeats) {
   EXPECT_EQ(used("e1", "alice"), 3);  // owned seats still count
   EXPECT_EQ(cnt("e1", "held"), 0);
   EXPECT_EQ(cnt("e1", "confirmed"), 1);
-  EXPECT_EQ(c->command({"ZSCORE", prefix("e1") + "holds", "e1.a"})->type, REDIS_REPLY_NIL);
-  EXPECT_EQ(c->hget(idem("e1", "alice", "kc"), "rid"), "e1.a");
+  EXPECT_EQ(c->command({"ZLEXCOUNT", store::event_keys("e1").index(), "[e:", "(e;"})->integer, 0);
+  EXPECT_EQ(idem_record("e1", "alice", "kc").first, "e1.a");
   // A confirmed hold never expires.
   EXPECT_EQ(c->expire("e1").n, 0);
   EXPECT_EQ(status_of("e1", "e1.a"), "confirmed");
@@ -77,7 +77,7 @@ TEST_F(ConfirmReservation, ReleasedAndExpiredHoldsCannotBeConfirmed) {
   c->make_due("e1", "e1.b");
   ASSERT_EQ(c->expire("e1").n, 1);
   EXPECT_EQ(c->confirm("e1", "e1.b", "alice", "k2", "fp2").code, "reservation_expired");
-  EXPECT_EQ(c->hget(idem("e1", "alice", "k2"), "rid"), "");
+  EXPECT_EQ(idem_record("e1", "alice", "k2").first, "");
   EXPECT_EQ(zone("e1").available, 10);
 }
 
@@ -183,9 +183,15 @@ TEST_F(ListReservations, OldestFirstWithDueHoldsExpired) {
   hold("e1", "e1.b", "alice");
   hold("e1", "e1.c", "alice");
   hold("e1", "e1.x", "bob");
-  auto p = prefix("e1");
   // Make creation order explicit (several holds may share one ms).
-  c->command({"ZADD", p + "ur:alice", "1", "e1.c", "2", "e1.a", "3", "e1.b"});
+  const auto ix = store::event_keys("e1").index();
+  for (const std::string rid : {"e1.a", "e1.b", "e1.c"}) {
+    const auto created = std::stoll(layout::read_record(*server_, "e1", rid)->created_at);
+    c->command({"ZREM", ix, layout::history_member("alice", created, rid)});
+  }
+  c->command({"ZADD", ix, "0", layout::history_member("alice", 1, "e1.c"), "0",
+              layout::history_member("alice", 2, "e1.a"), "0",
+              layout::history_member("alice", 3, "e1.b")});
   ASSERT_TRUE(c->release("e1", "e1.a", "alice").ok);
   c->make_due("e1", "e1.b");
   c->make_due("e1", "e1.x");
@@ -237,9 +243,10 @@ TEST_F(ExpireHolds, AStaleHoldsEntryIsDroppedWithoutTouchingCounters) {
   hold("e1", "e1.a", "alice");
   ASSERT_TRUE(c->confirm("e1", "e1.a", "alice", "k", "fp").ok);
   // A leftover member for a non-held reservation must not move seats.
-  c->command({"ZADD", prefix("e1") + "holds", "1", "e1.a"});
+  const auto ix = store::event_keys("e1").index();
+  c->command({"ZADD", ix, "0", layout::event_order_member(1, "e1.a")});
   EXPECT_EQ(c->expire("e1").n, 0);
-  EXPECT_EQ(c->command({"ZCARD", prefix("e1") + "holds"})->integer, 0);
+  EXPECT_EQ(c->command({"ZLEXCOUNT", ix, "[e:", "(e;"})->integer, 0);
   EXPECT_EQ(zone("e1").sold, 1);
   EXPECT_TRUE(audit_consistent("e1"));
 }

@@ -2,6 +2,7 @@
 
 #include <stdexcept>
 
+#include "inventory_layout.h"
 #include "store/keys.h"
 
 namespace seatgate::test {
@@ -79,7 +80,9 @@ script_reply parse_reply(lua::script s, const redisReply* r) {
   return out;
 }
 
-lua_client::lua_client(const redis_server& server) : ctx_(server.connect()) { load_all(); }
+lua_client::lua_client(const redis_server& server) : server_(server), ctx_(server.connect()) {
+  load_all();
+}
 
 reply_ptr lua_client::command(const std::vector<std::string>& argv) {
   std::vector<const char*> p;
@@ -217,13 +220,7 @@ script_reply lua_client::audit(const std::string& ev, const std::string& scan_li
 }
 
 void lua_client::make_due(const std::string& ev, const std::string& rid, long long ms_ago) {
-  const store::event_keys k(ev);
-  auto at = std::to_string(now_ms() - ms_ago);
-  command({"HSET", k.reservation(rid), "expires_at", at});
-  command({"ZADD", k.holds(), "XX", at, rid});
-  // The zone's and the user's hold indexes carry the same score.
-  command({"ZADD", k.zone_holds(hget(k.reservation(rid), "zone_id")), "XX", at, rid});
-  command({"ZADD", k.user_holds(hget(k.reservation(rid), "user_id")), "XX", at, rid});
+  layout::set_expires_at(server_, ev, rid, now_ms() - ms_ago);
 }
 
 }  // namespace seatgate::test

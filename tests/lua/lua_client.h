@@ -89,10 +89,11 @@ class lua_client {
   script_reply audit(const std::string& ev, const std::string& scan_limit = "");
 
   // Makes a held reservation due now: expires_at moved into the past in both
-  // the hash and the `holds` zset.
+  // its record and its index members.
   void make_due(const std::string& ev, const std::string& rid, long long ms_ago = 1000);
 
  private:
+  const redis_server& server_;
   context_ptr ctx_;
   std::vector<std::string> shas_;
 };

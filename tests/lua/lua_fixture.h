@@ -7,6 +7,7 @@
 #include <memory>
 #include <string>
 
+#include "inventory_layout.h"
 #include "lua_client.h"
 #include "store/keys.h"
 
@@ -61,18 +62,30 @@ class LuaTest : public ::testing::Test {
     auto v = c->hget(key, field);
     return v.empty() ? 0 : std::stoll(v);
   }
+  // The event hash's counters (docs/redis-schema.md).
   zone_counters zone(const std::string& ev, const std::string& z = "floor") {
-    auto k = store::event_keys(ev).zone(z);
-    return {num(k, "capacity"), num(k, "available"), num(k, "held"), num(k, "sold")};
+    auto n = [&](const std::string& f) {
+      return layout::counter(*server_, ev, "z:" + z + ":" + f);
+    };
+    return {n("capacity"), n("available"), n("held"), n("sold")};
   }
   long long cnt(const std::string& ev, const std::string& status) {
-    return num(store::event_keys(ev).counts(), status);
+    return layout::counter(*server_, ev, "n:" + status);
   }
   long long used(const std::string& ev, const std::string& user) {
-    return num(store::event_keys(ev).user_used(user), "used");
+    return layout::counter(*server_, ev, "u:" + user);
   }
   std::string status_of(const std::string& ev, const std::string& rid) {
-    return c->hget(store::event_keys(ev).reservation(rid), "status");
+    return layout::status(*server_, ev, rid);
+  }
+  // The idempotency record's reservation id and fingerprint ("" when none).
+  std::pair<std::string, std::string> idem_record(const std::string& ev, const std::string& user,
+                                                  const std::string& key) {
+    auto v = c->command({"GET", idem(ev, user, key)});
+    if (!v || !v->str) return {"", ""};
+    std::string text(v->str, v->len);
+    auto sp = text.find(' ');
+    return {text.substr(0, sp), sp == std::string::npos ? "" : text.substr(sp + 1)};
   }
   bool audit_consistent(const std::string& ev) {
     auto r = c->audit(ev);

@@ -77,7 +77,7 @@ TEST_F(QueuePass, AFailedReservationKeepsThePass) {
   make_pass("tok", "alice");
   auto r = c->reserve("e1", "e1.a", "alice", "floor", "11", "k", "fp", "tok");
   EXPECT_EQ(r.code, "invalid_quantity");
-  c->command({"HSET", prefix("e1") + "z:floor", "available", "0", "sold", "10"});
+  c->command({"HSET", prefix("e1") + "ev", "z:floor:available", "0", "z:floor:sold", "10"});
   EXPECT_EQ(reserve("e1.a", "alice", "tok").code, "sold_out");
   EXPECT_EQ(c->hget(prefix("e1") + "pass:tok", "used"), "0");
 }

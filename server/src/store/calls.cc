@@ -10,24 +10,38 @@ namespace {
 
 std::string str(std::string_view s) { return std::string(s); }
 
+// The four fixed keys of an event's inventory, the first KEYS of every
+// script that may change a reservation's status.
+std::vector<std::string> inventory_keys(const event_keys& k) {
+  return {k.event(), k.reservations(), k.index(), k.outbox()};
+}
+
 }  // namespace
 
 script_call reserve_seats(const reserve_seats_args& a) {
   const event_keys k(a.event_id);
   return {script::reserve_seats,
-          {k.event(), k.zone(a.zone), k.user_used(a.user), k.idempotency(a.user, a.idem_key),
-           k.user_history(a.user), k.holds(), k.counts(), k.zone_holds(a.zone),
-           k.user_holds(a.user), k.user_recent(a.user)},
+          {k.event(), k.reservations(), k.index(), k.outbox(), k.idempotency(a.user, a.idem_key),
+           k.pass(a.queue_pass), k.user_recent(a.user)},
           {str(a.rid), str(a.user), str(a.zone), a.quantity.text(), str(a.fingerprint),
            str(a.queue_pass), a.idem_ttl_s.text(), a.expire_batch.text(), a.per_minute.text()}};
+}
+
+script_call reserve_seats_batch(const std::vector<reserve_seats_args>& batch) {
+  script_call c = reserve_seats(batch.front());
+  for (std::size_t i = 1; i < batch.size(); ++i) {
+    auto one = reserve_seats(batch[i]);
+    c.keys.insert(c.keys.end(), one.keys.begin() + 4, one.keys.end());
+    c.args.insert(c.args.end(), one.args.begin(), one.args.end());
+  }
+  return c;
 }
 
 script_call confirm_reservation(const confirm_reservation_args& a) {
   const event_keys k(a.event_id);
   script_call c{
       script::confirm_reservation,
-      {k.event(), k.reservation(a.rid), k.idempotency(a.user, a.idem_key), k.holds(), k.counts(),
-       k.user_holds(a.user)},
+      {k.event(), k.reservations(), k.index(), k.outbox(), k.idempotency(a.user, a.idem_key)},
       {str(a.rid), str(a.user), str(a.payment_ref), str(a.fingerprint), a.idem_ttl_s.text()}};
   if (a.expire_batch) c.args.push_back(a.expire_batch->text());
   return c;
@@ -35,32 +49,23 @@ script_call confirm_reservation(const confirm_reservation_args& a) {
 
 script_call release_reservation(std::string_view event_id, std::string_view rid,
                                 std::string_view user) {
-  const event_keys k(event_id);
-  return {
-      script::release_reservation,
-      {k.event(), k.reservation(rid), k.holds(), k.counts(), k.user_used(user), k.user_holds(user)},
-      {str(rid), str(user)}};
+  return {script::release_reservation, inventory_keys(event_keys(event_id)), {str(rid), str(user)}};
 }
 
 script_call read_reservation(std::string_view event_id, std::string_view rid,
                              std::string_view user) {
-  const event_keys k(event_id);
-  return {script::read_reservation,
-          {k.event(), k.reservation(rid), k.holds(), k.counts()},
-          {str(rid), str(user)}};
+  return {script::read_reservation, inventory_keys(event_keys(event_id)), {str(rid), str(user)}};
 }
 
 script_call list_reservations(const list_reservations_args& a) {
-  const event_keys k(a.event_id);
   return {script::list_reservations,
-          {k.event(), k.user_history(a.user), k.holds(), k.counts()},
+          inventory_keys(event_keys(a.event_id)),
           {str(a.user), a.expire_batch.text(), a.limit.text(), a.after_created_at.text(),
            str(a.after_rid)}};
 }
 
 script_call expire_holds(std::string_view event_id, number batch) {
-  const event_keys k(event_id);
-  return {script::expire_holds, {k.event(), k.holds(), k.counts()}, {batch.text()}};
+  return {script::expire_holds, inventory_keys(event_keys(event_id)), {batch.text()}};
 }
 
 script_call upsert_event(std::string_view event_id, std::string config_json) {
@@ -79,7 +84,9 @@ script_call read_event(std::string_view event_id) {
 
 script_call read_audit(std::string_view event_id, number scan_limit) {
   const event_keys k(event_id);
-  return {script::read_audit, {k.event(), k.counts()}, {scan_limit.text()}};
+  return {script::read_audit,
+          {k.event(), k.reservations(), k.index(), k.queue(), k.passes()},
+          {scan_limit.text()}};
 }
 
 script_call join_queue(std::string_view event_id, std::string_view user,

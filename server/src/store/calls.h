@@ -47,6 +47,9 @@ struct reserve_seats_args {
   number idem_ttl_s, expire_batch, per_minute;         // per_minute 0 = no cap
 };
 script_call reserve_seats(const reserve_seats_args& a);
+// Requests of one event (the first's) in one call, processed in order; the
+// reply holds one reply per request (lua/reserve_seats.lua). Not empty.
+script_call reserve_seats_batch(const std::vector<reserve_seats_args>& batch);
 
 struct confirm_reservation_args {
   std::string_view event_id, rid, user, idem_key, payment_ref, fingerprint;

@@ -27,12 +27,6 @@ std::string event_keys::join(std::string_view kind, std::string_view id) const {
   return k;
 }
 
-std::string event_keys::zone(std::string_view zone_id) const { return join("z:", zone_id); }
-std::string event_keys::zone_holds(std::string_view zone_id) const { return join("zh:", zone_id); }
-std::string event_keys::reservation(std::string_view rid) const { return join("r:", rid); }
-std::string event_keys::user_used(std::string_view user) const { return join("u:", user); }
-std::string event_keys::user_holds(std::string_view user) const { return join("uh:", user); }
-std::string event_keys::user_history(std::string_view user) const { return join("ur:", user); }
 std::string event_keys::user_recent(std::string_view user) const { return join("rl:", user); }
 std::string event_keys::user_pass(std::string_view user) const { return join("qp:", user); }
 std::string event_keys::user_revoked(std::string_view user) const { return join("qrv:", user); }

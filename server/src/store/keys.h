@@ -13,38 +13,39 @@ namespace seatgate::store {
 inline constexpr char k_events_key[] = "sg:events";
 // Events whose waiting room was turned on, read by the admission loop.
 inline constexpr char k_rooms_key[] = "sg:rooms";
+// The key layout the data follows (store/layout.h): `k_layout_version`.
+inline constexpr char k_layout_key[] = "sg:schema";
+inline constexpr char k_layout_version[] = "2";
 
 // The prefix `P` of every key of one event: "sg:{e:<event>}:". The hash tag
 // puts all of an event's keys in one Cluster slot.
 std::string event_prefix(std::string_view event_id);
 
 // The keys of one event, each `P` followed by the shape named beside it.
-// The Lua scripts receive `P ev` as KEYS[1] and derive the others they do
-// not receive from its prefix, in these same shapes.
+// Every inventory script receives every key it touches in KEYS, built here;
+// the waiting-room scripts derive theirs from KEYS[1]'s prefix, in these
+// same shapes.
 class event_keys {
  public:
   explicit event_keys(std::string_view event_id) : p_(event_prefix(event_id)) {}
 
   const std::string& prefix() const { return p_; }
 
-  std::string event() const { return p_ + "ev"; }        // P ev
-  std::string counts() const { return p_ + "cnt"; }      // P cnt
-  std::string holds() const { return p_ + "holds"; }     // P holds
+  // Inventory: four fixed keys per event (docs/redis-schema.md).
+  std::string event() const { return p_ + "ev"; }        // P ev: config, zone, user counters
+  std::string reservations() const { return p_ + "r"; }  // P r: every reservation by id
+  std::string index() const { return p_ + "ix"; }        // P ix: expiry orders, history
+  std::string outbox() const { return p_ + "out"; }      // P out: status changes (stream)
+
   std::string queue() const { return p_ + "q"; }         // P q
   std::string queue_seq() const { return p_ + "qseq"; }  // P qseq
   std::string passes() const { return p_ + "passes"; }   // P passes
 
-  std::string zone(std::string_view zone_id) const;        // P z:<zone>
-  std::string zone_holds(std::string_view zone_id) const;  // P zh:<zone>
-  std::string reservation(std::string_view rid) const;     // P r:<rid>
-  std::string user_used(std::string_view user) const;      // P u:<user>
-  std::string user_holds(std::string_view user) const;     // P uh:<user>
-  std::string user_history(std::string_view user) const;   // P ur:<user>
-  std::string user_recent(std::string_view user) const;    // P rl:<user>
-  std::string user_pass(std::string_view user) const;      // P qp:<user>
-  std::string user_revoked(std::string_view user) const;   // P qrv:<user>
-  std::string pass(std::string_view token) const;          // P pass:<token>
-  std::string admits(std::int64_t second) const;           // P admits:<second>
+  std::string user_recent(std::string_view user) const;   // P rl:<user>
+  std::string user_pass(std::string_view user) const;     // P qp:<user>
+  std::string user_revoked(std::string_view user) const;  // P qrv:<user>
+  std::string pass(std::string_view token) const;         // P pass:<token>
+  std::string admits(std::int64_t second) const;          // P admits:<second>
   // P idem:<byte length of user>:<user>:<key>: the length keeps a user id
   // that contains ':' from sharing a record with another (user, key) pair.
   std::string idempotency(std::string_view user, std::string_view key) const;

@@ -2,6 +2,7 @@
 // seatgate-server and a real redis-server: reserve, idempotency, tokens,
 // limits, confirm, release, expiry and the user's list. Every rejected
 // request is followed by an audit showing nothing changed.
+#include "inventory_layout.h"
 #include "api_fixture.h"
 
 #include "auth/jwt.h"
@@ -218,9 +219,7 @@ TEST_F(ApiTest, ReleaseIsRepeatable) {
 TEST_F(ApiTest, ExpiredHoldIsReturnedOnceAndCannotBeConfirmed) {
   auto rid = reserve_ok(alice_, 3, "e1");
   // Make the hold due now, in Redis itself (the scripts read time from TIME).
-  std::string p = "sg:{e:" + event_ + "}:";
-  redis_->command({"HSET", p + "r:" + rid, "expires_at", "1"});
-  redis_->command({"ZADD", p + "holds", "1", rid});
+  layout::set_expires_at(*redis_, event_, rid, 1);
   auto before_confirm = client_->confirm(alice_, rid, "late");
   EXPECT_EQ(before_confirm.status, 410) << before_confirm.body;
   EXPECT_EQ(before_confirm.code(), "reservation_expired");
@@ -235,14 +234,11 @@ TEST_F(ApiTest, ExpiredHoldIsReturnedOnceAndCannotBeConfirmed) {
 
 TEST_F(ApiTest, SweeperExpiresDueHolds) {
   auto rid = reserve_ok(alice_, 2, "s1");
-  std::string p = "sg:{e:" + event_ + "}:";
-  redis_->command({"HSET", p + "r:" + rid, "expires_at", "1"});
-  redis_->command({"ZADD", p + "holds", "1", rid});
+  layout::set_expires_at(*redis_, event_, rid, 1);
   zone_counts c;
   for (int i = 0; i < 100; ++i) {  // the sweeper runs every 100 ms here
     std::this_thread::sleep_for(std::chrono::milliseconds(50));
-    auto reply = redis_->command({"HGET", p + "r:" + rid, "status"});
-    if (reply && reply->str && std::string(reply->str) == "expired") break;
+    if (layout::status(*redis_, event_, rid) == "expired") break;
   }
   c = counts(*client_, event_);
   EXPECT_EQ(c.available, 100);

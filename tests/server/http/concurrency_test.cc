@@ -1,6 +1,7 @@
 // Concurrency is proven, not assumed: many clients race every inventory path
 // over real HTTP, then the invariant available + held + sold == capacity is
 // checked and nothing is sold twice.
+#include "inventory_layout.h"
 #include "api_client.h"
 
 #include <atomic>
@@ -150,12 +151,8 @@ TEST_F(ConcurrencyTest, ExpiryRacesConfirmAndRelease) {
   // Every hold falls due ~150 ms from now, by Redis's clock.
   auto t = redis_->command({"TIME"});
   long long now_ms = std::stoll(t->element[0]->str) * 1000 + std::stoll(t->element[1]->str) / 1000;
-  std::string p = "sg:{e:expiry}:";
-  for (int i = 0; i < k_holds; ++i) {
-    auto due = std::to_string(now_ms + 150 + (i % 10) * 10);
-    redis_->command({"HSET", p + "r:" + rids[i], "expires_at", due});
-    redis_->command({"ZADD", p + "holds", due, rids[i]});
-  }
+  for (int i = 0; i < k_holds; ++i)
+    layout::set_expires_at(*redis_, "expiry", rids[i], now_ms + 150 + (i % 10) * 10);
   std::atomic<int> confirmed{0}, released{0}, expired_answers{0}, other{0};
   std::atomic<long> sold_q{0};
   race(20, [&](int th) {

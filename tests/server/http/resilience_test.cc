@@ -1,5 +1,6 @@
 // The server under failure: Lua script cache flushed mid-run, Redis killed and
 // restarted, SIGTERM under load.
+#include "inventory_layout.h"
 #include "api_client.h"
 #include "loopback.h"
 
@@ -22,12 +23,11 @@ struct raw_counts {
   long capacity, available, held, sold, holds_in_cnt;
 };
 raw_counts read_raw(const redis_server& r, const std::string& event) {
-  std::string p = "sg:{e:" + event + "}:";
-  auto z = r.command({"HMGET", p + "z:floor", "capacity", "available", "held", "sold"});
-  auto c = r.command({"HGET", p + "cnt", "held"});
-  auto num = [](redisReply* e) { return e && e->str ? std::stol(e->str) : 0L; };
-  return {num(z->element[0]), num(z->element[1]), num(z->element[2]), num(z->element[3]),
-          c && c->str ? std::stol(c->str) : 0L};
+  auto n = [&](const std::string& field) {
+    return static_cast<long>(layout::counter(r, event, field));
+  };
+  return {n("z:floor:capacity"), n("z:floor:available"), n("z:floor:held"), n("z:floor:sold"),
+          n("n:held")};
 }
 
 TEST(Resilience, ScriptFlushMidRunStillSucceeds) {

@@ -197,6 +197,32 @@ TEST(ScriptContract, EverySampleNamesAScript) {
     EXPECT_NE(std::find(names.begin(), names.end(), name), names.end()) << name;
 }
 
+// A batch repeats the per-request keys (the last three) and the arguments.
+TEST(ScriptContract, ReserveBatchRepeatsThePerRequestKeysAndArguments) {
+  std::vector<store::reserve_seats_args> batch(2, {.event_id = k_event,
+                                                   .rid = k_rid,
+                                                   .user = k_user,
+                                                   .zone = "floor",
+                                                   .quantity = 1,
+                                                   .idem_key = "idem-1",
+                                                   .fingerprint = "fp-1",
+                                                   .queue_pass = "",
+                                                   .idem_ttl_s = 86400,
+                                                   .expire_batch = 100,
+                                                   .per_minute = 0});
+  batch[1].user = "bob";
+  batch[1].idem_key = "idem-2";
+  const auto one = store::reserve_seats(batch[0]), two = store::reserve_seats(batch[1]);
+  const auto call = store::reserve_seats_batch(batch);
+  EXPECT_EQ(call.script, lua::script::reserve_seats);
+  ASSERT_EQ(call.keys.size(), 10u);
+  ASSERT_EQ(call.args.size(), 18u);
+  EXPECT_TRUE(std::equal(one.keys.begin(), one.keys.end(), call.keys.begin()));
+  EXPECT_TRUE(std::equal(two.keys.begin() + 4, two.keys.end(), call.keys.begin() + 7));
+  EXPECT_TRUE(std::equal(one.args.begin(), one.args.end(), call.args.begin()));
+  EXPECT_TRUE(std::equal(two.args.begin(), two.args.end(), call.args.begin() + 9));
+}
+
 TEST(Header, ParsesNestedBracesNotesOptionalsAndMore) {
   const auto d = parse_header(
       "x: KEYS = {P ev, sg:{u:U}:queues} · ARGV = {U, gen (\"\" = none, or a number), "
