@@ -27,6 +27,9 @@ enum class script {
   delete_pass,
   claim_queue_slot,    // on the user's slot, not the event's
   release_queue_slot,  // on the user's slot, not the event's
+  // Assigned seating (docs/seating.md).
+  seat_layout,
+  read_seat_map,
 };
 
 struct script_source {

@@ -46,6 +46,8 @@ constexpr std::array k_rows{
     row{errc::internal, "internal", "Internal server error"},
     row{errc::unavailable, "unavailable", "Service temporarily unavailable"},
     row{errc::timeout, "timeout", "Request timed out"},
+    // Assigned seating (docs/seating.md).
+    row{errc::zone_not_seated, "zone_not_seated", "Zone has no seats: it is general admission"},
 };
 
 constexpr std::array<errc, k_rows.size()> k_all = [] {

@@ -54,6 +54,8 @@ enum class errc {
   internal,
   unavailable,
   timeout,
+  // Assigned seating (docs/seating.md): 409
+  zone_not_seated,
 };
 
 // The category of every API error: name() "seatgate", message() the code's title.

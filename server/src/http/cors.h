@@ -10,9 +10,9 @@
 namespace seatgate::http {
 
 inline constexpr std::string_view k_cors_allow_headers =
-    "Authorization, Content-Type, Idempotency-Key, Queue-Pass, X-Request-Id";
+    "Authorization, Content-Type, Idempotency-Key, Queue-Pass, X-Request-Id, If-None-Match";
 inline constexpr std::string_view k_cors_expose_headers =
-    "Retry-After, Location, Idempotent-Replayed, X-Request-Id";
+    "Retry-After, Location, Idempotent-Replayed, X-Request-Id, ETag";
 
 // The request id a response carries: the client's X-Request-Id when it is
 // 1..128 printable ASCII characters, else a new one.

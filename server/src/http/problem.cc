@@ -54,6 +54,8 @@ constexpr std::array k_table{
     entry{errc::internal, 500, false},
     entry{errc::unavailable, 503, true},
     entry{errc::timeout, 503, true},
+    // Assigned seating (docs/seating.md)
+    entry{errc::zone_not_seated, 409, false},
 };
 
 // The table follows the enum's order, so a code finds its row by value.

@@ -51,6 +51,8 @@ constexpr std::array k_routes{
   route_entry{"/v1/events/{event}", "GET", {{{verb::get, route::get_event, h::get_event}}}},
   route_entry{"/v1/events/{event}/stream", "GET",
               {{{verb::get, route::event_stream, h::event_stream}}}},
+  route_entry{"/v1/events/{event}/zones/{id}/seats", "GET",
+              {{{verb::get, route::seat_map, h::seat_map}}}},
   route_entry{"/v1/events/{event}/queue", "POST",
               {{{verb::post, route::queue_join, h::queue_join}}}},
   route_entry{"/v1/events/{event}/queue/me", "GET, DELETE",
@@ -69,7 +71,7 @@ constexpr std::array k_routes{
 };
 // clang-format on
 
-// Matches `seg` against the pattern; sets `capture` to a `{...}` segment.
+// Matches `seg` against the pattern; sets `capture` to its first `{...}` segment.
 bool matches(std::string_view pattern, const std::vector<std::string_view>& seg,
              std::string_view& capture) {
   std::size_t i = 0;
@@ -78,10 +80,11 @@ bool matches(std::string_view pattern, const std::vector<std::string_view>& seg,
     const auto slash = pattern.find('/');
     const auto part = pattern.substr(0, slash);
     if (i >= seg.size()) return false;
-    if (part.front() == '{')
-      capture = seg[i];
-    else if (part != seg[i])
+    if (part.front() == '{') {
+      if (capture.empty()) capture = seg[i];
+    } else if (part != seg[i]) {
       return false;
+    }
     ++i;
     if (slash == std::string_view::npos) break;
     pattern.remove_prefix(slash + 1);

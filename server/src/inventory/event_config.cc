@@ -1,5 +1,7 @@
 #include "inventory/event_config.h"
 
+#include "inventory/seating/layout.h"
+
 #include <seatgate/rules.h>
 
 #include <algorithm>
@@ -54,7 +56,20 @@ parsed<json> parse_event_config(std::string_view body) {
     const std::string where = "zones[" + std::to_string(i) + "].";
     if (!z.is_object())
       return invalid_request("'" + where.substr(0, where.size() - 1) + "' must be an object");
-    if (auto k = unknown_key(z, {"id", "name", "capacity", "price"}))
+    // A seated zone (docs/seating.md): its capacity is its seats less the unavailable.
+    std::string why;
+    const auto kind = seating::parse_zone_kind(z, where, why);
+    if (!kind) return invalid_request(why);
+    if (*kind == seating::zone_kind::seated) {
+      auto seated = seating::parse_seated_zone(z, where);
+      if (!seated.value) return {std::nullopt, std::move(seated.error)};
+      if (!ids.insert((*seated.value)["id"].get<std::string>()).second)
+        return invalid_request("zone id '" + (*seated.value)["id"].get<std::string>() +
+                               "' appears twice");
+      zones.push_back(std::move(*seated.value));
+      continue;
+    }
+    if (auto k = unknown_key(z, {"id", "name", "kind", "capacity", "price"}))
       return invalid_request("unknown field '" + where + *k + "'");
     std::string id, zname;
     std::int64_t capacity = 0, price = 0;

@@ -174,9 +174,16 @@ net::awaitable<result<event_outcome>> service::upsert_event(const std::string& e
     log::warn("could not register event for the sweeper", fields);
     co_return error{errc::unavailable, "could not register the event for hold expiry", true, 1};
   }
+  // Seated zones (docs/seating.md): every layout is checked before the event
+  // changes, and written once it has.
+  using store::layout_mode;
+  if (auto e = co_await seating::write_layouts(conn_, event_id, config, layout_mode::check))
+    co_return std::move(*e);
   auto [script, keys, args] = store::upsert_event(event_id, config.dump());
   auto reply = co_await store::run(conn_, script, std::move(keys), std::move(args));
   if (!reply) co_return std::move(reply).failure();
+  if (auto e = co_await seating::write_layouts(conn_, event_id, config, layout_mode::write))
+    co_return std::move(*e);
   const bool created = store::field(*reply, 1) == "created";
   // The admission loop's list (docs/waiting-room.md): rooms are only added;
   // admitting in a room that is off is a no-op. A join adds it again.
@@ -196,6 +203,11 @@ net::awaitable<result<nlohmann::json>> service::set_status(const std::string& ev
   auto reply = co_await store::run(conn_, script, std::move(keys), std::move(args));
   if (!reply) co_return std::move(reply).failure();
   co_return co_await get_event(event_id);
+}
+
+net::awaitable<result<seating::seat_map>> service::seat_map(const std::string& event_id,
+                                                            const std::string& zone_id) {
+  co_return co_await seating::read_seat_map(conn_, event_id, zone_id);
 }
 
 net::awaitable<std::optional<long long>> service::expire_holds(const std::string& event_id,

@@ -6,6 +6,7 @@
 #include "domain/reservation.h"
 #include "domain/result.h"
 #include "inventory/reserve_body.h"
+#include "inventory/seating/service.h"
 #include "inventory/validation.h"
 #include "metrics/metrics.h"
 #include "redis/connection.h"
@@ -67,6 +68,10 @@ class service {
                                                      const nlohmann::json& config);
   net::awaitable<result<nlohmann::json>> set_status(const std::string& event_id,
                                                     const std::string& status);
+
+  // A seated zone's seat map (inventory/seating/service.h).
+  net::awaitable<result<seating::seat_map>> seat_map(const std::string& event_id,
+                                                     const std::string& zone_id);
 
   // Expires due holds of one event (the sweeper). Returns the number expired,
   // or nullopt on a Redis failure.

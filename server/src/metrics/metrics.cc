@@ -68,6 +68,8 @@ std::string_view route_name(route r) {
       return "queue_leave";
     case route::demo_token:
       return "demo_token";
+    case route::seat_map:
+      return "seat_map";
     case route::event_stream:
       return "event_stream";
     case route::static_file:

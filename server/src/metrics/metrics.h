@@ -31,6 +31,7 @@ enum class route : std::uint8_t {
   queue_leave,
   demo_token,
   event_stream,
+  seat_map,
   static_file,
   preflight,
   other,

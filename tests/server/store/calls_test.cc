@@ -8,6 +8,7 @@
 
 #include "header.h"
 #include "store/calls.h"
+#include "store/seat_calls.h"
 
 namespace seatgate::test {
 namespace {
@@ -105,6 +106,13 @@ std::map<std::string, std::vector<sample>> samples() {
                             with({{"limit", "2"}, {"grace_ms", "2000"}})}};
   s["release_queue_slot"] = {
       {store::release_queue_slot(k_user, k_event, "1234"), with({{"gen", "1234"}})}};
+  // Assigned seating (store/seat_calls.h).
+  s["seat_layout"] = {
+      {store::seat_layout(k_event, "floor", R"({"rows":[]})", store::layout_mode::write),
+       with({{"layout_json", R"({"rows":[]})"}, {"mode", "write"}})},
+      {store::seat_layout(k_event, "floor", "", store::layout_mode::check),
+       with({{"layout_json", ""}, {"mode", "check"}})}};
+  s["read_seat_map"] = {{store::read_seat_map(k_event, "floor"), with({})}};
   return s;
 }
 

@@ -26,6 +26,9 @@ net::awaitable<response> admin_status(request&, request_context&, const route_ar
 // stream.cc: /v1/events/{id}/stream (Server-Sent Events; the session streams)
 net::awaitable<response> event_stream(request&, request_context&, const route_args&);
 
+// seats.cc: /v1/events/{id}/zones/{zone}/seats (docs/seating.md)
+net::awaitable<response> seat_map(request&, request_context&, const route_args&);
+
 // queue.cc: /v1/events/{id}/queue, /v1/events/{id}/queue/me
 net::awaitable<response> queue_join(request&, request_context&, const route_args&);
 net::awaitable<response> queue_position(request&, request_context&, const route_args&);

@@ -49,6 +49,7 @@ const std::map<std::string, expected> k_spec = {
     {"internal", {500, false}},
     {"unavailable", {503, true}},
     {"timeout", {503, true}},
+    {"zone_not_seated", {409, false}},
 };
 
 TEST(Problem, TableMatchesSpec) {
