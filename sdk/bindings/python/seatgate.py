@@ -56,6 +56,7 @@ _err_retryable = _fn("seatgate_error_retryable", ctypes.c_int, _p)
 _err_attempts = _fn("seatgate_error_attempts", ctypes.c_int, _p)
 _err_request_id = _fn("seatgate_error_request_id", ctypes.c_char_p, _p)
 _err_retry_after = _fn("seatgate_error_retry_after_ms", ctypes.c_int64, _p)
+_err_pass_expires = _fn("seatgate_error_pass_expires_at", ctypes.c_char_p, _p)
 _err_free = _fn("seatgate_error_free", None, _p)
 _event_json = _fn("seatgate_event_to_json", _p, _p)
 _event_free = _fn("seatgate_event_free", None, _p)
@@ -109,14 +110,16 @@ def library_version():
 class SeatgateError(Exception):
     """A failed call: code ("sold_out", "validation_quantity", "cancelled", ...),
     HTTP status (0 if none), retryable, attempts, request id ("" if none),
-    retry_after_ms (the last response's Retry-After, -1 if none)."""
+    retry_after_ms (the last response's Retry-After, -1 if none), pass_expires_at
+    (queue_pass_invalid: when the refused pass expired, "" if unknown)."""
 
     def __init__(self, status, code, message, http_status=0, retryable=False, attempts=0,
-                 request_id="", retry_after_ms=-1):
+                 request_id="", retry_after_ms=-1, pass_expires_at=""):
         super().__init__(f"{code}: {message}")
         self.status, self.code, self.message = status, code, message
         self.http_status, self.retryable, self.attempts = http_status, retryable, attempts
         self.request_id, self.retry_after_ms = request_id, retry_after_ms
+        self.pass_expires_at = pass_expires_at
 
     @classmethod
     def _take(cls, status, err):
@@ -126,7 +129,8 @@ class SeatgateError(Exception):
         try:
             return cls(status, _err_code(err).decode(), _err_message(err).decode(),
                        _err_http(err), bool(_err_retryable(err)), _err_attempts(err),
-                       _err_request_id(err).decode(), _err_retry_after(err))
+                       _err_request_id(err).decode(), _err_retry_after(err),
+                       _err_pass_expires(err).decode())
         finally:
             _err_free(err)
 

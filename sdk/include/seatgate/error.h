@@ -42,6 +42,9 @@ struct error {
   std::string cause;              // for deadline/budget/cancelled: the last failure's code
   std::string request_id;         // X-Request-Id of the last response, if any
   long long retry_after_ms = -1;  // Retry-After of the last response, -1 if none
+  // queue_pass_invalid: when the refused pass expired (RFC 3339), as the
+  // problem or else the waiting room's "admitted" answer reported it; "" if unknown.
+  std::string pass_expires_at;
 };
 
 // Either a value or an error. value() requires ok().
