@@ -47,6 +47,9 @@ _options_new = _fn("seatgate_options_new", _p)
 _options_free = _fn("seatgate_options_free", None, _p)
 _set_base_url = _fn("seatgate_options_set_base_url", _status, _p, ctypes.c_char_p)
 _set_token = _fn("seatgate_options_set_token", _status, _p, ctypes.c_char_p)
+_LogCb = ctypes.CFUNCTYPE(None, _p, ctypes.c_int, ctypes.c_char_p)
+_set_log = _fn("seatgate_options_set_log", _status, _p, _LogCb, _p)
+LOG_DEBUG, LOG_INFO = 0, 1  # seatgate_log_level_t: each attempt, each retry
 _client_new = _fn("seatgate_client_new", _status, _p, ctypes.POINTER(_p), ctypes.POINTER(_p))
 _client_free = _fn("seatgate_client_free", None, _p)
 _err_code = _fn("seatgate_error_code", ctypes.c_char_p, _p)
@@ -169,13 +172,19 @@ class Client:
     return dicts (the server's JSON) or raise SeatgateError; *_async calls
     return a Future completed on the library's worker thread."""
 
-    def __init__(self, base_url, token=None):
+    def __init__(self, base_url, token=None, log=None):
+        """log(level, line): LOG_DEBUG per attempt, LOG_INFO per retry, on
+        the thread making the call."""
         opts = _options_new()
+        # Kept while the client lives: the library calls it until then.
+        self._log = _LogCb(lambda _ud, level, line: log(level, line.decode())) if log else None
         try:
             if _set_base_url(opts, base_url.encode()) != 0:
                 raise ValueError("bad base URL")
             if token:
                 _set_token(opts, token.encode())
+            if self._log:
+                _set_log(opts, self._log, None)
             out, err = _p(), _p()
             st = _client_new(opts, ctypes.byref(out), ctypes.byref(err))
             if st != 0:
