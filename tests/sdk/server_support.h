@@ -13,7 +13,7 @@
 namespace seatgate::test {
 
 inline std::string event_config(int capacity, int max_per_order = 10,
-                         const std::string& room = R"({"enabled":false})") {
+                                const std::string& room = R"({"enabled":false})") {
   return R"({"name":"SDK Test","currency":"EUR","status":"on_sale","hold_ttl_s":600,)"
          R"("max_per_order":)" +
          std::to_string(max_per_order) +
@@ -30,7 +30,8 @@ inline void put_event(const server_process& srv, const std::string& id, const st
   ASSERT_TRUE(r->status == 200 || r->status == 201) << r->status << " " << r->body;
 }
 
-inline client_options user(const server_process& srv, const std::string& name, std::string base_url = {}) {
+inline client_options user(const server_process& srv, const std::string& name,
+                           std::string base_url = {}) {
   client_options o;
   o.base_url = base_url.empty() ? srv.base_url() : base_url;
   o.token_provider = [t = srv.user_token(name)] { return t; };

@@ -76,8 +76,8 @@ watch_options quick(recorder& r) {
 class WatchAgainstServer : public ::testing::Test {
  protected:
   redis_server redis;
-  server_process srv{server_process::options{
-      .redis_url = redis.url(), .args = {"--stream-interval-ms", "20"}}};
+  server_process srv{
+      server_process::options{.redis_url = redis.url(), .args = {"--stream-interval-ms", "20"}}};
 };
 
 TEST_F(WatchAgainstServer, SnapshotThenAChangeMadeElsewhereThenStop) {
@@ -107,8 +107,8 @@ TEST_F(WatchAgainstServer, SnapshotThenAChangeMadeElsewhereThenStop) {
 }
 
 TEST_F(WatchAgainstServer, ARefusedStreamFallsBackToPolling) {
-  server_process refusing{server_process::options{
-      .redis_url = redis.url(), .args = {"--max-stream-subscribers", "0"}}};
+  server_process refusing{
+      server_process::options{.redis_url = redis.url(), .args = {"--max-stream-subscribers", "0"}}};
   put_event(refusing, "watch-poll", event_config(30));
   client viewer(user(refusing, "viewer"));
   client buyer(user(refusing, "buyer"));

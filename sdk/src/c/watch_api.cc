@@ -33,7 +33,8 @@ seatgate_status_t seatgate_watch_availability(seatgate_client_t* c,
   return guarded(err, [&]() -> seatgate_status_t {
     if (!c || !p || !out) return invalid_arg(err, "client, params and out are required");
     if (p->struct_size < kWatchParamsV1) return invalid_arg(err, "params.struct_size is too small");
-    if (!p->event_id || !p->on_update) return invalid_arg(err, "event_id and on_update are required");
+    if (!p->event_id || !p->on_update)
+      return invalid_arg(err, "event_id and on_update are required");
     seatgate::watch_options o;
     o.poll_interval = or_default(p->poll_interval_ms, o.poll_interval);
     o.stream_retry = or_default(p->stream_retry_ms, o.stream_retry);

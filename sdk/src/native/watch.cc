@@ -7,6 +7,7 @@
 
 #include <atomic>
 #include <chrono>
+#include <mutex>
 #include <thread>
 
 #include "cancel.h"
@@ -27,6 +28,7 @@ struct watch_state {
   std::function<void(const availability_update&)> on_update;
   cancel_token stop;
   std::atomic<bool> running{true};
+  std::mutex started;  // held until `thread` is assigned: stop() may read it from the thread
   std::thread thread;
   std::thread::id thread_id;
   std::string last;  // the JSON of the last event told
@@ -41,10 +43,10 @@ using clock = std::chrono::steady_clock;
 
 // How one attempt at the stream ended.
 struct stream_end {
-  bool opened = false;     // the server answered 200 with the stream
-  int status = 0;          // 0: no answer (network)
+  bool opened = false;        // the server answered 200 with the stream
+  int status = 0;             // 0: no answer (network)
   long long retry_ms = 1000;  // the server's `retry:` hint
-  std::string failure;     // httplib's, when no answer came or the stream broke
+  std::string failure;        // httplib's, when no answer came or the stream broke
 };
 
 void tell(watch_state& s, const event& ev, bool live) {
@@ -96,8 +98,8 @@ stream_end read_stream(watch_state& s) {
       prefix + "/v1/events/" + s.event_id + "/stream", headers,
       [&](const httplib::Response& r) {
         out.status = r.status;
-        out.opened = r.status == 200 && r.get_header_value("Content-Type").rfind(
-                                            "text/event-stream", 0) == 0;
+        out.opened = r.status == 200 &&
+                     r.get_header_value("Content-Type").rfind("text/event-stream", 0) == 0;
         return out.opened;
       },
       [&](const char* data, std::size_t n) {
@@ -105,7 +107,8 @@ stream_end read_stream(watch_state& s) {
         return !s.stop.cancelled();
       });
   s.stop.state()->remove(reg);
-  if (!res && res.error() != httplib::Error::Canceled) out.failure = httplib::to_string(res.error());
+  if (!res && res.error() != httplib::Error::Canceled)
+    out.failure = httplib::to_string(res.error());
   return out;
 }
 
@@ -149,8 +152,7 @@ void watch_loop(watch_state& s) {
 
 }  // namespace
 
-availability_watch::availability_watch(std::shared_ptr<detail::watch_state> s)
-    : s_(std::move(s)) {}
+availability_watch::availability_watch(std::shared_ptr<detail::watch_state> s) : s_(std::move(s)) {}
 
 availability_watch::~availability_watch() { stop(); }
 
@@ -173,12 +175,15 @@ std::unique_ptr<availability_watch> client::watch_availability(
   s->on_update = std::move(on_update);
   std::unique_ptr<availability_watch> w(new availability_watch(s));
   // The thread holds the state: it may outlive the watch object.
+  std::unique_lock assigning(s->started);
   s->thread = std::thread([s] {
+    { std::lock_guard wait_for_assignment(s->started); }
     if (s->opts.on_thread_start) s->opts.on_thread_start();
     watch_loop(*s);
     s->running = false;
     if (s->opts.on_thread_end) s->opts.on_thread_end();
   });
+  assigning.unlock();
   return w;
 }
 
