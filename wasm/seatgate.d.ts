@@ -54,6 +54,11 @@ export declare class SeatgateError extends Error {
    * deadline_exceeded and retry_budget_exhausted: the last failure's).
    */
   readonly retryAfterMs?: number;
+  /**
+   * queue_pass_invalid: when the refused queue pass expired (RFC 3339), as the
+   * waiting room reported it when it admitted the user.
+   */
+  readonly passExpiresAt?: string;
 }
 
 /** Reported before each retry, so a page can say what is happening. */

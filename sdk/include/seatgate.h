@@ -121,6 +121,10 @@ SEATGATE_API const char* seatgate_error_cause(const seatgate_error_t* SEATGATE_N
 SEATGATE_API const char* seatgate_error_request_id(const seatgate_error_t* SEATGATE_NULLABLE e);
 /* Retry-After of the last response in ms, -1 if none. */
 SEATGATE_API int64_t seatgate_error_retry_after_ms(const seatgate_error_t* SEATGATE_NULLABLE e);
+/* queue_pass_invalid: when the refused queue pass expired (RFC 3339), as the
+ * waiting room reported it when it admitted the user; "" if unknown. */
+SEATGATE_API const char* seatgate_error_pass_expires_at(
+    const seatgate_error_t* SEATGATE_NULLABLE e);
 SEATGATE_API void seatgate_error_free(seatgate_error_t* SEATGATE_NULLABLE e);
 
 /* Codes to compare seatgate_error_code with (strcmp): the server's
@@ -723,6 +727,50 @@ seatgate_operation_queue_state(const seatgate_operation_t* op,
  * and *out = NULL when the operation has not failed. */
 SEATGATE_API seatgate_status_t seatgate_operation_error(
     const seatgate_operation_t* op, seatgate_error_t* SEATGATE_NULLABLE* SEATGATE_NONNULL out);
+
+/* ---- live availability ---------------------------------------------------
+ * A watch reads GET /v1/events/{id}/stream (Server-Sent Events) on a thread
+ * of its own (the client's thread hooks run on it) and tells each change of
+ * the event's availability; while the server refuses the stream (503, 429,
+ * streams off) or cannot be reached it polls seatgate_get_event instead and
+ * tries the stream again after stream_retry_ms. A stream the server ends is
+ * reopened after the server's retry hint. docs/sdk.md, "Live availability". */
+
+typedef struct seatgate_watch seatgate_watch_t;
+
+/* The event now (borrowed: valid during the call; copy what you keep, e.g.
+ * with seatgate_event_to_json). live: 1 from the stream, 0 from polling. */
+typedef void (*seatgate_availability_fn)(void* SEATGATE_NULLABLE user_data,
+                                         const seatgate_event_t* event, int live);
+/* A failure (borrowed error). The watch goes on, except when final is 1
+ * (event_not_found, a 400, validation_*): no callback runs after that one. */
+typedef void (*seatgate_watch_error_fn)(void* SEATGATE_NULLABLE user_data,
+                                        const seatgate_error_t* error, int final);
+
+/* Extensible (struct_size first). */
+typedef struct seatgate_watch_params {
+  size_t struct_size;
+  const char* event_id;
+  seatgate_availability_fn on_update;
+  seatgate_watch_error_fn SEATGATE_NULLABLE on_error;
+  void* SEATGATE_NULLABLE user_data; /* passed to both */
+  int64_t poll_interval_ms;          /* polling get_event: 0 = 3000 */
+  int64_t stream_retry_ms;           /* polling before the stream is tried again: 0 = 30000 */
+} seatgate_watch_params_t;
+
+/* Starts a watch. It polls with a client of its own made from this client's
+ * options, so the client may be freed first. */
+SEATGATE_API seatgate_status_t
+seatgate_watch_availability(seatgate_client_t* c, const seatgate_watch_params_t* params,
+                            seatgate_watch_t* SEATGATE_NULLABLE* SEATGATE_NONNULL out,
+                            seatgate_error_t* SEATGATE_NULLABLE* SEATGATE_NULLABLE error);
+/* 1 while the watch runs; 0 once a final error ended it. */
+SEATGATE_API int seatgate_watch_running(const seatgate_watch_t* w);
+/* Stops and frees the watch. From another thread it returns once the watch's
+ * thread has ended (no callback runs after it); from one of the watch's own
+ * callbacks it returns at once, that callback is the last, and the thread
+ * frees the rest when it ends. */
+SEATGATE_API void seatgate_watch_free(seatgate_watch_t* SEATGATE_NULLABLE w);
 
 SEATGATE_ASSUME_NONNULL_END
 

@@ -123,3 +123,30 @@ void test_wait_for_pass(void) {
   CHECK(w.last_status == SEATGATE_ERR_CANCELLED);
   waiter_destroy(&w);
 }
+
+/* A refused queue pass: the error carries the request id, Retry-After and the
+ * pass's expiry (from the waiting room's "admitted" answer), as on every face. */
+void test_refused_pass_details(void) {
+  seatgate_client_t* c = make_client("tok", 0);
+  seatgate_error_t* e = NULL;
+  seatgate_queue_state_t* q = NULL;
+  CHECK(seatgate_queue_status(c, "summer", NULL, &q, &e) == SEATGATE_OK);
+  CHECK_STR(seatgate_queue_state_pass(q), "qp-1");
+  seatgate_queue_state_free(q);
+  seatgate_reserve_params_t rp = {"summer", "floor", 1, NULL, NULL};
+  seatgate_reservation_t* r = NULL;
+  CHECK(seatgate_reserve(c, &rp, NULL, &r, &e) == SEATGATE_ERR_SERVER);
+  CHECK(r == NULL);
+  CHECK_STR(seatgate_error_code(e), SEATGATE_CODE_QUEUE_PASS_INVALID);
+  CHECK(seatgate_error_http_status(e) == 403);
+  CHECK_STR(seatgate_error_request_id(e), "req-pass");
+  CHECK(seatgate_error_retry_after_ms(e) == 3000);
+  CHECK_STR(seatgate_error_pass_expires_at(e), "2026-01-01T00:05:00Z");
+  seatgate_error_free(e);
+  e = NULL;
+  /* the refused pass is forgotten: the next reserve sends none */
+  CHECK(seatgate_reserve(c, &rp, NULL, &r, &e) == SEATGATE_OK);
+  seatgate_reservation_free(r);
+  CHECK(strcmp(seatgate_error_pass_expires_at(NULL), "") == 0);
+  seatgate_client_free(c);
+}

@@ -50,5 +50,6 @@ void test_sync_cancel(void);                   /* c_api_async_test.c */
 void test_token_freed_during_calls(void);      /* c_api_async_test.c */
 void test_free_client_from_its_callback(void); /* c_api_async_test.c */
 void test_wait_for_pass(void);                 /* c_api_queue_test.c */
+void test_refused_pass_details(void);          /* c_api_queue_test.c */
 
 #endif

@@ -209,6 +209,7 @@ int main(void) {
   test_async();
   test_sync_cancel();
   test_wait_for_pass();
+  test_refused_pass_details();
   stub_server_stop();
   if (failures) {
     fprintf(stderr, "%d check(s) failed\n", failures);

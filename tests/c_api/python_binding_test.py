@@ -1,7 +1,8 @@
 """The Python ctypes binding (sdk/bindings/python/seatgate.py) against a real
 seatgate-server (run by seatgate_with_real_server): sync calls, errors,
-async calls, cancellation, the wait for released seats (sold_out_wait_ms),
-and a client closed from its own callback."""
+async calls, cancellation (before sending and of a call waiting to retry),
+the wait for released seats (sold_out_wait_ms), the log callback, and a
+client closed from its own callback (also with another call running)."""
 
 import os
 import sys
@@ -73,6 +74,41 @@ def main():
             raise AssertionError("a negative bound is refused")
         except ValueError:
             pass
+
+    # Cancelling a running async call: a reserve on the sold-out event was
+    # answered sold_out (the log says so) and waits to retry when cancelled.
+    lines = []
+    answered = threading.Event()
+
+    def log(level, line):
+        lines.append((level, line))
+        if "-> 409" in line:
+            answered.set()
+
+    with seatgate.Client(URL, TOKEN_B, log=log) as b:
+        token = seatgate.CancelToken()
+        fut = b.reserve_async("py-full", "floor", 1, cancel=token)
+        assert answered.wait(timeout=60), lines
+        token.cancel()
+        err = fut.exception(timeout=60)
+        assert isinstance(err, seatgate.SeatgateError) and err.code == "cancelled", err
+        assert err.attempts >= 1, vars(err)
+        token.close()
+    assert lines[0][0] == seatgate.LOG_DEBUG and lines[0][1].startswith("POST "), lines
+    assert any(lv == seatgate.LOG_INFO and ln.startswith("retrying (attempt 2) in ")
+               for lv, ln in lines), lines
+
+    # Closing the client from a callback while another of its calls runs on
+    # another worker: that call ends (cancelled), the client is freed after.
+    answered.clear()
+    c = seatgate.Client(URL, TOKEN_B, log=log)
+    slow = c.reserve_async("py-full", "floor", 1)
+    assert answered.wait(timeout=60)
+    fut = c.get_event_async("py-event", on_done=lambda client: client.close())
+    assert fut.result(timeout=60)["id"] == "py-event"
+    err = slow.exception(timeout=60)
+    # cancelled by the close; sold_out only if its retries ran out first
+    assert isinstance(err, seatgate.SeatgateError) and err.code in ("cancelled", "sold_out"), err
 
     # Closing the client from its own callback (a finaliser in a completion
     # handler) is safe: the library frees it after the callback returns.

@@ -3,7 +3,9 @@
 //   GET    /v1/events/slow              answers after 3 s
 //   GET    /v1/events/gate              answers (event "gate") once the test
 //                                       opens the gate; counts arrivals
-//   POST   /v1/reservations             quantity 7 → 409 sold_out (final);
+//   POST   /v1/reservations             Queue-Pass "qp-1" → 403 queue_pass_invalid
+//                                       (X-Request-Id req-pass, Retry-After 3);
+//                                       quantity 7 → 409 sold_out (final);
 //                                       key "flaky-*" → 503 first, then 201; else 201
 //   GET    /v1/reservations/{id}        summer.AAAA… → 200, else 404
 //   POST   /v1/reservations/{id}/confirm, DELETE /v1/reservations/{id}
@@ -102,6 +104,12 @@ extern "C" int stub_server_start(void) {
     if (!authorized(req, res)) return;
     std::string key = req.get_header_value("Idempotency-Key");
     if (key.empty()) return problem(res, 400, "missing_idempotency_key", false);
+    if (req.get_header_value("Queue-Pass") == "qp-1") {
+      problem(res, 403, "queue_pass_invalid", false);
+      res.set_header("X-Request-Id", "req-pass");
+      res.set_header("Retry-After", "3");
+      return;
+    }
     if (req.body.find("\"quantity\":7") != std::string::npos)
       return problem(res, 409, "sold_out", false);
     if (key.rfind("flaky-", 0) == 0) {

@@ -205,6 +205,39 @@ test('two buyers race for the last seats: one wins, the other waits and wins aft
   });
 });
 
+// Live availability: a reserve made by another client (not this page)
+// shows up without a reload, pushed by the stream: the page sends no
+// GET /v1/events/{id} while it waits.
+test('availability moves on the page when another client reserves, without polling', { timeout: 90_000 }, async () => {
+  const eventId = `live-${run}`;
+  await server.putEvent(eventId, {
+    name: 'Live Hall', currency: 'EUR', status: 'on_sale', hold_ttl_s: 600, max_per_order: 10, max_per_user: 10,
+    zones: [{ id: 'stalls', name: 'Stalls', capacity: 40, price: 2500 }], waiting_room: { enabled: false },
+  });
+  await scenario('live', async (track) => {
+    const { page } = await track(buyer(`lia-${run}`, eventId));
+    await assertText(page, 'zone-available-stalls', '40 left');
+    await page.waitForFunction(() => document.getElementById('event-live').dataset.source === 'stream', null, { timeout: 10_000 });
+    const polls = [];
+    page.on('request', (r) => {
+      if (new URL(r.url()).pathname === `/v1/events/${eventId}`) polls.push(r.url());
+    });
+
+    const token = await server.userToken(`other-${run}`);
+    const res = await fetch(`${server.baseUrl}/v1/reservations`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${token}`, 'Idempotency-Key': crypto.randomUUID() },
+      body: JSON.stringify({ event_id: eventId, zone_id: 'stalls', quantity: 3 }),
+    });
+    assert.equal(res.status, 201, await res.text());
+
+    await assertText(page, 'zone-available-stalls', '37 left', 20_000);
+    assert.equal(await page.getByTestId('event-live').getAttribute('data-source'), 'stream');
+    assert.deepEqual(polls, [], 'the page did not poll the event');
+    await shot(page, 'live-1-moved');
+  });
+});
+
 test('a hold expires in view, and confirming after expiry is refused', { timeout: 120_000 }, async () => {
   const eventId = `expiry-${run}`;
   await server.putEvent(eventId, {

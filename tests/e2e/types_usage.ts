@@ -41,7 +41,8 @@ export async function checkout(signal: AbortSignal): Promise<Reservation | strin
       const attempts: number = e.attempts;
       const support: string | undefined = e.requestId;
       const retryAfterMs: number | undefined = e.retryAfterMs;
-      console.log(support, retryAfterMs);
+      const passExpiresAt: string | undefined = e.passExpiresAt;
+      console.log(support, retryAfterMs, passExpiresAt);
       if (e.code === 'sold_out' || e.code.startsWith('validation_')) return `${e.code} ${status} ${retryable} ${attempts}`;
     }
     throw e;

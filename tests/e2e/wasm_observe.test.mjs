@@ -1,6 +1,6 @@
 // Per-call control of the wait for released seats, the onAttempt hook and the
 // log callback, and the details every error carries (request id,
-// Retry-After), over a scripted fetch and a fake clock (support/fake.mjs).
+// Retry-After, a refused pass's expiry), over a scripted fetch and a fake clock (support/fake.mjs).
 
 import { test, before, describe } from 'node:test';
 import assert from 'node:assert/strict';
@@ -129,6 +129,22 @@ describe('error details', () => {
     assert.equal(b.code, 'retry_budget_exhausted');
     assert.equal(b.requestId, 'rq-last');
     assert.equal(b.retryAfterMs, 10000);
+  });
+
+  test('a refused queue pass carries its expiry, as the waiting room reported it', async () => {
+    const expires = '2026-01-01T00:05:00.000Z';
+    const { client } = await makeClient({
+      answers: [
+        json(200, { status: 'admitted', queue_pass: 'qp-old', pass_expires_at: expires }),
+        withHeaders(problem(403, 'queue_pass_invalid'), { 'X-Request-Id': 'rq-pass', 'Retry-After': '2' }),
+      ],
+    });
+    assert.equal((await client.waitForPass(reserveArgs.eventId)).status, 'admitted');
+    const e = await rejection(client.reserve(reserveArgs));
+    assert.equal(e.code, 'queue_pass_invalid');
+    assert.equal(e.requestId, 'rq-pass');
+    assert.equal(e.retryAfterMs, 2000);
+    assert.equal(e.passExpiresAt, expires);
   });
 
   test('without a response (validation, network) both are undefined', async () => {

@@ -178,6 +178,61 @@ TEST(NativeClient, CancelInFlightAbortsTheRequest) {
   EXPECT_LT(took, milliseconds(1400));
 }
 
+// The observability hooks, as the C API and JavaScript have them: on_attempt
+// sees each request as it ended, log gets a debug line per attempt and an
+// info line per retry.
+TEST(NativeClient, AttemptHookAndLogSeeEveryAttemptAndRetry) {
+  local_server s;
+  std::atomic<int> calls{0};
+  s.srv().Get("/v1/events/summer", [&](const httplib::Request&, httplib::Response& res) {
+    res.set_header("X-Request-Id", "req-" + std::to_string(calls.load()));
+    if (calls++ == 0) {
+      res.status = 503;
+      res.set_header("Retry-After", "0");
+      res.set_content(R"({"code":"unavailable","retryable":true})", "application/problem+json");
+      return;
+    }
+    res.set_content(R"({"id":"summer"})", "application/json");
+  });
+  std::vector<attempt_info> attempts;
+  std::vector<std::pair<log_level, std::string>> lines;
+  int retries = 0;
+  auto o = fast(s.url());
+  o.on_attempt = [&](const attempt_info& a) { attempts.push_back(a); };
+  o.log = [&](log_level l, const std::string& line) { lines.emplace_back(l, line); };
+  o.on_retry = [&](const retry_info&) { ++retries; };  // still told, beside the log
+  client c(o);
+  ASSERT_TRUE(c.get_event("summer").ok());
+  ASSERT_EQ(attempts.size(), 2u);
+  EXPECT_EQ(attempts[0].method, "GET");
+  EXPECT_EQ(attempts[0].url, s.url() + "/v1/events/summer");
+  EXPECT_EQ(attempts[0].status, 503);
+  EXPECT_EQ(attempts[0].request_id, "req-0");
+  EXPECT_EQ(attempts[1].status, 200);
+  EXPECT_EQ(attempts[1].failure, "");
+  EXPECT_EQ(retries, 1);
+  ASSERT_EQ(lines.size(), 3u);
+  EXPECT_EQ(lines[0].first, log_level::debug);
+  EXPECT_EQ(lines[0].second.rfind("GET " + s.url() + "/v1/events/summer -> 503 (", 0), 0u)
+      << lines[0].second;
+  EXPECT_NE(lines[0].second.find(", request id req-0)"), std::string::npos) << lines[0].second;
+  EXPECT_EQ(lines[1].first, log_level::info);
+  EXPECT_EQ(lines[1].second.rfind("retrying (attempt 2) in ", 0), 0u) << lines[1].second;
+  EXPECT_NE(lines[1].second.find(" ms after unavailable"), std::string::npos);
+  EXPECT_EQ(lines[2].first, log_level::debug);
+  EXPECT_NE(lines[2].second.find("-> 200 ("), std::string::npos) << lines[2].second;
+
+  // A failed attempt is logged with its failure.
+  client_options down = fast("http://127.0.0.1:9");
+  down.retry.max_attempts = 1;
+  std::vector<std::string> down_lines;
+  down.log = [&](log_level, const std::string& line) { down_lines.push_back(line); };
+  client d(down);
+  EXPECT_FALSE(d.get_event("summer").ok());
+  ASSERT_EQ(down_lines.size(), 1u);
+  EXPECT_NE(down_lines[0].find("-> network ("), std::string::npos) << down_lines[0];
+}
+
 TEST(NativeClient, BaseUrlPathPrefixAndConcurrentCalls) {
   local_server s;
   s.srv().Get(R"(/api/v1/events/([a-z0-9-]+))", [&](const httplib::Request& req,

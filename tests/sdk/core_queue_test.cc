@@ -309,9 +309,23 @@ TEST(CoreWaitForPass, ARefusedPassIsForgotten) {
   step s = h.run(res, {answer::problem(403, "queue_pass_invalid", false)});
   ASSERT_EQ(s.kind, step_kind::failed);
   EXPECT_EQ(h.sent.back().header("Queue-Pass"), "qp-old");
+  // The problem does not restate the expiry: the admitted answer told it.
+  EXPECT_EQ(s.err.pass_expires_at, "2026-01-01T00:05:00Z");
   auto again = h.c().reserve(r);
   h.run(again, {answer::problem(403, "queue_pass_required", false)});
   EXPECT_EQ(h.sent.back().header("Queue-Pass"), "");
+}
+
+TEST(CoreWaitForPass, ARefusedPassOfTheCallersOwnHasNoRememberedExpiry) {
+  harness h;
+  auto op = h.c().wait_for_pass("summer");
+  ASSERT_EQ(h.run(op, {admitted("qp-mine")}).kind, step_kind::done);
+  auto res = h.c().reserve(
+      {.event_id = "summer", .zone_id = "floor", .quantity = 1, .queue_pass = "qp-other"});
+  step s = h.run(res, {answer::problem(403, "queue_pass_invalid", false)});
+  ASSERT_EQ(s.kind, step_kind::failed);
+  EXPECT_EQ(h.sent.back().header("Queue-Pass"), "qp-other");
+  EXPECT_EQ(s.err.pass_expires_at, "");  // the remembered expiry is another pass's
 }
 
 TEST(CoreQueueState, ParsesEveryStatus) {

@@ -108,6 +108,10 @@ TEST(OperationVectors, NativeClientMatchesEveryVector) {
       EXPECT_EQ(s.err.http_status, want.at("status").get<int>());
       EXPECT_EQ(s.err.attempts, want.at("attempts").get<int>());
       EXPECT_EQ(s.err.retryable, want.at("retryable").get<bool>());
+      // The details every face reports, where the vector states them.
+      EXPECT_EQ(s.err.request_id, want.value("request_id", s.err.request_id));
+      EXPECT_EQ(s.err.retry_after_ms, want.value("retry_after_ms", s.err.retry_after_ms));
+      EXPECT_EQ(s.err.pass_expires_at, want.value("pass_expires_at", s.err.pass_expires_at));
     } else {
       ASSERT_EQ(s.kind, step_kind::done) << s.err.code << ": " << s.err.message;
       EXPECT_EQ(json::parse(to_json(s.value)), v.at("result"));

@@ -12,6 +12,8 @@ export const version = '@SEATGATE_VERSION@';
  * Every failure of an SDK call: a code, the HTTP status, retryable, attempts,
  * and, when the last response carried them, its X-Request-Id (requestId) and
  * Retry-After in milliseconds (retryAfterMs); otherwise those are undefined.
+ * A refused queue pass (queue_pass_invalid) also carries when it expired
+ * (passExpiresAt), when the waiting room reported it.
  */
 export class SeatgateError extends Error {
   constructor(e) {
@@ -24,6 +26,7 @@ export class SeatgateError extends Error {
     if (e.cause) this.cause = e.cause;
     this.requestId = e.request_id || undefined;
     this.retryAfterMs = e.retry_after_ms ?? undefined;
+    this.passExpiresAt = e.pass_expires_at || undefined;
   }
 }
 

@@ -10,7 +10,8 @@
 //   {"k":"wait","delay_ms":n,"position":{"position":n,"poll_after_ms":n,"next_poll_in_ms":n}}
 //   {"k":"done","status":n,"value":<the result the core decoded, as to_json>}
 //   {"k":"failed","error":{"code":..,"message":..,"retryable":..,"attempts":..,"status":..,
-//                          "request_id":..,"retry_after_ms":.. (these two when known)}}
+//                          "request_id":..,"retry_after_ms":..,"pass_expires_at":..
+//                          (these three when known)}}
 //
 // The clock and the CSPRNG are injected from JavaScript (EM_JS imports below),
 // as the core requires. Everything runs on the one JS thread; a returned

@@ -29,6 +29,7 @@ const state = {
   reserveAbort: null,
   queueAbort: null,
   timers: { refresh: 0, countdown: 0 },
+  liveAbort: null,       // ends watchAvailability()
 };
 
 // ---------------------------------------------------------------- start-up
@@ -63,6 +64,8 @@ function fatal(title, text) {
 }
 
 function stopTimers() {
+  state.liveAbort?.abort();
+  state.liveAbort = null;
   clearInterval(state.timers.refresh);
   clearInterval(state.timers.countdown);
   state.timers.refresh = state.timers.countdown = 0;
@@ -159,8 +162,36 @@ function showEvent(flash) {
   $('resume-notice').hidden = true;
   updateOrder();
   showScreen('event');
-  state.timers.refresh = setInterval(refreshEvent, REFRESH_MS);
+  watchEvent();
   refreshTickets();
+}
+
+// Availability moves on the page as the server pushes it (the SDK's
+// watchAvailability: the event's stream, or its own polling while the
+// server refuses streams). Should the watch itself fail, poll here.
+async function watchEvent() {
+  const abort = new AbortController();
+  state.liveAbort = abort;
+  const badge = $('event-live');
+  try {
+    const updates = state.client.watchAvailability(state.eventId, {
+      signal: abort.signal, pollIntervalMs: REFRESH_MS,
+    });
+    for await (const { event, live } of updates) {
+      state.event = event;
+      badge.classList.remove('stale');
+      badge.dataset.source = live ? 'stream' : 'poll';
+      if ($('screen-event').hidden) continue;
+      renderEventHead(event);
+      renderZones(event, state.zoneId, selectZone);
+      updateOrder();
+    }
+  } catch (e) {
+    if (abort.signal.aborted) return;
+    console.warn('live availability stopped, polling instead', e);
+    badge.dataset.source = 'poll';
+    if (state.liveAbort === abort) state.timers.refresh = setInterval(refreshEvent, REFRESH_MS);
+  }
 }
 
 function selectZone(id) {

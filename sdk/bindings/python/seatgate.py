@@ -47,6 +47,9 @@ _options_new = _fn("seatgate_options_new", _p)
 _options_free = _fn("seatgate_options_free", None, _p)
 _set_base_url = _fn("seatgate_options_set_base_url", _status, _p, ctypes.c_char_p)
 _set_token = _fn("seatgate_options_set_token", _status, _p, ctypes.c_char_p)
+_LogCb = ctypes.CFUNCTYPE(None, _p, ctypes.c_int, ctypes.c_char_p)
+_set_log = _fn("seatgate_options_set_log", _status, _p, _LogCb, _p)
+LOG_DEBUG, LOG_INFO = 0, 1  # seatgate_log_level_t: each attempt, each retry
 _client_new = _fn("seatgate_client_new", _status, _p, ctypes.POINTER(_p), ctypes.POINTER(_p))
 _client_free = _fn("seatgate_client_free", None, _p)
 _err_code = _fn("seatgate_error_code", ctypes.c_char_p, _p)
@@ -56,6 +59,7 @@ _err_retryable = _fn("seatgate_error_retryable", ctypes.c_int, _p)
 _err_attempts = _fn("seatgate_error_attempts", ctypes.c_int, _p)
 _err_request_id = _fn("seatgate_error_request_id", ctypes.c_char_p, _p)
 _err_retry_after = _fn("seatgate_error_retry_after_ms", ctypes.c_int64, _p)
+_err_pass_expires = _fn("seatgate_error_pass_expires_at", ctypes.c_char_p, _p)
 _err_free = _fn("seatgate_error_free", None, _p)
 _event_json = _fn("seatgate_event_to_json", _p, _p)
 _event_free = _fn("seatgate_event_free", None, _p)
@@ -109,14 +113,16 @@ def library_version():
 class SeatgateError(Exception):
     """A failed call: code ("sold_out", "validation_quantity", "cancelled", ...),
     HTTP status (0 if none), retryable, attempts, request id ("" if none),
-    retry_after_ms (the last response's Retry-After, -1 if none)."""
+    retry_after_ms (the last response's Retry-After, -1 if none), pass_expires_at
+    (queue_pass_invalid: when the refused pass expired, "" if unknown)."""
 
     def __init__(self, status, code, message, http_status=0, retryable=False, attempts=0,
-                 request_id="", retry_after_ms=-1):
+                 request_id="", retry_after_ms=-1, pass_expires_at=""):
         super().__init__(f"{code}: {message}")
         self.status, self.code, self.message = status, code, message
         self.http_status, self.retryable, self.attempts = http_status, retryable, attempts
         self.request_id, self.retry_after_ms = request_id, retry_after_ms
+        self.pass_expires_at = pass_expires_at
 
     @classmethod
     def _take(cls, status, err):
@@ -126,7 +132,8 @@ class SeatgateError(Exception):
         try:
             return cls(status, _err_code(err).decode(), _err_message(err).decode(),
                        _err_http(err), bool(_err_retryable(err)), _err_attempts(err),
-                       _err_request_id(err).decode(), _err_retry_after(err))
+                       _err_request_id(err).decode(), _err_retry_after(err),
+                       _err_pass_expires(err).decode())
         finally:
             _err_free(err)
 
@@ -165,13 +172,19 @@ class Client:
     return dicts (the server's JSON) or raise SeatgateError; *_async calls
     return a Future completed on the library's worker thread."""
 
-    def __init__(self, base_url, token=None):
+    def __init__(self, base_url, token=None, log=None):
+        """log(level, line): LOG_DEBUG per attempt, LOG_INFO per retry, on
+        the thread making the call."""
         opts = _options_new()
+        # Kept while the client lives: the library calls it until then.
+        self._log = _LogCb(lambda _ud, level, line: log(level, line.decode())) if log else None
         try:
             if _set_base_url(opts, base_url.encode()) != 0:
                 raise ValueError("bad base URL")
             if token:
                 _set_token(opts, token.encode())
+            if self._log:
+                _set_log(opts, self._log, None)
             out, err = _p(), _p()
             st = _client_new(opts, ctypes.byref(out), ctypes.byref(err))
             if st != 0:

@@ -24,6 +24,7 @@
 #include "seatgate/core.h"
 #include "seatgate/error.h"
 #include "seatgate/types.h"
+#include "seatgate/watch.h"
 
 namespace seatgate {
 
@@ -60,6 +61,12 @@ struct attempt_info {
   std::string request_id;   // the response's X-Request-Id, "" if none
 };
 
+// The log callback's levels (client_options::log).
+enum class log_level {
+  debug,  // every attempt: "GET http://host/v1/events/e -> 200 (12 ms, request id r-1)"
+  info,   // every retry: "retrying (attempt 2) in 1000 ms after sold_out"
+};
+
 struct client_options {
   std::string base_url = "http://127.0.0.1:8080";  // scheme://host[:port], http or https
   // Returns the user's bearer token before every attempt ("" = none). Called
@@ -77,6 +84,8 @@ struct client_options {
   std::function<void(std::uint8_t*, std::size_t)> random_bytes;
   // Told after every attempt (response or failure), on the calling thread.
   std::function<void(const attempt_info&)> on_attempt;
+  // One line per attempt and per retry (log_level), on the calling thread.
+  std::function<void(log_level, const std::string&)> log;
 };
 
 class client {
@@ -114,6 +123,14 @@ class client {
   result<queue_state> wait_for_pass(std::string_view event_id, wait_for_pass_options options = {},
                                     const cancel_token* cancel = nullptr);
 
+  // Live availability of an event (seatgate/watch.h): the stream, or polling
+  // get_event while it is refused or down; on_update runs on the watch's own
+  // thread. The watch polls with a client of its own made from this client's
+  // options, so it may outlive this client.
+  std::unique_ptr<availability_watch> watch_availability(
+      std::string_view event_id, std::function<void(const availability_update&)> on_update,
+      watch_options options = {}) const;
+
   // A fresh UUID v4 from the client's randomness, to persist before calling reserve/confirm
   // so a restarted app can resume the same operation.
   std::string new_idempotency_key() const;
@@ -127,8 +144,10 @@ class client {
   void report(const http_request& rq, const detail::transport_outcome& out,
               std::chrono::steady_clock::duration elapsed) const;
   std::unique_ptr<detail::http_transport> transport_;
+  client_options options_;  // as given (a watch makes its own client from them)
   std::string base_url_;
   std::function<void(const attempt_info&)> on_attempt_;
+  std::function<void(log_level, const std::string&)> log_;
   environment env_;
   client_core core_;
 };

@@ -31,6 +31,28 @@ inline constexpr const char* validation_above_user_allowance = "validation_above
 inline constexpr const char* validation_idempotency_key = "validation_idempotency_key";
 inline constexpr const char* validation_payment_ref = "validation_payment_ref";
 inline constexpr const char* validation_queue_pass = "validation_queue_pass";
+// The server's codes (docs/openapi.yaml, Problem.code) an app branches on;
+// C has the same as SEATGATE_CODE_*, JavaScript as the ErrorCode type.
+inline constexpr const char* sold_out = "sold_out";
+inline constexpr const char* user_limit_exceeded = "user_limit_exceeded";
+inline constexpr const char* event_not_on_sale = "event_not_on_sale";
+inline constexpr const char* event_not_found = "event_not_found";
+inline constexpr const char* zone_not_found = "zone_not_found";
+inline constexpr const char* reservation_not_found = "reservation_not_found";
+inline constexpr const char* reservation_expired = "reservation_expired";
+inline constexpr const char* reservation_released = "reservation_released";
+inline constexpr const char* already_confirmed = "already_confirmed";
+inline constexpr const char* queue_pass_required = "queue_pass_required";
+inline constexpr const char* queue_pass_invalid = "queue_pass_invalid";
+inline constexpr const char* queue_limit_exceeded = "queue_limit_exceeded";
+inline constexpr const char* idempotency_key_in_use = "idempotency_key_in_use";
+inline constexpr const char* idempotency_key_reused = "idempotency_key_reused";
+inline constexpr const char* invalid_quantity = "invalid_quantity";
+inline constexpr const char* invalid_request = "invalid_request";
+inline constexpr const char* unauthorized = "unauthorized";
+inline constexpr const char* forbidden = "forbidden";
+inline constexpr const char* rate_limited = "rate_limited";
+inline constexpr const char* unavailable = "unavailable";
 }  // namespace errc
 
 struct error {
@@ -42,6 +64,9 @@ struct error {
   std::string cause;              // for deadline/budget/cancelled: the last failure's code
   std::string request_id;         // X-Request-Id of the last response, if any
   long long retry_after_ms = -1;  // Retry-After of the last response, -1 if none
+  // queue_pass_invalid: when the refused pass expired (RFC 3339), as the
+  // problem or else the waiting room's "admitted" answer reported it; "" if unknown.
+  std::string pass_expires_at;
 };
 
 // Either a value or an error. value() requires ok().

@@ -105,6 +105,11 @@ result<std::vector<reservation>> parse_reservation_list(std::string_view json);
 // next page (its "next_cursor"), or nullopt on the last page (null or absent).
 std::optional<std::string> parse_next_cursor(std::string_view json);
 result<queue_state> parse_queue_state(std::string_view json);
+// Applies an `availability` message of the live stream (docs/openapi.yaml,
+// GET /v1/events/{id}/stream: {"event_id","status","zones":[{"id","available"}]})
+// to the event: its status and the zones that moved. False, changing
+// nothing, when the message is not of this event or does not parse.
+bool apply_availability_change(event& ev, std::string_view json);
 
 std::string to_json(const event& e);
 std::string to_json(const reservation& r);

@@ -43,40 +43,26 @@ std::optional<seatgate::client_options> client_options_of(const seatgate_options
       fn(ud, i.attempt, static_cast<int64_t>(i.delay.count()), i.reason.c_str());
     };
   }
-  if (o && (o->attempt_fn || o->log_fn)) {
+  if (o && o->attempt_fn) {
     auto fn = o->attempt_fn;
     void* ud = o->attempt_ud;
-    auto log = o->log_fn;
-    void* log_ud = o->log_ud;
-    opts.on_attempt = [fn, ud, log, log_ud](const seatgate::attempt_info& a) {
-      if (fn) {
-        seatgate_attempt_t c{sizeof(seatgate_attempt_t),
-                             a.method.c_str(),
-                             a.url.c_str(),
-                             a.status,
-                             a.failure.c_str(),
-                             static_cast<int64_t>(a.elapsed.count()),
-                             a.request_id.c_str()};
-        fn(ud, &c);
-      }
-      if (log) {
-        std::string line = a.method + " " + a.url + " -> " +
-                           (a.status ? std::to_string(a.status) : a.failure) + " (" +
-                           std::to_string(a.elapsed.count()) + " ms" +
-                           (a.request_id.empty() ? "" : ", request id " + a.request_id) + ")";
-        log(log_ud, SEATGATE_LOG_DEBUG, line.c_str());
-      }
+    opts.on_attempt = [fn, ud](const seatgate::attempt_info& a) {
+      seatgate_attempt_t c{sizeof(seatgate_attempt_t),
+                           a.method.c_str(),
+                           a.url.c_str(),
+                           a.status,
+                           a.failure.c_str(),
+                           static_cast<int64_t>(a.elapsed.count()),
+                           a.request_id.c_str()};
+      fn(ud, &c);
     };
   }
-  if (o && o->log_fn) {
+  if (o && o->log_fn) {  // the C++ client formats the lines
     auto log = o->log_fn;
     void* log_ud = o->log_ud;
-    auto inner = std::move(opts.on_retry);
-    opts.on_retry = [log, log_ud, inner](const seatgate::retry_info& i) {
-      std::string line = "retrying (attempt " + std::to_string(i.attempt) + ") in " +
-                         std::to_string(i.delay.count()) + " ms after " + i.reason;
-      log(log_ud, SEATGATE_LOG_INFO, line.c_str());
-      if (inner) inner(i);
+    opts.log = [log, log_ud](seatgate::log_level level, const std::string& line) {
+      log(log_ud, level == seatgate::log_level::debug ? SEATGATE_LOG_DEBUG : SEATGATE_LOG_INFO,
+          line.c_str());
     };
   }
   if (o && o->random_fn) {
@@ -145,6 +131,9 @@ const char* seatgate_error_request_id(const seatgate_error_t* e) {
 }
 int64_t seatgate_error_retry_after_ms(const seatgate_error_t* e) {
   return e ? e->e.retry_after_ms : -1;
+}
+const char* seatgate_error_pass_expires_at(const seatgate_error_t* e) {
+  return e ? e->e.pass_expires_at.c_str() : "";
 }
 void seatgate_error_free(seatgate_error_t* e) { delete e; }
 
@@ -266,6 +255,7 @@ seatgate_status_t seatgate_client_new(const seatgate_options_t* o, seatgate_clie
     if (o) {
       c->executor_fn = o->executor_fn;
       c->executor_ud = o->executor_ud;
+      c->hooks = o->hooks;
       c->w.configure(static_cast<std::size_t>(o->async_threads), o->hooks);
     } else {
       c->w.configure(seatgate_options{}.async_threads, {});

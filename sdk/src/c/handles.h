@@ -69,5 +69,6 @@ struct seatgate_client {
   std::unique_ptr<seatgate::client> c;
   seatgate_executor_fn executor_fn = nullptr;  // NULL: callbacks run on the worker
   void* executor_ud = nullptr;
+  seatgate::c_api::thread_hooks hooks;  // also run on watch threads
   seatgate::c_api::worker w;  // declared after c: destroyed (joined) before the client
 };

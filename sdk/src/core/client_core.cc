@@ -236,7 +236,7 @@ void remember_pass(core_state& core, const op_state& op, const http_response&,
   const auto* q = std::get_if<queue_state>(&v);
   if (!q || q->status != "admitted" || q->queue_pass.empty()) return;
   std::lock_guard lock(core.mu);
-  core.passes[op.event_id] = q->queue_pass;
+  core.passes[op.event_id] = {q->queue_pass, q->pass_expires_at};
 }
 
 void remember_left(core_state& core, const op_state& op, const http_response&,

@@ -89,6 +89,27 @@ const zone* event::find_zone(std::string_view zone_id) const {
   return nullptr;
 }
 
+bool apply_availability_change(event& ev, std::string_view text) {
+  json j = parse(text);
+  std::string id;
+  if (!j.is_object() || !get(j, "event_id", id) || id != ev.id) return false;
+  const json* zs = field(j, "zones");
+  if (zs && !zs->is_array()) return false;
+  event next = ev;
+  get(j, "status", next.status);
+  if (zs)
+    for (const json& zj : *zs) {
+      std::string zone_id;
+      std::int64_t available = 0;
+      if (!zj.is_object() || !get(zj, "id", zone_id) || !get(zj, "available", available))
+        return false;
+      for (auto& z : next.zones)
+        if (z.id == zone_id) z.available = available;
+    }
+  ev = std::move(next);
+  return true;
+}
+
 result<event> parse_event(std::string_view text) {
   json j = parse(text);
   if (!j.is_object()) return bad("an event is not a JSON object");
@@ -242,6 +263,7 @@ std::string to_json(const error& e) {
   if (!e.cause.empty()) j["cause"] = e.cause;
   if (!e.request_id.empty()) j["request_id"] = e.request_id;
   if (e.retry_after_ms >= 0) j["retry_after_ms"] = e.retry_after_ms;
+  if (!e.pass_expires_at.empty()) j["pass_expires_at"] = e.pass_expires_at;
   return dump(json{{"error", std::move(j)}});
 }
 

@@ -73,6 +73,7 @@ error from_response(const http_response& r) {
       return it != j.end() && it->is_string() ? it->get<std::string>() : std::string();
     };
     e.code = str("code");
+    e.pass_expires_at = str("pass_expires_at");
     e.message = str("detail");
     if (e.message.empty()) e.message = str("title");
     auto rt = j.find("retryable");
@@ -311,10 +312,10 @@ step operation::start() {
     // the snapshots count as taken: only the server can answer (it replays).
     if (!s.caller_key)
       if (auto e = detail::validate_against_snapshots(*s.core, s)) return failed(s, std::move(*e));
-    if (s.queue_pass.empty()) {
-      std::lock_guard lock(s.core->mu);
-      if (auto it = s.core->passes.find(s.event_id); it != s.core->passes.end())
-        s.queue_pass = it->second;
+    std::lock_guard lock(s.core->mu);
+    if (auto it = s.core->passes.find(s.event_id); it != s.core->passes.end()) {
+      if (s.queue_pass.empty()) s.queue_pass = it->second.pass;
+      if (s.queue_pass == it->second.pass) s.pass_expires_at = it->second.expires_at;
     }
   }
   s.started_at = s.core->now();
@@ -338,9 +339,12 @@ step operation::on_response(const http_response& r) {
   error e = from_response(r);
   if (s.kind == operation_kind::reserve && e.code == "queue_pass_invalid" &&
       !s.queue_pass.empty()) {
+    // The server does not restate the pass's expiry in its problem: the
+    // waiting room told it when it admitted the user.
+    if (e.pass_expires_at.empty()) e.pass_expires_at = s.pass_expires_at;
     std::lock_guard lock(s.core->mu);  // forget a remembered pass the server refuses
     if (auto it = s.core->passes.find(s.event_id);
-        it != s.core->passes.end() && it->second == s.queue_pass)
+        it != s.core->passes.end() && it->second.pass == s.queue_pass)
       s.core->passes.erase(it);
   }
   if (!e.retryable) return failed(s, std::move(e));

@@ -37,6 +37,12 @@ class retry_budget {
   std::int64_t refilled_at_ = -1;
 };
 
+// A pass from an "admitted" answer, with the expiry that answer reported.
+struct remembered_pass {
+  std::string pass;
+  std::string expires_at;  // RFC 3339, "" if the answer had none
+};
+
 struct core_state {
   core_state(core_options o, environment e)
       : opts(std::move(o)), env(std::move(e)), budget(opts.budget) {}
@@ -47,7 +53,7 @@ struct core_state {
   retry_budget budget;
   std::map<std::string, event_snapshot, std::less<>> events;
   std::map<std::string, usage_snapshot, std::less<>> usage;  // by event id
-  std::map<std::string, std::string, std::less<>> passes;    // event id -> queue pass
+  std::map<std::string, remembered_pass, std::less<>> passes;  // by event id
 
   std::int64_t now() const { return env.now_ms(); }
 };
@@ -64,6 +70,7 @@ struct op_state {
   std::string key;
   bool caller_key = false;  // the caller chose the key: it may resume an earlier attempt
   std::string queue_pass;
+  std::string pass_expires_at;  // of queue_pass, when the waiting room reported it
   std::optional<error> invalid;  // validation failure found at creation
   // reserve: kept for validation at start() and cache updates
   std::string event_id;

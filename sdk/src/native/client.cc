@@ -25,6 +25,13 @@ core_options to_core_options(const client_options& o) {
   c.snapshot_max_age = o.snapshot_max_age;
   c.token_provider = o.token_provider;
   c.on_retry = o.on_retry;
+  if (o.log) {
+    c.on_retry = [log = o.log, inner = o.on_retry](const retry_info& i) {
+      log(log_level::info, "retrying (attempt " + std::to_string(i.attempt) + ") in " +
+                               std::to_string(i.delay.count()) + " ms after " + i.reason);
+      if (inner) inner(i);
+    };
+  }
   c.user_agent = o.user_agent;
   return c;
 }
@@ -51,8 +58,10 @@ bool cancel_token::cancelled() const { return state_->cancelled(); }
 client::client(client_options options)
     : transport_(
           std::make_unique<detail::http_transport>(options.base_url, options.connect_timeout)),
+      options_(options),
       base_url_(options.base_url),
       on_attempt_(options.on_attempt),
+      log_(options.log),
       env_(environment_of(options)),
       core_(to_core_options(options), env_) {}
 
@@ -76,7 +85,12 @@ void client::report(const http_request& rq, const detail::transport_outcome& out
                 : out.failure == transport_failure::tls   ? errc::tls
                                                           : errc::network;
   }
-  on_attempt_(a);
+  if (on_attempt_) on_attempt_(a);
+  if (log_)
+    log_(log_level::debug, a.method + " " + a.url + " -> " +
+                               (a.status ? std::to_string(a.status) : a.failure) + " (" +
+                               std::to_string(a.elapsed.count()) + " ms" +
+                               (a.request_id.empty() ? "" : ", request id " + a.request_id) + ")");
 }
 
 step client::run(operation op, const cancel_token* cancel) {
@@ -88,7 +102,7 @@ step client::run(operation op, const cancel_token* cancel) {
       case step_kind::send: {
         const auto t0 = std::chrono::steady_clock::now();
         auto out = transport_->perform(s.request, cs.get());
-        if (on_attempt_) report(s.request, out, std::chrono::steady_clock::now() - t0);
+        if (on_attempt_ || log_) report(s.request, out, std::chrono::steady_clock::now() - t0);
         if (out.cancelled)
           s = out.sent ? op.cancel() : op.cancel_unsent();
         else if (out.response)

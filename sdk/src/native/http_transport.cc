@@ -7,9 +7,7 @@
 #include "cancel.h"
 
 namespace seatgate::detail {
-namespace {
 
-// Splits "scheme://host:port/prefix" into the httplib origin and a path prefix.
 std::pair<std::string, std::string> split_base(const std::string& url) {
   auto scheme_end = url.find("://");
   auto path_start = url.find('/', scheme_end == std::string::npos ? 0 : scheme_end + 3);
@@ -18,8 +16,6 @@ std::pair<std::string, std::string> split_base(const std::string& url) {
   while (!prefix.empty() && prefix.back() == '/') prefix.pop_back();
   return {url.substr(0, path_start), prefix};
 }
-
-}  // namespace
 
 http_transport::http_transport(std::string base_url, milliseconds connect_timeout)
     : base_url_(std::move(base_url)), connect_timeout_(connect_timeout) {}

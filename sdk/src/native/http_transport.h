@@ -26,6 +26,9 @@ struct transport_outcome {
   bool sent = false;  // the request was handed to the network (attempts count it)
 };
 
+// Splits "scheme://host:port/prefix" into the httplib origin and a path prefix.
+std::pair<std::string, std::string> split_base(const std::string& url);
+
 class http_transport {
  public:
   http_transport(std::string base_url, milliseconds connect_timeout);
