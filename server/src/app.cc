@@ -103,7 +103,8 @@ app::app(config cfg)
         *w->redis, metrics_, cfg_.reservations_per_user_per_minute,
         [d = w->passes.get()](std::string event_id, std::string token) {
           d->schedule(std::move(event_id), std::move(token));
-        });
+        },
+        cfg_.reserve_batch);
     // The retry: hint: a reconnecting crowd spreads over a few intervals (at least 1 s).
     w->streams = std::make_shared<live::hub>(
         w->ioc.get_executor(), *w->reservations, metrics_, cfg_.stream_interval,

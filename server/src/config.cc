@@ -88,6 +88,9 @@ constexpr option k_options[] = {
      "N", "30",
      "Reservations one user may make per event in any 60 s (429 above), 0..10000;\n"
      "                                  0 = no cap."},
+    {"reserve-batch", "SEATGATE_RESERVE_BATCH", kind::value, "N", "32",
+     "Reservation requests of one event an I/O thread sends to Redis in one\n"
+     "                                  script call at most (group commit), 1..256; 1 = off."},
     {"sweep-interval-ms", "SEATGATE_SWEEP_INTERVAL_MS", kind::value, "MS", "500",
      "How often expired holds are swept back to available."},
     {"shutdown-timeout-ms", "SEATGATE_SHUTDOWN_TIMEOUT_MS", kind::value, "MS", "10000",
@@ -254,6 +257,8 @@ class builder {
     } else if (f == "reservations-per-user-per-minute") {
       if (!parse_uint<unsigned>(v, 0, 10'000, c_.reservations_per_user_per_minute))
         return bad("expected an integer 0..10000");
+    } else if (f == "reserve-batch") {
+      if (!parse_uint<std::size_t>(v, 1, 256, c_.reserve_batch)) return bad("expected 1..256");
     } else if (f == "max-connections") {
       if (!parse_uint<std::size_t>(v, 1, 1'000'000, c_.max_connections))
         return bad("expected 1..1000000");

@@ -47,6 +47,9 @@ struct config {
   // --reservations-per-user-per-minute N: reservations one user may make per
   // event in any 60 s (429 rate_limited above it); 0 = no cap.
   unsigned reservations_per_user_per_minute = 30;
+  // --reserve-batch N: reservation requests of one event that one I/O thread
+  // sends to Redis in one script call at most (group commit); 1 = off.
+  std::size_t reserve_batch = 32;
   std::chrono::milliseconds sweep_interval{500};      // --sweep-interval-ms
   std::chrono::milliseconds shutdown_timeout{10000};  // --shutdown-timeout-ms
   std::chrono::milliseconds redis_timeout{2000};      // --redis-timeout-ms

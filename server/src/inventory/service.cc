@@ -38,7 +38,7 @@ net::awaitable<result<reservation_outcome>> service::reserve(const std::string& 
   std::string rid;
   rid.reserve(req.event_id.size() + 23);
   rid.append(req.event_id).append(".").append(util::random_token(16));
-  auto [script, keys, args] = store::reserve_seats({.event_id = req.event_id,
+  auto call = store::reserve_seats({.event_id = req.event_id,
                                                     .rid = rid,
                                                     .user = user,
                                                     .zone = req.zone_id,
@@ -50,7 +50,7 @@ net::awaitable<result<reservation_outcome>> service::reserve(const std::string& 
                                                     .expire_batch = k_expire_batch,
                                                     .per_minute = reservations_per_minute_});
   const known_reservation fresh{rid, req.event_id, req.zone_id, user, req.quantity};
-  auto reply = co_await store::run(conn_, script, std::move(keys), std::move(args));
+  auto reply = co_await batcher_.run(req.event_id, std::move(call));
   if (!reply) {
     count(outcome_of(reply.failure().code));
     co_return std::move(reply).failure();

@@ -5,6 +5,7 @@
 
 #include "domain/reservation.h"
 #include "domain/result.h"
+#include "inventory/reserve_batcher.h"
 #include "inventory/reserve_body.h"
 #include "inventory/seating/service.h"
 #include "inventory/validation.h"
@@ -30,12 +31,15 @@ class service {
   // `reservations_per_minute`: reservations one user may make per event in
   // any 60 s (reserve answers rate_limited above it); 0 = no cap.
   // `dispose_pass`: called with the queue pass of every successful reserve.
+  // `reserve_batch`: reservation requests of one event sent to Redis in one
+  // call at most (inventory/reserve_batcher.h); 1 = each alone.
   service(redis::connection& conn, metrics::registry& m, unsigned reservations_per_minute = 0,
-          pass_disposer dispose_pass = {})
+          pass_disposer dispose_pass = {}, std::size_t reserve_batch = 1)
       : conn_(conn),
         metrics_(m),
         reservations_per_minute_(reservations_per_minute),
-        dispose_pass_(std::move(dispose_pass)) {}
+        dispose_pass_(std::move(dispose_pass)),
+        batcher_(conn, m, reserve_batch) {}
 
   // A new hold (`created`), or the earlier answer to the same key (`replayed`).
   // A replay disposes of the pass too: the first answer may have been lost
@@ -98,6 +102,7 @@ class service {
   metrics::registry& metrics_;
   unsigned reservations_per_minute_;
   pass_disposer dispose_pass_;
+  reserve_batcher batcher_;
 };
 
 }  // namespace seatgate::inventory

@@ -203,6 +203,13 @@ std::string registry::render(const redis::stats& redis_stats, bool redis_ready) 
   sample(out, "seatgate_stream_dropped_total", "reason=\"stalled\"",
          num(stream_dropped_stalled.load(relaxed)));
 
+  counter(out, "seatgate_reserve_calls_total",
+          "reserve_seats script calls sent to Redis (one per batch of reservation requests).",
+          reserve_calls.load(relaxed));
+  counter(out, "seatgate_reserve_call_requests_total",
+          "Reservation requests those calls carried (divided by the calls: the mean batch).",
+          reserve_call_requests.load(relaxed));
+
   counter(out, "seatgate_embedded_redis_restarts_total",
           "Times the embedded redis-server died and was started again.",
           embedded_redis_restarts.load(relaxed));

@@ -84,6 +84,10 @@ struct registry {
   std::atomic<std::uint64_t> stream_messages{0};
   std::atomic<std::uint64_t> stream_dropped_slow{0};
   std::atomic<std::uint64_t> stream_dropped_stalled{0};
+  // Group commit (inventory/reserve_batcher.h): reserve_seats calls sent,
+  // and the reservation requests they carried (requests / calls = mean batch).
+  std::atomic<std::uint64_t> reserve_calls{0};
+  std::atomic<std::uint64_t> reserve_call_requests{0};
 
   // Counts one answered request: its status class (1xx..5xx; others are not
   // counted by class) and its latency in seconds.

@@ -27,13 +27,15 @@ script_call reserve_seats(const reserve_seats_args& a) {
            str(a.queue_pass), a.idem_ttl_s.text(), a.expire_batch.text(), a.per_minute.text()}};
 }
 
+void append_reserve(script_call& batch, const script_call& one) {
+  // The event's four keys come once, first; the rest repeat per request.
+  batch.keys.insert(batch.keys.end(), one.keys.begin() + 4, one.keys.end());
+  batch.args.insert(batch.args.end(), one.args.begin(), one.args.end());
+}
+
 script_call reserve_seats_batch(const std::vector<reserve_seats_args>& batch) {
   script_call c = reserve_seats(batch.front());
-  for (std::size_t i = 1; i < batch.size(); ++i) {
-    auto one = reserve_seats(batch[i]);
-    c.keys.insert(c.keys.end(), one.keys.begin() + 4, one.keys.end());
-    c.args.insert(c.args.end(), one.args.begin(), one.args.end());
-  }
+  for (std::size_t i = 1; i < batch.size(); ++i) append_reserve(c, reserve_seats(batch[i]));
   return c;
 }
 

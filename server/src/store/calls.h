@@ -50,6 +50,9 @@ script_call reserve_seats(const reserve_seats_args& a);
 // Requests of one event (the first's) in one call, processed in order; the
 // reply holds one reply per request (lua/reserve_seats.lua). Not empty.
 script_call reserve_seats_batch(const std::vector<reserve_seats_args>& batch);
+// Adds one built reserve_seats call (`one`) to a batch that starts with
+// another of the same event (`batch`): its per-request keys and arguments.
+void append_reserve(script_call& batch, const script_call& one);
 
 struct confirm_reservation_args {
   std::string_view event_id, rid, user, idem_key, payment_ref, fingerprint;

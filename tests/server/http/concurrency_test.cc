@@ -84,6 +84,36 @@ TEST_F(ConcurrencyTest, FiveThousandReservesOverTwoHundredConnectionsNeverOverse
   // 5,000 requests of 2.5 seats on average for 1,000 seats: it must sell out
   // up to the last seat that any remaining request size could fill.
   EXPECT_LT(c.available, 4);
+  // All of it went through group commit (on by default): every request in
+  // exactly one reserve_seats call, and calls carrying several of them.
+  const auto m = admin_->send("GET", "/metrics").body;
+  const long calls = metric(m, "seatgate_reserve_calls_total");
+  const long carried = metric(m, "seatgate_reserve_call_requests_total");
+  EXPECT_EQ(carried, k_conns * k_per_conn);
+  EXPECT_LT(calls, carried) << "no two requests ever shared a call";
+}
+
+TEST(GroupCommit, OffSendsEveryReservationAlone) {
+  redis_server redis;
+  server_process server({redis.url(), {"--reserve-batch", "1"}});
+  api_client admin(server);
+  ASSERT_EQ(admin.put_event("solo", event_config(100, 600, 4, 100)).status, 201);
+  std::atomic<int> made{0};
+  race(20, [&](int i) {
+    api_client c(server);
+    auto token = server.user_token("solo-" + std::to_string(i));
+    for (int k = 0; k < 5; ++k)
+      if (c.reserve(token, "solo", "floor", 1, "k" + std::to_string(i) + "-" + std::to_string(k))
+              .status == 201)
+        ++made;
+  });
+  const auto m = admin.send("GET", "/metrics").body;
+  EXPECT_EQ(metric(m, "seatgate_reserve_calls_total"), 100);
+  EXPECT_EQ(metric(m, "seatgate_reserve_call_requests_total"), 100);
+  EXPECT_EQ(made.load(), 100);
+  auto c = counts(admin, "solo");
+  EXPECT_TRUE(c.consistent) << c.audit.dump();
+  EXPECT_EQ(c.held, 100);
 }
 
 TEST_F(ConcurrencyTest, SameIdempotencyKeyHundredTimesAtOnceMakesOneReservation) {
