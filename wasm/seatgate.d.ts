@@ -385,6 +385,15 @@ export declare function createClient(options?: ClientOptions): Promise<Client>;
 /** SDK version, e.g. "0.1.0". */
 export declare const version: string;
 
+/** Checks a webhook delivery's Seatgate-Signature against its raw body (docs/webhooks.md). */
+export declare function verifyWebhook(
+  secret: string, header: string, body: string | Uint8Array,
+  options?: { nowSeconds?: number; toleranceSeconds?: number },
+): Promise<'valid' | 'malformed_header' | 'bad_signature' | 'too_old'>;
+/** The hex HMAC-SHA256(secret, "<t>.<body>") of a delivery (the v1 value). */
+export declare function webhookSignature(
+  secret: string, t: number, body: string | Uint8Array): Promise<string>;
+
 /** The raw Emscripten module factory (internal; use createClient). */
 declare function createSeatgateModule(moduleArgs?: object): Promise<unknown>;
 export default createSeatgateModule;

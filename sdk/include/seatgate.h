@@ -771,6 +771,17 @@ SEATGATE_API int seatgate_watch_running(const seatgate_watch_t* w);
  * callbacks it returns at once, that callback is the last, and the thread
  * frees the rest when it ends. */
 SEATGATE_API void seatgate_watch_free(seatgate_watch_t* SEATGATE_NULLABLE w);
+/* Webhooks (docs/webhooks.md "Verifying a delivery"): checks a delivery's
+ * Seatgate-Signature `header` against the raw `body` (`body_len` bytes) and
+ * the endpoint's `secret`, with t at most `tolerance_s` (300 is usual) from
+ * `now_s` (unix seconds). Returns one of SEATGATE_WEBHOOK_*. */
+#define SEATGATE_WEBHOOK_VALID 0
+#define SEATGATE_WEBHOOK_MALFORMED_HEADER 1 /* no t=, or no v1= */
+#define SEATGATE_WEBHOOK_BAD_SIGNATURE 2    /* wrong secret, or the body or t changed */
+#define SEATGATE_WEBHOOK_TOO_OLD 3          /* t further than tolerance_s from now_s */
+#define SEATGATE_WEBHOOK_INVALID_ARGUMENT 4
+SEATGATE_API int seatgate_webhook_verify(const char* secret, const char* header, const char* body,
+                                         size_t body_len, int64_t now_s, int64_t tolerance_s);
 
 SEATGATE_ASSUME_NONNULL_END
 

@@ -6,6 +6,8 @@
 #include "jobs/admission.h"
 #include "jobs/sweeper.h"
 #include "store/layout.h"
+#include "outbox/pg_sink.h"
+#include "webhooks/client.h"
 #include "util/log.h"
 
 #include <boost/asio/as_tuple.hpp>
@@ -109,15 +111,18 @@ app::app(config cfg)
     w->streams = std::make_shared<live::hub>(
         w->ioc.get_executor(), *w->reservations, metrics_, cfg_.stream_interval,
         std::max(std::chrono::milliseconds(1000), 4 * cfg_.stream_interval));
+    w->webhooks = std::make_unique<outbox::webhook_store>(*w->redis);
     w->env = std::make_unique<http::environment>(http::environment{
         cfg_, metrics_, *w->reservations, *w->queue, redis_stats_, user_limiter_.get(),
         ip_limiter_.get(), [this] { return ready(); }, [this] { return stopping(); },
-        w->streams.get(), &stream_limits_});
+        w->streams.get(), &stream_limits_, w->webhooks.get()});
     workers_.push_back(std::move(w));
   }
 }
 
-app::~app() = default;
+app::~app() {
+  if (pg_) pg_->stop();
+}
 
 bool app::ready() const {
   if (stopping() || !announced_ready_.load(std::memory_order_relaxed)) return false;
@@ -150,6 +155,27 @@ void app::start_jobs() {
       jobs::sweeper_loop(*w.redis, *w.reservations, metrics_, cfg_.sweep_interval, stopping_),
       net::detached);
   net::co_spawn(w.ioc, jobs::admission_loop(*w.redis, *w.queue, stopping_), net::detached);
+  start_outbox();
+}
+
+void app::start_outbox() {
+  worker& w = *workers_[0];
+  outbox::delivery_options o;
+  o.consumer = outbox::consumer_name();
+  o.claim_idle = cfg_.outbox_claim_idle;
+  o.allow_private = cfg_.webhooks_allow_private;
+  o.postgres = !cfg_.postgres_url.empty();
+  outbox::parse_schedule(cfg_.webhook_retry_schedule, o.schedule);
+  webhook_client_ =
+      std::make_unique<webhooks::client>(cfg_.webhooks_allow_private, cfg_.webhook_timeout);
+  deliverer_ =
+      std::make_shared<outbox::deliverer>(*w.redis, metrics_, webhook_client_->as_poster(), o);
+  net::co_spawn(w.ioc, deliverer_->run(stopping_), net::detached);
+  if (!cfg_.postgres_url.empty()) {
+    pg_ = std::make_unique<outbox::pg_sink>(cfg_.redis_url, cfg_.postgres_url, o.consumer,
+                                            cfg_.outbox_claim_idle, metrics_);
+    pg_->start();
+  }
 }
 
 void app::start_signals() {
@@ -199,6 +225,11 @@ void app::finish_shutdown() {
 }
 
 int app::run() {
+  if (std::string why;
+      !cfg_.postgres_url.empty() && !outbox::pg_sink::probe(cfg_.postgres_url, why)) {
+    log::error("cannot connect to PostgreSQL (--postgres-url)", {{"error", why}});
+    return 1;
+  }
   net::ip::tcp::endpoint ep;
   try {
     ep = net::ip::tcp::endpoint(net::ip::make_address(cfg_.listen_host), cfg_.listen_port);

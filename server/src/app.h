@@ -11,6 +11,8 @@
 #include "live/hub.h"
 #include "live/limits.h"
 #include "metrics/metrics.h"
+#include "outbox/deliverer.h"
+#include "outbox/webhook_store.h"
 #include "queue/service.h"
 #include "redis/connection.h"
 #include "redis/stats.h"
@@ -26,6 +28,12 @@
 namespace seatgate {
 
 namespace net = boost::asio;
+namespace webhooks {
+class client;
+}  // namespace webhooks
+namespace outbox {
+class pg_sink;
+}  // namespace outbox
 namespace http {
 class session;
 class listener;
@@ -43,6 +51,7 @@ struct worker {
   std::unique_ptr<jobs::pass_deleter> passes;
   std::unique_ptr<inventory::service> reservations;
   std::shared_ptr<live::hub> streams;  // shared: open streams keep it
+  std::unique_ptr<outbox::webhook_store> webhooks;
   std::unique_ptr<http::environment> env;
   std::atomic<bool> redis_ready{false};
   std::unordered_set<http::session*> sessions;  // open connections on this thread
@@ -74,7 +83,8 @@ class app {
  private:
   void start_signals();
   void start_readiness_probe(worker& w);
-  void start_jobs();  // the hold sweeper and the admission loop (jobs/), on worker 0
+  void start_jobs();    // the hold sweeper and the admission loop (jobs/), on worker 0
+  void start_outbox();  // webhook delivery (worker 0) and the PostgreSQL copy (its thread)
   void begin_shutdown();
   // The data layout in Redis (store/layout.h): false when refused (the app
   // then shuts down with exit code 1) or stopping.
@@ -90,6 +100,9 @@ class app {
   std::vector<std::unique_ptr<worker>> workers_;
   std::unique_ptr<http::rate_limiter> user_limiter_, ip_limiter_;
   std::shared_ptr<http::listener> listener_;
+  std::unique_ptr<webhooks::client> webhook_client_;
+  std::shared_ptr<outbox::deliverer> deliverer_;
+  std::unique_ptr<outbox::pg_sink> pg_;
   std::atomic<bool> stopping_{false};
   std::atomic<bool> announced_ready_{false};
   std::atomic<int> exit_code_{0};

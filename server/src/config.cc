@@ -10,6 +10,7 @@
 #include <sstream>
 #include <string_view>
 
+#include "outbox/schedule.h"
 #include "util/random.h"
 
 namespace seatgate {
@@ -106,6 +107,18 @@ constexpr option k_options[] = {
      "Open availability streams at most (503 above); 0 = streams off."},
     {"max-streams-per-ip", "SEATGATE_MAX_STREAMS_PER_IP", kind::value, "N", "32",
      "Open availability streams per client address (429 above); 0 = off."},
+    // Outbox consumers: webhooks and PostgreSQL (docs/webhooks.md).
+    {"webhooks-allow-private", "SEATGATE_WEBHOOKS_ALLOW_PRIVATE", kind::boolean, "", "off",
+     "Webhooks may go to loopback/private addresses (and over http://): local receivers."},
+    {"webhook-retry-schedule", "SEATGATE_WEBHOOK_RETRY_SCHEDULE", kind::value, "FIRST,MAX,WINDOW",
+     "5000,3600000,86400000",
+     "Webhook retries (ms): first wait, longest wait, then failed after WINDOW."},
+    {"webhook-timeout-ms", "SEATGATE_WEBHOOK_TIMEOUT_MS", kind::value, "MS", "10000",
+     "A webhook POST must be answered 2xx within this."},
+    {"outbox-claim-ms", "SEATGATE_OUTBOX_CLAIM_MS", kind::value, "MS", "60000",
+     "Outbox entries a consumer left pending this long are taken over by another."},
+    {"postgres-url", "SEATGATE_POSTGRES_URL", kind::value, "URL", "(none)",
+     "Copy every reservation into PostgreSQL (libpq conninfo or postgresql:// URL)."},
     {"log-level", "SEATGATE_LOG_LEVEL", kind::value, "LEVEL", "info",
      "debug, info, warn or error."},
     {"access-log", "SEATGATE_ACCESS_LOG", kind::boolean, "", "on",
@@ -184,6 +197,8 @@ class builder {
         c_.access_log = *b;
       else if (f == "ephemeral")
         c_.ephemeral = *b;
+      else if (f == "webhooks-allow-private")
+        c_.webhooks_allow_private = *b;
       return {};
     }
     if (f == "listen") {
@@ -270,6 +285,13 @@ class builder {
                                                         ? c_.max_stream_subscribers
                                                         : c_.max_streams_per_ip))
         return bad("expected 0..1000000");
+    } else if (f == "webhook-retry-schedule") {
+      if (outbox::retry_schedule s; !outbox::parse_schedule(v, s))
+        return bad("expected FIRST_MS,MAX_MS,WINDOW_MS with 1 <= FIRST <= MAX");
+      c_.webhook_retry_schedule = v;
+    } else if (f == "postgres-url") {
+      if (v.empty()) return bad("expected a PostgreSQL connection string");
+      c_.postgres_url = v;
     } else if (f == "log-level") {
       if (v != "debug" && v != "info" && v != "warn" && v != "error")
         return bad("expected debug, info, warn or error");
@@ -293,6 +315,9 @@ class builder {
         ms = interval ? &c_.stream_interval : &c_.stream_heartbeat;
         lo = interval ? 10 : 1;
         hi = interval ? 10'000 : 600'000;
+      } else if (f == "webhook-timeout-ms" || f == "outbox-claim-ms") {
+        ms = f == "webhook-timeout-ms" ? &c_.webhook_timeout : &c_.outbox_claim_idle;
+        lo = 100;
       } else if (f == "redis-timeout-ms") {
         ms = &c_.redis_timeout;
         lo = 10;

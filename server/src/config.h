@@ -60,6 +60,12 @@ struct config {
   std::chrono::milliseconds stream_heartbeat{15000};  // --stream-heartbeat-ms: comment line
   std::size_t max_stream_subscribers = 10000;         // --max-stream-subscribers (503 above)
   std::size_t max_streams_per_ip = 32;                // --max-streams-per-ip (429 above); 0 = off
+  // Outbox consumers (docs/webhooks.md; docs/operations.md "PostgreSQL system of record").
+  bool webhooks_allow_private = false;                           // --webhooks-allow-private
+  std::string webhook_retry_schedule = "5000,3600000,86400000";  // --webhook-retry-schedule
+  std::chrono::milliseconds webhook_timeout{10000};              // --webhook-timeout-ms
+  std::chrono::milliseconds outbox_claim_idle{60000};            // --outbox-claim-ms
+  std::string postgres_url;                                      // --postgres-url
   bool jwt_secret_generated = false;  // --demo without a secret: jwt_secret is random
 };
 

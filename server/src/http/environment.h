@@ -16,6 +16,10 @@ class hub;
 class limits;
 }  // namespace seatgate::live
 
+namespace seatgate::outbox {
+class webhook_store;
+}  // namespace seatgate::outbox
+
 namespace seatgate::http {
 
 class rate_limiter;
@@ -35,6 +39,8 @@ struct environment {
   // limits; null = streams off (503).
   live::hub* streams = nullptr;
   live::limits* stream_limits = nullptr;
+  // The webhook endpoints (docs/webhooks.md); null = the routes answer 404.
+  outbox::webhook_store* webhooks = nullptr;
 };
 
 }  // namespace seatgate::http

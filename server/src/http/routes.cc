@@ -29,7 +29,7 @@ struct route_entry {
   // segment. Paths under /v1 count against the per-IP limit.
   std::string_view pattern;
   std::string_view allow;  // the Allow header of a 405
-  std::array<method, 2> methods;
+  std::array<method, 3> methods;
   bool demo_only = false;  // exists only with --demo
 };
 
@@ -48,6 +48,16 @@ constexpr std::array k_routes{
               {{{verb::get, route::admin_audit, h::admin_audit}}}},
   route_entry{"/v1/admin/events/{event}/status", "POST",
               {{{verb::post, route::admin_status, h::admin_status}}}},
+  route_entry{"/v1/admin/webhooks", "GET",
+              {{{verb::get, route::admin_webhooks, h::admin_webhooks}}}},
+  route_entry{"/v1/admin/webhooks/{id}", "PUT, GET, DELETE",
+              {{{verb::put, route::admin_webhooks, h::admin_webhook},
+                {verb::get, route::admin_webhooks, h::admin_webhook},
+                {verb::delete_, route::admin_webhooks, h::admin_webhook}}}},
+  route_entry{"/v1/admin/webhooks/{id}/deliveries", "GET",
+              {{{verb::get, route::admin_webhooks, h::admin_webhook_deliveries}}}},
+  route_entry{"/v1/admin/webhooks/{id}/deliveries/{delivery}/retry", "POST",
+              {{{verb::post, route::admin_webhooks, h::admin_webhook_retry}}}},
   route_entry{"/v1/events/{event}", "GET", {{{verb::get, route::get_event, h::get_event}}}},
   route_entry{"/v1/events/{event}/stream", "GET",
               {{{verb::get, route::event_stream, h::event_stream}}}},

@@ -72,6 +72,8 @@ std::string_view route_name(route r) {
       return "seat_map";
     case route::event_stream:
       return "event_stream";
+    case route::admin_webhooks:
+      return "admin_webhooks";
     case route::static_file:
       return "static_file";
     case route::preflight:
@@ -209,6 +211,22 @@ std::string registry::render(const redis::stats& redis_stats, bool redis_ready) 
   counter(out, "seatgate_reserve_call_requests_total",
           "Reservation requests those calls carried (divided by the calls: the mean batch).",
           reserve_call_requests.load(relaxed));
+  header(out, "seatgate_webhook_deliveries_total", "counter",
+         "Webhook delivery attempts, by outcome (retried: failed, to be tried again).");
+  sample(out, "seatgate_webhook_deliveries_total", "outcome=\"succeeded\"",
+         num(webhook_succeeded.load(relaxed)));
+  sample(out, "seatgate_webhook_deliveries_total", "outcome=\"retried\"",
+         num(webhook_retried.load(relaxed)));
+  sample(out, "seatgate_webhook_deliveries_total", "outcome=\"failed\"",
+         num(webhook_failed.load(relaxed)));
+  header(out, "seatgate_outbox_oldest_unacked_seconds", "gauge",
+         "Age of the oldest outbox entry a consumer group has not acknowledged, by group.");
+  sample(out, "seatgate_outbox_oldest_unacked_seconds", "group=\"webhooks\"",
+         num_double(static_cast<double>(webhook_oldest_ms.load(relaxed)) / 1000.0));
+  sample(out, "seatgate_outbox_oldest_unacked_seconds", "group=\"pg\"",
+         num_double(static_cast<double>(pg_lag_ms.load(relaxed)) / 1000.0));
+  counter(out, "seatgate_pg_rows_total", "Outbox entries written to PostgreSQL.",
+          pg_rows.load(relaxed));
 
   counter(out, "seatgate_embedded_redis_restarts_total",
           "Times the embedded redis-server died and was started again.",

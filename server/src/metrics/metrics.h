@@ -32,6 +32,7 @@ enum class route : std::uint8_t {
   demo_token,
   event_stream,
   seat_map,
+  admin_webhooks,
   static_file,
   preflight,
   other,
@@ -88,6 +89,15 @@ struct registry {
   // and the reservation requests they carried (requests / calls = mean batch).
   std::atomic<std::uint64_t> reserve_calls{0};
   std::atomic<std::uint64_t> reserve_call_requests{0};
+  // Outbox consumers (outbox/): webhook deliveries by outcome (retried = a
+  // failed attempt to be tried again), and per group the age of the oldest
+  // outbox entry not yet acknowledged (ms; 0 = none).
+  std::atomic<std::uint64_t> webhook_succeeded{0};
+  std::atomic<std::uint64_t> webhook_retried{0};
+  std::atomic<std::uint64_t> webhook_failed{0};
+  std::atomic<std::int64_t> webhook_oldest_ms{0};  // gauge
+  std::atomic<std::int64_t> pg_lag_ms{0};          // gauge
+  std::atomic<std::uint64_t> pg_rows{0};           // rows upserted into PostgreSQL
 
   // Counts one answered request: its status class (1xx..5xx; others are not
   // counted by class) and its latency in seconds.

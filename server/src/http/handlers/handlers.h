@@ -40,6 +40,13 @@ net::awaitable<response> readyz(request&, request_context&, const route_args&);
 net::awaitable<response> metrics(request&, request_context&, const route_args&);
 net::awaitable<response> static_file(request&, request_context&, const route_args&);
 
+// webhooks.cc: /v1/admin/webhooks... (docs/webhooks.md)
+net::awaitable<response> admin_webhooks(request&, request_context&, const route_args&);
+// PUT, GET, DELETE /v1/admin/webhooks/{id}
+net::awaitable<response> admin_webhook(request&, request_context&, const route_args&);
+net::awaitable<response> admin_webhook_deliveries(request&, request_context&, const route_args&);
+net::awaitable<response> admin_webhook_retry(request&, request_context&, const route_args&);
+
 // demo.cc: /v1/demo/token (with --demo)
 net::awaitable<response> demo_token(request&, request_context&, const route_args&);
 

@@ -1,0 +1,73 @@
+// Writes outbox entries the way the status-change scripts do (docs/webhooks.md
+// "The outbox"): XADD to the event's stream `sg:{e:E}:out` with the
+// documented fields in order, and the event in the live-events registry.
+#pragma once
+
+#include "redis_server.h"
+
+#include <cstdint>
+#include <string>
+
+namespace seatgate::test {
+
+struct change {
+  std::string event = "concert";
+  std::string rid;           // the reservation id
+  std::int64_t version = 1;  // 1 held, 2 confirmed/released/expired
+  std::string user = "alice";
+  std::string payment_ref;
+};
+
+inline std::string status_of(const std::string& type) { return type.substr(type.find('.') + 1); }
+
+// The entry type of a change: version 1 is the hold, 2 its confirm, unless
+// `second` names the second change.
+inline std::string type_of(const change& c, const std::string& second = "reservation.confirmed") {
+  return c.version == 1 ? "reservation.held" : second;
+}
+
+// Appends one entry; returns the stream id Redis gave it.
+inline std::string feed(const redis_server& redis, const change& c, const std::string& type = {}) {
+  const std::string t = type.empty() ? type_of(c) : type;
+  const std::string now = std::to_string(1767225600000 + c.version);
+  const std::string status = status_of(t);
+  redis.command({"SADD", "sg:events", c.event});
+  auto r = redis.command({"XADD",
+                          "sg:{e:" + c.event + "}:out",
+                          "*",
+                          "type",
+                          t,
+                          "occurred_at",
+                          now,
+                          "id",
+                          c.rid,
+                          "event_id",
+                          c.event,
+                          "zone_id",
+                          "floor",
+                          "user_id",
+                          c.user,
+                          "quantity",
+                          "2",
+                          "amount",
+                          "5000",
+                          "currency",
+                          "EUR",
+                          "status",
+                          status,
+                          "created_at",
+                          "1767225600000",
+                          "expires_at",
+                          "1767226080000",
+                          "confirmed_at",
+                          status == "confirmed" ? now : "",
+                          "payment_ref",
+                          c.payment_ref,
+                          "version",
+                          std::to_string(c.version),
+                          "seats",
+                          ""});
+  return r && r->type == REDIS_REPLY_STRING ? std::string(r->str, r->len) : std::string();
+}
+
+}  // namespace seatgate::test
