@@ -9,7 +9,9 @@
 
 #include <libpq-fe.h>
 
+#include <atomic>
 #include <thread>
+#include <vector>
 
 namespace seatgate::test {
 namespace {
@@ -104,6 +106,45 @@ TEST_F(PgSinkTest, NothingIsLostWhenTheServerIsKilledMidWay) {
   EXPECT_EQ(count("version = 2"), n);
   auto dup = query("SELECT count(DISTINCT id) FROM seatgate_reservations");
   EXPECT_EQ(dup[0][0], std::to_string(n));
+}
+
+// A flash sale of 1,000 seats with confirms, the server killed with SIGKILL
+// half-way and started again: once caught up, PostgreSQL holds exactly the
+// sales the audit counts, each once.
+TEST_F(PgSinkTest, FlashSaleWithAKilledServerEndsWithEverySaleOnceInPostgres) {
+  auto server = start(pg_->conninfo());
+  ASSERT_EQ(api_client(*server).put_event("flash", event_config(1000, 600, 1, 1)).status, 201);
+  std::atomic<int> next{0}, sold{0};
+  const auto buy_until = [&](int stop_at) {
+    std::vector<std::thread> buyers;
+    for (int t = 0; t < 8; ++t)
+      buyers.emplace_back([&] {
+        api_client c(*server);
+        for (int i = next++; i < stop_at; i = next++) {
+          const auto user = "buyer" + std::to_string(i);
+          const auto token = server->user_token(user);
+          auto r = c.reserve(token, "flash", "floor", 1, "r" + user);
+          if (r.status != 201) continue;
+          if (c.confirm(token, r.js()["id"], "c" + user).status == 200) ++sold;
+        }
+      });
+    for (auto& b : buyers) b.join();
+  };
+  buy_until(450);
+  server->kill_hard();
+  server->restart();
+  next = 450;
+  buy_until(1200);  // more buyers than seats: it sells out
+  api_client c(*server);
+  const auto audit = counts(c, "flash");
+  EXPECT_TRUE(audit.consistent) << audit.audit.dump();
+  EXPECT_EQ(audit.sold, 1000);
+  EXPECT_EQ(sold.load(), 1000) << "every seat sold was answered 200 here";
+  ASSERT_TRUE(wait_count(audit.sold, "status = 'confirmed'")) << count("status = 'confirmed'");
+  EXPECT_EQ(count(), audit.sold) << "no reservation without its sale";
+  auto dup = query("SELECT count(DISTINCT id), count(*) FROM seatgate_reservations");
+  EXPECT_EQ(dup[0][0], dup[0][1]);
+  EXPECT_EQ(count("version = 2 AND payment_ref = ''"), audit.sold);
 }
 
 TEST_F(PgSinkTest, AUrlThatDoesNotConnectIsRefusedAtStart) {

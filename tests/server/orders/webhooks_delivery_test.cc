@@ -56,6 +56,61 @@ TEST_F(HooksTest, DeliversSignedPayloadsInOrderPerReservation) {
             std::string::npos);
 }
 
+// End to end: the scripts write the outbox, the server delivers it. Real
+// reserves, confirms, releases and expiries over HTTP; the receiver gets one
+// change per status change, of the right type, in order per reservation.
+TEST_F(HooksTest, RealStatusChangesArriveAsTheirWebhooks) {
+  webhook_receiver receiver;
+  const auto secret = subscribe("all", receiver.url());
+  server_ = start_server([] {
+    auto a = fast_args();
+    a.insert(a.end(), {"--sweep-interval-ms", "50"});
+    return a;
+  }());
+  client_ = std::make_unique<api_client>(*server_);
+  ASSERT_EQ(client_->put_event("live", event_config(100, 600, 4, 100)).status, 201);
+  ASSERT_EQ(client_->put_event("brief", event_config(100, 1, 4, 100)).status, 201);
+  std::map<std::pair<std::string, std::int64_t>, std::string> want;  // -> type
+  for (int i = 0; i < 6; ++i) {
+    const auto token = server_->user_token("u" + std::to_string(i));
+    auto r = client_->reserve(token, "live", "floor", 1 + i % 3, "k" + std::to_string(i));
+    ASSERT_EQ(r.status, 201) << r.body;
+    const std::string rid = r.js()["id"];
+    want[{rid, 1}] = "reservation.held";
+    if (i % 3 == 0) {
+      ASSERT_EQ(client_->confirm(token, rid, "c" + std::to_string(i)).status, 200);
+      want[{rid, 2}] = "reservation.confirmed";
+    } else if (i % 3 == 1) {
+      ASSERT_EQ(client_->release(token, rid).status, 200);
+      want[{rid, 2}] = "reservation.released";
+    }
+    // A replay is no change: no webhook.
+    EXPECT_EQ(client_->reserve(token, "live", "floor", 1 + i % 3, "k" + std::to_string(i))
+                  .header("Idempotent-Replayed"),
+              "true");
+  }
+  const auto token = server_->user_token("late");
+  auto brief = client_->reserve(token, "brief", "floor", 2, "b");
+  ASSERT_EQ(brief.status, 201);
+  want[{brief.js()["id"], 1}] = "reservation.held";
+  want[{brief.js()["id"], 2}] = "reservation.expired";  // by the sweeper, after 1 s
+
+  std::set<std::pair<std::string, std::int64_t>> keys;
+  for (const auto& [k, type] : want) keys.insert(k);
+  ASSERT_TRUE(receiver.wait_for([&](const auto& got) { return changes(got) == keys; }))
+      << receiver.got().size() << " received\n" << server_->log_text();
+  const auto got = receiver.got();
+  EXPECT_EQ(check_deliveries(got), "");
+  for (const auto& r : got) {
+    EXPECT_TRUE(signed_by(r.signature, r.body, secret));
+    auto j = json::parse(r.body);
+    EXPECT_EQ(j["type"], want[change_of(r)]) << r.body;
+  }
+  // Nothing more comes: exactly one webhook per change.
+  std::this_thread::sleep_for(std::chrono::milliseconds(500));
+  EXPECT_EQ(changes(receiver.got()).size(), want.size());
+}
+
 TEST_F(HooksTest, ReceiverDownThenUpGetsEverythingInOrder) {
   const auto port = free_port();
   const auto url = "http://127.0.0.1:" + std::to_string(port) + "/hook";
