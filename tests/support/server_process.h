@@ -28,6 +28,9 @@ class server_process {
     // With the embedded Redis: its --data-dir. Empty: a directory of this
     // fixture's own (kept across restart(), removed with the fixture).
     std::string data_dir;
+    // false: return once the server listens, ready or not (bad Redis
+    // configurations: /readyz answers 503).
+    bool wait_ready = true;
   };
   explicit server_process(options opts);
   ~server_process();  // SIGTERM, then SIGKILL after 10 s
