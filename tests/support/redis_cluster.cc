@@ -1,6 +1,7 @@
 #include "redis_cluster.h"
 
 #include "loopback.h"
+#include "redis_command.h"
 
 #include <algorithm>
 #include <filesystem>
@@ -168,14 +169,7 @@ reply_ptr redis_cluster::command(unsigned short port, const std::vector<std::str
   context_ptr c(redisConnectWithTimeout("127.0.0.1", port, tv));
   if (!c || c->err) return nullptr;
   redisSetTimeout(c.get(), timeval{5, 0});
-  std::vector<const char*> p;
-  std::vector<size_t> l;
-  for (auto& a : argv) {
-    p.push_back(a.data());
-    l.push_back(a.size());
-  }
-  return reply_ptr(static_cast<redisReply*>(
-      redisCommandArgv(c.get(), static_cast<int>(p.size()), p.data(), l.data())));
+  return command_on(c.get(), argv);
 }
 
 bool redis_cluster::alive(unsigned short port) const {

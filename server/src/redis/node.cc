@@ -237,8 +237,10 @@ struct node::impl {
       co_return false;
     }
     if (r.str.find("cluster_enabled:1") != std::string::npos) {
-      last_error_ = endpoint_.host + ":" + std::to_string(endpoint_.port) +
-                    " is a Redis Cluster node: use --redis-url redis+cluster://host:port";
+      const std::string where = endpoint_.type == endpoint::kind::unix_socket
+                                    ? endpoint_.path
+                                    : endpoint_.host + ":" + std::to_string(endpoint_.port);
+      last_error_ = where + " is a Redis Cluster node: use --redis-url redis+cluster://host:port";
       co_return false;
     }
     co_return true;

@@ -118,6 +118,12 @@ struct router::impl {
       }
     }
     for (const auto& e : seeds_) candidates.push_back({e.host, e.port});
+    // Nodes already connected first: a dead master (a failover) must not
+    // hold the refresh up for a connect timeout.
+    std::stable_partition(candidates.begin(), candidates.end(), [this](const node_address& a) {
+      auto it = nodes_.find(a.name());
+      return it != nodes_.end() && it->second->ready();
+    });
     std::string why;
     std::vector<std::string> asked;
     for (const auto& a : candidates) {
