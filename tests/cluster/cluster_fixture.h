@@ -3,6 +3,7 @@
 #pragma once
 
 #include "api_client.h"
+#include "race.h"
 #include "redis/cluster/slot.h"
 #include "redis_cluster.h"
 
@@ -42,20 +43,6 @@ class ClusterHttp : public ::testing::Test {
 
   redis_cluster cluster_;
 };
-
-// Runs fn(thread_index) on n threads released together.
-template <class F>
-void race(int n, F fn) {
-  std::atomic<int> waiting{n};
-  std::vector<std::thread> ts;
-  for (int i = 0; i < n; ++i)
-    ts.emplace_back([&, i] {
-      waiting.fetch_sub(1);
-      while (waiting.load() > 0) std::this_thread::yield();
-      fn(i);
-    });
-  for (auto& t : ts) t.join();
-}
 
 // A retryable refusal: 503 with Retry-After.
 inline bool retryable(const http_reply& r) {
