@@ -10,7 +10,9 @@
 # Everything on loopback; every process is stopped on exit.
 #
 # Settings (environment): RUNS=2 DURATION=8 WARMUP=2 CONNECTIONS=16
-# SERVER_THREADS=2 BUILD_DIR=build (needs seatgate-server and seatgate-load).
+# SERVER_THREADS=2 BUILD_DIR=build (needs seatgate-server and seatgate-load)
+# SCENARIO=reserve (or reserve-confirm) REPLICAS=0 (1: a replica per master,
+# so every confirmation waits for it: the cost of WAIT).
 # Prints a Markdown table (docs/performance.md, "Redis Cluster").
 set -euo pipefail
 
@@ -23,6 +25,8 @@ DURATION=${DURATION:-8}
 WARMUP=${WARMUP:-2}
 CONNECTIONS=${CONNECTIONS:-16}
 SERVER_THREADS=${SERVER_THREADS:-2}
+SCENARIO=${SCENARIO:-reserve}
+REPLICAS=${REPLICAS:-0}
 BUILD_DIR=${BUILD_DIR:-$root/build}
 server_bin=$BUILD_DIR/server/seatgate-server
 load_bin=$BUILD_DIR/bench/seatgate-load
@@ -45,9 +49,9 @@ export SEATGATE_ADMIN_TOKEN="bench-admin-$RANDOM$RANDOM-0123456789"
 
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
 
-# --- a cluster of 3 masters ---------------------------------------------------
+# --- a cluster of 3 masters (and REPLICAS replicas each) ---------------------
 ports=()
-for i in 0 1 2; do
+for i in $(seq 1 $((3 * (1 + REPLICAS)))); do
   p=$(free_port); b=$(free_port); mkdir -p "$work/node-$p"
   redis-server --port "$p" --bind 127.0.0.1 --cluster-enabled yes --cluster-port "$b" \
     --cluster-config-file "$work/node-$p/nodes.conf" --dir "$work/node-$p" --save '' \
@@ -58,7 +62,7 @@ for p in "${ports[@]}"; do
   for _ in $(seq 1 100); do redis-cli -p "$p" ping >/dev/null 2>&1 && break; sleep 0.05; done
 done
 timeout 60 redis-cli --cluster create $(printf '127.0.0.1:%s ' "${ports[@]}") \
-  --cluster-replicas 0 --cluster-yes >"$work/create.log" 2>&1 || sg_die "cluster create failed"
+  --cluster-replicas "$REPLICAS" --cluster-yes >"$work/create.log" 2>&1 || sg_die "cluster create failed"
 for _ in $(seq 1 200); do
   ok=1
   for p in "${ports[@]}"; do redis-cli -p "$p" cluster info | grep -q cluster_state:ok || ok=0; done
@@ -70,9 +74,19 @@ cluster_url="redis+cluster://127.0.0.1:${ports[0]},127.0.0.1:${ports[1]}"
 
 # The slot ranges each master serves ("a-b" words of its CLUSTER NODES line).
 declare -A ranges
+masters=()
 for p in "${ports[@]}"; do
   ranges[$p]=$(redis-cli -p "$p" cluster nodes | awk '/myself/ {for (i = 9; i <= NF; i++) print $i}')
+  [[ -n ${ranges[$p]} ]] && masters+=("$p")
 done
+if ((REPLICAS > 0)); then  # every master has its replica in sync (WAIT counts on it)
+  for p in "${masters[@]}"; do
+    for _ in $(seq 1 200); do
+      redis-cli -p "$p" info replication | grep -q "connected_slaves:$REPLICAS" && break
+      sleep 0.1
+    done
+  done
+fi
 serves() {  # serves PORT SLOT
   local r
   for r in ${ranges[$1]}; do
@@ -84,7 +98,7 @@ serves() {  # serves PORT SLOT
 place_events() {  # place_events RUN: one event id per master into events[]
   events=()
   local p n id slot
-  for p in "${ports[@]}"; do
+  for p in "${masters[@]}"; do
     for n in $(seq 1 2000); do
       id="bench-$1-$n"
       slot=$(redis-cli -p "${ports[0]}" cluster keyslot "e:$id")
@@ -113,7 +127,7 @@ run_side() {  # run_side NAME RUN URL|"" REDIS_PIDS...: prints one JSON line
   local i=0
   for ev in "${events[@]}"; do
     timeout $((DURATION * 4 + WARMUP + 60)) "$load_bin" --target "127.0.0.1:$SG_SERVER_PORT" \
-      --scenario reserve --event "$ev" --capacity 10000000 --users 100000 \
+      --scenario "$SCENARIO" --event "$ev" --capacity 10000000 --users 100000 \
       --hold-ttl 7200 --connections "$CONNECTIONS" --duration "$DURATION" --warmup "$WARMUP" \
       --quiet --json "$dir/load-$i.json" >"$dir/load-$i.txt" 2>&1 &
     pids+=($!); i=$((i + 1))
@@ -148,16 +162,18 @@ for run in $(seq 1 "$RUNS"); do
   run_side cluster "$run" "$cluster_url" "${cluster_pids[@]}" >>"$results"
 done
 
-python3 - "$results" "$DURATION" "$CONNECTIONS" "$SERVER_THREADS" <<'PY'
+python3 - "$results" "$DURATION" "$CONNECTIONS" "$SERVER_THREADS" "$SCENARIO" "$REPLICAS" <<'PY'
 import json, statistics, sys
 rows = [json.loads(l) for l in open(sys.argv[1])]
-print("Reserve, 3 events x %s connections, %s s, server --threads %s, median of %d runs:\n"
-      % (sys.argv[3], sys.argv[2], sys.argv[4], len(rows) // 2))
-print("| Redis | reserves/s | p99 ms | server CPU µs/request | Redis CPU µs/request |")
-print("|---|---:|---:|---:|---:|")
+print("%s, 3 events x %s connections, %s s, server --threads %s, replicas per master %s, "
+      "median of %d runs:\n" % (sys.argv[5], sys.argv[3], sys.argv[2], sys.argv[4], sys.argv[6],
+                               len(rows) // 2))
+print("| Redis | requests/s | 2xx % | p99 ms | server CPU µs/request | Redis CPU µs/request |")
+print("|---|---:|---:|---:|---:|---:|")
 for side, label in (("single", "one Redis"), ("cluster", "Cluster, 3 masters")):
     r = [x for x in rows if x["side"] == side]
     m = lambda k: statistics.median(x[k] for x in r)
-    print("| %s | %.0f | %.1f | %.1f | %.1f |" % (label, m("rps"), m("p99_ms"),
+    ok = 100.0 * sum(x["ok"] for x in r) / max(1, sum(x["requests"] for x in r))
+    print("| %s | %.0f | %.1f | %.1f | %.1f | %.1f |" % (label, m("rps"), ok, m("p99_ms"),
           m("server_us_per_req"), m("redis_us_per_req")))
 PY
