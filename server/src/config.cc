@@ -33,8 +33,9 @@ constexpr option k_options[] = {
      "IP address and port to listen on (localhost = 127.0.0.1); IPv6 as [::1]:8080;\n"
      "                                  port 0 picks a free port."},
     {"redis-url", "SEATGATE_REDIS_URL", kind::value, "URL", "(embedded)",
-     "redis://host:port or unix:///path; a Redis Cluster: redis+cluster://host:port[,host:port...]\n"
-     "                                  (docs/operations.md). Unset: start a private redis-server child."},
+     "redis://host:port or unix:///path, or a Redis Cluster:\n"
+     "                                  redis+cluster://host:port[,host:port...] (docs/operations.md).\n"
+     "                                  Unset: start a private redis-server child."},
     // The embedded Redis's persistence (docs/operations.md "Durability").
     {"data-dir", "SEATGATE_DATA_DIR", kind::value, "DIR", "./seatgate-data",
      "Embedded Redis: its append-only file lives in DIR (created, locked) and\n"
