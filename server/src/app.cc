@@ -139,8 +139,13 @@ void app::start_readiness_probe(worker& w) {
   net::co_spawn(
       w.ioc,
       [this, &w]() -> net::awaitable<void> {
+        std::string reported;  // why Redis is not ready, logged once per change
         while (!stopping()) {
           w.redis_ready.store(w.redis->ready(), std::memory_order_relaxed);
+          if (const auto& why = w.redis->last_error(); why != reported && w.index == 0) {
+            if (!why.empty()) log::warn("redis not ready", {{"error", why}});
+            reported = why;
+          }
           co_await sleep_for(w.ioc, std::chrono::milliseconds(25));
         }
         w.redis_ready.store(false);

@@ -34,7 +34,9 @@ constexpr option k_options[] = {
      "IP address and port to listen on (localhost = 127.0.0.1); IPv6 as [::1]:8080;\n"
      "                                  port 0 picks a free port."},
     {"redis-url", "SEATGATE_REDIS_URL", kind::value, "URL", "(embedded)",
-     "redis://host:port or unix:///path. Unset: start a private redis-server child."},
+     "redis://host:port or unix:///path, or a Redis Cluster:\n"
+     "                                  redis+cluster://host:port[,host:port...] (docs/operations.md).\n"
+     "                                  Unset: start a private redis-server child."},
     // The embedded Redis's persistence (docs/operations.md "Durability").
     {"data-dir", "SEATGATE_DATA_DIR", kind::value, "DIR", "./seatgate-data",
      "Embedded Redis: its append-only file lives in DIR (created, locked) and\n"
@@ -209,9 +211,11 @@ class builder {
       c_.listen_host = host;
       c_.listen_port = port;
     } else if (f == "redis-url") {
-      if (!v.empty() && v.rfind("redis://", 0) != 0 && v.rfind("unix://", 0) != 0)
-        return bad("expected redis://host:port or unix:///path");
-      if (v == "redis://" || v == "unix://") return bad("the URL names no server");
+      if (!v.empty() && v.rfind("redis://", 0) != 0 && v.rfind("unix://", 0) != 0 &&
+          v.rfind("redis+cluster://", 0) != 0)
+        return bad("expected redis://host:port, unix:///path or redis+cluster://host:port,...");
+      if (v == "redis://" || v == "unix://" || v == "redis+cluster://")
+        return bad("the URL names no server");
       c_.redis_url = v;
     } else if (f == "data-dir") {
       if (v.empty()) return bad("expected a directory");

@@ -1,5 +1,7 @@
 #include "redis_server.h"
 
+#include "redis_command.h"
+
 #include <chrono>
 #include <cstdlib>
 #include <filesystem>
@@ -91,8 +93,7 @@ context_ptr redis_server::connect() const {
   return c;
 }
 
-reply_ptr redis_server::command(std::initializer_list<std::string> argv) const {
-  auto c = connect();
+reply_ptr command_on(redisContext* c, const std::vector<std::string>& argv) {
   std::vector<const char*> p;
   std::vector<size_t> l;
   for (auto& a : argv) {
@@ -100,7 +101,12 @@ reply_ptr redis_server::command(std::initializer_list<std::string> argv) const {
     l.push_back(a.size());
   }
   return reply_ptr(static_cast<redisReply*>(
-      redisCommandArgv(c.get(), static_cast<int>(p.size()), p.data(), l.data())));
+      redisCommandArgv(c, static_cast<int>(p.size()), p.data(), l.data())));
+}
+
+reply_ptr redis_server::command(std::initializer_list<std::string> argv) const {
+  auto c = connect();
+  return command_on(c.get(), argv);
 }
 
 }  // namespace seatgate::test

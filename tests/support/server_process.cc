@@ -94,7 +94,8 @@ void server_process::spawn(unsigned short port) {
       port_ = static_cast<unsigned short>(std::stoi(m[1]));
       have_port = true;
     }
-    if (have_port && text.find("\"msg\":\"ready\"") != std::string::npos) return;
+    if (have_port && (!opts_.wait_ready || text.find("\"msg\":\"ready\"") != std::string::npos))
+      return;
     std::this_thread::sleep_for(std::chrono::milliseconds(20));
   }
   throw std::runtime_error("seatgate-server did not become ready:\n" + log_text());

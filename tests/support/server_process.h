@@ -31,6 +31,9 @@ class server_process {
     // true: SEATGATE_JWT_SECRET is not set, so a --demo server signs with a
     // secret of its own (user_token() then signs with the wrong one).
     bool own_jwt_secret = false;
+    // false: return once the server listens, ready or not (bad Redis
+    // configurations: /readyz answers 503).
+    bool wait_ready = true;
   };
   explicit server_process(options opts);
   ~server_process();  // SIGTERM, then SIGKILL after 10 s

@@ -246,6 +246,17 @@ std::string registry::render(const redis::stats& redis_stats, bool redis_ready) 
   counter(out, "seatgate_redis_noscript_reloads_total",
           "NOSCRIPT replies answered by reloading the script.",
           redis_stats.noscript_reloads.load(relaxed));
+  // Redis Cluster (docs/operations.md, Redis Cluster).
+  counter(out, "seatgate_redis_cluster_redirects_total", "MOVED and ASK replies followed.",
+          redis_stats.redirects.load(relaxed));
+  counter(out, "seatgate_redis_cluster_retries_total",
+          "Calls resent after TRYAGAIN, CLUSTERDOWN or a node down.",
+          redis_stats.cluster_retries.load(relaxed));
+  counter(out, "seatgate_redis_cluster_map_refreshes_total", "Slot maps read from CLUSTER SLOTS.",
+          redis_stats.map_refreshes.load(relaxed));
+  counter(out, "seatgate_redis_cluster_replica_waits_total",
+          "WAIT 1 after a confirmation on a master with replicas.",
+          redis_stats.replica_waits.load(relaxed));
   header(out, "seatgate_redis_ready", "gauge",
          "1 when Redis is reachable and the scripts are loaded.");
   sample(out, "seatgate_redis_ready", {}, redis_ready ? "1" : "0");

@@ -1,65 +1,28 @@
-// One pipelined hiredis async connection, attached to one io_context
-// (single-threaded: all calls must come from that io_context's thread, and
-// the io_context must be run by one thread).
+// The Redis client of one I/O thread, as the services see it: one node
+// (redis://, unix://; redis/node.h says how it connects, reconnects, loads
+// the scripts and fails) or a Redis Cluster (redis+cluster://; routed by
+// slot, redis/cluster/router.h). The calls and their errors are the same
+// either way, so nothing above this layer knows which it is.
 //
-// - start(): connects in the background; on failure or loss it reconnects
-//   with exponential backoff (min..max, "equal jitter": each wait is between
-//   half and all of the current backoff), forever until stop(). After every
-//   (re)connect it sends AUTH when the URL has a password, then SCRIPT LOAD
-//   for every embedded script (checking that Redis computed the SHA1 we did),
-//   and only then does ready() turn true.
-// - command()/eval() never throw and never queue while disconnected. Their
-//   error_code (redis::errc) is
-//     not_connected    ready() is false (connecting, reconnecting);
-//     connection_lost  the connection dropped with the command in flight;
-//     timeout          no reply within options::command_timeout (the
-//                      connection stays open; the late reply is dropped);
-//     protocol         hiredis could not parse the stream, or an empty argv;
-//     shutting_down    stop() was called, or the connection destroyed.
-//   A Redis error reply ("-ERR ...", "-WRONGTYPE ...", a script's
-//   redis.error_reply) is NOT an error_code: the result is a success
-//   error_code with a reply of kind::error, and the caller decides what it
-//   means (errc::server_error is there for callers that want to report it).
-//   Many commands may be in flight at once; they are pipelined and answered
-//   in order.
-// - eval() calls EVALSHA; on a NOSCRIPT error it loads the script again and
-//   retries exactly once (counted in stats().noscript_reloads).
-// - stop() and the destructor are safe with commands in flight: those
-//   complete with errc::shutting_down when their coroutines next run. The
-//   shared state lives on until the last coroutine using it has finished.
-//   Like any Asio I/O object, destroy the connection before its io_context.
-// - A sent command cannot be recalled: on timeout its reply is dropped when
-//   it arrives. A peer that stops answering without closing the socket is
-//   seen as timeouts (TCP keepalive eventually closes it), not as a loss.
+// - eval(..., durable): a write a buyer is told about. On a cluster whose
+//   master has replicas it is acknowledged only after WAIT 1 (a timeout is
+//   errc::not_replicated); on a single Redis it is an ordinary call.
+// - Single-threaded: call it from its io_context's thread; destroy it
+//   before that io_context. stop() and the destructor are safe with calls
+//   in flight (they complete with errc::shutting_down).
 #pragma once
 
-#include "redis/error.h"
-#include "redis/reply.h"
-#include "redis/stats.h"
+#include "redis/node.h"
 
-#include <seatgate/lua_scripts.h>
-
-#include <atomic>
-#include <boost/asio/any_io_executor.hpp>
-#include <boost/asio/awaitable.hpp>
-#include <chrono>
 #include <memory>
 #include <string>
-#include <utility>
+#include <vector>
 
 namespace seatgate::redis {
 
-namespace net = boost::asio;
-
-struct options {
-  std::string url = "redis://127.0.0.1:6379";  // or unix:///path/to/socket
-  std::chrono::milliseconds connect_timeout{1000};
-  std::chrono::milliseconds command_timeout{2000};
-  std::chrono::milliseconds backoff_min{50};
-  std::chrono::milliseconds backoff_max{2000};
-};
-
-using result = std::pair<boost::system::error_code, reply>;
+namespace cluster {
+class router;
+}
 
 class connection {
  public:
@@ -73,29 +36,30 @@ class connection {
 
   // Starts the background connect loop (once; a no-op after stop()).
   void start();
-  // Stops reconnecting, closes the connection, fails pending commands with
+  // Stops reconnecting, closes the connections, fails pending commands with
   // errc::shutting_down. Idempotent.
   void stop();
-  // Connected and every script loaded. Safe to read from any thread.
+  // Connected and every script loaded (a cluster: every slot served and
+  // every master connected). Safe to read from any thread.
   bool ready() const noexcept;
-  // Why the last connect or script load failed, or why the connection was
-  // lost; empty while ready(). For logs and /readyz diagnostics; read it on
-  // the connection's thread.
+  // Why not ready(); empty while ready(). Read it on the connection's thread.
   const std::string& last_error() const noexcept;
+  // A redis+cluster:// URL.
+  bool clustered() const noexcept { return router_ != nullptr; }
 
   // Sends argv (binary-safe) as one command.
-  net::awaitable<result> command(command argv);
-  // EVALSHA sha(s) #keys keys... args... (EVALSHA_RO when `read_only`: Redis
-  // refuses any write, and INFO commandstats counts these calls apart).
+  net::awaitable<result> command(redis::command argv);
+  // EVALSHA sha(s) #keys keys... args... (EVALSHA_RO when `read_only`).
   net::awaitable<result> eval(lua::script s, std::vector<std::string> keys,
-                              std::vector<std::string> args, bool read_only = false);
+                              std::vector<std::string> args, bool read_only = false,
+                              bool durable = false);
 
   // SHA1 of a script as loaded (known before the first connect).
   const std::string& sha(lua::script s) const;
 
  private:
-  struct impl;
-  std::shared_ptr<impl> impl_;
+  std::unique_ptr<node> node_;
+  std::unique_ptr<cluster::router> router_;
 };
 
 }  // namespace seatgate::redis

@@ -23,6 +23,10 @@ class category_impl final : public boost::system::error_category {
         return "Redis protocol error";
       case errc::shutting_down:
         return "Redis connection is shutting down";
+      case errc::not_replicated:
+        return "no Redis replica acknowledged the write in time";
+      case errc::no_slot_owner:
+        return "no Redis Cluster node serves the key's slot";
     }
     return "unknown seatgate.redis error " + std::to_string(ev);
   }

@@ -12,6 +12,8 @@ enum class errc {
   server_error,       // Redis answered an error reply (other than NOSCRIPT)
   protocol,           // hiredis reported a protocol / out-of-memory error
   shutting_down,      // the connection was stopped
+  not_replicated,     // Redis Cluster: no replica acknowledged a durable write in time
+  no_slot_owner,      // Redis Cluster: no node serves the key's slot (or no map yet)
 };
 
 const boost::system::error_category& category() noexcept;

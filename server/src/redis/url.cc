@@ -98,4 +98,32 @@ std::optional<endpoint> parse_url(std::string_view url, std::string* error) {
   return ep;
 }
 
+std::optional<std::vector<endpoint>> parse_cluster_url(std::string_view url, std::string* error) {
+  const auto no = [error](std::string why) -> std::optional<std::vector<endpoint>> {
+    if (error) *error = std::move(why);
+    return std::nullopt;
+  };
+  if (!url.starts_with(k_cluster_scheme)) return no("a cluster URL starts with redis+cluster://");
+  std::string_view rest = url.substr(k_cluster_scheme.size());
+  if (rest.ends_with('/')) rest.remove_suffix(1);
+  std::string_view userinfo;
+  if (auto at = rest.rfind('@'); at != std::string_view::npos) {
+    userinfo = rest.substr(0, at + 1);
+    rest = rest.substr(at + 1);
+  }
+  std::vector<endpoint> seeds;
+  while (true) {
+    auto comma = rest.find(',');
+    std::string_view one = rest.substr(0, comma);
+    if (one.empty()) return no("empty seed in Redis Cluster URL");
+    std::string why;
+    auto ep = parse_url("redis://" + std::string(userinfo) + std::string(one), &why);
+    if (!ep) return no(why);
+    seeds.push_back(std::move(*ep));
+    if (comma == std::string_view::npos) break;
+    rest = rest.substr(comma + 1);
+  }
+  return seeds;
+}
+
 }  // namespace seatgate::redis

@@ -5,6 +5,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace seatgate::redis {
 
@@ -25,5 +26,11 @@ struct endpoint {
 // a relative socket path, a bad port) yields nullopt and, when `error` is
 // given, a one-line reason.
 std::optional<endpoint> parse_url(std::string_view url, std::string* error = nullptr);
+
+// redis+cluster://[[username]:password@]host:port[,host:port...][/]: the
+// seed nodes of a Redis Cluster (TCP only), each with the URL's credentials.
+inline constexpr std::string_view k_cluster_scheme = "redis+cluster://";
+std::optional<std::vector<endpoint>> parse_cluster_url(std::string_view url,
+                                                       std::string* error = nullptr);
 
 }  // namespace seatgate::redis

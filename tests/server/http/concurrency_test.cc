@@ -3,6 +3,7 @@
 // checked and nothing is sold twice.
 #include "inventory_layout.h"
 #include "api_client.h"
+#include "race.h"
 
 #include <atomic>
 #include <map>
@@ -28,20 +29,6 @@ class ConcurrencyTest : public ::testing::Test {
   std::unique_ptr<server_process> server_;
   std::unique_ptr<api_client> admin_;
 };
-
-// Runs fn(thread_index) on n threads at once (released together).
-template <class F>
-void race(int n, F fn) {
-  std::atomic<int> waiting{n};
-  std::vector<std::thread> ts;
-  for (int i = 0; i < n; ++i)
-    ts.emplace_back([&, i] {
-      waiting.fetch_sub(1);
-      while (waiting.load() > 0) std::this_thread::yield();
-      fn(i);
-    });
-  for (auto& t : ts) t.join();
-}
 
 TEST_F(ConcurrencyTest, FiveThousandReservesOverTwoHundredConnectionsNeverOversell) {
   ASSERT_EQ(admin_->put_event("rush", event_config(1000, 600, 4, 100)).status, 201);
