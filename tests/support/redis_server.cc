@@ -12,7 +12,8 @@
 
 namespace seatgate::test {
 
-redis_server::redis_server(bool append_only) : append_only_(append_only) {
+redis_server::redis_server(bool append_only, std::vector<std::string> extra_args)
+    : append_only_(append_only), extra_args_(std::move(extra_args)) {
   char tmpl[] = "/tmp/seatgate-test-redis-XXXXXX";
   if (!mkdtemp(tmpl)) throw std::runtime_error("mkdtemp failed");
   dir_ = tmpl;
@@ -52,6 +53,7 @@ void redis_server::start() {
                                      dir_ + "/redis.log",
                                      "--daemonize",
                                      "no"};
+    args.insert(args.end(), extra_args_.begin(), extra_args_.end());
     std::vector<char*> argv;
     for (auto& a : args) argv.push_back(a.data());
     argv.push_back(nullptr);
@@ -91,16 +93,20 @@ context_ptr redis_server::connect() const {
   return c;
 }
 
-reply_ptr redis_server::command(std::initializer_list<std::string> argv) const {
-  auto c = connect();
+reply_ptr send_command(redisContext* c, const std::vector<std::string>& argv) {
   std::vector<const char*> p;
   std::vector<size_t> l;
-  for (auto& a : argv) {
+  for (const auto& a : argv) {
     p.push_back(a.data());
     l.push_back(a.size());
   }
   return reply_ptr(static_cast<redisReply*>(
-      redisCommandArgv(c.get(), static_cast<int>(p.size()), p.data(), l.data())));
+      redisCommandArgv(c, static_cast<int>(p.size()), p.data(), l.data())));
+}
+
+reply_ptr redis_server::command(std::initializer_list<std::string> argv) const {
+  auto c = connect();
+  return send_command(c.get(), std::vector<std::string>(argv));
 }
 
 }  // namespace seatgate::test
