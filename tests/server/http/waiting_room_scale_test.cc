@@ -22,16 +22,7 @@ namespace {
 class redis_conn {
  public:
   explicit redis_conn(const redis_server& r) : ctx_(r.connect()) {}
-  reply_ptr command(const std::vector<std::string>& argv) {
-    std::vector<const char*> p;
-    std::vector<size_t> l;
-    for (const auto& a : argv) {
-      p.push_back(a.data());
-      l.push_back(a.size());
-    }
-    return reply_ptr(static_cast<redisReply*>(
-        redisCommandArgv(ctx_.get(), static_cast<int>(p.size()), p.data(), l.data())));
-  }
+  reply_ptr command(const std::vector<std::string>& argv) { return send_command(ctx_.get(), argv); }
 
  private:
   context_ptr ctx_;
