@@ -1,3 +1,4 @@
+#!lua
 -- claim_queue_slot: on the USER's Cluster slot, claim one of the user's
 -- max_queues_per_user waiting-room places for an event, atomically, before
 -- join_queue runs on the event's slot (docs/waiting-room.md). KEYS[1] is not

@@ -1,3 +1,4 @@
+#!lua
 -- release_queue_slot: on the USER's Cluster slot, drop the user's claim on an
 -- event's waiting room, but only the claim of generation `gen` (a newer
 -- claim of the same room, made meanwhile by another request, stays).

@@ -209,12 +209,3 @@ local function room(wr_enabled, wr)
   end
   return wr_enabled == '1', {}
 end
-
--- The user's live, unused pass for this event: token and expiry (ms), or nil.
-local function live_pass(user)
-  local token = redis.call('GET', P .. 'qp:' .. user)
-  if not token then return nil end
-  local pass = redis.call('HMGET', P .. 'pass:' .. token, 'user', 'used')
-  if pass[1] ~= user or pass[2] ~= '0' then return nil end
-  return token, tonumber(redis.call('ZSCORE', P .. 'passes', token) or '0')
-end

@@ -85,14 +85,7 @@ lua_client::lua_client(const redis_server& server) : server_(server), ctx_(serve
 }
 
 reply_ptr lua_client::command(const std::vector<std::string>& argv) {
-  std::vector<const char*> p;
-  std::vector<size_t> l;
-  for (const auto& a : argv) {
-    p.push_back(a.data());
-    l.push_back(a.size());
-  }
-  reply_ptr r(static_cast<redisReply*>(
-      redisCommandArgv(ctx_.get(), static_cast<int>(p.size()), p.data(), l.data())));
+  auto r = send_command(ctx_.get(), argv);
   if (!r) throw std::runtime_error("redis connection failed");
   return r;
 }
@@ -117,6 +110,8 @@ reply_ptr lua_client::evalsha(lua::script s, const std::vector<std::string>& key
 }
 
 reply_ptr lua_client::evalsha(const store::script_call& call) {
+  if (guard_ && is_room_script(call.script))
+    return guard_->evalsha(shas_.at(static_cast<size_t>(call.script)), call);
   return evalsha(call.script, call.keys, call.args);
 }
 

@@ -11,6 +11,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "declared_keys.h"
 #include "redis_server.h"
 #include "seatgate/lua_scripts.h"
 #include "store/calls.h"
@@ -56,6 +57,8 @@ struct event_config {
 class lua_client {
  public:
   explicit lua_client(const redis_server& server);  // own connection, scripts loaded
+  // From now on, the waiting-room scripts run under the guard (declared_keys.h).
+  void guard_room_scripts(std::unique_ptr<key_guard> guard) { guard_ = std::move(guard); }
 
   void load_all();
   reply_ptr evalsha(lua::script s, const std::vector<std::string>& keys,
@@ -96,6 +99,7 @@ class lua_client {
   const redis_server& server_;
   context_ptr ctx_;
   std::vector<std::string> shas_;
+  std::unique_ptr<key_guard> guard_;
 };
 
 // Parses a script reply by the shape of the script that produced it.

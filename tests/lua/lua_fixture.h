@@ -19,7 +19,11 @@ struct zone_counters {
 
 class LuaTest : public ::testing::Test {
  protected:
-  static void SetUpTestSuite() { server_ = new redis_server(); }
+  // SEATGATE_LUA_STRICT=1: a single-node cluster, and the waiting-room
+  // scripts run under the declared-keys guard (declared_keys.h).
+  static void SetUpTestSuite() {
+    server_ = strict_mode() ? single_node_cluster().release() : new redis_server();
+  }
   static void TearDownTestSuite() {
     delete server_;
     server_ = nullptr;
@@ -27,6 +31,7 @@ class LuaTest : public ::testing::Test {
   void SetUp() override {
     server_->command({"FLUSHALL"});
     c = std::make_unique<lua_client>(*server_);
+    if (strict_mode()) c->guard_room_scripts(std::make_unique<key_guard>(*server_));
   }
 
   // Creates event `ev` and checks it was created.

@@ -1,7 +1,6 @@
 #include "redis_cluster.h"
 
 #include "loopback.h"
-#include "redis_command.h"
 
 #include <algorithm>
 #include <filesystem>
@@ -169,7 +168,7 @@ reply_ptr redis_cluster::command(unsigned short port, const std::vector<std::str
   context_ptr c(redisConnectWithTimeout("127.0.0.1", port, tv));
   if (!c || c->err) return nullptr;
   redisSetTimeout(c.get(), timeval{5, 0});
-  return command_on(c.get(), argv);
+  return send_command(c.get(), argv);
 }
 
 bool redis_cluster::alive(unsigned short port) const {

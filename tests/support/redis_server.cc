@@ -1,6 +1,5 @@
 #include "redis_server.h"
 
-#include "redis_command.h"
 
 #include <chrono>
 #include <cstdlib>
@@ -14,7 +13,8 @@
 
 namespace seatgate::test {
 
-redis_server::redis_server(bool append_only) : append_only_(append_only) {
+redis_server::redis_server(bool append_only, std::vector<std::string> extra_args)
+    : append_only_(append_only), extra_args_(std::move(extra_args)) {
   char tmpl[] = "/tmp/seatgate-test-redis-XXXXXX";
   if (!mkdtemp(tmpl)) throw std::runtime_error("mkdtemp failed");
   dir_ = tmpl;
@@ -54,6 +54,7 @@ void redis_server::start() {
                                      dir_ + "/redis.log",
                                      "--daemonize",
                                      "no"};
+    args.insert(args.end(), extra_args_.begin(), extra_args_.end());
     std::vector<char*> argv;
     for (auto& a : args) argv.push_back(a.data());
     argv.push_back(nullptr);
@@ -93,10 +94,10 @@ context_ptr redis_server::connect() const {
   return c;
 }
 
-reply_ptr command_on(redisContext* c, const std::vector<std::string>& argv) {
+reply_ptr send_command(redisContext* c, const std::vector<std::string>& argv) {
   std::vector<const char*> p;
   std::vector<size_t> l;
-  for (auto& a : argv) {
+  for (const auto& a : argv) {
     p.push_back(a.data());
     l.push_back(a.size());
   }
@@ -106,7 +107,7 @@ reply_ptr command_on(redisContext* c, const std::vector<std::string>& argv) {
 
 reply_ptr redis_server::command(std::initializer_list<std::string> argv) const {
   auto c = connect();
-  return command_on(c.get(), argv);
+  return send_command(c.get(), std::vector<std::string>(argv));
 }
 
 }  // namespace seatgate::test

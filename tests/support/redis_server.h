@@ -6,6 +6,7 @@
 
 #include <memory>
 #include <string>
+#include <vector>
 #include <sys/types.h>
 
 namespace seatgate::test {
@@ -19,11 +20,16 @@ struct redis_reply_deleter {
 using context_ptr = std::unique_ptr<redisContext, redis_context_deleter>;
 using reply_ptr = std::unique_ptr<redisReply, redis_reply_deleter>;
 
+// Runs one command on `c`; argv are binary-safe strings. Null only when the
+// connection failed.
+reply_ptr send_command(redisContext* c, const std::vector<std::string>& argv);
+
 class redis_server {
  public:
   // Starts redis-server and waits until it answers PING. Throws on failure.
   // With `append_only`, data survives stop()/start() (appendfsync always).
-  explicit redis_server(bool append_only = false);
+  // `extra_args` go to redis-server after the defaults.
+  explicit redis_server(bool append_only = false, std::vector<std::string> extra_args = {});
   ~redis_server();
   redis_server(const redis_server&) = delete;
   redis_server& operator=(const redis_server&) = delete;
@@ -47,6 +53,7 @@ class redis_server {
   std::string socket_;
   pid_t pid_ = -1;
   bool append_only_ = false;
+  std::vector<std::string> extra_args_;
 };
 
 }  // namespace seatgate::test

@@ -1,5 +1,6 @@
 // The embedded Lua scripts: generated from lua/*.lua at build time
-// (cmake/embed_lua.cmake), each prefixed with lua/lib/prelude.lua.
+// (cmake/embed_lua.cmake), each prefixed with lua/lib/prelude.lua (and the
+// waiting-room scripts with lua/lib/room.lua).
 #pragma once
 
 #include <span>
@@ -27,6 +28,7 @@ enum class script {
   delete_pass,
   claim_queue_slot,    // on the user's slot, not the event's
   release_queue_slot,  // on the user's slot, not the event's
+  peek_queue,
   // Assigned seating (docs/seating.md).
   seat_layout,
   read_seat_map,

@@ -1,6 +1,8 @@
 // The admission loop (docs/waiting-room.md). Every server instance runs one, on worker 0:
 // every k_admit_interval it reads `sg:rooms` and runs one admission round
-// (admit_queue.lua, see queue::service::admit_round) per event. The script
+// (peek_queue.lua then admit_queue.lua, see queue::service::admit_round) per
+// event, and drops from `sg:rooms` an event whose room is not live (off,
+// closed or unknown), checking again after the drop. The admit script
 // is atomic and keeps its per-second counter in Redis, so any number of
 // instances together admit at most `admit_per_s` per second and never more
 // live passes than `capacity`; more instances only mean more frequent,

@@ -1,8 +1,9 @@
 #include "queue/service.h"
 
-#include "store/calls.h"
 #include "store/decode.h"
 #include "store/keys.h"
+#include "store/room_calls.h"
+#include "store/room_keys.h"
 #include "util/log.h"
 #include "util/random.h"
 #include "util/time.h"
@@ -40,7 +41,40 @@ std::optional<error> error_of(const boost::system::error_code& ec, const reply& 
   return store::error_of(r);
 }
 
+// peek_queue's answer: {"OFF"} | {"LIVE", budget, n_due, due..., users...}.
+struct peek {
+  bool live = false;
+  std::int64_t budget = 0;
+  std::vector<std::string> due, users;
+};
+
+std::optional<peek> decode_peek(const reply& r) {
+  peek p;
+  if (field(r, 0) == "OFF") return p;
+  if (field(r, 0) != "LIVE" || r.elements.size() < 3) return std::nullopt;
+  p.live = true;
+  p.budget = store::integer_of(r.elements[1]);
+  const auto n_due =
+      static_cast<std::size_t>(std::max<std::int64_t>(0, store::integer_of(r.elements[2])));
+  for (std::size_t i = 3; i < r.elements.size(); ++i)
+    (i < 3 + n_due ? p.due : p.users).push_back(r.elements[i].str);
+  return p;
+}
+
 }  // namespace
+
+template <typename Build>
+net::awaitable<redis::result> service::eval_with_pass(Build build, bool read_only) {
+  std::string pass;
+  redis::result out;
+  for (int round = 0; round < k_declare_rounds; ++round) {
+    auto [script, keys, args] = build(pass);
+    out = co_await conn_.eval(script, std::move(keys), std::move(args), read_only);
+    if (out.first || field(out.second, 0) != "PASS") break;
+    pass = field(out.second, 1);
+  }
+  co_return out;
+}
 
 std::int64_t poll_after_ms(std::int64_t position, std::int64_t admit_per_s) {
   if (admit_per_s <= 0) return 5000;
@@ -49,8 +83,8 @@ std::int64_t poll_after_ms(std::int64_t position, std::int64_t admit_per_s) {
 
 net::awaitable<result<queue_state>> service::position(const std::string& user,
                                                       const std::string& event_id) {
-  auto [script, keys, args] = store::queue_position(event_id, user);
-  auto [ec, r] = co_await conn_.eval(script, std::move(keys), std::move(args));
+  auto [ec, r] = co_await eval_with_pass(
+      [&](const std::string& pass) { return store::queue_position(event_id, user, pass); }, true);
   if (auto e = error_of(ec, r)) co_return std::move(*e);
   if (field(r, 1) == "admitted") co_await release_claim(user, event_id);
   co_return state_of(r);
@@ -71,8 +105,8 @@ net::awaitable<result<queue_state>> service::join(const std::string& user,
   // over the limit (they are not).
   constexpr int k_join_rounds = 4;
   for (int round = 0; round < k_join_rounds; ++round) {
-    auto [ps, pkeys, pargs] = store::queue_position(event_id, user);
-    auto [ec, pos] = co_await conn_.eval(ps, std::move(pkeys), std::move(pargs));
+    auto [ec, pos] = co_await eval_with_pass(
+        [&](const std::string& pass) { return store::queue_position(event_id, user, pass); }, true);
     if (auto e = error_of(ec, pos)) co_return std::move(*e);
     if (field(pos, 1) == "admitted") co_await release_claim(user, event_id);
     if (field(pos, 1) != "not_joined") co_return state_of(pos);  // waiting, admitted, room off
@@ -97,8 +131,8 @@ net::awaitable<result<queue_state>> service::join(const std::string& user,
     }
     if (gen.empty()) co_return limit_exceeded();
 
-    auto [js, jkeys, jargs] = store::join_queue(event_id, user, gen);
-    auto [ec3, joined] = co_await conn_.eval(js, std::move(jkeys), std::move(jargs));
+    auto [ec3, joined] = co_await eval_with_pass(
+        [&](const std::string& pass) { return store::join_queue(event_id, user, gen, pass); });
     auto e = error_of(ec3, joined);
     if (!e && field(joined, 1) == "waiting") {
       if (field(joined, 4) == "1") {
@@ -141,8 +175,9 @@ net::awaitable<result<queue_state>> service::leave(const std::string& user,
   if (score.is_error()) co_return error{errc::unavailable, "storage error", true, 1};
   const std::string gen = score.type == reply::kind::string ? score.str : std::string();
 
-  auto [script, keys, args] = store::leave_queue(event_id, user, gen, store::leave_mode::leave);
-  auto [ec2, r] = co_await conn_.eval(script, std::move(keys), std::move(args));
+  auto [ec2, r] = co_await eval_with_pass([&](const std::string& pass) {
+    return store::leave_queue(event_id, user, gen, store::leave_mode::leave, pass);
+  });
   if (auto e = error_of(ec2, r)) co_return std::move(*e);
   if (!gen.empty()) {
     // A failure leaves a stale claim: it only counts against the user until
@@ -153,30 +188,51 @@ net::awaitable<result<queue_state>> service::leave(const std::string& user,
   co_return queue_state{queue_state::kind::left};
 }
 
-net::awaitable<std::optional<long long>> service::admit_round(const std::string& event_id) {
-  long long total = 0;
+net::awaitable<std::optional<bool>> service::live(const std::string& event_id) {
+  auto [script, keys, args] = store::peek_queue(event_id, 0, 0);
+  auto [ec, r] = co_await conn_.eval(script, std::move(keys), std::move(args), true);
+  auto p = ec ? std::nullopt : decode_peek(r);
+  if (!p) co_return std::nullopt;
+  co_return p->live;
+}
+
+net::awaitable<std::optional<admission>> service::admit_round(const std::string& event_id) {
+  admission out;
+  bool failed = false;
   std::size_t want = k_admit_first_batch;
   for (int call = 0; call < k_admit_max_calls && want > 0; ++call) {
+    auto [ps, pkeys, pargs] = store::peek_queue(event_id, want, k_prune_max_batch);
+    auto [ec, pr] = co_await conn_.eval(ps, std::move(pkeys), std::move(pargs), true);
+    auto p = ec ? std::nullopt : decode_peek(pr);
+    if ((failed = !p)) break;
+    out.live = p->live;
+    if (!p->live || (p->users.empty() && p->due.empty())) co_return out;
+
     std::vector<std::string> tokens;
-    tokens.reserve(want);
-    for (std::size_t i = 0; i < want; ++i) tokens.push_back(util::random_token(16));
-    auto [script, keys, args] = store::admit_queue(event_id, std::move(tokens));
-    auto [ec, r] = co_await conn_.eval(script, std::move(keys), std::move(args));
-    if (ec || !is_ok(r) || r.elements.size() < 3) {
-      if (total > 0) co_return total;
-      co_return std::nullopt;
-    }
-    total += store::integer_of(r.elements[1]);
+    tokens.reserve(p->users.size());
+    for (std::size_t i = 0; i < p->users.size(); ++i) tokens.push_back(util::random_token(16));
+    auto [script, keys, args] = store::admit_queue(event_id, p->due, p->users, tokens);
+    auto [ec2, r] = co_await conn_.eval(script, std::move(keys), std::move(args));
+    if ((failed = ec2 || !is_ok(r) || r.elements.size() < 3)) break;
+    out.admitted += store::integer_of(r.elements[1]);
     want = static_cast<std::size_t>(std::clamp<std::int64_t>(
         store::integer_of(r.elements[2]), 0, static_cast<std::int64_t>(k_admit_max_batch)));
   }
-  co_return total;
+  if (failed && out.admitted == 0) co_return std::nullopt;
+  co_return out;
 }
 
 net::awaitable<bool> service::delete_pass(const std::string& event_id, const std::string& token) {
-  auto [script, keys, args] = store::delete_pass(event_id, token);
-  auto [ec, r] = co_await conn_.eval(script, std::move(keys), std::move(args));
-  co_return !ec && is_ok(r);
+  // The pass's user (for P qp:U) is known only to Redis: the script names it
+  // when the first call did not (store/room_calls.h).
+  std::string user;
+  for (int round = 0; round < k_declare_rounds; ++round) {
+    auto [script, keys, args] = store::delete_pass(event_id, token, user);
+    auto [ec, r] = co_await conn_.eval(script, std::move(keys), std::move(args));
+    if (ec || field(r, 0) != "OWNER") co_return !ec && is_ok(r);
+    user = field(r, 1);
+  }
+  co_return false;
 }
 
 }  // namespace seatgate::queue

@@ -1,5 +1,5 @@
-// The waiting room (docs/waiting-room.md, docs/waiting-room.md): join, position, leave,
-// one admission round, and pass deletion, as script calls on the calling
+// The waiting room (docs/waiting-room.md): join, position, leave, one
+// admission round, and pass deletion, as script calls on the calling
 // thread's Redis connection. No HTTP here: http/ renders the states.
 //
 // A user's rooms live in the user's own Cluster slot (`sg:{u:<user>}:queues`),
@@ -35,6 +35,20 @@ inline constexpr std::size_t k_admit_first_batch = 16;
 inline constexpr std::size_t k_admit_max_batch = 256;
 // Admit calls per event per round at most (bounds one round's work).
 inline constexpr int k_admit_max_calls = 32;
+// Expired passes one admit call prunes at most (each is a declared key).
+inline constexpr std::size_t k_prune_max_batch = 256;
+// Calls of one script at most when it keeps naming a key the caller did not
+// declare ({"PASS", token} / {"OWNER", user}, see store/room_calls.h): a
+// value changes only on admission, leave or deletion, so two suffice unless
+// those race.
+inline constexpr int k_declare_rounds = 4;
+
+// One admission round's outcome. `live` false: the event is unknown, its
+// room off or the event closed (the admission loop drops it from sg:rooms).
+struct admission {
+  long long admitted = 0;
+  bool live = true;
+};
 
 // When a waiting client should ask again: about half its expected wait
 // (position / admit_per_s seconds), within [500, 5000] ms.
@@ -54,9 +68,12 @@ class service {
   // waiting); an unused pass of the user is given back.
   net::awaitable<result<queue_state>> leave(const std::string& user, const std::string& event_id);
 
-  // One admission round for one event (the admission loop). Returns the
-  // number admitted, or nullopt on a Redis failure.
-  net::awaitable<std::optional<long long>> admit_round(const std::string& event_id);
+  // One admission round for one event (the admission loop): peek_queue,
+  // then admit_queue with what it named, while more may be admitted.
+  // nullopt on a Redis failure before anything was admitted.
+  net::awaitable<std::optional<admission>> admit_round(const std::string& event_id);
+  // Is the event's room live (known, on, not closed)? nullopt on a failure.
+  net::awaitable<std::optional<bool>> live(const std::string& event_id);
 
   // Deletes a used pass and frees its slot (delete_pass.lua). False on a
   // Redis failure (the caller retries).
@@ -70,6 +87,10 @@ class service {
   // After an "admitted" answer: the user no longer waits in this room, so
   // its claim stops counting against max_queues_per_user at once.
   net::awaitable<void> release_claim(const std::string& user, const std::string& event_id);
+  // Runs `build(pass)` until the script no longer answers {"PASS", token}
+  // (then called again with that token declared), at most k_declare_rounds.
+  template <typename Build>
+  net::awaitable<redis::result> eval_with_pass(Build build, bool read_only = false);
   redis::connection& conn_;
 };
 

@@ -91,45 +91,4 @@ script_call read_audit(std::string_view event_id, number scan_limit) {
           {scan_limit.text()}};
 }
 
-script_call join_queue(std::string_view event_id, std::string_view user,
-                       std::string_view claim_gen) {
-  const event_keys k(event_id);
-  return {script::join_queue, {k.event(), k.queue()}, {str(user), str(claim_gen)}};
-}
-
-script_call queue_position(std::string_view event_id, std::string_view user) {
-  const event_keys k(event_id);
-  return {script::queue_position, {k.event(), k.queue()}, {str(user)}};
-}
-
-script_call leave_queue(std::string_view event_id, std::string_view user,
-                        std::string_view claim_gen, leave_mode mode) {
-  const event_keys k(event_id);
-  return {script::leave_queue,
-          {k.event(), k.queue()},
-          {str(user), str(claim_gen), mode == leave_mode::if_idle ? "if_idle" : "leave"}};
-}
-
-script_call admit_queue(std::string_view event_id, std::vector<std::string> tokens) {
-  const event_keys k(event_id);
-  return {script::admit_queue, {k.event(), k.queue(), k.passes()}, std::move(tokens)};
-}
-
-script_call delete_pass(std::string_view event_id, std::string_view token) {
-  const event_keys k(event_id);
-  return {script::delete_pass, {k.event(), k.passes()}, {str(token)}};
-}
-
-script_call claim_queue_slot(std::string_view user, std::string_view event_id, number limit,
-                             number grace_ms) {
-  return {script::claim_queue_slot,
-          {user_queues_key(user), user_gen_key(user)},
-          {str(event_id), limit.text(), grace_ms.text()}};
-}
-
-script_call release_queue_slot(std::string_view user, std::string_view event_id,
-                               std::string_view claim_gen) {
-  return {script::release_queue_slot, {user_queues_key(user)}, {str(event_id), str(claim_gen)}};
-}
-
 }  // namespace seatgate::store

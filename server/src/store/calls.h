@@ -79,23 +79,6 @@ script_call set_event_status(std::string_view event_id, std::string_view status)
 script_call read_event(std::string_view event_id);
 script_call read_audit(std::string_view event_id, number scan_limit);
 
-// Waiting room (docs/waiting-room.md). `claim_gen` is the generation
-// claim_queue_slot answered, passed back as it came.
-script_call join_queue(std::string_view event_id, std::string_view user,
-                       std::string_view claim_gen);
-script_call queue_position(std::string_view event_id, std::string_view user);
-enum class leave_mode { leave, if_idle };
-// claim_gen "" = none.
-script_call leave_queue(std::string_view event_id, std::string_view user,
-                        std::string_view claim_gen, leave_mode mode);
-// One fresh pass token per user the script may admit.
-script_call admit_queue(std::string_view event_id, std::vector<std::string> tokens);
-script_call delete_pass(std::string_view event_id, std::string_view token);
-
-// On the user's slot, not the event's.
-script_call claim_queue_slot(std::string_view user, std::string_view event_id, number limit,
-                             number grace_ms);
-script_call release_queue_slot(std::string_view user, std::string_view event_id,
-                               std::string_view claim_gen);
+// The waiting room's builders are in store/room_calls.h.
 
 }  // namespace seatgate::store

@@ -11,7 +11,9 @@ namespace seatgate::store {
 
 // Ids of all events, read by the hold sweeper. Not under an event's hash tag.
 inline constexpr char k_events_key[] = "sg:events";
-// Events whose waiting room was turned on, read by the admission loop.
+// Events whose waiting room is live (on, event not closed), read by the
+// admission loop (docs/waiting-room.md). The waiting room's other keys are
+// in store/room_keys.h.
 inline constexpr char k_rooms_key[] = "sg:rooms";
 // The key layout the data follows (store/layout.h): `k_layout_version`.
 inline constexpr char k_layout_key[] = "sg:schema";
@@ -22,9 +24,9 @@ inline constexpr char k_layout_version[] = "2";
 std::string event_prefix(std::string_view event_id);
 
 // The keys of one event, each `P` followed by the shape named beside it.
-// Every inventory script receives every key it touches in KEYS, built here;
-// the waiting-room scripts derive theirs from KEYS[1]'s prefix, in these
-// same shapes.
+// Every script receives every key it touches in KEYS, built here. `queue`,
+// `passes` and `pass` are the waiting room's (store/room_keys.h has the
+// rest of its keys), read by the inventory scripts too.
 class event_keys {
  public:
   explicit event_keys(std::string_view event_id) : p_(event_prefix(event_id)) {}
@@ -38,14 +40,10 @@ class event_keys {
   std::string outbox() const { return p_ + "out"; }      // P out: status changes (stream)
 
   std::string queue() const { return p_ + "q"; }         // P q
-  std::string queue_seq() const { return p_ + "qseq"; }  // P qseq
   std::string passes() const { return p_ + "passes"; }   // P passes
 
   std::string user_recent(std::string_view user) const;   // P rl:<user>
-  std::string user_pass(std::string_view user) const;     // P qp:<user>
-  std::string user_revoked(std::string_view user) const;  // P qrv:<user>
   std::string pass(std::string_view token) const;         // P pass:<token>
-  std::string admits(std::int64_t second) const;          // P admits:<second>
   // P idem:<byte length of user>:<user>:<key>: the length keeps a user id
   // that contains ':' from sharing a record with another (user, key) pair.
   std::string idempotency(std::string_view user, std::string_view key) const;
@@ -54,9 +52,5 @@ class event_keys {
   std::string join(std::string_view kind, std::string_view id) const;
   std::string p_;
 };
-
-// The user's own Cluster slot (the waiting-room claims, docs/waiting-room.md).
-std::string user_queues_key(std::string_view user);  // sg:{u:<user>}:queues
-std::string user_gen_key(std::string_view user);     // sg:{u:<user>}:qgen
 
 }  // namespace seatgate::store

@@ -6,6 +6,7 @@
 #include "room_client.h"
 
 #include "seatgate/lua_scripts.h"
+#include "store/room_calls.h"
 
 #include <atomic>
 #include <condition_variable>
@@ -21,16 +22,7 @@ namespace {
 class redis_conn {
  public:
   explicit redis_conn(const redis_server& r) : ctx_(r.connect()) {}
-  reply_ptr command(const std::vector<std::string>& argv) {
-    std::vector<const char*> p;
-    std::vector<size_t> l;
-    for (const auto& a : argv) {
-      p.push_back(a.data());
-      l.push_back(a.size());
-    }
-    return reply_ptr(static_cast<redisReply*>(
-        redisCommandArgv(ctx_.get(), static_cast<int>(p.size()), p.data(), l.data())));
-  }
+  reply_ptr command(const std::vector<std::string>& argv) { return send_command(ctx_.get(), argv); }
 
  private:
   context_ptr ctx_;
@@ -42,7 +34,8 @@ long long redis_now_ms(R& redis) {
   return std::stoll(str_of(t->element[0])) * 1000 + std::stoll(str_of(t->element[1])) / 1000;
 }
 
-// Joins users[from..to) through join_queue directly (pipelined), in order.
+// Joins users[from..to) through join_queue directly (pipelined), in order,
+// with the server's call builder (claim generation 1).
 void lua_join(const redis_server& redis, const std::string& event,
               const std::vector<std::string>& users) {
   auto ctx = redis.connect();
@@ -50,13 +43,21 @@ void lua_join(const redis_server& redis, const std::string& event,
   reply_ptr sha(
       static_cast<redisReply*>(redisCommand(ctx.get(), "SCRIPT LOAD %b", src.data(), src.size())));
   ASSERT_TRUE(sha && sha->type == REDIS_REPLY_STRING);
-  const std::string s = str_of(sha.get()), ev = P(event) + "ev", q = P(event) + "q";
+  const std::string s = str_of(sha.get());
   for (size_t from = 0; from < users.size(); from += 1000) {
     size_t to = std::min(users.size(), from + 1000);
     for (size_t i = from; i < to; ++i) {
-      const char* argv[] = {"EVALSHA", s.c_str(),        "2", ev.c_str(),
-                            q.c_str(), users[i].c_str(), "1"};
-      redisAppendCommandArgv(ctx.get(), 7, argv, nullptr);
+      const auto call = store::join_queue(event, users[i], "1");
+      std::vector<std::string> cmd = {"EVALSHA", s, std::to_string(call.keys.size())};
+      cmd.insert(cmd.end(), call.keys.begin(), call.keys.end());
+      cmd.insert(cmd.end(), call.args.begin(), call.args.end());
+      std::vector<const char*> argv;
+      std::vector<size_t> lens;
+      for (const auto& a : cmd) {
+        argv.push_back(a.data());
+        lens.push_back(a.size());
+      }
+      redisAppendCommandArgv(ctx.get(), static_cast<int>(argv.size()), argv.data(), lens.data());
     }
     for (size_t i = from; i < to; ++i) {
       void* raw = nullptr;

@@ -234,5 +234,48 @@ TEST(WaitingRoomHttp, AJoinWhoseClaimKeepsBeingRevokedIsToldToRetry) {
   EXPECT_EQ(c.join(dave, "revoked").js()["status"], "waiting");
 }
 
+// sg:rooms holds only live rooms (docs/waiting-room.md, "The admission
+// loop's list"): the loop drops a room turned off or an event closed, and a
+// room turned on again is listed again and admits (nobody is stranded).
+// Joining a closed event is refused.
+TEST(WaitingRoomHttp, TheAdmissionListHoldsOnlyLiveRooms) {
+  redis_server redis;
+  server_process server({redis.url(), {}, 2, false});
+  room_client c(server);
+  for (const char* r : {"live", "off", "shut"})
+    ASSERT_EQ(c.put_event(r, room_event(1, 100)).status, 201);
+  auto listed = [&](const char* r) {
+    return integer(redis.command({"SISMEMBER", "sg:rooms", r})) == 1;
+  };
+  ASSERT_TRUE(listed("live") && listed("off") && listed("shut"));
+
+  auto cfg = room_event(1, 100);
+  cfg["waiting_room"] = {{"enabled", false}};
+  ASSERT_EQ(c.put_event("off", cfg).status, 200);
+  ASSERT_EQ(
+      c.send("POST", "/v1/admin/events/shut/status", json{{"status", "closed"}}.dump(), c.admin())
+          .status,
+      200);
+  EXPECT_TRUE(eventually([&] { return !listed("off") && !listed("shut"); }));
+  EXPECT_TRUE(listed("live"));
+  auto erin = server.user_token("erin");
+  EXPECT_EQ(c.join(erin, "shut").code(), "event_not_on_sale");
+  EXPECT_EQ(integer(redis.command({"ZCARD", P("shut") + "q"})), 0);
+
+  // On again: listed again, and a join is admitted.
+  ASSERT_EQ(c.put_event("off", room_event(1, 100)).status, 200);
+  EXPECT_TRUE(listed("off"));
+  ASSERT_EQ(c.join(erin, "off").status, 200);
+  EXPECT_FALSE(c.wait_for_pass(erin, "off").empty());
+  // Reopened: the first join lists it again.
+  ASSERT_EQ(
+      c.send("POST", "/v1/admin/events/shut/status", json{{"status", "on_sale"}}.dump(), c.admin())
+          .status,
+      200);
+  auto fred = server.user_token("fred");
+  ASSERT_EQ(c.join(fred, "shut").js()["status"], "waiting");
+  EXPECT_FALSE(c.wait_for_pass(fred, "shut").empty());
+}
+
 }  // namespace
 }  // namespace seatgate::test

@@ -66,6 +66,20 @@ documented_call parse_header(std::string_view header) {
   return d;
 }
 
+listed_items listed(const std::vector<std::string>& items) {
+  listed_items out;
+  for (const auto& a : items) {
+    if (a == "...") {
+      out.more = true;
+      continue;
+    }
+    const bool optional = a.ends_with("?");
+    out.names.push_back(optional ? a.substr(0, a.size() - 1) : a);
+    if (!optional) out.required = out.names.size();
+  }
+  return out;
+}
+
 expanded expand(std::string_view shape, const bindings& bind) {
   expanded out;
   auto put = [&](const std::string& name) {

@@ -2,8 +2,9 @@
 //   -- KEYS = {P ev, P z:<zone>, sg:{u:U}:queues, ...}
 //   -- ARGV = {R, U, expire_batch?, token1, token2, ...}
 // Key shapes: a leading "P " is the event's prefix, `<name>` and a lone
-// capital letter (U user, R reservation id) are placeholders. Argument
-// names: "x?" may be left out (only at the end), "..." allows more.
+// capital letter (U user, R reservation id) are placeholders. Key shapes
+// and argument names alike: "x?" may be left out (only at the end), "..."
+// allows more.
 #pragma once
 
 #include <map>
@@ -28,6 +29,15 @@ struct documented_call {
 std::string header_comment(const lua::script_source& s);
 
 documented_call parse_header(std::string_view header);
+
+// A documented list: its names without "?" and "...", how many of the first
+// are required, whether "..." allows more.
+struct listed_items {
+  std::vector<std::string> names;
+  std::size_t required = 0;
+  bool more = false;
+};
+listed_items listed(const std::vector<std::string>& items);
 
 // A key shape with its placeholders replaced from `bind`; an error message
 // naming the placeholder when `bind` lacks one.
