@@ -35,11 +35,13 @@ struct request_context {
   std::shared_ptr<live::subscription> stream = {};
 };
 
-// What the route's pattern captured: the `{...}` segment (an event or
-// reservation id), and the query string.
+// What the route's pattern captured: its first `{...}` segment (an event,
+// reservation or webhook id), the query string, and its second `{...}`
+// segment where it has one (a zone, a delivery).
 struct route_args {
   std::string id;
   std::string_view query;
+  std::string sub;
 };
 
 using handler = net::awaitable<response> (*)(request&, request_context&, const route_args&);

@@ -81,9 +81,10 @@ constexpr std::array k_routes{
 };
 // clang-format on
 
-// Matches `seg` against the pattern; sets `capture` to its first `{...}` segment.
+// Matches `seg` against the pattern; sets `capture` and `second` to its first
+// and second `{...}` segments.
 bool matches(std::string_view pattern, const std::vector<std::string_view>& seg,
-             std::string_view& capture) {
+             std::string_view& capture, std::string_view& second) {
   std::size_t i = 0;
   pattern.remove_prefix(1);  // the leading '/'
   for (;;) {
@@ -91,7 +92,7 @@ bool matches(std::string_view pattern, const std::vector<std::string_view>& seg,
     const auto part = pattern.substr(0, slash);
     if (i >= seg.size()) return false;
     if (part.front() == '{') {
-      if (capture.empty()) capture = seg[i];
+      (capture.empty() ? capture : second) = seg[i];
     } else if (part != seg[i]) {
       return false;
     }
@@ -115,8 +116,8 @@ net::awaitable<response> dispatch(request& req, request_context& ctx) {
   }
 
   for (const auto& r : k_routes) {
-    std::string_view capture;
-    if ((r.demo_only && !ctx.env.cfg.demo) || !matches(r.pattern, seg, capture)) continue;
+    std::string_view capture, second;
+    if ((r.demo_only && !ctx.env.cfg.demo) || !matches(r.pattern, seg, capture, second)) continue;
     const method* chosen = nullptr;
     for (const auto& m : r.methods)
       if (m.fn && m.v == req.method()) chosen = &m;
@@ -128,7 +129,7 @@ net::awaitable<response> dispatch(request& req, request_context& ctx) {
           req, fail(errc::invalid_request, "event id must match [a-z0-9][a-z0-9-]{0,63}"));
     // A named argument: GCC 12 destroys a braced temporary in a co_await
     // expression twice.
-    const route_args args{std::string(capture), query};
+    const route_args args{std::string(capture), query, std::string(second)};
     co_return co_await chosen->fn(req, ctx, args);
   }
   if (!v1) {

@@ -69,9 +69,7 @@ bool none_match(std::string_view header, std::string_view tag) {
 }  // namespace
 
 net::awaitable<response> seat_map(request& req, request_context& ctx, const route_args& a) {
-  // The route captured the event id; the zone is the fifth segment.
-  const auto path = std::string_view(req.target()).substr(0, req.target().find('?'));
-  const std::string zone(split_path(path).at(4));
+  const std::string& zone = a.sub;
   if (!inventory::is_slug(zone))
     co_return problem_response(
         req, fail(errc::invalid_request, "zone id must match [a-z0-9][a-z0-9-]{0,63}"));

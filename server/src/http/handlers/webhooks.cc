@@ -111,16 +111,14 @@ net::awaitable<response> admin_webhook_retry(request& req, request_context& ctx,
   SG_TRY(authenticate_admin(req, ctx));
   auto store = store_of(ctx);
   if (!store) co_return problem_response(req, store.failure());
-  // /v1/admin/webhooks/{id}/deliveries/{delivery}/retry: the route captured
-  // the delivery; the endpoint is the fourth segment.
-  const auto seg = split_path(req.target().substr(0, req.target().find('?')));
-  const std::string endpoint(seg.size() > 3 ? seg[3] : std::string_view{});
-  auto queued = co_await (*store)->retry(endpoint, a.id);
+  // /v1/admin/webhooks/{id}/deliveries/{delivery}/retry
+  const std::string& endpoint = a.id;
+  auto queued = co_await (*store)->retry(endpoint, a.sub);
   if (!queued) co_return problem_response(req, queued.failure());
   if (!*queued)
-    co_return problem_response(req, fail(errc::not_found, "no failed delivery '" + a.id +
+    co_return problem_response(req, fail(errc::not_found, "no failed delivery '" + a.sub +
                                                               "' for webhook '" + endpoint + "'"));
-  co_return json_response(req, 202, {{"delivery", a.id}, {"status", "pending"}});
+  co_return json_response(req, 202, {{"delivery", a.sub}, {"status", "pending"}});
 }
 
 }  // namespace seatgate::http::handlers
