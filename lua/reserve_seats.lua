@@ -38,8 +38,9 @@ local function reserve(k_idem, k_pass, k_rate, rid, user, zone_id, quantity, fin
 
   -- 2. Event, zone, quantity; the counters this request may change, in one read.
   local zf, uf = 'z:' .. zone_id .. ':', 'u:' .. user
-  local ev = ev_read('status', 'max_per_order', 'max_per_user', 'hold_ttl_s', 'currency',
-                     'wr_enabled', zf .. 'price', zf .. 'available', zf .. 'held', uf, 'n:held')
+  local ev = redis.call('HMGET', K_EV, 'status', 'max_per_order', 'max_per_user', 'hold_ttl_s',
+                        'currency', 'wr_enabled', zf .. 'price', zf .. 'available', zf .. 'held',
+                        uf, 'n:held')
   if not ev[1] then return refuse('event_not_found') end
   if ev[1] ~= 'on_sale' then return refuse('event_not_on_sale') end
   if not ev[7] then return refuse('zone_not_found') end
@@ -91,7 +92,7 @@ local function reserve(k_idem, k_pass, k_rate, rid, user, zone_id, quantity, fin
       local n, taken = expire_due(now, math.min(want, budget), order)
       budget = budget - taken
       if n > 0 then
-        local c = ev_read(zf .. 'available', zf .. 'held', uf, 'n:held')
+        local c = redis.call('HMGET', K_EV, zf .. 'available', zf .. 'held', uf, 'n:held')
         available, held = tonumber(c[1]), tonumber(c[2])
         used, n_held = tonumber(c[3] or '0'), tonumber(c[4] or '0')
       end
@@ -117,12 +118,12 @@ local function reserve(k_idem, k_pass, k_rate, rid, user, zone_id, quantity, fin
              created_at = int_str(now),
              expires_at = int_str(now + (tonumber(ev[4]) or 600) * 1000), confirmed_at = '',
              zone_id = zone_id, currency = ev[5] or '', user_id = user, payment_ref = ''}
-  ev_write(zf .. 'available', int_str(available - q), zf .. 'held', int_str(held + q),
-           uf, int_str(used + q), 'n:held', int_str(n_held + 1))
-  rec_put(rid, rec_text(r))
+  redis.call('HSET', K_EV, zf .. 'available', int_str(available - q), zf .. 'held',
+             int_str(held + q), uf, int_str(used + q), 'n:held', int_str(n_held + 1))
+  redis.call('HSET', K_R, rid, rec_text(r))
   local m_event, m_zone, m_user = hold_members(rid, r)
-  ix_add('0', m_event, '0', m_zone, '0', m_user,
-         '0', 'h:' .. user_tag(user) .. pad(now) .. ':' .. rid)
+  redis.call('ZADD', K_IX, '0', m_event, '0', m_zone, '0', m_user,
+             '0', 'h:' .. user_tag(user) .. pad(now) .. ':' .. rid)
   emit(rid, r, now)
   if wr_on then redis.call('HSET', k_pass, 'used', '1') end
   if per_minute > 0 then
@@ -138,9 +139,6 @@ end
 
 local n = math.max(1, math.floor(#ARGV / 9))
 if n == 1 then return reserve(KEYS[5], KEYS[6], KEYS[7], unpack(ARGV, 1, 9)) end
--- A batch buffers the event hash, the records and the new index members,
--- and writes each once at the end (the prelude's write-behind).
-buffer_writes()
 local out = {}
 for i = 0, n - 1 do
   -- A request that fails with an error fails alone, as its own call would
@@ -153,5 +151,4 @@ for i = 0, n - 1 do
     out[i + 1] = type(reply) == 'table' and reply or {err = tostring(reply)}
   end
 end
-flush_writes()
 return out

@@ -68,94 +68,8 @@ local function rec_text(r)
                        r.user_id, r.payment_ref}, '|')
 end
 
--- ---------------------------------------------------------------------------
--- Write-behind for a batch (docs/redis-schema.md, "Group commit"). Reads and
--- writes of the event hash's fields, the records and the index's new members
--- go through the functions below. Unbuffered (the default) each is one
--- redis.call, as written. A script that calls buffer_writes() instead reads a
--- field or record from Redis once, keeps later reads and writes in Lua, and
--- writes each changed field and record once when it calls flush_writes():
--- a batch of N reservations costs a few calls in all for these keys, not a
--- few per reservation. Every other key (idempotency records, passes, the
--- outbox) is written at once either way. Nothing can observe the difference:
--- a script is atomic, and every read inside it goes through the same buffer.
-local BUF = nil
-
-local function buffer_writes()
-  BUF = {ev = {}, ev_dirty = {}, ev_order = {}, r = {}, r_dirty = {}, r_order = {}, ix = {}}
-end
-
--- HMGET of the event hash: the values of the fields (false when absent).
-local function ev_read(...)
-  if not BUF then return redis.call('HMGET', K_EV, ...) end
-  local fields, ev, missing = {...}, BUF.ev, {}
-  for i = 1, #fields do
-    if ev[fields[i]] == nil then missing[#missing + 1] = fields[i] end
-  end
-  if #missing > 0 then
-    local v = redis.call('HMGET', K_EV, unpack(missing))
-    for i = 1, #missing do ev[missing[i]] = v[i] end
-  end
-  local out = {}
-  for i = 1, #fields do out[i] = ev[fields[i]] end
-  return out
-end
-
--- HSET of the event hash: field, value, field, value, ...
-local function ev_write(...)
-  if not BUF then return redis.call('HSET', K_EV, ...) end
-  local a = {...}
-  for i = 1, #a, 2 do
-    if not BUF.ev_dirty[a[i]] then
-      BUF.ev_dirty[a[i]] = true
-      BUF.ev_order[#BUF.ev_order + 1] = a[i]
-    end
-    BUF.ev[a[i]] = a[i + 1]
-  end
-end
-
-local function rec_put(rid, text)
-  if not BUF then return redis.call('HSET', K_R, rid, text) end
-  if not BUF.r_dirty[rid] then
-    BUF.r_dirty[rid] = true
-    BUF.r_order[#BUF.r_order + 1] = rid
-  end
-  BUF.r[rid] = text
-end
-
--- ZADD of new index members: score, member, score, member, ...
-local function ix_add(...)
-  if not BUF then return redis.call('ZADD', K_IX, ...) end
-  for _, v in ipairs({...}) do BUF.ix[#BUF.ix + 1] = v end
-end
-
--- The index as Redis will have it: pending members written before the index
--- is read or has members removed.
-local function ix_sync()
-  if not BUF or #BUF.ix == 0 then return end
-  redis.call('ZADD', K_IX, unpack(BUF.ix))
-  BUF.ix = {}
-end
-
-local function flush_writes()
-  if not BUF then return end
-  ix_sync()
-  local a = {}
-  for _, f in ipairs(BUF.ev_order) do a[#a + 1] = f; a[#a + 1] = BUF.ev[f] end
-  if #a > 0 then redis.call('HSET', K_EV, unpack(a)) end
-  a = {}
-  for _, rid in ipairs(BUF.r_order) do a[#a + 1] = rid; a[#a + 1] = BUF.r[rid] end
-  if #a > 0 then redis.call('HSET', K_R, unpack(a)) end
-  BUF = nil
-end
-
 local function rec_get(rid)
-  local s
-  if BUF then s = BUF.r[rid] end
-  if s == nil then
-    s = redis.call('HGET', K_R, rid)
-    if BUF then BUF.r[rid] = s end
-  end
+  local s = redis.call('HGET', K_R, rid)
   if s then return rec_parse(s) end
   return nil
 end
@@ -198,24 +112,24 @@ end
 -- allowance back unless confirmed, the record, one outbox entry.
 local function end_hold(rid, r, status, now, payment_ref)
   local q = r.quantity
-  ix_sync()
   redis.call('ZREM', K_IX, hold_members(rid, r))
   local zf, uf, nf = 'z:' .. r.zone_id .. ':', 'u:' .. r.user_id, 'n:' .. status
-  local c = ev_read(zf .. 'available', zf .. 'held', zf .. 'sold', uf, 'n:held', nf)
+  local c = redis.call('HMGET', K_EV, zf .. 'available', zf .. 'held', zf .. 'sold', uf,
+                       'n:held', nf)
   local n_held, n_status = tonumber(c[5] or '0') - 1, tonumber(c[6] or '0') + 1
   if status == 'confirmed' then
-    ev_write(zf .. 'held', int_str(tonumber(c[2] or '0') - q),
-             zf .. 'sold', int_str(tonumber(c[3] or '0') + q), 'n:held', int_str(n_held),
-             nf, int_str(n_status))
+    redis.call('HSET', K_EV, zf .. 'held', int_str(tonumber(c[2] or '0') - q),
+               zf .. 'sold', int_str(tonumber(c[3] or '0') + q), 'n:held', int_str(n_held),
+               nf, int_str(n_status))
     r.confirmed_at, r.payment_ref = int_str(now), payment_ref or ''
   else
-    ev_write(zf .. 'available', int_str(tonumber(c[1] or '0') + q),
-             zf .. 'held', int_str(tonumber(c[2] or '0') - q),
-             uf, int_str(tonumber(c[4] or '0') - q),
-             'n:held', int_str(n_held), nf, int_str(n_status))
+    redis.call('HSET', K_EV, zf .. 'available', int_str(tonumber(c[1] or '0') + q),
+               zf .. 'held', int_str(tonumber(c[2] or '0') - q),
+               uf, int_str(tonumber(c[4] or '0') - q),
+               'n:held', int_str(n_held), nf, int_str(n_status))
   end
   r.status, r.version = status, r.version + 1
-  rec_put(rid, rec_text(r))
+  redis.call('HSET', K_R, rid, rec_text(r))
   emit(rid, r, now)
 end
 
@@ -234,7 +148,6 @@ end
 local function expire_due(now, batch, order)
   if batch <= 0 then return 0, 0 end
   order = order or 'e:'
-  ix_sync()
   local due = redis.call('ZRANGEBYLEX', K_IX, '[' .. order, '(' .. order .. pad(now + 1),
                          'LIMIT', 0, batch)
   local n, cut = 0, #order + 17
