@@ -7,11 +7,19 @@
 #           and a warm-up done before), so start-up and setup are not counted;
 #   redis:  redis-server under callgrind, counting only around N
 #           `EVALSHA reserve_seats` sent by redis-benchmark, each a new
-#           reservation (the ceiling's command line, docs/performance.md).
+#           reservation (the ceiling's command line, docs/performance.md),
+#           then full batches of RB_BATCHES requests per call;
+#   batched: redis-server under callgrind again, but fed by seatgate-server
+#           (group commit on, --reserve-batch BATCH) with CONNECTIONS
+#           reservations in flight: Redis instructions per reservation when
+#           the batches are full (the server's metrics give the mean batch).
 #
-# Prints "server_ir_per_reserve N" and "redis_ir_per_reserve N" and keeps the
+# Prints "server_ir_per_reserve N", "redis_ir_per_reserve N" and
+# "batched_redis_ir_per_reserve N" (with "batched_mean_batch") and keeps the
 # profiles in $OUT (callgrind_annotate them). Settings (environment):
-# N=3000 BUILD_DIR=build-bench OUT=$BUILD_DIR/callgrind/<time> WHAT="server redis"
+# N=3000 BUILD_DIR=build-bench OUT=$BUILD_DIR/callgrind/<time>
+# WHAT="server redis batched" BATCH=32 CONNECTIONS=64 RB_BATCHES="32" (the
+# batch sizes the redis part also measures, beside one request per call)
 # SERVER_ARGS="" (extra seatgate-server flags, e.g. --no-access-log)
 # SCRIPT_REV="" (a commit: measure the reserve script as it was there; the
 # key layout must be this one, docs/redis-schema.md).
@@ -23,7 +31,10 @@ source "$here/lib.sh"
 
 N=${N:-3000}
 BUILD_DIR=${BUILD_DIR:-$root/build-bench}
-WHAT=${WHAT:-server redis}
+WHAT=${WHAT:-server redis batched}
+BATCH=${BATCH:-32}
+CONNECTIONS=${CONNECTIONS:-64}
+RB_BATCHES=${RB_BATCHES:-32}
 SERVER_ARGS=${SERVER_ARGS:-}
 SCRIPT_REV=${SCRIPT_REV:-}
 server_bin=$BUILD_DIR/server/seatgate-server
@@ -31,7 +42,7 @@ load_bin=$BUILD_DIR/bench/seatgate-load
 for tool in valgrind callgrind_control redis-server redis-cli redis-benchmark python3; do
   command -v "$tool" >/dev/null || sg_die "$tool is not installed"
 done
-[[ " $WHAT " != *" server "* || ( -x $server_bin && -x $load_bin ) ]] || sg_die "build $server_bin and $load_bin first (bench/run.sh does)"
+[[ ( " $WHAT " != *" server "* && " $WHAT " != *" batched "* ) || ( -x $server_bin && -x $load_bin ) ]] || sg_die "build $server_bin and $load_bin first (bench/run.sh does)"
 
 work=$(mktemp -d /tmp/seatgate-callgrind-XXXXXX)
 OUT=${OUT:-$BUILD_DIR/callgrind/$(date -u +%Y%m%dT%H%M%SZ)}
@@ -73,6 +84,22 @@ sys.exit(0 if r.status in (200, 201) else 1)
 PY
 }
 
+# Starts redis-server under callgrind (counting off) on $work/<name>.sock;
+# sets SG_REDIS_SOCK and SG_REDIS_PID.
+start_redis_under_callgrind() {
+  SG_REDIS_SOCK=$work/$1-cg.sock
+  valgrind --tool=callgrind --instr-atstart=no --callgrind-out-file="$OUT/$1.cg" \
+    redis-server --port 0 --unixsocket "$SG_REDIS_SOCK" --unixsocketperm 700 --dir "$work" \
+    --save '' --appendonly no >"$work/$1-cg.log" 2>&1 &
+  SG_REDIS_PID=$!
+  for _ in $(seq 1 600); do
+    redis-cli -s "$SG_REDIS_SOCK" ping >/dev/null 2>&1 && return 0
+    sleep 0.1
+  done
+  sg_die "redis-server did not start under valgrind"
+}
+rcli() { redis-cli -s "$SG_REDIS_SOCK" "$@"; }
+
 if [[ " $WHAT " == *" server "* ]]; then
   sg_start_redis "$work"
   SG_SERVER_LOG=$work/server.log
@@ -111,16 +138,8 @@ if [[ " $WHAT " == *" server "* ]]; then
 fi
 
 if [[ " $WHAT " == *" redis "* ]]; then
-  sock=$work/redis-cg.sock
-  valgrind --tool=callgrind --instr-atstart=no --callgrind-out-file="$OUT/redis.cg" \
-    redis-server --port 0 --unixsocket "$sock" --unixsocketperm 700 --dir "$work" --save '' \
-    --appendonly no >"$work/redis-cg.log" 2>&1 &
-  SG_REDIS_PID=$!
-  for _ in $(seq 1 600); do
-    redis-cli -s "$sock" ping >/dev/null 2>&1 && break
-    sleep 0.1
-  done
-  rcli() { redis-cli -s "$sock" "$@"; }
+  start_redis_under_callgrind redis
+  sock=$SG_REDIS_SOCK
   ev=cg
   p="sg:{e:$ev}:"
   # The event and its zone as upsert_event.lua writes them (docs/redis-schema.md).
@@ -138,18 +157,65 @@ if [[ " $WHAT " == *" redis "* ]]; then
   fp=$(printf 'bench-fingerprint' | sha256sum | cut -d' ' -f1)
   # KEYS and ARGV as store/calls.h builds them: a new reservation id,
   # idempotency key and user each time; no queue pass, no per-minute cap.
-  cmd=(EVALSHA "$sha" 7 "${p}ev" "${p}r" "${p}ix" "${p}out" "${p}idem:rb:__rand_int__-__rand_int__"
-       "${p}pass:" "${p}rl:rb-__rand_int__"
-       "$ev.__rand_int____rand_int__" "rb-__rand_int__" "z" "1" "$fp" "" "86400" "100" "0")
-  redis-benchmark -s "$sock" -c 16 -n 300 -r 1000000000 -q "${cmd[@]}" >/dev/null
-  held0=$(rcli HGET "${p}ev" n:held)
+  # A call carries one request, then (RB_BATCHES) full batches of that many
+  # requests, as group commit sends them (lua/reserve_seats.lua).
+  for batch in 1 $RB_BATCHES; do
+    keys=() args=()
+    for ((i = 0; i < batch; i++)); do
+      keys+=("${p}idem:rb:__rand_int__-__rand_int__" "${p}pass:" "${p}rl:rb-__rand_int__")
+      args+=("$ev.__rand_int____rand_int__" "rb-__rand_int__" "z" "1" "$fp" "" "86400" "100" "0")
+    done
+    cmd=(EVALSHA "$sha" $((4 + ${#keys[@]})) "${p}ev" "${p}r" "${p}ix" "${p}out" "${keys[@]}" "${args[@]}")
+    calls=$(((N + batch - 1) / batch))
+    redis-benchmark -s "$sock" -c 16 -n $(((300 + batch - 1) / batch)) -r 1000000000 -q "${cmd[@]}" >/dev/null
+    held0=$(rcli HGET "${p}ev" n:held)
+    counting "$SG_REDIS_PID" on
+    redis-benchmark -s "$sock" -c 16 -n "$calls" -r 1000000000 -q "${cmd[@]}" >/dev/null
+    counting "$SG_REDIS_PID" off
+    ir=$(dump_total "$SG_REDIS_PID" "$OUT/redis.cg")
+    held=$(($(rcli HGET "${p}ev" n:held) - held0))
+    if [[ $batch == 1 ]]; then
+      echo "redis_reservations $held"
+      echo "redis_ir_per_reserve $((ir / (held > 0 ? held : 1)))"
+    else
+      echo "redis_batch_${batch}_reservations $held"
+      echo "redis_batch_${batch}_ir_per_reserve $((ir / (held > 0 ? held : 1)))"
+    fi
+  done
+  sg_stop_redis
+fi
+if [[ " $WHAT " == *" batched "* ]]; then
+  start_redis_under_callgrind batched
+  sg_start_server "$server_bin" "$work" --threads 2 --reserve-batch "$BATCH" --no-access-log
+  ev=cgb-$RANDOM
+  put_event "127.0.0.1:$SG_SERVER_PORT" "$ev" || sg_die "PUT event failed"
+  run_batched() {
+    "$load_bin" --target "127.0.0.1:$SG_SERVER_PORT" --scenario reserve --event "$ev" --no-setup \
+      --connections "$CONNECTIONS" --threads 1 --hold-ttl 7200 --timeout 120 --duration 900 \
+      --warmup 0 --quiet --operations "$1" --json "$2" >/dev/null
+  }
+  metric() {
+    python3 - "$SG_SERVER_PORT" "$1" <<'PY'
+import sys, urllib.request
+body = urllib.request.urlopen("http://127.0.0.1:%s/metrics" % sys.argv[1], timeout=30).read().decode()
+print(sum(int(float(l.split()[-1])) for l in body.splitlines() if l.startswith(sys.argv[2] + " ")))
+PY
+  }
+  run_batched 300 "$work/warm-batched.json"
+  calls0=$(metric seatgate_reserve_calls_total)
+  reqs0=$(metric seatgate_reserve_call_requests_total)
   counting "$SG_REDIS_PID" on
-  redis-benchmark -s "$sock" -c 16 -n "$N" -r 1000000000 -q "${cmd[@]}" >/dev/null
+  run_batched "$N" "$OUT/batched-load.json"
   counting "$SG_REDIS_PID" off
-  ir=$(dump_total "$SG_REDIS_PID" "$OUT/redis.cg")
-  held1=$(rcli HGET "${p}ev" n:held)
-  echo "redis_reservations $((held1 - held0))"
-  echo "redis_ir_per_reserve $((ir / N))"
+  ir=$(dump_total "$SG_REDIS_PID" "$OUT/batched.cg")
+  calls=$(( $(metric seatgate_reserve_calls_total) - calls0 ))
+  reqs=$(( $(metric seatgate_reserve_call_requests_total) - reqs0 ))
+  held=$(python3 -c "import json,sys; print(json.load(open(sys.argv[1]))['statuses'].get('201', 0))" \
+    "$OUT/batched-load.json")
+  echo "batched_reservations $held"
+  echo "batched_mean_batch $(python3 -c "print(round($reqs / max($calls, 1), 1))")"
+  echo "batched_redis_ir_per_reserve $((ir / (held > 0 ? held : 1)))"
+  sg_stop_server
   sg_stop_redis
 fi
 echo "profiles in $OUT" >&2

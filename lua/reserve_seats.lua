@@ -141,7 +141,14 @@ local n = math.max(1, math.floor(#ARGV / 9))
 if n == 1 then return reserve(KEYS[5], KEYS[6], KEYS[7], unpack(ARGV, 1, 9)) end
 local out = {}
 for i = 0, n - 1 do
-  out[i + 1] = reserve(KEYS[5 + 3 * i], KEYS[6 + 3 * i], KEYS[7 + 3 * i],
-                       unpack(ARGV, 9 * i + 1, 9 * i + 9))
+  -- A request that fails with an error fails alone, as its own call would
+  -- (with what it wrote before the error); the others go on.
+  local ok, reply = pcall(reserve, KEYS[5 + 3 * i], KEYS[6 + 3 * i], KEYS[7 + 3 * i],
+                          unpack(ARGV, 9 * i + 1, 9 * i + 9))
+  if ok then
+    out[i + 1] = reply
+  else
+    out[i + 1] = type(reply) == 'table' and reply or {err = tostring(reply)}
+  end
 end
 return out

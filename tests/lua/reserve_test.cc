@@ -1,6 +1,8 @@
 // reserve_seats: every path of docs/redis-schema.md § reserve_seats.
 #include "lua_fixture.h"
 
+#include <deque>
+
 namespace seatgate::test {
 namespace {
 
@@ -359,6 +361,71 @@ TEST_F(ReserveSeats, ABatchAnswersEachRequestAsSeparateCallsWould) {
     EXPECT_EQ(c->command({"XLEN", store::event_keys(ev).outbox()})->integer, 3) << ev;
     EXPECT_TRUE(audit_consistent(ev)) << ev;
   }
+}
+
+// A batch writes the event hash, the records and the index once, at its end
+// (the prelude's write-behind): what a request reads must still be what the
+// requests before it in the batch wrote, expiry of due holds included, and a
+// request that fails with an error fails alone.
+TEST_F(ReserveSeats, ABatchSeesItsOwnWritesAndAnErrorFailsOnlyItsRequest) {
+  event_config cfg;
+  cfg.zones = {{"floor", 4}};
+  cfg.max_per_order = 4;
+  cfg.max_per_user = 4;
+  make_event("e1", cfg);
+  hold("e1", "e1.old", "alice", 3);
+  c->make_due("e1", "e1.old");
+  // dave's per-minute key is not a sorted set: his request fails with an error.
+  c->command({"SET", store::event_keys("e1").user_recent("dave"), "not-a-zset"});
+  std::deque<std::string> text;  // what the arguments' views point into
+  auto keep = [&](std::string s) -> std::string_view { return text.emplace_back(std::move(s)); };
+  auto args = [&](const std::string& rid, const char* user, const char* q,
+                  long long per_minute = 0) {
+    return store::reserve_seats_args{.event_id = "e1",
+                                     .rid = keep("e1." + rid),
+                                     .user = user,
+                                     .zone = "floor",
+                                     .quantity = store::number::verbatim(q),
+                                     .idem_key = keep("k-" + rid),
+                                     .fingerprint = keep("fp-" + rid),
+                                     .queue_pass = "",
+                                     .idem_ttl_s = k_idem_ttl_s,
+                                     .expire_batch = 64,
+                                     .per_minute = per_minute};
+  };
+  // b1 takes the last free seat; b2 finds the zone full until alice's due
+  // hold goes back (in the batch); dave errors; alice's new hold counts her
+  // allowance as the expiry left it; b1 again is a replay of the buffered hold.
+  auto reply = c->evalsha(store::reserve_seats_batch({args("b1", "bob", "1"),
+                                                     args("b2", "bob", "2"),
+                                                     args("d1", "dave", "1", 5),
+                                                     args("a1", "alice", "1"),
+                                                     args("b1", "bob", "1")}));
+  ASSERT_EQ(reply->type, REDIS_REPLY_ARRAY);
+  ASSERT_EQ(reply->elements, 5u);
+  auto at = [&](std::size_t i) { return parse_reply(lua::script::reserve_seats, reply->element[i]); };
+  EXPECT_TRUE(at(0).ok && at(0).replayed == 0) << at(0).code;
+  EXPECT_TRUE(at(1).ok) << at(1).code;
+  EXPECT_EQ(reply->element[2]->type, REDIS_REPLY_ERROR);
+  EXPECT_TRUE(at(3).ok) << at(3).code;
+  EXPECT_EQ(at(4).replayed, 1) << at(4).code;
+  EXPECT_EQ(status_of("e1", "e1.old"), "expired");
+  EXPECT_EQ(status_of("e1", "e1.b2"), "held");
+  auto z = zone("e1");
+  EXPECT_EQ(z.available, 0);
+  EXPECT_EQ(z.held, 4);
+  EXPECT_EQ(used("e1", "bob"), 3);
+  EXPECT_EQ(used("e1", "alice"), 1);
+  EXPECT_EQ(used("e1", "dave"), 0);
+  EXPECT_EQ(cnt("e1", "held"), 3);
+  EXPECT_EQ(cnt("e1", "expired"), 1);
+  // Every new hold is in the index: the sweeper finds them once due.
+  for (const std::string rid : {"e1.b1", "e1.b2", "e1.a1"}) c->make_due("e1", rid);
+  auto e = c->expire("e1");
+  ASSERT_TRUE(e.ok) << e.code;
+  EXPECT_EQ(zone("e1").available, 4);
+  EXPECT_EQ(cnt("e1", "expired"), 4);
+  EXPECT_TRUE(audit_consistent("e1"));
 }
 
 }  // namespace
