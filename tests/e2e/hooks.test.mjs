@@ -41,7 +41,7 @@ test('every attempt is told before and after; the hook\'s header reaches the ser
       requests.push({ operation: r.operation, method: r.method, url: r.url, attempt: r.attempt,
         key: r.idempotencyKey, forged });
       assert.equal(r.addHeader('X-Request-Id', `js-hook-${r.attempt}`), true);
-      if (r.attempt === 1) throw new Error('tracing backend down');
+      if (requests.length === 1) throw new Error('tracing backend down');  // the first request only
     },
     onAttempt: (a) => answers.push({ attempt: a.attempt, status: a.status, requestId: a.requestId, key: a.idempotencyKey }),
     onRetry: () => {

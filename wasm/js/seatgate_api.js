@@ -590,11 +590,11 @@ async function requestHook(s, op, step, operation) {
 // the caller's signal aborts or the client closes.
 async function send(s, op, step, stop, operation) {
   const m = s.m;
-  let headers = step.headers;
+  let requestHeaders = step.headers;
   if (s.onRequest) {
     const added = await requestHook(s, op, step, operation);
     if (stop.aborted) return call(m, 'sg_op_cancel_unsent', [op], 'json');
-    if (added.length) headers = headers.concat(added);
+    if (added.length) requestHeaders = requestHeaders.concat(added);
   }
   const t0 = s.env.now();
   const ctrl = new AbortController();
@@ -603,7 +603,7 @@ async function send(s, op, step, stop, operation) {
   const onStop = () => ctrl.abort();
   stop.addEventListener('abort', onStop);
   try {
-    const init = { method: step.method, headers, signal: ctrl.signal, cache: 'no-store' };
+    const init = { method: step.method, headers: requestHeaders, signal: ctrl.signal, cache: 'no-store' };
     if (step.body) init.body = step.body;
     const res = await s.fetch(s.baseUrl + step.path, init);
     const body = await res.text();
