@@ -24,6 +24,9 @@
  *   never waits for another to finish while a thread is free. Callbacks run
  *   on the worker thread that ran the call, or through the app's executor
  *   (seatgate_options_set_callback_executor).
+ * - Hooks (token provider, on_retry, on_request, on_attempt, log) run
+ *   inside a call, on the thread running it (the caller's, or the worker's
+ *   for an async call), never through the executor.
  * - seatgate_client_free cancels queued and running async calls (their
  *   callbacks still run, with SEATGATE_ERR_CANCELLED), joins the worker and
  *   then frees the client. Call it once, when no other thread uses the client.
