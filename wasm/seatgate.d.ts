@@ -92,6 +92,35 @@ export interface AttemptInfo {
   elapsedMs: number;
   /** The response's X-Request-Id, "" if none. */
   requestId: string;
+  /** Which attempt of the request it was: 1 = first (RetryInfo's numbering). */
+  attempt: number;
+  /** The Idempotency-Key every attempt of the call sends; "" for calls without one. */
+  idempotencyKey: string;
+}
+
+/**
+ * One attempt about to be sent, told to the request hook (ClientOptions.onRequest).
+ * Valid during the hook's call (and until the Promise it returns settles).
+ * Not named RequestInfo, which would shadow the DOM's type of that name.
+ */
+export interface OutgoingRequest {
+  /** Operation name, e.g. "reserve" (as AttemptInfo.operation). */
+  operation: string;
+  method: string;
+  /** baseUrl + path. */
+  url: string;
+  /** 1 = first; each retry of the call (same key, same body) counts up. */
+  attempt: number;
+  /** The Idempotency-Key every attempt of the call sends; "" for calls without one. */
+  idempotencyKey: string;
+  /**
+   * Adds a header to this attempt (tracing, A/B tags). Returns false and adds
+   * nothing for a name the SDK or fetch owns (Authorization, Content-Type,
+   * Idempotency-Key, Queue-Pass, Accept, User-Agent, Host, ...), a name
+   * already set, a name that is not an HTTP token, or CR/LF/NUL in the value.
+   * A cross-origin server must allow the name (Access-Control-Allow-Headers).
+   */
+  addHeader(name: string, value: string): boolean;
 }
 
 export interface RetryPolicy {
@@ -123,8 +152,16 @@ export interface ClientOptions {
   retry?: RetryPolicy;
   /** Called before every retry of every call (per-call onRetry is called too). */
   onRetry?: (info: RetryInfo) => void;
-  /** Told after every request, as it ended (a response or a failure). */
+  /** Told after every request, as it ended (a response or a failure): the response hook. */
   onAttempt?: (attempt: AttemptInfo) => void;
+  /**
+   * The request hook: told before every request is sent, each attempt of a
+   * retried call included; may add headers (OutgoingRequest.addHeader). A Promise
+   * it returns is awaited before the request goes out. What it throws (or
+   * rejects with) never reaches the call: it is rethrown outside it, in a
+   * microtask, and the request is sent with the headers added until then.
+   */
+  onRequest?: (request: OutgoingRequest) => void | Promise<void>;
   /**
    * One line of text per event: "debug" for every request
    * ("GET https://…/v1/events/e -> 200 (12 ms, request id …)"), "info" for

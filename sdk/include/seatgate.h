@@ -24,6 +24,9 @@
  *   never waits for another to finish while a thread is free. Callbacks run
  *   on the worker thread that ran the call, or through the app's executor
  *   (seatgate_options_set_callback_executor).
+ * - Hooks (token provider, on_retry, on_request, on_attempt, log) run
+ *   inside a call, on the thread running it (the caller's, or the worker's
+ *   for an async call), never through the executor.
  * - seatgate_client_free cancels queued and running async calls (their
  *   callbacks still run, with SEATGATE_ERR_CANCELLED), joins the worker and
  *   then frees the client. Call it once, when no other thread uses the client.
@@ -252,13 +255,57 @@ typedef struct seatgate_attempt {
   const char* failure; /* "" when a response came */
   int64_t elapsed_ms;
   const char* request_id;
+  /* Added in 0.1 after the fields above: which request it was, as the
+   * request hook was told (seatgate_request_info_t). */
+  const char* operation;       /* "get_event", "reserve", ... */
+  int attempt;                 /* 1 = first; each retry counts up */
+  const char* idempotency_key; /* reserve, confirm; "" otherwise */
 } seatgate_attempt_t;
-/* Told after every request the bundled transport made, on the thread running
- * the call. */
+/* Told after every request the bundled transport made (the response hook),
+ * on the thread running the call, as the request hook is. */
 typedef void (*seatgate_attempt_fn)(void* SEATGATE_NULLABLE user_data,
                                     const seatgate_attempt_t* attempt);
 SEATGATE_API seatgate_status_t
 seatgate_options_set_on_attempt(seatgate_options_t* o, seatgate_attempt_fn SEATGATE_NULLABLE fn,
+                                void* SEATGATE_NULLABLE user_data);
+
+/* Request hook: told before every request the bundled transport sends,
+ * each attempt of a retried call included (same key, same body), with the
+ * attempt about to go out (borrowed for the call). It may add headers of its
+ * own to that attempt (tracing: traceparent, X-Request-Id, which the server
+ * echoes in its answer) with seatgate_request_headers_add; it cannot change
+ * or remove the SDK's.
+ * Threads: it runs on the thread running the call, right before the request
+ * is sent: the caller's for a sync call, a worker thread for an async one,
+ * a watch's own thread for the polls of seatgate_watch_availability. It is
+ * never handed to the callback executor (the request waits for it), so it
+ * runs while the app's queue may be busy: it must be thread-safe, quick,
+ * and must not call seatgate_client_free on its client. Nothing it does
+ * can fail the call. */
+typedef struct seatgate_request_info {
+  size_t struct_size; /* sizeof(seatgate_request_info_t) of the library */
+  const char* operation;       /* "get_event", "reserve", ... */
+  const char* method;          /* "GET", "POST", "DELETE" */
+  const char* url;             /* base URL + path and query */
+  int attempt;                 /* 1 = first; each retry counts up (on_retry's numbering) */
+  const char* idempotency_key; /* reserve, confirm: the key of every attempt; "" otherwise */
+} seatgate_request_info_t;
+/* The headers of the attempt being sent; valid only during the hook's call. */
+typedef struct seatgate_request_headers seatgate_request_headers_t;
+/* Adds `name: value` (both copied) to the attempt. SEATGATE_ERR_INVALID_ARGUMENT,
+ * and nothing added, for a name the SDK or the transport owns (Accept,
+ * Authorization, Connection, Content-Length, Content-Type, Expect, Host,
+ * Idempotency-Key, Keep-Alive, Queue-Pass, TE, Trailer, Transfer-Encoding,
+ * Upgrade, User-Agent), a name already in the request, a name that is not an
+ * HTTP token, a value holding CR, LF or NUL, or NULLs. The call goes on
+ * either way. Only from the hook, with the `headers` it was given. */
+SEATGATE_API seatgate_status_t seatgate_request_headers_add(seatgate_request_headers_t* headers,
+                                                            const char* name, const char* value);
+typedef void (*seatgate_request_fn)(void* SEATGATE_NULLABLE user_data,
+                                    const seatgate_request_info_t* request,
+                                    seatgate_request_headers_t* headers);
+SEATGATE_API seatgate_status_t
+seatgate_options_set_on_request(seatgate_options_t* o, seatgate_request_fn SEATGATE_NULLABLE fn,
                                 void* SEATGATE_NULLABLE user_data);
 
 typedef enum seatgate_log_level {
@@ -576,7 +623,9 @@ seatgate_wait_for_pass_async(seatgate_client_t* c, const seatgate_wait_params_t*
  * the core may be freed first. The base URL, token (or token provider),
  * timeouts (the per-attempt one is in each request), retry policy, budget,
  * on_retry and user agent of the options apply; the connect timeout is the
- * transport's business. */
+ * transport's business, and so are the request and attempt hooks (your
+ * send code adds its own headers and sees every response; the log callback
+ * gets the retry lines only). */
 
 typedef struct seatgate_core seatgate_core_t;
 typedef struct seatgate_operation seatgate_operation_t;

@@ -3,7 +3,8 @@
  * a full waiting room), callbacks on an app-chosen queue (the executor
  * hook), JNI-style attach/detach hooks on every worker thread, the app's
  * randomness, and a client freed from its own callback while another of
- * its calls still runs on another worker thread. */
+ * its calls still runs on another worker thread; the request and response
+ * hooks on every attempt of a retried call. */
 #include <seatgate.h>
 
 #include <pthread.h>
@@ -322,6 +323,113 @@ static void test_reserve_ex_sold_out_wait(void) {
   seatgate_client_free(fay);
 }
 
+/* ---- the request hook ---------------------------------------------------- */
+typedef struct hook_log {
+  pthread_mutex_t mu;
+  int requests, answers;
+  int attempts[8], answer_attempts[8], statuses[8];
+  char keys[8][40], answer_keys[8][40], request_ids[8][40], operations[8][24];
+  int refused; /* SDK-owned or malformed headers refused */
+  pthread_t thread;
+} hook_log_t;
+
+static void on_request(void* ud, const seatgate_request_info_t* r,
+                       seatgate_request_headers_t* h) {
+  hook_log_t* l = ud;
+  char id[40];
+  snprintf(id, sizeof id, "c-hook-%d", r->attempt);
+  /* None of these may replace or split the SDK's headers. */
+  int refused = (seatgate_request_headers_add(h, "Idempotency-Key", "forged") ==
+                 SEATGATE_ERR_INVALID_ARGUMENT) +
+                (seatgate_request_headers_add(h, "authorization", "Bearer x") ==
+                 SEATGATE_ERR_INVALID_ARGUMENT) +
+                (seatgate_request_headers_add(h, "X-Trace", "a\r\nQueue-Pass: x") ==
+                 SEATGATE_ERR_INVALID_ARGUMENT);
+  CHECK(seatgate_request_headers_add(h, "X-Request-Id", id) == SEATGATE_OK);
+  CHECK(seatgate_request_headers_add(h, "x-request-id", "again") ==
+        SEATGATE_ERR_INVALID_ARGUMENT);
+  CHECK(r->struct_size >= sizeof *r);
+  pthread_mutex_lock(&l->mu);
+  int i = l->requests++ % 8;
+  l->attempts[i] = r->attempt;
+  l->refused += refused;
+  snprintf(l->keys[i], sizeof l->keys[i], "%s", r->idempotency_key);
+  snprintf(l->operations[i], sizeof l->operations[i], "%s", r->operation);
+  l->thread = pthread_self();
+  pthread_mutex_unlock(&l->mu);
+}
+
+static void on_answer(void* ud, const seatgate_attempt_t* a) {
+  hook_log_t* l = ud;
+  pthread_mutex_lock(&l->mu);
+  int i = l->answers++ % 8;
+  l->answer_attempts[i] = a->attempt;
+  l->statuses[i] = a->status;
+  snprintf(l->answer_keys[i], sizeof l->answer_keys[i], "%s", a->idempotency_key);
+  snprintf(l->request_ids[i], sizeof l->request_ids[i], "%s", a->request_id);
+  pthread_mutex_unlock(&l->mu);
+}
+
+/* Against the sold-out "c-full" (fay holds its one seat): a reserve that may
+ * wait 2.5 s for released seats makes 3 attempts (the server's Retry-After
+ * is 1 s). The request hook sees each, with one key; the X-Request-Id it
+ * adds reaches the server, which answers with it; the SDK's headers cannot
+ * be touched; the response hook sees the same attempts. Then an async call:
+ * the hook runs on the worker thread, before the callback. */
+static void test_request_hook(void) {
+  hook_log_t l;
+  memset(&l, 0, sizeof l);
+  pthread_mutex_init(&l.mu, NULL);
+  seatgate_options_t* o = options_for("hal");
+  CHECK(seatgate_options_set_on_request(NULL, on_request, &l) == SEATGATE_ERR_INVALID_ARGUMENT);
+  CHECK(seatgate_options_set_on_request(o, on_request, &l) == SEATGATE_OK);
+  CHECK(seatgate_options_set_on_attempt(o, on_answer, &l) == SEATGATE_OK);
+  seatgate_client_t* hal = client_of(o);
+
+  seatgate_reserve_params_t rp = {"c-full", "floor", 1, NULL, NULL};
+  seatgate_reserve_options_t ro;
+  memset(&ro, 0, sizeof ro);
+  ro.struct_size = sizeof ro;
+  ro.sold_out_wait_ms = 2500;
+  seatgate_reservation_t* r = NULL;
+  seatgate_error_t* e = NULL;
+  CHECK(seatgate_reserve_ex(hal, &rp, &ro, NULL, &r, &e) == SEATGATE_ERR_SERVER);
+  CHECK_STR(seatgate_error_code(e), SEATGATE_CODE_SOLD_OUT);
+  CHECK(seatgate_error_attempts(e) == 3);
+  CHECK_STR(seatgate_error_request_id(e), "c-hook-3");
+  seatgate_error_free(e);
+  CHECK(l.requests == 3 && l.answers == 3);
+  CHECK(l.refused == 3 * 3);
+  CHECK(strlen(l.keys[0]) == 36);
+  for (int i = 0; i < 3 && i < l.requests; ++i) {
+    char id[40];
+    snprintf(id, sizeof id, "c-hook-%d", i + 1);
+    CHECK(l.attempts[i] == i + 1);
+    CHECK_STR(l.operations[i], "reserve");
+    CHECK_STR(l.keys[i], l.keys[0]);
+    CHECK(l.answer_attempts[i] == i + 1);
+    CHECK(l.statuses[i] == 409);
+    CHECK_STR(l.answer_keys[i], l.keys[0]);
+    CHECK_STR(l.request_ids[i], id); /* echoed by the server */
+  }
+
+  waiter_t done;
+  waiter_init(&done);
+  CHECK(seatgate_get_event_async(hal, "c-full", NULL, on_event, &done) == SEATGATE_OK);
+  waiter_wait(&done, 1);
+  CHECK(done.status == SEATGATE_OK);
+  pthread_mutex_lock(&l.mu);
+  CHECK(l.requests == 4);
+  CHECK_STR(l.operations[3], "get_event");
+  CHECK_STR(l.keys[3], "");
+  CHECK_STR(l.request_ids[3], "c-hook-1");
+  CHECK(!pthread_equal(l.thread, pthread_self()));
+  CHECK(pthread_equal(l.thread, done.thread)); /* the worker, as the callback */
+  pthread_mutex_unlock(&l.mu);
+  seatgate_client_free(hal);
+  pthread_mutex_destroy(&l.mu);
+}
+
 int main(void) {
   if (real_server_start() != 0) return 1;
   fill_room();
@@ -330,6 +438,7 @@ int main(void) {
   test_random_hook();
   test_attempt_and_log_hooks();
   test_reserve_ex_sold_out_wait();
+  test_request_hook();
   real_server_stop();
   if (failures) {
     fprintf(stderr, "%d check(s) failed\n", failures);

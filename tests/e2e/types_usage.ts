@@ -3,6 +3,7 @@
 import { createClient, SeatgateError, version } from '../../wasm/seatgate.js';
 import type { Client, EventInfo, Reservation, RetryInfo, QueueStatus, PassResult, QueuePosition } from '../../wasm/seatgate.js';
 import type { AttemptInfo } from '../../wasm/seatgate.js';
+import type { OutgoingRequest } from '../../wasm/seatgate.js';
 
 export async function checkout(signal: AbortSignal): Promise<Reservation | string> {
   const client: Client = await createClient({
@@ -10,8 +11,13 @@ export async function checkout(signal: AbortSignal): Promise<Reservation | strin
     token: 'jwt',
     retry: { maxAttempts: 5, baseDelayMs: 100, maxDelayMs: 2000, deadlineMs: 15_000 },
     onRetry: (i: RetryInfo) => console.log(`${i.reason}: retry ${i.attempt}/${i.maxAttempts} in ${i.delayMs} ms`),
-    onAttempt: (a: AttemptInfo) => console.log(a.operation, a.method, a.url, a.status || a.failure, a.elapsedMs, a.requestId),
+    onAttempt: (a: AttemptInfo) => console.log(a.operation, a.method, a.url, a.status || a.failure, a.elapsedMs, a.requestId,
+      a.attempt, a.idempotencyKey),
     log: (level: 'debug' | 'info', message: string) => console.log(level, message),
+    onRequest: (r: OutgoingRequest) => {
+      const added: boolean = r.addHeader('traceparent', `00-${r.idempotencyKey}-${r.attempt}-01`);
+      console.log(r.operation, r.method, r.url, added);
+    },
   });
   const ev: EventInfo = await client.getEvent('summer', { signal });
   const zone = ev.zones[0];

@@ -1,10 +1,10 @@
-// Per-call control of the wait for released seats, the onAttempt hook and the
-// log callback, and the details every error carries (request id,
+// Per-call control of the wait for released seats, the onRequest and
+// onAttempt hooks and the log callback, and the details every error carries (request id,
 // Retry-After, a refused pass's expiry), over a scripted fetch and a fake clock (support/fake.mjs).
 
 import { test, before, describe } from 'node:test';
 import assert from 'node:assert/strict';
-import { json, problem, sampleEvent, sampleReservation } from './support/fake.mjs';
+import { json, problem, sampleEvent, sampleReservation, UUID_V4 } from './support/fake.mjs';
 import { loadHarness, makeClient, rejection, reserveArgs } from './support/harness.mjs';
 
 before(loadHarness);
@@ -66,9 +66,9 @@ describe('onAttempt and log', () => {
     await client.getEvent('summer');
     assert.deepEqual(attempts, [
       { operation: 'getEvent', method: 'GET', url: 'https://tickets.test/v1/events/summer',
-        status: 503, failure: '', elapsedMs: 0, requestId: 'rq-1' },
+        status: 503, failure: '', elapsedMs: 0, requestId: 'rq-1', attempt: 1, idempotencyKey: '' },
       { operation: 'getEvent', method: 'GET', url: 'https://tickets.test/v1/events/summer',
-        status: 200, failure: '', elapsedMs: 0, requestId: 'rq-2' },
+        status: 200, failure: '', elapsedMs: 0, requestId: 'rq-2', attempt: 2, idempotencyKey: '' },
     ]);
     assert.deepEqual(lines, [
       ['debug', 'GET https://tickets.test/v1/events/summer -> 503 (0 ms, request id rq-1)'],
@@ -98,6 +98,110 @@ describe('onAttempt and log', () => {
     queueMicrotask(() => ctrl.abort());  // while the request is out
     await rejection(p);
     assert.equal(attempts.at(-1).failure, 'cancelled');
+  });
+});
+
+// What hooks throw is rethrown in a microtask, outside the call: collected
+// here (same timing) instead of failing the test run.
+async function collectingHookErrors(fn) {
+  const original = globalThis.queueMicrotask;
+  const thrown = [];
+  globalThis.queueMicrotask = (task) => original(() => {
+    try {
+      task();
+    } catch (e) {
+      thrown.push(e);
+    }
+  });
+  try {
+    await fn();
+    await new Promise((resolve) => setTimeout(resolve, 0));
+  } finally {
+    globalThis.queueMicrotask = original;
+  }
+  return thrown;
+}
+
+describe('onRequest', () => {
+  test('told before every attempt, with one key; its headers are sent, never over the SDK\'s', async () => {
+    const requests = [];
+    const attempts = [];
+    const { client, net } = await makeClient({
+      answers: [problem(503, 'unavailable', { retryable: true, retryAfter: 0 }),
+        problem(409, 'sold_out', { retryable: true, retryAfter: 0 }), json(201, sampleReservation())],
+      onRequest: (r) => {
+        const refused = ['Idempotency-Key', 'authorization', 'Content-Type', 'Accept', 'Queue-Pass', 'X Bad']
+          .filter((name) => !r.addHeader(name, 'forged'));
+        const split = r.addHeader('X-Trace', 'a\r\nIdempotency-Key: forged');
+        const { addHeader, ...info } = r;
+        requests.push({ ...info, refused: refused.length, split });
+        assert.equal(r.addHeader('traceparent', `00-${'a'.repeat(32)}-${'b'.repeat(15)}${r.attempt}-01`), true);
+        assert.equal(r.addHeader('TraceParent', 'again'), false);
+      },
+      onAttempt: (a) => attempts.push([a.attempt, a.status, a.idempotencyKey]),
+    });
+    const hold = await client.reserve(reserveArgs);
+    assert.equal(hold.status, 'held');
+    assert.equal(requests.length, 3);
+    const key = requests[0].idempotencyKey;
+    assert.match(key, UUID_V4);
+    requests.forEach((r, i) => assert.deepEqual(r, {
+      operation: 'reserve', method: 'POST', url: 'https://tickets.test/v1/reservations',
+      attempt: i + 1, idempotencyKey: key, refused: 6, split: false,
+    }));
+    assert.deepEqual(attempts, [[1, 503, key], [2, 409, key], [3, 201, key]]);
+    net.calls.forEach((c, i) => {
+      assert.equal(c.headers.get('traceparent'), `00-${'a'.repeat(32)}-${'b'.repeat(15)}${i + 1}-01`);
+      assert.equal(c.headers.get('idempotency-key'), key);
+      assert.equal(c.headers.get('authorization'), 'Bearer user-token');
+      assert.equal(c.headers.get('content-type'), 'application/json');
+      assert.equal(c.headers.get('x-trace'), null);
+    });
+  });
+
+  test('a hook that throws or rejects does not break the call; what it added is sent', async () => {
+    let client, net;
+    const thrown = await collectingHookErrors(async () => {
+      ({ client, net } = await makeClient({
+        answers: [problem(503, 'unavailable', { retryable: true, retryAfter: 0 }), json(200, sampleEvent)],
+        onRequest: (r) => {
+          r.addHeader('X-Request-Id', `hook-${r.attempt}`);
+          if (r.attempt === 1) throw new Error('tracing backend down');
+          return Promise.reject(new Error('async tracing down'));
+        },
+      }));
+      const ev = await client.getEvent('summer');
+      assert.equal(ev.id, 'summer');
+    });
+    assert.deepEqual(thrown.map((e) => e.message), ['tracing backend down', 'async tracing down']);
+    assert.deepEqual(net.calls.map((c) => c.headers.get('x-request-id')), ['hook-1', 'hook-2']);
+  });
+
+  test('an async hook is awaited; addHeader after it settled is refused', async () => {
+    let late = null;
+    const { client, net } = await makeClient({
+      onRequest: async (r) => {
+        await new Promise((resolve) => setTimeout(resolve, 1));
+        r.addHeader('X-Tenant', 'blue');
+        late = r;
+      },
+    });
+    await client.getEvent('summer');
+    assert.equal(net.calls[0].headers.get('x-tenant'), 'blue');
+    assert.equal(late.addHeader('X-Later', '1'), false);
+  });
+
+  test('an abort while an async hook runs sends nothing (attempts 0)', async () => {
+    const ctrl = new AbortController();
+    const { client, net } = await makeClient({
+      onRequest: async () => {
+        ctrl.abort();
+        await Promise.resolve();
+      },
+    });
+    const e = await rejection(client.getEvent('summer', { signal: ctrl.signal }));
+    assert.equal(e.name, 'AbortError');
+    assert.equal(net.calls.length, 0);
   });
 });
 

@@ -120,5 +120,54 @@ TEST(CoreRequests, QueuePassFromQueueStatusIsSentWithReserve) {
   EXPECT_EQ(h.sent.at(0).header("Queue-Pass"), "");
 }
 
+// The request hooks' rule (add_app_header): an app adds headers of its own,
+// never one of the SDK's or one that could split the request.
+TEST(CoreRequests, AppHeadersCannotBreakTheSdksOwn) {
+  harness h;
+  h.options.user_agent = "ua/1";
+  auto op = h.c().reserve(order());
+  step s = op.start();
+  ASSERT_EQ(s.kind, step_kind::send);
+  EXPECT_EQ(s.attempt, 1);
+  const http_request before = s.request;
+  http_request& rq = s.request;
+  for (const char* name :
+       {"Authorization", "idempotency-key", "Content-Type", "CONTENT-LENGTH", "Host", "Queue-Pass",
+        "User-Agent", "Accept", "Transfer-Encoding", "Connection", "Expect", "Upgrade", "TE",
+        "Trailer", "Keep-Alive"})
+    EXPECT_FALSE(add_app_header(rq, name, "x")) << name;
+  EXPECT_FALSE(add_app_header(rq, "", "x"));
+  EXPECT_FALSE(add_app_header(rq, "X Trace", "x"));
+  EXPECT_FALSE(add_app_header(rq, "X-Trace:", "x"));
+  EXPECT_FALSE(add_app_header(rq, "X-Trace", "a\r\nIdempotency-Key: other"));
+  EXPECT_FALSE(add_app_header(rq, "X-Trace", "a\nb"));
+  EXPECT_FALSE(add_app_header(rq, "X-Trace", std::string_view("a\0b", 3)));
+  EXPECT_EQ(rq.headers, before.headers);  // nothing refused got in
+
+  EXPECT_TRUE(add_app_header(rq, "traceparent", "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01"));
+  EXPECT_TRUE(add_app_header(rq, "X-Request-Id", "trace-1"));
+  EXPECT_FALSE(add_app_header(rq, "x-request-id", "trace-2"));  // already set
+  EXPECT_EQ(rq.headers.size(), before.headers.size() + 2);
+  EXPECT_EQ(rq.header("X-Request-Id"), "trace-1");
+  EXPECT_EQ(rq.header("Idempotency-Key"), op.idempotency_key());
+  EXPECT_EQ(rq.header("Authorization"), "Bearer tok");
+}
+
+// A send step says which attempt of its request it is: on_retry's numbering.
+TEST(CoreRequests, SendStepsNumberTheirAttempts) {
+  harness h;
+  auto op = h.c().get_event("summer");
+  step s = op.start();
+  std::vector<int> attempts;
+  for (int i = 0; i < 3 && s.kind == step_kind::send; ++i) {
+    attempts.push_back(s.attempt);
+    s = op.on_response(http_response{503, {{"Retry-After", "0"}}, ""});
+    if (s.kind == step_kind::wait) s = op.on_timer();
+  }
+  EXPECT_EQ(attempts, (std::vector<int>{1, 2, 3}));
+  ASSERT_EQ(h.retries.size(), 3u);
+  EXPECT_EQ(h.retries[0].attempt, 2);
+}
+
 }  // namespace
 }  // namespace seatgate::test

@@ -4,9 +4,11 @@
 
 #include <seatgate/client.h>
 
+#include <algorithm>
 #include <atomic>
 #include <chrono>
 #include <mutex>
+#include <stdexcept>
 #include <thread>
 
 #include "redis_server.h"
@@ -170,6 +172,76 @@ TEST_F(SdkAgainstServer, A422IsNeverRetried) {
   ASSERT_TRUE(again.ok());
   EXPECT_TRUE(again->replayed);
   EXPECT_EQ(again->id, first->id);
+}
+
+// The request and response hooks on a call the server makes retry (409
+// sold_out while bob holds the only seat; he releases it during alice's
+// backoff): the request hook sees both attempts with one key and adds a
+// tracing X-Request-Id, which the server echoes in each answer (so the
+// header reached it); it cannot touch the SDK's headers; the first call of
+// the hook throws, and the call still succeeds and the log says why.
+TEST_F(SdkAgainstServer, RequestHookSeesEveryAttemptAndItsHeaderReachesTheServer) {
+  put_event(srv, "sdk-hooks", event_config(1));
+  client bob(user(srv, "bob"));
+  auto bobs = bob.reserve({.event_id = "sdk-hooks", .zone_id = "floor", .quantity = 1});
+  ASSERT_TRUE(bobs.ok()) << bobs.error().code << ": " << bobs.error().message;
+
+  struct seen_request {
+    std::string operation, method, url, key;
+    int attempt;
+    bool sdk_header_added;
+  };
+  std::vector<seen_request> requests;
+  std::vector<attempt_info> answers;
+  std::vector<std::string> lines;
+  auto o = user(srv, "alice");
+  o.on_request = [&](const request_info& r) {
+    const bool evil = r.add_header("Idempotency-Key", "not-the-sdks") ||
+                      r.add_header("Authorization", "Bearer someone-else") ||
+                      r.add_header("X-Trace", "a\r\nQueue-Pass: forged");
+    requests.push_back({std::string(r.operation), std::string(r.method), r.url,
+                        std::string(r.idempotency_key), r.attempt, evil});
+    EXPECT_TRUE(r.add_header("X-Request-Id", "alice-hook-" + std::to_string(r.attempt)));
+    if (r.attempt == 1) throw std::runtime_error("tracing backend down");
+  };
+  o.on_attempt = [&](const attempt_info& a) { answers.push_back(a); };
+  o.log = [&](log_level, const std::string& line) { lines.push_back(line); };
+  o.on_retry = [&](const retry_info&) {
+    if (answers.size() == 1) EXPECT_TRUE(bob.release(bobs->id).ok());
+  };
+  client alice(o);
+  auto r = alice.reserve({.event_id = "sdk-hooks", .zone_id = "floor", .quantity = 1});
+  ASSERT_TRUE(r.ok()) << r.error().code << ": " << r.error().message;
+  EXPECT_EQ(r->status, "held");
+
+  ASSERT_EQ(requests.size(), 2u);
+  ASSERT_EQ(answers.size(), 2u);
+  const std::string key = requests[0].key;
+  EXPECT_TRUE(is_uuid_v4(key)) << key;
+  for (int i = 0; i < 2; ++i) {
+    EXPECT_EQ(requests[i].operation, "reserve");
+    EXPECT_EQ(requests[i].method, "POST");
+    EXPECT_EQ(requests[i].url, srv.base_url() + "/v1/reservations");
+    EXPECT_EQ(requests[i].attempt, i + 1);
+    EXPECT_EQ(requests[i].key, key);
+    EXPECT_FALSE(requests[i].sdk_header_added);
+    EXPECT_EQ(answers[i].attempt, i + 1);
+    EXPECT_EQ(answers[i].operation, "reserve");
+    EXPECT_EQ(answers[i].idempotency_key, key);
+    // The server answered with the id the hook sent, also when it threw after adding it.
+    EXPECT_EQ(answers[i].request_id, "alice-hook-" + std::to_string(i + 1));
+  }
+  EXPECT_EQ(answers[0].status, 409);
+  EXPECT_EQ(answers[1].status, 201);
+  EXPECT_NE(std::find(lines.begin(), lines.end(), "on_request hook threw: tracing backend down"),
+            lines.end());
+
+  // The SDK's key went out, not the hook's: a replay of it is alice's hold.
+  auto again = alice.reserve(
+      {.event_id = "sdk-hooks", .zone_id = "floor", .quantity = 1, .idempotency_key = key});
+  ASSERT_TRUE(again.ok()) << again.error().code;
+  EXPECT_TRUE(again->replayed);
+  EXPECT_EQ(again->id, r->id);
 }
 
 // The app saved its key, lost the answer, refreshed the event (now sold

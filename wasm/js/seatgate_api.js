@@ -136,6 +136,7 @@ class ClientState {
     this.baseUrl = (options.baseUrl ?? (globalThis.location ? globalThis.location.origin : '')).replace(/\/+$/, '');
     this.onRetry = options.onRetry;
     this.onAttempt = typeof options.onAttempt === 'function' ? options.onAttempt : null;
+    this.onRequest = typeof options.onRequest === 'function' ? options.onRequest : null;
     this.log = typeof options.log === 'function' ? options.log : null;
     this.getToken = typeof options.getToken === 'function' ? options.getToken : null;
     this.maxAttempts = options.retry?.maxAttempts ?? 5;
@@ -540,6 +541,7 @@ function reportAttempt(s, operation, step, t0, status, failure, requestId) {
   const a = {
     operation, method: step.method, url: s.baseUrl + step.path, status, failure,
     elapsedMs: Math.max(0, Math.round(s.env.now() - t0)), requestId,
+    attempt: step.attempt, idempotencyKey: keyOf(step),
   };
   if (s.onAttempt) notify(s.onAttempt, a);
   if (s.log) {
@@ -549,10 +551,51 @@ function reportAttempt(s, operation, step, t0, status, failure, requestId) {
   }
 }
 
+// The idempotency key a send step carries ("" for operations without one).
+function keyOf(step) {
+  for (const [name, value] of step.headers) if (name === 'Idempotency-Key') return value;
+  return '';
+}
+
+// The request hook (onRequest, docs/wasm.md): told before each attempt, it
+// may add headers of its own; the core's rule decides which
+// (sg_op_add_header: none of the SDK's, no CR/LF). A Promise it returns is
+// awaited; what it throws or rejects with is rethrown outside the call, as
+// for every hook. Returns the accepted headers.
+async function requestHook(s, op, step, operation) {
+  const added = [];
+  let open = true;
+  const info = {
+    operation, method: step.method, url: s.baseUrl + step.path, attempt: step.attempt,
+    idempotencyKey: keyOf(step),
+    addHeader(name, value) {
+      if (!open || typeof name !== 'string' || typeof value !== 'string') return false;
+      if (!call(s.m, 'sg_op_add_header', [op, name, value], 'number')) return false;
+      added.push([name, value]);
+      return true;
+    },
+  };
+  try {
+    const r = s.onRequest(info);
+    if (r && typeof r.then === 'function') await r;
+  } catch (e) {
+    queueMicrotask(() => { throw e; });
+  } finally {
+    open = false;
+  }
+  return added;
+}
+
 // Performs one "send" step; returns the core's next step. `stop` aborts when
 // the caller's signal aborts or the client closes.
 async function send(s, op, step, stop, operation) {
   const m = s.m;
+  let requestHeaders = step.headers;
+  if (s.onRequest) {
+    const added = await requestHook(s, op, step, operation);
+    if (stop.aborted) return call(m, 'sg_op_cancel_unsent', [op], 'json');
+    if (added.length) requestHeaders = requestHeaders.concat(added);
+  }
   const t0 = s.env.now();
   const ctrl = new AbortController();
   let timedOut = false;
@@ -560,7 +603,7 @@ async function send(s, op, step, stop, operation) {
   const onStop = () => ctrl.abort();
   stop.addEventListener('abort', onStop);
   try {
-    const init = { method: step.method, headers: step.headers, signal: ctrl.signal, cache: 'no-store' };
+    const init = { method: step.method, headers: requestHeaders, signal: ctrl.signal, cache: 'no-store' };
     if (step.body) init.body = step.body;
     const res = await s.fetch(s.baseUrl + step.path, init);
     const body = await res.text();

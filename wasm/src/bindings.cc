@@ -5,7 +5,8 @@
 // sg_op_on_timer / sg_op_cancel / sg_op_cancel_unsent and performs the
 // returned step with fetch() and setTimeout(). Steps and results cross the boundary as JSON text:
 //
-//   {"k":"send","method":..,"path":..,"headers":[[name,value],..],"body":..,"timeout_ms":n}
+//   {"k":"send","method":..,"path":..,"headers":[[name,value],..],"body":..,"timeout_ms":n,
+//    "attempt":n}
 //   {"k":"wait","delay_ms":n,"retry":{"attempt":n,"delay_ms":n,"reason":..,"status":n}}
 //   {"k":"wait","delay_ms":n,"position":{"position":n,"poll_after_ms":n,"next_poll_in_ms":n}}
 //   {"k":"done","status":n,"value":<the result the core decoded, as to_json>}
@@ -48,6 +49,7 @@ struct wasm_client {
 struct wasm_op {
   int client = 0;
   operation op;
+  http_request pending;  // the last send step's request, for sg_op_add_header
 };
 
 std::map<int, std::unique_ptr<wasm_client>> g_clients;
@@ -92,7 +94,8 @@ std::string step_json(wasm_op& w, const step& s) {
                        {"path", s.request.path},
                        {"headers", std::move(headers)},
                        {"body", s.request.body},
-                       {"timeout_ms", s.request.timeout.count()}});
+                       {"timeout_ms", s.request.timeout.count()},
+                       {"attempt", s.attempt}});
     }
     case step_kind::wait: {
       json j{{"k", "wait"}, {"delay_ms", s.delay.count()}};
@@ -137,7 +140,9 @@ const char* drive(int op_id, F&& input) {
   auto c = g_clients.find(w->client);
   if (c != g_clients.end()) c->second->last_retry.reset();
   step s = input(w->op);
-  return out(step_json(*w, s));
+  const char* text = out(step_json(*w, s));
+  if (s.kind == step_kind::send) w->pending = std::move(s.request);
+  return text;
 }
 
 }  // namespace
@@ -225,6 +230,14 @@ EMSCRIPTEN_KEEPALIVE const char* sg_op_key(int op) {
 EMSCRIPTEN_KEEPALIVE int sg_op_attempts(int op) {
   wasm_op* w = find_op(op);
   return w ? w->op.attempts() : 0;
+}
+
+// The request hook (onRequest) adds a header to the pending send step's
+// request: 1 when the core's rule (add_app_header) accepts it, else 0.
+// JavaScript sends the accepted ones with the step's headers.
+EMSCRIPTEN_KEEPALIVE int sg_op_add_header(int op, const char* name, const char* value) {
+  wasm_op* w = find_op(op);
+  return w && name && value && add_app_header(w->pending, name, value) ? 1 : 0;
 }
 
 EMSCRIPTEN_KEEPALIVE const char* sg_op_start(int op) {

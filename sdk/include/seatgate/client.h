@@ -59,6 +59,29 @@ struct attempt_info {
   std::string failure;  // "" when a response came; else "network", "timeout", "tls", "cancelled"
   milliseconds elapsed{0};  // from handing the request over to its end
   std::string request_id;   // the response's X-Request-Id, "" if none
+  // Which request it was, as request_info tells it before it is sent.
+  std::string operation;        // "get_event", "reserve", ... (operation_name)
+  int attempt = 0;              // 1 = first; on_retry's numbering
+  std::string idempotency_key;  // reserve, confirm; "" otherwise
+};
+
+// One attempt about to be sent, for client_options::on_request (the request
+// hook; on_attempt is its response hook). Valid only during the hook's call.
+struct request_info {
+  std::string_view operation;  // "get_event", "reserve", ... (operation_name)
+  std::string_view method;
+  std::string url;  // base URL + path
+  int attempt = 0;  // 1 = first; each retry (same key, same body) counts up
+  std::string_view idempotency_key;  // reserve, confirm; "" otherwise
+  // Adds a header to this attempt only (tracing, A/B tags). Returns false
+  // and adds nothing when the SDK owns the name or the header could break
+  // the request (core.h, add_app_header: the SDK's own headers, framing
+  // headers, a name already set, a bad name, CR/LF/NUL in the value).
+  bool add_header(std::string_view name, std::string_view value) const;
+
+ private:
+  friend class client;
+  http_request* request_ = nullptr;
 };
 
 // The log callback's levels (client_options::log).
@@ -86,6 +109,12 @@ struct client_options {
   std::function<void(const attempt_info&)> on_attempt;
   // One line per attempt and per retry (log_level), on the calling thread.
   std::function<void(log_level, const std::string&)> log;
+
+  // Request hook: told before every attempt is sent (retries included), on
+  // the calling thread; may add headers of its own (request_info). What it
+  // throws is caught and logged (info); the attempt goes ahead with what it
+  // added. on_attempt is caught the same way.
+  std::function<void(const request_info&)> on_request;
 };
 
 class client {
@@ -141,13 +170,15 @@ class client {
   step run(operation op, const cancel_token* cancel = nullptr);
 
  private:
-  void report(const http_request& rq, const detail::transport_outcome& out,
+  void report(const operation& op, const step& s, const detail::transport_outcome& out,
               std::chrono::steady_clock::duration elapsed) const;
+  void before_send(const operation& op, step& s) const;
   std::unique_ptr<detail::http_transport> transport_;
   client_options options_;  // as given (a watch makes its own client from them)
   std::string base_url_;
   std::function<void(const attempt_info&)> on_attempt_;
   std::function<void(log_level, const std::string&)> log_;
+  std::function<void(const request_info&)> on_request_;
   environment env_;
   client_core core_;
 };

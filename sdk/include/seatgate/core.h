@@ -179,6 +179,7 @@ std::string to_json(const operation_value& v);
 struct step {
   step_kind kind = step_kind::failed;
   http_request request;                    // send
+  int attempt = 0;  // send: this request's attempt, 1 = first (on_retry's numbering)
   milliseconds delay{0};                   // wait
   std::optional<queue_position> position;  // wait: set when polling a waiting room (not a retry)
   http_response response;                  // done (2xx)
@@ -310,5 +311,17 @@ bool is_uuid_v4(std::string_view s);
 // docs/sdk.md classification: true for 409 with retryable:true, 429, 500, 502,
 // 503, 504 (and, separately, every transport_failure).
 bool is_retryable_status(int status, bool body_says_retryable);
+
+// ---- request hooks (docs/sdk.md, "Request and response hooks") -------------
+// The one change an app's request hook may make to a send step's request:
+// add a header of its own (tracing, A/B tags). Refused, leaving the request
+// unchanged, are a name that is not an HTTP token (RFC 9110), a value with
+// CR, LF or NUL, a name already in the request (the SDK's own headers and
+// what the hook added before) and the names the SDK or the transport owns
+// (Accept, Authorization, Connection, Content-Length, Content-Type, Expect,
+// Host, Idempotency-Key, Keep-Alive, Queue-Pass, TE, Trailer,
+// Transfer-Encoding, Upgrade, User-Agent). Every face's hook goes through
+// it: the native clients and the WebAssembly build.
+bool add_app_header(http_request& request, std::string_view name, std::string_view value);
 
 }  // namespace seatgate

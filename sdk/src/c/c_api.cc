@@ -53,8 +53,24 @@ std::optional<seatgate::client_options> client_options_of(const seatgate_options
                            a.status,
                            a.failure.c_str(),
                            static_cast<int64_t>(a.elapsed.count()),
-                           a.request_id.c_str()};
+                           a.request_id.c_str(),
+                           a.operation.c_str(),
+                           a.attempt,
+                           a.idempotency_key.c_str()};
       fn(ud, &c);
+    };
+  }
+  if (o && o->request_fn) {
+    auto fn = o->request_fn;
+    void* ud = o->request_ud;
+    opts.on_request = [fn, ud](const seatgate::request_info& r) {
+      const std::string operation(r.operation), method(r.method), key(r.idempotency_key);
+      seatgate_request_info_t c{sizeof(seatgate_request_info_t), operation.c_str(),
+                                method.c_str(),                  r.url.c_str(),
+                                r.attempt,                       key.c_str()};
+      seatgate_request_headers h{&r};
+      fn(ud, &c, &h);
+      h.r = nullptr;
     };
   }
   if (o && o->log_fn) {  // the C++ client formats the lines
@@ -200,6 +216,20 @@ seatgate_status_t seatgate_options_set_on_attempt(seatgate_options_t* o, seatgat
   o->attempt_fn = fn;
   o->attempt_ud = ud;
   return SEATGATE_OK;
+}
+seatgate_status_t seatgate_options_set_on_request(seatgate_options_t* o, seatgate_request_fn fn,
+                                                  void* ud) {
+  if (!o) return SEATGATE_ERR_INVALID_ARGUMENT;
+  o->request_fn = fn;
+  o->request_ud = ud;
+  return SEATGATE_OK;
+}
+seatgate_status_t seatgate_request_headers_add(seatgate_request_headers_t* h, const char* name,
+                                               const char* value) {
+  if (!h || !h->r || !name || !value) return SEATGATE_ERR_INVALID_ARGUMENT;
+  return guarded(nullptr, [&] {
+    return h->r->add_header(name, value) ? SEATGATE_OK : SEATGATE_ERR_INVALID_ARGUMENT;
+  });
 }
 seatgate_status_t seatgate_options_set_log(seatgate_options_t* o, seatgate_log_fn fn, void* ud) {
   if (!o) return SEATGATE_ERR_INVALID_ARGUMENT;

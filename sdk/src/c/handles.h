@@ -33,6 +33,14 @@ struct seatgate_options {
   void* attempt_ud = nullptr;
   seatgate_log_fn log_fn = nullptr;
   void* log_ud = nullptr;
+  // The request hook (seatgate_options_set_on_request).
+  seatgate_request_fn request_fn = nullptr;
+  void* request_ud = nullptr;
+};
+
+// What a request hook adds headers through; cleared when the hook returns.
+struct seatgate_request_headers {
+  const seatgate::request_info* r = nullptr;
 };
 
 struct seatgate_event {

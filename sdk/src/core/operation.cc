@@ -154,6 +154,7 @@ step send(op_state& s) {
   if (s.has_key) rq.headers.emplace_back("Idempotency-Key", s.key);
   if (!s.queue_pass.empty()) rq.headers.emplace_back("Queue-Pass", s.queue_pass);
   if (!core.opts.user_agent.empty()) rq.headers.emplace_back("User-Agent", core.opts.user_agent);
+  out.attempt = s.tries;
   s.ph = phase::sending;
   return out;
 }

@@ -3,6 +3,8 @@
 #include "seatgate/client.h"
 
 #include <chrono>
+#include <exception>
+#include <string>
 #include <thread>
 #include <variant>
 
@@ -62,6 +64,7 @@ client::client(client_options options)
       base_url_(options.base_url),
       on_attempt_(options.on_attempt),
       log_(options.log),
+      on_request_(options.on_request),
       env_(environment_of(options)),
       core_(to_core_options(options), env_) {}
 
@@ -69,11 +72,48 @@ client::~client() = default;
 
 std::string client::new_idempotency_key() const { return uuid_v4(env_); }
 
-void client::report(const http_request& rq, const detail::transport_outcome& out,
+bool request_info::add_header(std::string_view name, std::string_view value) const {
+  return request_ && add_app_header(*request_, name, value);
+}
+
+namespace {
+
+// An app's hook must not break the call: what it throws is logged, not
+// passed on.
+template <class F>
+void call_hook(const char* which, const std::function<void(log_level, const std::string&)>& log,
+               F&& f) {
+  try {
+    f();
+  } catch (const std::exception& e) {
+    if (log) log(log_level::info, std::string(which) + " hook threw: " + e.what());
+  } catch (...) {
+    if (log) log(log_level::info, std::string(which) + " hook threw");
+  }
+}
+
+}  // namespace
+
+void client::before_send(const operation& op, step& s) const {
+  request_info r;
+  r.operation = operation_name(op.kind());
+  r.method = s.request.method;
+  r.url = base_url_ + s.request.path;
+  r.attempt = s.attempt;
+  r.idempotency_key = op.idempotency_key();
+  r.request_ = &s.request;
+  call_hook("on_request", log_, [&] { on_request_(r); });
+}
+
+void client::report(const operation& op, const step& s, const detail::transport_outcome& out,
                     std::chrono::steady_clock::duration elapsed) const {
+  const http_request& rq = s.request;
   attempt_info a;
   a.method = rq.method;
   a.url = base_url_ + rq.path;
+  a.operation = operation_name(op.kind());
+  a.attempt = s.attempt;
+  a.idempotency_key = op.idempotency_key();
   a.elapsed = std::chrono::duration_cast<milliseconds>(elapsed);
   if (out.response) {
     a.status = out.response->status;
@@ -85,7 +125,7 @@ void client::report(const http_request& rq, const detail::transport_outcome& out
                 : out.failure == transport_failure::tls   ? errc::tls
                                                           : errc::network;
   }
-  if (on_attempt_) on_attempt_(a);
+  if (on_attempt_) call_hook("on_attempt", log_, [&] { on_attempt_(a); });
   if (log_)
     log_(log_level::debug, a.method + " " + a.url + " -> " +
                                (a.status ? std::to_string(a.status) : a.failure) + " (" +
@@ -100,9 +140,10 @@ step client::run(operation op, const cancel_token* cancel) {
   for (;;) {
     switch (s.kind) {
       case step_kind::send: {
+        if (on_request_) before_send(op, s);
         const auto t0 = std::chrono::steady_clock::now();
         auto out = transport_->perform(s.request, cs.get());
-        if (on_attempt_ || log_) report(s.request, out, std::chrono::steady_clock::now() - t0);
+        if (on_attempt_ || log_) report(op, s, out, std::chrono::steady_clock::now() - t0);
         if (out.cancelled)
           s = out.sent ? op.cancel() : op.cancel_unsent();
         else if (out.response)
