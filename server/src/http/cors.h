@@ -9,8 +9,11 @@
 
 namespace seatgate::http {
 
+// traceparent/tracestate (W3C Trace Context): what an SDK request hook
+// typically adds (docs/sdk.md "Request and response hooks").
 inline constexpr std::string_view k_cors_allow_headers =
-    "Authorization, Content-Type, Idempotency-Key, Queue-Pass, X-Request-Id, If-None-Match";
+    "Authorization, Content-Type, Idempotency-Key, Queue-Pass, X-Request-Id, If-None-Match, "
+    "traceparent, tracestate";
 inline constexpr std::string_view k_cors_expose_headers =
     "Retry-After, Location, Idempotent-Replayed, X-Request-Id, ETag";
 

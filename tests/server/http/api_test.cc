@@ -38,7 +38,8 @@ TEST_F(ApiTest, CorsPreflightAndExposedHeaders) {
       {{"Origin", "http://shop.example"}, {"Access-Control-Request-Method", "POST"}}, "");
   EXPECT_EQ(p.status, 204);
   EXPECT_EQ(p.header("Access-Control-Allow-Origin"), "http://shop.example");
-  for (auto h : {"Authorization", "Content-Type", "Idempotency-Key", "Queue-Pass"})
+  for (auto h : {"Authorization", "Content-Type", "Idempotency-Key", "Queue-Pass", "traceparent",
+                 "tracestate"})
     EXPECT_NE(p.header("Access-Control-Allow-Headers").find(h), std::string::npos) << h;
   auto g = client_->send("GET", "/v1/events/" + event_, "", {{"Origin", "http://shop.example"}});
   for (auto h : {"Retry-After", "Location", "Idempotent-Replayed", "X-Request-Id"})
