@@ -1,5 +1,9 @@
-// A redis-server per test suite, emptied before each test, and a client with
-// every script loaded.
+// A Redis per test suite, emptied before each test, and a client with every
+// script loaded. The Redis is SEATGATE_TEST_REDIS's (test_redis.h): a
+// redis-server of the suite's own, or on a cluster run the process's Redis
+// Cluster, where each test's main event "e1" lives on another of the three
+// masters in turn (e2, e3 and e4 sit on the other masters anyway), so the
+// suite's tests spread over all of them.
 #pragma once
 
 #include <gtest/gtest.h>
@@ -10,6 +14,7 @@
 #include "inventory_layout.h"
 #include "lua_client.h"
 #include "store/keys.h"
+#include "test_redis.h"
 
 namespace seatgate::test {
 
@@ -22,7 +27,10 @@ class LuaTest : public ::testing::Test {
   // SEATGATE_LUA_STRICT=1: a single-node cluster, and the waiting-room
   // scripts run under the declared-keys guard (declared_keys.h).
   static void SetUpTestSuite() {
-    server_ = strict_mode() ? single_node_cluster().release() : new redis_server();
+    if (strict_mode())
+      server_ = single_node_cluster().release();
+    else
+      server_ = new test_redis();
   }
   static void TearDownTestSuite() {
     delete server_;
@@ -30,6 +38,11 @@ class LuaTest : public ::testing::Test {
   }
   void SetUp() override {
     server_->command({"FLUSHALL"});
+    if (auto* cl = cluster_of(server_)) {
+      const auto masters = cl->cluster().masters();
+      cl->place(prefix("e1") + "ev",
+                masters.at(static_cast<std::size_t>(tests_run_++) % masters.size()));
+    }
     c = std::make_unique<lua_client>(*server_);
     if (strict_mode()) c->guard_room_scripts(std::make_unique<key_guard>(*server_));
   }
@@ -97,7 +110,14 @@ class LuaTest : public ::testing::Test {
     return r.ok && r.json()["consistent"].get<bool>();
   }
 
-  static inline redis_server* server_ = nullptr;
+  // The cluster of a cluster run (nullptr otherwise).
+  static cluster_endpoint* cluster_of(redis_endpoint* r) {
+    auto* t = dynamic_cast<test_redis*>(r);
+    return t ? t->cluster() : nullptr;
+  }
+
+  static inline redis_endpoint* server_ = nullptr;
+  static inline int tests_run_ = 0;
   std::unique_ptr<lua_client> c;
 };
 
