@@ -7,6 +7,7 @@
 
 #include <algorithm>
 #include <array>
+#include <iostream>
 
 #include <map>
 #include <mutex>
@@ -179,6 +180,8 @@ TEST_F(ClusterHttp, ThreeServersNeverAdmitMoreThanARoomsCapacity) {
   long buyers = 0;
   for (std::size_t e = 0; e < events.size(); ++e) {
     EXPECT_LE(max_sampled[e], k_capacity) << events[e] << ": live passes over the capacity";
+    std::cout << events[e] << ": at most " << max_sampled[e] << " live passes in " << samples
+              << " samples, " << max_holding[e].load() << " users admitted at once\n";
     EXPECT_LE(max_holding[e].load(), k_capacity) << events[e] << ": admitted users at once";
     auto room = admin.audit(events[e]).js()["waiting_room"];
     EXPECT_EQ(room["waiting"], 0) << events[e];

@@ -1,9 +1,8 @@
 // A Redis per test suite, emptied before each test, and a client with every
 // script loaded. The Redis is SEATGATE_TEST_REDIS's (test_redis.h): a
 // redis-server of the suite's own, or on a cluster run the process's Redis
-// Cluster, where each test's main event "e1" lives on another of the three
-// masters in turn (e2, e3 and e4 sit on the other masters anyway), so the
-// suite's tests spread over all of them.
+// Cluster, where the suite's events sit on all three masters (e1 on one,
+// e2 and e3 on another, e4 on the third: cluster_run_test.cc checks it).
 #pragma once
 
 #include <gtest/gtest.h>
@@ -38,11 +37,6 @@ class LuaTest : public ::testing::Test {
   }
   void SetUp() override {
     server_->command({"FLUSHALL"});
-    if (auto* cl = cluster_of(server_)) {
-      const auto masters = cl->cluster().masters();
-      cl->place(prefix("e1") + "ev",
-                masters.at(static_cast<std::size_t>(tests_run_++) % masters.size()));
-    }
     c = std::make_unique<lua_client>(*server_);
     if (strict_mode()) c->guard_room_scripts(std::make_unique<key_guard>(*server_));
   }
@@ -110,14 +104,7 @@ class LuaTest : public ::testing::Test {
     return r.ok && r.json()["consistent"].get<bool>();
   }
 
-  // The cluster of a cluster run (nullptr otherwise).
-  static cluster_endpoint* cluster_of(redis_endpoint* r) {
-    auto* t = dynamic_cast<test_redis*>(r);
-    return t ? t->cluster() : nullptr;
-  }
-
   static inline redis_endpoint* server_ = nullptr;
-  static inline int tests_run_ = 0;
   std::unique_ptr<lua_client> c;
 };
 

@@ -171,16 +171,6 @@ std::string cluster_endpoint::node_of(const std::string& key) const {
   return "127.0.0.1:" + std::to_string(master_of_key(key));
 }
 
-void cluster_endpoint::place(const std::string& key, unsigned short port) {
-  const int slot = redis::cluster::key_slot(key);
-  if (cluster_.master_of(slot) != port) {
-    cluster_.move_slot(slot, port);
-    if (!cluster_.wait_ok(std::chrono::seconds(20), slot) || cluster_.master_of(slot) != port)
-      throw std::runtime_error("slot " + std::to_string(slot) + " did not move");
-  }
-  table_->refresh(cluster_);
-}
-
 void cluster_endpoint::flush() const {
   for (auto port : table_->masters()) {
     auto r = cluster_.command(port, {"FLUSHALL"});

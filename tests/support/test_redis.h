@@ -41,9 +41,6 @@ class cluster_endpoint : public redis_endpoint {
   redis_cluster& cluster() const { return cluster_; }
   // The master serving `key`.
   unsigned short master_of_key(const std::string& key) const;
-  // Moves the slot of `key` (its keys too, as redis-cli --cluster reshard
-  // does) to the master on `port`, unless it is there already.
-  void place(const std::string& key, unsigned short port);
   // FLUSHALL on every master.
   void flush() const;
 
