@@ -2,7 +2,6 @@
 
 #include "redis/cluster/slot.h"
 
-#include <algorithm>
 #include <chrono>
 #include <cctype>
 #include <cstdlib>
