@@ -14,8 +14,8 @@ namespace {
 
 constexpr char k_user[] = "sg-declared-keys";
 
-reply_ptr send(redisContext* c, const std::vector<std::string>& argv) {
-  auto r = send_command(c, argv);
+reply_ptr send(redis_link& c, const std::vector<std::string>& argv) {
+  auto r = c.command(argv);
   if (!r) throw std::runtime_error("redis connection failed");
   return r;
 }
@@ -72,10 +72,10 @@ bool is_room_script(lua::script s) {
   }
 }
 
-key_guard::key_guard(const redis_server& server)
-    : admin_(server.connect()), guarded_(server.connect()) {
-  send(admin_.get(), {"ACL", "SETUSER", k_user, "on", "nopass", "+@all", "resetkeys"});
-  auto r = send(guarded_.get(), {"AUTH", k_user, "any"});
+key_guard::key_guard(const redis_endpoint& server)
+    : admin_(server.link()), guarded_(server.link()) {
+  send(*admin_, {"ACL", "SETUSER", k_user, "on", "nopass", "+@all", "resetkeys"});
+  auto r = send(*guarded_, {"AUTH", k_user, "any"});
   if (r->type == REDIS_REPLY_ERROR) throw std::runtime_error("AUTH as the guarded user failed");
 }
 
@@ -83,12 +83,12 @@ reply_ptr key_guard::run(std::vector<std::string> cmd, const std::vector<std::st
                          const std::vector<std::string>& args) {
   std::vector<std::string> acl = {"ACL", "SETUSER", k_user, "resetkeys"};
   for (const auto& k : keys) acl.push_back(exact_pattern(k));
-  auto set = send(admin_.get(), acl);
+  auto set = send(*admin_, acl);
   if (set->type == REDIS_REPLY_ERROR) throw std::runtime_error("ACL SETUSER failed");
   cmd.push_back(std::to_string(keys.size()));
   cmd.insert(cmd.end(), keys.begin(), keys.end());
   cmd.insert(cmd.end(), args.begin(), args.end());
-  return send(guarded_.get(), cmd);
+  return send(*guarded_, cmd);
 }
 
 reply_ptr key_guard::evalsha(const std::string& sha, const store::script_call& call) {

@@ -28,7 +28,7 @@ bool is_room_script(lua::script s);
 
 class key_guard {
  public:
-  explicit key_guard(const redis_server& server);
+  explicit key_guard(const redis_endpoint& server);
   // EVALSHA `sha` with the call's KEYS and ARGV, as a user whose key
   // patterns are exactly those KEYS.
   reply_ptr evalsha(const std::string& sha, const store::script_call& call);
@@ -39,7 +39,7 @@ class key_guard {
  private:
   reply_ptr run(std::vector<std::string> cmd, const std::vector<std::string>& keys,
                 const std::vector<std::string>& args);
-  context_ptr admin_, guarded_;
+  std::unique_ptr<redis_link> admin_, guarded_;
 };
 
 }  // namespace seatgate::test

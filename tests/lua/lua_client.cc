@@ -80,12 +80,12 @@ script_reply parse_reply(lua::script s, const redisReply* r) {
   return out;
 }
 
-lua_client::lua_client(const redis_server& server) : server_(server), ctx_(server.connect()) {
+lua_client::lua_client(const redis_endpoint& server) : server_(server), link_(server.link()) {
   load_all();
 }
 
 reply_ptr lua_client::command(const std::vector<std::string>& argv) {
-  auto r = send_command(ctx_.get(), argv);
+  auto r = link_->command(argv);
   if (!r) throw std::runtime_error("redis connection failed");
   return r;
 }

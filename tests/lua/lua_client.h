@@ -56,7 +56,9 @@ struct event_config {
 
 class lua_client {
  public:
-  explicit lua_client(const redis_server& server);  // own connection, scripts loaded
+  // Its own link to `server` (one redis-server or a cluster: test_redis.h),
+  // every script loaded.
+  explicit lua_client(const redis_endpoint& server);
   // From now on, the waiting-room scripts run under the guard (declared_keys.h).
   void guard_room_scripts(std::unique_ptr<key_guard> guard) { guard_ = std::move(guard); }
 
@@ -96,8 +98,8 @@ class lua_client {
   void make_due(const std::string& ev, const std::string& rid, long long ms_ago = 1000);
 
  private:
-  const redis_server& server_;
-  context_ptr ctx_;
+  const redis_endpoint& server_;
+  std::unique_ptr<redis_link> link_;
   std::vector<std::string> shas_;
   std::unique_ptr<key_guard> guard_;
 };

@@ -1,5 +1,8 @@
-// A redis-server per test suite, emptied before each test, and a client with
-// every script loaded.
+// A Redis per test suite, emptied before each test, and a client with every
+// script loaded. The Redis is SEATGATE_TEST_REDIS's (test_redis.h): a
+// redis-server of the suite's own, or on a cluster run the process's Redis
+// Cluster, where the suite's events sit on all three masters (e1 on one,
+// e2 and e3 on another, e4 on the third: cluster_run_test.cc checks it).
 #pragma once
 
 #include <gtest/gtest.h>
@@ -10,6 +13,7 @@
 #include "inventory_layout.h"
 #include "lua_client.h"
 #include "store/keys.h"
+#include "test_redis.h"
 
 namespace seatgate::test {
 
@@ -22,7 +26,10 @@ class LuaTest : public ::testing::Test {
   // SEATGATE_LUA_STRICT=1: a single-node cluster, and the waiting-room
   // scripts run under the declared-keys guard (declared_keys.h).
   static void SetUpTestSuite() {
-    server_ = strict_mode() ? single_node_cluster().release() : new redis_server();
+    if (strict_mode())
+      server_ = single_node_cluster().release();
+    else
+      server_ = new test_redis();
   }
   static void TearDownTestSuite() {
     delete server_;
@@ -97,7 +104,7 @@ class LuaTest : public ::testing::Test {
     return r.ok && r.json()["consistent"].get<bool>();
   }
 
-  static inline redis_server* server_ = nullptr;
+  static inline redis_endpoint* server_ = nullptr;
   std::unique_ptr<lua_client> c;
 };
 

@@ -42,14 +42,14 @@ std::optional<record> parse_record(const std::string& text) {
   return r;
 }
 
-std::optional<record> read_record(const redis_server& r, const std::string& event,
+std::optional<record> read_record(const redis_endpoint& r, const std::string& event,
                                   const std::string& rid) {
   auto v = r.command({"HGET", store::event_keys(event).reservations(), rid});
   if (!v || !v->str) return std::nullopt;
   return parse_record(text_of(v));
 }
 
-std::string status(const redis_server& r, const std::string& event, const std::string& rid) {
+std::string status(const redis_endpoint& r, const std::string& event, const std::string& rid) {
   auto rec = read_record(r, event, rid);
   return rec ? rec->status : "";
 }
@@ -63,7 +63,7 @@ std::string history_member(const std::string& user, long long created_at_ms,
   return "h:" + user_tag(user) + pad(created_at_ms) + ":" + rid;
 }
 
-void set_expires_at(const redis_server& r, const std::string& event, const std::string& rid,
+void set_expires_at(const redis_endpoint& r, const std::string& event, const std::string& rid,
                     long long at_ms) {
   const store::event_keys k(event);
   auto rec = read_record(r, event, rid);
@@ -87,7 +87,7 @@ void set_expires_at(const redis_server& r, const std::string& event, const std::
   r.command({"ZADD", k.index(), "0", now[0], "0", now[1], "0", now[2]});
 }
 
-long long counter(const redis_server& r, const std::string& event, const std::string& field) {
+long long counter(const redis_endpoint& r, const std::string& event, const std::string& field) {
   auto v = text_of(r.command({"HGET", store::event_keys(event).event(), field}));
   return v.empty() ? 0 : std::stoll(v);
 }

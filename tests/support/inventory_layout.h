@@ -18,19 +18,19 @@ struct record {
 };
 
 std::optional<record> parse_record(const std::string& text);
-std::optional<record> read_record(const redis_server& r, const std::string& event,
+std::optional<record> read_record(const redis_endpoint& r, const std::string& event,
                                   const std::string& rid);
 // The record's status, "" when there is no such reservation.
-std::string status(const redis_server& r, const std::string& event, const std::string& rid);
+std::string status(const redis_endpoint& r, const std::string& event, const std::string& rid);
 
 // Moves a reservation's expires_at to `at_ms` in its record and, while it is
 // held, in its three expiry-order members, as if it had been made earlier.
-void set_expires_at(const redis_server& r, const std::string& event, const std::string& rid,
+void set_expires_at(const redis_endpoint& r, const std::string& event, const std::string& rid,
                     long long at_ms);
 
 // An integer field of the event hash (`z:<zone>:held`, `u:<user>`,
 // `n:expired`, ...), 0 when absent.
-long long counter(const redis_server& r, const std::string& event, const std::string& field);
+long long counter(const redis_endpoint& r, const std::string& event, const std::string& field);
 
 // The index member of a hold in the event's expiry order, and of a
 // reservation in its user's history.

@@ -212,6 +212,21 @@ unsigned short redis_cluster::master_of(int slot) const {
   return 0;
 }
 
+std::vector<unsigned short> redis_cluster::slot_owners() const {
+  std::vector<unsigned short> out(16384, 0);
+  auto r = slots();
+  if (!r) return out;
+  for (std::size_t i = 0; i < r->elements; ++i) {
+    const redisReply* range = r->element[i];
+    if (range->elements < 3) continue;
+    auto port = static_cast<unsigned short>(range->element[2]->element[1]->integer);
+    for (long long s = range->element[0]->integer; s <= range->element[1]->integer && s < 16384;
+         ++s)
+      out[static_cast<std::size_t>(s)] = port;
+  }
+  return out;
+}
+
 std::vector<unsigned short> redis_cluster::masters() const {
   std::vector<unsigned short> out;
   auto r = slots();

@@ -35,6 +35,8 @@ class redis_cluster {
   // From CLUSTER SLOTS of a live node.
   unsigned short master_of(int slot) const;
   std::vector<unsigned short> masters() const;
+  // Per slot (0..16383), the port of the master serving it (0: none).
+  std::vector<unsigned short> slot_owners() const;
   std::string node_id(unsigned short port) const;
 
   void kill_node(unsigned short port);  // SIGKILL and wait

@@ -1,6 +1,5 @@
 #include "redis_server.h"
 
-
 #include <chrono>
 #include <cstdlib>
 #include <filesystem>
@@ -105,9 +104,27 @@ reply_ptr send_command(redisContext* c, const std::vector<std::string>& argv) {
       redisCommandArgv(c, static_cast<int>(p.size()), p.data(), l.data())));
 }
 
-reply_ptr redis_server::command(std::initializer_list<std::string> argv) const {
-  auto c = connect();
-  return send_command(c.get(), std::vector<std::string>(argv));
+namespace {
+
+class direct_link : public redis_link {
+ public:
+  explicit direct_link(context_ptr c) : c_(std::move(c)) {}
+  reply_ptr command(const std::vector<std::string>& argv) override {
+    return send_command(c_.get(), argv);
+  }
+
+ private:
+  context_ptr c_;
+};
+
+}  // namespace
+
+std::unique_ptr<redis_link> redis_server::link() const {
+  return std::make_unique<direct_link>(connect());
+}
+
+reply_ptr redis_endpoint::command(std::initializer_list<std::string> argv) const {
+  return link()->command(std::vector<std::string>(argv));
 }
 
 }  // namespace seatgate::test

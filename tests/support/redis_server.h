@@ -1,9 +1,13 @@
 // A real redis-server for tests: started on a private Unix socket in a fresh
 // temporary directory, stopped (and the directory removed) on destruction.
+// It is one kind of redis_endpoint, the Redis a test talks to; the other is
+// a Redis Cluster (test_redis.h), whose commands go to the node serving
+// their key.
 #pragma once
 
 #include <hiredis/hiredis.h>
 
+#include <initializer_list>
 #include <memory>
 #include <string>
 #include <vector>
@@ -24,7 +28,32 @@ using reply_ptr = std::unique_ptr<redisReply, redis_reply_deleter>;
 // connection failed.
 reply_ptr send_command(redisContext* c, const std::vector<std::string>& argv);
 
-class redis_server {
+// A kept connection to a Redis; each command goes where its key lives.
+class redis_link {
+ public:
+  virtual ~redis_link() = default;
+  // Null only when the connection failed.
+  virtual reply_ptr command(const std::vector<std::string>& argv) = 0;
+};
+
+// The Redis a test talks to: one redis-server, or a Redis Cluster.
+class redis_endpoint {
+ public:
+  virtual ~redis_endpoint() = default;
+  // What seatgate-server's --redis-url takes.
+  virtual std::string url() const = 0;
+  // A new kept connection.
+  virtual std::unique_ptr<redis_link> link() const = 0;
+  // True for a Redis Cluster of several nodes.
+  virtual bool is_cluster() const { return false; }
+  // The node serving `key` ("" for one redis-server: it serves every key).
+  virtual std::string node_of(const std::string& /*key*/) const { return ""; }
+
+  // Runs one command on a fresh link; argv are binary-safe strings.
+  reply_ptr command(std::initializer_list<std::string> argv) const;
+};
+
+class redis_server : public redis_endpoint {
  public:
   // Starts redis-server and waits until it answers PING. Throws on failure.
   // With `append_only`, data survives stop()/start() (appendfsync always).
@@ -35,13 +64,11 @@ class redis_server {
   redis_server& operator=(const redis_server&) = delete;
 
   const std::string& socket_path() const { return socket_; }
-  std::string url() const { return "unix://" + socket_; }
+  std::string url() const override { return "unix://" + socket_; }
 
   // A new synchronous connection (for test setup and inspection).
   context_ptr connect() const;
-
-  // Runs one command on a fresh connection; argv are binary-safe strings.
-  reply_ptr command(std::initializer_list<std::string> argv) const;
+  std::unique_ptr<redis_link> link() const override;
 
   void stop();   // SIGKILL and wait: simulates a crash
   void start();  // start again on the same socket (data is not kept)

@@ -1,5 +1,6 @@
 // The fixture of the API suite (docs/openapi.yaml over real HTTP): one
-// redis-server and one seatgate-server (CORS for http://shop.example, a fast
+// Redis (a redis-server, or the Redis Cluster of a cluster run:
+// test_redis.h) and one seatgate-server (CORS for http://shop.example, a fast
 // sweeper, a small static site) shared by the suite's tests, a fresh event per
 // test, and the check that a rejected request changed nothing.
 #pragma once
@@ -24,7 +25,7 @@ class ApiTest : public shared_server_test<ApiTest> {
     std::ofstream(web_dir_ + "/site/sdk/seatgate.wasm") << std::string("\0asm\1\0\0\0", 8);
     std::ofstream(web_dir_ + "/site/app.js") << "export {};";
     std::ofstream(web_dir_ + "/secret.txt") << "top secret";
-    start({"--cors-origin", "http://shop.example", "--sweep-interval-ms", "100", "--web-root",
+    start_on_test_redis({"--cors-origin", "http://shop.example", "--sweep-interval-ms", "100", "--web-root",
            web_dir_ + "/site"});
   }
   static void TearDownTestSuite() {

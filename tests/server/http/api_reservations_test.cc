@@ -219,7 +219,7 @@ TEST_F(ApiTest, ReleaseIsRepeatable) {
 TEST_F(ApiTest, ExpiredHoldIsReturnedOnceAndCannotBeConfirmed) {
   auto rid = reserve_ok(alice_, 3, "e1");
   // Make the hold due now, in Redis itself (the scripts read time from TIME).
-  layout::set_expires_at(*redis_, event_, rid, 1);
+  layout::set_expires_at(*endpoint_, event_, rid, 1);
   auto before_confirm = client_->confirm(alice_, rid, "late");
   EXPECT_EQ(before_confirm.status, 410) << before_confirm.body;
   EXPECT_EQ(before_confirm.code(), "reservation_expired");
@@ -234,11 +234,11 @@ TEST_F(ApiTest, ExpiredHoldIsReturnedOnceAndCannotBeConfirmed) {
 
 TEST_F(ApiTest, SweeperExpiresDueHolds) {
   auto rid = reserve_ok(alice_, 2, "s1");
-  layout::set_expires_at(*redis_, event_, rid, 1);
+  layout::set_expires_at(*endpoint_, event_, rid, 1);
   zone_counts c;
   for (int i = 0; i < 100; ++i) {  // the sweeper runs every 100 ms here
     std::this_thread::sleep_for(std::chrono::milliseconds(50));
-    if (layout::status(*redis_, event_, rid) == "expired") break;
+    if (layout::status(*endpoint_, event_, rid) == "expired") break;
   }
   c = counts(*client_, event_);
   EXPECT_EQ(c.available, 100);

@@ -1,9 +1,11 @@
 // Concurrency is proven, not assumed: many clients race every inventory path
 // over real HTTP, then the invariant available + held + sold == capacity is
-// checked and nothing is sold twice.
+// checked and nothing is sold twice. On one redis-server and, in the cluster
+// run, on a Redis Cluster (test_redis.h), the events on all three masters.
 #include "inventory_layout.h"
 #include "api_client.h"
 #include "race.h"
+#include "test_redis.h"
 
 #include <atomic>
 #include <map>
@@ -18,14 +20,14 @@ namespace {
 class ConcurrencyTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    redis_ = std::make_unique<redis_server>();
+    redis_ = std::make_unique<test_redis>();
     server_process::options o;
     o.redis_url = redis_->url();
     o.args = {"--sweep-interval-ms", "50"};
     server_ = std::make_unique<server_process>(o);
     admin_ = std::make_unique<api_client>(*server_);
   }
-  std::unique_ptr<redis_server> redis_;
+  std::unique_ptr<test_redis> redis_;
   std::unique_ptr<server_process> server_;
   std::unique_ptr<api_client> admin_;
 };
@@ -81,7 +83,7 @@ TEST_F(ConcurrencyTest, FiveThousandReservesOverTwoHundredConnectionsNeverOverse
 }
 
 TEST(GroupCommit, OffSendsEveryReservationAlone) {
-  redis_server redis;
+  test_redis redis;
   server_process server({redis.url(), {"--reserve-batch", "1"}});
   api_client admin(server);
   ASSERT_EQ(admin.put_event("solo", event_config(100, 600, 4, 100)).status, 201);
@@ -204,6 +206,17 @@ TEST_F(ConcurrencyTest, ExpiryRacesConfirmAndRelease) {
             k_holds);
   EXPECT_EQ(res["held"].get<int>(), 0);
   EXPECT_EQ(other.load(), 0);
+}
+
+// The cluster run's events ("rush", "idem", "limit", "expiry", "solo") sit
+// on all three masters.
+TEST(ConcurrencyOnCluster, TheEventsSpreadOverEveryMaster) {
+  test_redis redis;
+  if (!redis.is_cluster()) GTEST_SKIP() << "checks the cluster run only";
+  std::set<std::string> nodes;
+  for (const char* ev : {"rush", "idem", "limit", "expiry", "solo"})
+    nodes.insert(redis.node_of(std::string("sg:{e:") + ev + "}:ev"));
+  EXPECT_EQ(nodes.size(), 3u);
 }
 
 }  // namespace

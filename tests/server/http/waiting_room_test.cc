@@ -1,9 +1,11 @@
 // The waiting room (docs/waiting-room.md) end to end over HTTP, against a
 // real seatgate-server and its admission loop on a real redis-server: the
-// routes' shapes and codes, queue passes, and the per-user room limit.
+// routes' shapes and codes, queue passes, and the per-user room limit. On
+// one redis-server and, in the cluster run, on a Redis Cluster (test_redis.h).
 // The detached pass deletion: waiting_room_deletion_test.cc; two instances
 // and 10,000 users: waiting_room_scale_test.cc.
 #include "room_client.h"
+#include "test_redis.h"
 
 namespace seatgate::test {
 namespace {
@@ -11,7 +13,7 @@ namespace {
 // --- shapes and codes ---------------------------------------------------------
 
 TEST(WaitingRoomHttp, RoutesShapesAndCodes) {
-  redis_server redis;
+  test_redis redis;
   server_process server({redis.url(), {}, 2, false});
   room_client c(server);
   ASSERT_EQ(c.put_event("off", event_config()).status, 201);
@@ -71,7 +73,7 @@ TEST(WaitingRoomHttp, RoutesShapesAndCodes) {
 // --- passes -------------------------------------------------------------------
 
 TEST(WaitingRoomHttp, BadPassesAre403AndChangeNothing) {
-  redis_server redis;
+  test_redis redis;
   server_process server({redis.url(), {}, 2, false});
   room_client c(server);
   ASSERT_EQ(c.put_event("gate", room_event(10, 100, 300, 100)).status, 201);
@@ -116,7 +118,7 @@ TEST(WaitingRoomHttp, BadPassesAre403AndChangeNothing) {
 // --- the per-user limit ------------------------------------------------------------
 
 TEST(WaitingRoomHttp, ThreeRoomsAtOnceWithTheDefaultLimitOfTwo) {
-  redis_server redis;
+  test_redis redis;
   server_process server({redis.url(), {}, 2, false});
   room_client c(server);
   const std::vector<std::string> rooms = {"r1", "r2", "r3"};
@@ -177,7 +179,7 @@ TEST(WaitingRoomHttp, ThreeRoomsAtOnceWithTheDefaultLimitOfTwo) {
 // users who waited there are not stranded, and their claims stop counting
 // against max_queues_per_user (their next join finds them idle).
 TEST(WaitingRoomHttp, TurningTheRoomOffOrClosingTheEventReleasesItsLine) {
-  redis_server redis;
+  test_redis redis;
   server_process server({redis.url(), {}, 2, false});
   room_client c(server);
   for (const char* r : {"off", "closing", "ra", "rb"})
@@ -215,7 +217,7 @@ TEST(WaitingRoomHttp, TurningTheRoomOffOrClosingTheEventReleasesItsLine) {
 // A join whose claim is revoked by concurrent clean-ups round after round is
 // told to retry (503, retryable), never that the user is over the limit.
 TEST(WaitingRoomHttp, AJoinWhoseClaimKeepsBeingRevokedIsToldToRetry) {
-  redis_server redis;
+  test_redis redis;
   server_process server({redis.url(), {}, 2, false});
   room_client c(server);
   ASSERT_EQ(c.put_event("revoked", room_event(1, 100)).status, 201);
@@ -239,7 +241,7 @@ TEST(WaitingRoomHttp, AJoinWhoseClaimKeepsBeingRevokedIsToldToRetry) {
 // room turned on again is listed again and admits (nobody is stranded).
 // Joining a closed event is refused.
 TEST(WaitingRoomHttp, TheAdmissionListHoldsOnlyLiveRooms) {
-  redis_server redis;
+  test_redis redis;
   server_process server({redis.url(), {}, 2, false});
   room_client c(server);
   for (const char* r : {"live", "off", "shut"})
