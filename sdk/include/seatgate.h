@@ -800,19 +800,19 @@ typedef struct seatgate_seat_map seatgate_seat_map_t;
  * transfer (seatgate_seat_map_not_modified = 1); seatgate_reserve_ex checks
  * picked seats against that copy (see above). Thread-safe like every sync
  * call. A general-admission zone fails with zone_not_seated. */
-SEATGATE_API seatgate_status_t seatgate_get_seat_map(
-    seatgate_client_t* c, const char* event_id, const char* zone_id,
-    seatgate_cancel_token_t* SEATGATE_NULLABLE cancel,
-    seatgate_seat_map_t* SEATGATE_NULLABLE* SEATGATE_NONNULL out,
-    seatgate_error_t* SEATGATE_NULLABLE* SEATGATE_NULLABLE error);
+SEATGATE_API seatgate_status_t
+seatgate_get_seat_map(seatgate_client_t* c, const char* event_id, const char* zone_id,
+                      seatgate_cancel_token_t* SEATGATE_NULLABLE cancel,
+                      seatgate_seat_map_t* SEATGATE_NULLABLE* SEATGATE_NONNULL out,
+                      seatgate_error_t* SEATGATE_NULLABLE* SEATGATE_NULLABLE error);
 typedef void (*seatgate_seat_map_cb)(void* SEATGATE_NULLABLE user_data, seatgate_status_t status,
                                      seatgate_seat_map_t* SEATGATE_NULLABLE result,
                                      seatgate_error_t* SEATGATE_NULLABLE error);
 /* As every async call: `cb` owns the map or the error. */
-SEATGATE_API seatgate_status_t seatgate_get_seat_map_async(
-    seatgate_client_t* c, const char* event_id, const char* zone_id,
-    seatgate_cancel_token_t* SEATGATE_NULLABLE cancel, seatgate_seat_map_cb cb,
-    void* SEATGATE_NULLABLE user_data);
+SEATGATE_API seatgate_status_t
+seatgate_get_seat_map_async(seatgate_client_t* c, const char* event_id, const char* zone_id,
+                            seatgate_cancel_token_t* SEATGATE_NULLABLE cancel,
+                            seatgate_seat_map_cb cb, void* SEATGATE_NULLABLE user_data);
 
 SEATGATE_API const char* seatgate_seat_map_event_id(const seatgate_seat_map_t* m);
 SEATGATE_API const char* seatgate_seat_map_zone_id(const seatgate_seat_map_t* m);
@@ -826,7 +826,7 @@ SEATGATE_API int seatgate_seat_map_not_modified(const seatgate_seat_map_t* m);
  * gives NULL / -1. */
 SEATGATE_API size_t seatgate_seat_map_row_count(const seatgate_seat_map_t* m);
 SEATGATE_API const char* SEATGATE_NULLABLE seatgate_seat_map_row_id(const seatgate_seat_map_t* m,
-                                                                   size_t row);
+                                                                    size_t row);
 SEATGATE_API int64_t seatgate_seat_map_row_seats(const seatgate_seat_map_t* m, size_t row);
 /* One letter per seat of the row, seat 1 first: 'a' available, 'h' held,
  * 's' sold, 'u' unavailable. */
@@ -842,9 +842,8 @@ SEATGATE_API char seatgate_seat_map_seat_state(const seatgate_seat_map_t* m, con
 SEATGATE_API char* SEATGATE_NULLABLE seatgate_seat_map_to_json(const seatgate_seat_map_t* m);
 SEATGATE_API void seatgate_seat_map_free(seatgate_seat_map_t* SEATGATE_NULLABLE m);
 /* The step API's result of SEATGATE_OP_GET_SEAT_MAP (see seatgate_operation_event). */
-SEATGATE_API seatgate_status_t
-seatgate_operation_seat_map(const seatgate_operation_t* op,
-                            seatgate_seat_map_t* SEATGATE_NULLABLE* SEATGATE_NONNULL out);
+SEATGATE_API seatgate_status_t seatgate_operation_seat_map(
+    const seatgate_operation_t* op, seatgate_seat_map_t* SEATGATE_NULLABLE* SEATGATE_NONNULL out);
 
 /* ---- live availability ---------------------------------------------------
  * A watch reads GET /v1/events/{id}/stream (Server-Sent Events) on a thread

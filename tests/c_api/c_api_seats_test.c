@@ -64,8 +64,7 @@ static seatgate_operation_t* make_op(seatgate_core_t* core, const seatgate_opera
 }
 
 /* The current SEND step's header value, or "" (copied into buf). */
-static const char* request_header(seatgate_operation_t* op, const char* name, char* buf,
-                                  size_t n) {
+static const char* request_header(seatgate_operation_t* op, const char* name, char* buf, size_t n) {
   seatgate_http_request_t rq;
   memset(&rq, 0, sizeof rq);
   rq.struct_size = sizeof rq;
@@ -289,7 +288,9 @@ int main(void) {
   test_pick_and_retries(core);
   test_old_struct_size(core);
   seatgate_core_free(core);
-  if (failures) fprintf(stderr, "%d check(s) failed\n", failures);
-  else printf("c_api_seats_test: all checks passed\n");
+  if (failures)
+    fprintf(stderr, "%d check(s) failed\n", failures);
+  else
+    printf("c_api_seats_test: all checks passed\n");
   return failures ? 1 : 0;
 }

@@ -326,21 +326,20 @@ TEST(NativeKeys, AMillionKeysAreDistinctWellFormedV4) {
 TEST(NativeClient, SeatMapETagAndPickedSeats) {
   local_server s;
   std::atomic<int> maps{0}, not_modified{0};
-  s.srv().Get("/v1/events/gala/zones/stalls/seats",
-              [&](const httplib::Request& req, httplib::Response& res) {
-                ++maps;
-                res.set_header("ETag", "\"v7\"");
-                if (req.get_header_value("If-None-Match") == "\"v7\"") {
-                  ++not_modified;
-                  res.status = 304;
-                  return;
-                }
-                res.set_content(
-                    R"({"event_id":"gala","zone_id":"stalls","available":3,"rows":[{"id":"A",)"
+  s.srv().Get("/v1/events/gala/zones/stalls/seats", [&](const httplib::Request& req,
+                                                        httplib::Response& res) {
+    ++maps;
+    res.set_header("ETag", "\"v7\"");
+    if (req.get_header_value("If-None-Match") == "\"v7\"") {
+      ++not_modified;
+      res.status = 304;
+      return;
+    }
+    res.set_content(R"({"event_id":"gala","zone_id":"stalls","available":3,"rows":[{"id":"A",)"
                     R"("seats":4,"aisles_after":[2],"states":"ahaa"}],"unavailable":[],)"
                     R"("categories":{},"category_prices":{}})",
                     "application/json");
-              });
+  });
   std::string body;
   s.srv().Post("/v1/reservations", [&](const httplib::Request& req, httplib::Response& res) {
     body = req.body;

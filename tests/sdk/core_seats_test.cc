@@ -104,9 +104,10 @@ TEST(CoreSeats, BestAvailableSendsQuantityAndFlags) {
   harness h;
   auto op = h.c().reserve(best(2));
   ASSERT_EQ(h.run(op, {answer::ok(201, held({"B-3", "B-4"}))}).kind, step_kind::done);
-  EXPECT_EQ(json::parse(h.sent.at(0).body),
-            (json{{"event_id", "gala"}, {"zone_id", "stalls"}, {"quantity", 2},
-                  {"best_available", true}}));
+  EXPECT_EQ(
+      json::parse(h.sent.at(0).body),
+      (json{
+          {"event_id", "gala"}, {"zone_id", "stalls"}, {"quantity", 2}, {"best_available", true}}));
   auto split = h.c().reserve(best(3, true));
   ASSERT_EQ(h.run(split, {answer::ok(201, held({"A-2", "A-3", "A-4"}))}).kind, step_kind::done);
   EXPECT_EQ(json::parse(h.sent.at(1).body).at("allow_split"), true);
@@ -172,8 +173,8 @@ TEST(CoreSeats, SeatMapErrorsAndIds) {
   EXPECT_EQ(s.err.code, errc::zone_not_seated);
   EXPECT_EQ(s.err.attempts, 1);
   auto bad = h.c().get_seat_map("gala", "stalls");
-  s = h.run(bad, {answer::ok(
-                     200, R"({"rows":[{"id":"A","seats":3,"aisles_after":[],"states":"aa"}]})")});
+  s = h.run(
+      bad, {answer::ok(200, R"({"rows":[{"id":"A","seats":3,"aisles_after":[],"states":"aa"}]})")});
   ASSERT_EQ(s.kind, step_kind::failed);
   EXPECT_EQ(s.err.code, errc::invalid_response);
 }
@@ -343,8 +344,8 @@ TEST(CoreSeats, OperationsByName) {
 TEST(CoreSeats, SeatIdSyntax) {
   for (const char* ok : {"A-1", "AA-12", "1-200", "ROW12345-999", "a-7"})
     EXPECT_TRUE(is_seat_id(ok)) << ok;
-  for (const char* bad : {"", "A", "A-", "-1", "A-01", "A-0", "A-1000", "A B-1", "ROW123456-1",
-                          "A-1a", "A--1"})
+  for (const char* bad :
+       {"", "A", "A-", "-1", "A-01", "A-0", "A-1000", "A B-1", "ROW123456-1", "A-1a", "A--1"})
     EXPECT_FALSE(is_seat_id(bad)) << bad;
 }
 

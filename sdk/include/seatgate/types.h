@@ -58,7 +58,7 @@ struct reservation {
   std::optional<std::string> expires_at;
   std::optional<std::string> confirmed_at;
   std::optional<std::string> payment_ref;
-  bool replayed = false;  // answered from the idempotency record
+  bool replayed = false;           // answered from the idempotency record
   std::vector<std::string> seats;  // a seated zone's hold: its seat ids ("A-12"); else empty
 };
 
@@ -114,7 +114,8 @@ struct seat_row {
   std::string id;  // "A"
   std::int64_t seats = 0;
   std::vector<std::int64_t> aisles_after;  // an aisle after these seat numbers
-  std::string states;  // one letter per seat, seat 1 first: a available, h held, s sold, u unavailable
+  std::string
+      states;  // one letter per seat, seat 1 first: a available, h held, s sold, u unavailable
 };
 
 struct seat_map {

@@ -138,14 +138,18 @@ const char* seatgate_seat_map_event_id(const seatgate_seat_map_t* m) {
 const char* seatgate_seat_map_zone_id(const seatgate_seat_map_t* m) {
   return m ? m->m.zone_id.c_str() : nullptr;
 }
-int64_t seatgate_seat_map_available(const seatgate_seat_map_t* m) { return m ? m->m.available : -1; }
+int64_t seatgate_seat_map_available(const seatgate_seat_map_t* m) {
+  return m ? m->m.available : -1;
+}
 const char* seatgate_seat_map_etag(const seatgate_seat_map_t* m) {
   return m ? m->m.etag.c_str() : nullptr;
 }
 int seatgate_seat_map_not_modified(const seatgate_seat_map_t* m) {
   return m && m->m.not_modified ? 1 : 0;
 }
-size_t seatgate_seat_map_row_count(const seatgate_seat_map_t* m) { return m ? m->m.rows.size() : 0; }
+size_t seatgate_seat_map_row_count(const seatgate_seat_map_t* m) {
+  return m ? m->m.rows.size() : 0;
+}
 const char* seatgate_seat_map_row_id(const seatgate_seat_map_t* m, size_t i) {
   const auto* r = row_of(m, i);
   return r ? r->id.c_str() : nullptr;

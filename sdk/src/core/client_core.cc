@@ -77,10 +77,10 @@ std::optional<error> seat_request(op_state& s, const reserve_request& req, json&
 }  // namespace
 
 operation client_core::get_seat_map(std::string_view event_id, std::string_view zone_id) {
-  auto s = on_event(state_, operation_kind::get_seat_map, "GET",
-                    "/v1/events/" + std::string(event_id) + "/zones/" + std::string(zone_id) +
-                        "/seats",
-                    event_id);
+  auto s =
+      on_event(state_, operation_kind::get_seat_map, "GET",
+               "/v1/events/" + std::string(event_id) + "/zones/" + std::string(zone_id) + "/seats",
+               event_id);
   s->zone_id = zone_id;
   check(*s, validate_zone_id(zone_id));
   s->needs_auth = false;
@@ -269,14 +269,14 @@ void remember_hold(core_state& core, const op_state& op, const http_response& r,
                    const operation_value& v) {
   if (r.header("Idempotent-Replayed") == "true") return;  // counted when it was made
   {
-  std::lock_guard lock(core.mu);
-  if (auto us = core.usage.find(op.event_id); us != core.usage.end())
-    us->second.used += op.quantity;
-  if (auto ev = core.events.find(op.event_id); ev != core.events.end())
-    for (auto& z : ev->second.ev.zones)
-      if (z.id == op.zone_id && z.available)
-        z.available = std::max<std::int64_t>(0, *z.available - op.quantity);
-  core.passes.erase(op.event_id);  // the server consumes the pass
+    std::lock_guard lock(core.mu);
+    if (auto us = core.usage.find(op.event_id); us != core.usage.end())
+      us->second.used += op.quantity;
+    if (auto ev = core.events.find(op.event_id); ev != core.events.end())
+      for (auto& z : ev->second.ev.zones)
+        if (z.id == op.zone_id && z.available)
+          z.available = std::max<std::int64_t>(0, *z.available - op.quantity);
+    core.passes.erase(op.event_id);  // the server consumes the pass
   }
   if (const auto* res = std::get_if<reservation>(&v); res && !res->seats.empty())
     detail::note_seats_taken(core, op, res->seats);

@@ -74,7 +74,8 @@ void note_seats_taken(core_state& core, const op_state& op, const std::vector<st
     if (dash == std::string::npos || m.state_of(id) != 'a') continue;
     const std::string_view row_id = std::string_view(id).substr(0, dash);
     std::size_t n = 0;  // state_of checked the digits
-    for (char c : std::string_view(id).substr(dash + 1)) n = n * 10 + static_cast<std::size_t>(c - '0');
+    for (char c : std::string_view(id).substr(dash + 1))
+      n = n * 10 + static_cast<std::size_t>(c - '0');
     for (auto& row : m.rows)
       if (row.id == row_id) row.states[n - 1] = 'h';
     if (m.available > 0) --m.available;

@@ -81,18 +81,18 @@ result<reservation> reservation_from(const json& j) {
 
 json reservation_json(const reservation& r) {
   json j{{"id", r.id},
-              {"event_id", r.event_id},
-              {"zone_id", r.zone_id},
-              {"user_id", r.user_id},
-              {"quantity", r.quantity},
-              {"amount", r.amount},
-              {"currency", r.currency},
-              {"status", r.status},
-              {"created_at", r.created_at},
-              {"expires_at", opt(r.expires_at)},
-              {"confirmed_at", opt(r.confirmed_at)},
-              {"payment_ref", opt(r.payment_ref)},
-              {"replayed", r.replayed}};
+         {"event_id", r.event_id},
+         {"zone_id", r.zone_id},
+         {"user_id", r.user_id},
+         {"quantity", r.quantity},
+         {"amount", r.amount},
+         {"currency", r.currency},
+         {"status", r.status},
+         {"created_at", r.created_at},
+         {"expires_at", opt(r.expires_at)},
+         {"confirmed_at", opt(r.confirmed_at)},
+         {"payment_ref", opt(r.payment_ref)},
+         {"replayed", r.replayed}};
   if (!r.seats.empty()) j["seats"] = r.seats;  // seated zones only
   return j;
 }
@@ -257,8 +257,7 @@ operation_params operation_params_from_json(std::string_view text) {
   get_strings(j, "seats", p.seats);
   if (const json* f = field(j, "best_available"); f && f->is_boolean())
     p.best_available = f->get<bool>();
-  if (const json* f = field(j, "allow_split"); f && f->is_boolean())
-    p.allow_split = f->get<bool>();
+  if (const json* f = field(j, "allow_split"); f && f->is_boolean()) p.allow_split = f->get<bool>();
   std::int64_t deadline_ms = 0;
   if (get(j, "deadline_ms", deadline_ms)) p.wait.deadline = milliseconds(deadline_ms);
   if (const json* f = field(j, "jitter"); f && f->is_number()) p.wait.jitter = f->get<double>();
@@ -330,7 +329,8 @@ result<seat_map> parse_seat_map(std::string_view text) {
         if (x.is_number_integer()) r.aisles_after.push_back(x.get<std::int64_t>());
     m.rows.push_back(std::move(r));
   }
-  if (!get_strings(j, "unavailable", m.unavailable)) return bad("a seat map's unavailable is not a list");
+  if (!get_strings(j, "unavailable", m.unavailable))
+    return bad("a seat map's unavailable is not a list");
   if (const json* c = field(j, "categories"); c && c->is_object())
     for (const auto& [name, ids] : c->items()) {
       std::vector<std::string> list;
@@ -341,22 +341,27 @@ result<seat_map> parse_seat_map(std::string_view text) {
     }
   if (const json* c = field(j, "category_prices"); c && c->is_object())
     for (const auto& [name, price] : c->items())
-      if (price.is_number_integer()) m.category_prices.emplace_back(name, price.get<std::int64_t>());
+      if (price.is_number_integer())
+        m.category_prices.emplace_back(name, price.get<std::int64_t>());
   return m;
 }
 
 std::string to_json(const seat_map& m) {
   json rows = json::array();
   for (const auto& r : m.rows)
-    rows.push_back(
-        json{{"id", r.id}, {"seats", r.seats}, {"aisles_after", r.aisles_after}, {"states", r.states}});
+    rows.push_back(json{
+        {"id", r.id}, {"seats", r.seats}, {"aisles_after", r.aisles_after}, {"states", r.states}});
   json cats = json::object();
   for (const auto& [name, ids] : m.categories) cats[name] = ids;
   json prices = json::object();
   for (const auto& [name, p] : m.category_prices) prices[name] = p;
-  json j{{"event_id", m.event_id},       {"zone_id", m.zone_id},   {"available", m.available},
-         {"rows", std::move(rows)},      {"unavailable", m.unavailable},
-         {"categories", std::move(cats)}, {"category_prices", std::move(prices)}};
+  json j{{"event_id", m.event_id},
+         {"zone_id", m.zone_id},
+         {"available", m.available},
+         {"rows", std::move(rows)},
+         {"unavailable", m.unavailable},
+         {"categories", std::move(cats)},
+         {"category_prices", std::move(prices)}};
   if (!m.etag.empty()) j["etag"] = m.etag;
   if (m.not_modified) j["not_modified"] = true;
   return dump(j);

@@ -307,7 +307,8 @@ step seat_map_not_modified(op_state& s, const http_response& r) {
     e.code = errc::invalid_response;
     e.http_status = r.status;
     e.request_id = find_header(r.headers, "X-Request-Id");
-    e.message = "The server answered 304 Not Modified, but this client has no copy of the seat map.";
+    e.message =
+        "The server answered 304 Not Modified, but this client has no copy of the seat map.";
     return failed(s, std::move(e));
   }
   copy->not_modified = true;

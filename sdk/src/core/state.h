@@ -61,8 +61,8 @@ struct core_state {
   std::mutex mu;  // guards everything below
   retry_budget budget;
   std::map<std::string, event_snapshot, std::less<>> events;
-  std::map<std::string, usage_snapshot, std::less<>> usage;  // by event id
-  std::map<std::string, remembered_pass, std::less<>> passes;  // by event id
+  std::map<std::string, usage_snapshot, std::less<>> usage;         // by event id
+  std::map<std::string, remembered_pass, std::less<>> passes;       // by event id
   std::map<std::string, seat_map_snapshot, std::less<>> seat_maps;  // by seat_map_key
 
   std::int64_t now() const { return env.now_ms(); }
@@ -80,7 +80,7 @@ struct op_state {
   std::string key;
   bool caller_key = false;  // the caller chose the key: it may resume an earlier attempt
   std::string queue_pass;
-  std::string pass_expires_at;  // of queue_pass, when the waiting room reported it
+  std::string pass_expires_at;   // of queue_pass, when the waiting room reported it
   std::optional<error> invalid;  // validation failure found at creation
   // reserve: kept for validation at start() and cache updates
   std::string event_id;
