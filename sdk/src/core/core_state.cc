@@ -79,6 +79,10 @@ void note_seats_taken(core_state& core, const op_state& op, const std::vector<st
     for (auto& row : m.rows)
       if (row.id == row_id) row.states[n - 1] = 'h';
     if (m.available > 0) --m.available;
+    // The copy is no longer the server's answer of that ETag: the next fetch
+    // must be a whole one (a 304 would bring back these local marks as if
+    // the server had confirmed them).
+    m.etag.clear();
   }
 }
 

@@ -300,9 +300,11 @@ step seat_map_not_modified(op_state& s, const http_response& r) {
   {
     std::lock_guard lock(s.core->mu);
     auto it = s.core->seat_maps.find(detail::seat_map_key(s.event_id, s.zone_id));
-    if (it != s.core->seat_maps.end()) copy = it->second.map;
+    if (it != s.core->seat_maps.end() && !s.if_none_match.empty() &&
+        it->second.map.etag == s.if_none_match)
+      copy = it->second.map;
   }
-  if (!copy) {  // a 304 to a request without If-None-Match
+  if (!copy) {  // a 304 to a request without If-None-Match (or the copy changed since)
     error e;
     e.code = errc::invalid_response;
     e.http_status = r.status;
