@@ -289,8 +289,10 @@ TEST(CoreSeats, SeatsTakenRetriedOnlyWhenTheServerSaysSo) {
     EXPECT_FALSE(s.err.retryable);
     EXPECT_EQ(op.attempts(), 1);
   }
-  {  // sold_out_wait_ms = 0: the first retryable seats_taken ends the call.
+  {  // sold_out_wait_ms = 0: the first retryable seats_taken ends the call,
+     // even when the backoff drawn is 0 ms.
     harness h;
+    h.fixed_random = 0;
     auto r = pick({"A-2"});
     r.sold_out_wait_ms = 0;
     auto op = h.c().reserve(r);

@@ -149,6 +149,11 @@ export function mountSeatMap(container, map, { picked = new Set(), mine = new Se
     onToggle?.(id);
   };
   if (!readOnly) {
+    // Focus that arrives by Tab or a screen reader stays on that seat across redraws.
+    container.addEventListener('focusin', (e) => {
+      const g = e.target.closest?.('[role="button"][data-seat]');
+      if (g) state.focusId = g.dataset.seat;
+    });
     container.addEventListener('click', (e) => {
       const g = e.target.closest('[role="button"][data-seat]');
       if (g) toggle(g.dataset.seat);

@@ -185,7 +185,7 @@ step retry_or_fail(op_state& s, error e) {
   // Waiting for seats to come back: a zone sold out, or picked seats held by
   // another buyer (a retryable seats_taken).
   if ((e.code == errc::sold_out || e.code == errc::seats_taken) && s.sold_out_wait_ms >= 0) {
-    if (s.sold_out_waited_ms + delay > s.sold_out_wait_ms) {
+    if (s.sold_out_wait_ms == 0 || s.sold_out_waited_ms + delay > s.sold_out_wait_ms) {
       if (!e.message.empty() && e.message.back() == '.') e.message.pop_back();
       e.message += " (not waiting longer for released seats: the call allows " +
                    std::to_string(s.sold_out_wait_ms) + " ms).";
