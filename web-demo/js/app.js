@@ -33,8 +33,6 @@ const state = {
   liveAbort: null,       // ends watchAvailability()
   // A seated zone: its last seat map, the seats this buyer picked, the drawn map.
   seats: { zoneId: null, map: null, picked: new Set(), view: null },
-  seatedZones: new Set(),  // zones known to be seated (the event's `kind`, or a seat map answered)
-  probedEvent: null,       // the event whose zones were asked for a seat map
 };
 
 // ---------------------------------------------------------------- start-up
@@ -142,7 +140,6 @@ async function openEvent() {
     }
     return fatal('The box office is not answering', errorText(e));
   }
-  await findSeatedZones();
   if (state.event.waiting_room?.enabled && !passValid()) return enterQueue();
   showEvent();
 }
@@ -549,21 +546,7 @@ document.addEventListener('visibilitychange', () => {
 const SEAT_POLL_MS = 3000;
 
 function isSeated(zone) {
-  return zone?.kind === 'seated' || state.seatedZones.has(zone?.id);
-}
-
-// A zone is seated when the event says so (`kind`) or, for a server whose
-// public event does not carry the kind, when it has a seat map: asked once
-// per zone (general zones answer zone_not_seated); the SDK keeps each map,
-// so the picker's first fetch of it is a 304.
-async function findSeatedZones() {
-  if (state.probedEvent === state.eventId) return;
-  state.probedEvent = state.eventId;
-  const unknown = state.event.zones.filter((z) => z.kind === undefined);
-  await Promise.all(unknown.map((z) => state.client.getSeatMap(state.eventId, z.id)
-    .then(() => state.seatedZones.add(z.id), (e) => {
-      if (e.code !== 'zone_not_seated') state.probedEvent = null;  // ask again next time
-    })));
+  return zone?.kind === 'seated';
 }
 
 // Shows the seat map for a seated zone (and the count for a general one);
