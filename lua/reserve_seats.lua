@@ -139,7 +139,8 @@ local function reserve(k_idem, k_pass, k_rate, rid, user, zone_id, quantity, fin
     give_back(budget, 'e:')
   end
   if used + q > max_user then return refuse('user_limit_exceeded') end
-  if available < q then
+  -- Picked seats answer for themselves (seats_taken names them) below.
+  if available < q and not picks then
     -- Worth a retry only if the zone's live holds could cover the order when
     -- they end; otherwise only a capacity change can.
     if available + held >= q then return refuse('sold_out', 1) end

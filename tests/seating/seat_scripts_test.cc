@@ -358,7 +358,7 @@ TEST_F(SeatScripts, AnEndedHoldNeverFreesAnotherHoldersSeat) {
   // Corrupt on purpose: the seat's holder is now someone else.
   c->command({"HSET", store::event_keys(k_ev).seat_holders(), "stalls/A-2", k_ev + ".other"});
   ASSERT_TRUE(c->release(k_ev, k_ev + ".r1", "al").ok);
-  EXPECT_EQ(states(), "uahaaaaaaa");
+  EXPECT_EQ(states(), "uhaaaaaaaa");
   EXPECT_EQ(holder("A-2"), k_ev + ".other");
 }
 

@@ -67,17 +67,17 @@ TEST(Problem, TableMatchesSpec) {
 }
 
 TEST(Problem, SeatsTheErrorNamesAreInTheBody) {
-  error e{errc::seats_taken, "taken", true, 1};
+  seatgate::error e{seatgate::errc::seats_taken, "taken", true, 1};
   e.seats = {"A-1", "B-2"};
   auto body = nlohmann::json::parse(make_problem(e, 11, true).body());
   EXPECT_EQ(body["taken"], nlohmann::json::parse(R"(["A-1","B-2"])"));
   EXPECT_EQ(body["retryable"], true);
-  e = {errc::invalid_seats, "bad"};
+  e = {seatgate::errc::invalid_seats, "bad"};
   e.seats = {"Z-9"};
   body = nlohmann::json::parse(make_problem(e, 11, true).body());
   EXPECT_EQ(body["invalid"], nlohmann::json::parse(R"(["Z-9"])"));
   EXPECT_FALSE(body.contains("taken"));
-  e = {errc::capacity_below_committed, "zone"};
+  e = {seatgate::errc::capacity_below_committed, "zone"};
   e.seats = {"A-4"};
   body = nlohmann::json::parse(make_problem(e, 11, true).body());
   EXPECT_EQ(body["seats"], nlohmann::json::parse(R"(["A-4"])"));
