@@ -142,30 +142,47 @@ if [[ " $WHAT " == *" redis "* ]]; then
   sock=$SG_REDIS_SOCK
   ev=cg
   p="sg:{e:$ev}:"
-  # The event and its zone as upsert_event.lua writes them (docs/redis-schema.md).
-  rcli HSET "${p}ev" name cg currency EUR status on_sale hold_ttl_s 7200 max_per_order 10 \
-    max_per_user 10000 zones z wr '{"enabled":false}' wr_enabled 0 z:z:name Z z:z:price 4500 \
-    z:z:capacity 10000000 z:z:available 10000000 z:z:held 0 z:z:sold 0 >/dev/null
   script=$work/reserve_seats.lua
-  if [[ -n $SCRIPT_REV ]]; then  # the script as of a commit with this key layout
-    { git -C "$root" show "$SCRIPT_REV:lua/lib/prelude.lua"; printf '\n'
-      git -C "$root" show "$SCRIPT_REV:lua/reserve_seats.lua"; } >"$script"
-  else
-    { cat "$root/lua/lib/prelude.lua"; printf '\n'; cat "$root/lua/reserve_seats.lua"; } >"$script"
-  fi
+  # A "--! use lib/<name>.lua" line becomes that library's text (cmake/embed_lua.cmake).
+  show() { if [[ -n $SCRIPT_REV ]]; then git -C "$root" show "$SCRIPT_REV:lua/$1"; else cat "$root/lua/$1"; fi; }
+  expand() {
+    while IFS= read -r line; do
+      if [[ $line =~ ^--!\ use\ (lib/[a-z_]+\.lua)$ ]]; then show "${BASH_REMATCH[1]}"; else printf '%s\n' "$line"; fi
+    done
+  }
+  # The script as of SCRIPT_REV (a commit), or as checked out.
+  { show lib/prelude.lua | expand; printf '\n'; show reserve_seats.lua | expand; } >"$script"
   sha=$(rcli -x SCRIPT LOAD <"$script")
   fp=$(printf 'bench-fingerprint' | sha256sum | cut -d' ' -f1)
   # KEYS and ARGV as store/calls.h builds them: a new reservation id,
-  # idempotency key and user each time; no queue pass, no per-minute cap.
+  # idempotency key and user each time; no queue pass, no per-minute cap; a
+  # general zone. Since assigned seating the event's three seat keys come
+  # after the outbox, and two more arguments (seats, best) after per_minute.
+  fixed=("${p}ev" "${p}r" "${p}ix" "${p}out")
+  extra=()
+  if grep -q 'P seats, P sh, P sl' "$script"; then
+    fixed+=("${p}seats" "${p}sh" "${p}sl")
+    extra=("" "")
+  fi
+  # The event and its zone as upsert_event.lua writes them (docs/redis-schema.md):
+  # the zone's fields first (since assigned seating with `seated` second), then
+  # the event's.
+  seated=()
+  [[ ${#extra[@]} -gt 0 ]] && seated=(z:z:seated 0)
+  rcli HSET "${p}ev" z:z:name Z "${seated[@]}" z:z:price 4500 z:z:capacity 10000000 \
+    z:z:available 10000000 z:z:held 0 z:z:sold 0 name cg currency EUR status on_sale \
+    hold_ttl_s 7200 max_per_order 10 max_per_user 10000 zones z wr '{"enabled":false}' \
+    wr_enabled 0 >/dev/null
   # A call carries one request, then (RB_BATCHES) full batches of that many
   # requests, as group commit sends them (lua/reserve_seats.lua).
   for batch in 1 $RB_BATCHES; do
     keys=() args=()
     for ((i = 0; i < batch; i++)); do
       keys+=("${p}idem:rb:__rand_int__-__rand_int__" "${p}pass:" "${p}rl:rb-__rand_int__")
-      args+=("$ev.__rand_int____rand_int__" "rb-__rand_int__" "z" "1" "$fp" "" "86400" "100" "0")
+      args+=("$ev.__rand_int____rand_int__" "rb-__rand_int__" "z" "1" "$fp" "" "86400" "100" "0"
+             "${extra[@]}")
     done
-    cmd=(EVALSHA "$sha" $((4 + ${#keys[@]})) "${p}ev" "${p}r" "${p}ix" "${p}out" "${keys[@]}" "${args[@]}")
+    cmd=(EVALSHA "$sha" $((${#fixed[@]} + ${#keys[@]})) "${fixed[@]}" "${keys[@]}" "${args[@]}")
     calls=$(((N + batch - 1) / batch))
     redis-benchmark -s "$sock" -c 16 -n $(((300 + batch - 1) / batch)) -r 1000000000 -q "${cmd[@]}" >/dev/null
     held0=$(rcli HGET "${p}ev" n:held)

@@ -24,7 +24,7 @@
 #
 # Settings (environment): RUNS=3 DURATION=10 WARMUP=2 CONNECTIONS=64
 # RATES="10000 5000 2000" (open-loop rates) SERVER_THREADS=2 LOAD_THREADS=1 IDLE_CONNECTIONS=10000
-# MEM_HOLDS=100000 FLASH_SEATS=10000 FLASH_USERS=100000 RB_REQUESTS=0 (0: size
+# MEM_HOLDS=100000 FLASH_SEATS=10000 SEATED_SEATS=10000 FLASH_USERS=100000 RB_REQUESTS=0 (0: size
 # each redis-benchmark run to about DURATION seconds) SERVER_ARGS="" (extra
 # seatgate-server flags) STREAM_SUBSCRIBERS=10000 BUILD_DIR=build-bench UPDATE_DOC=1.
 set -euo pipefail
@@ -44,6 +44,7 @@ IDLE_CONNECTIONS=${IDLE_CONNECTIONS:-10000}
 MEM_HOLDS=${MEM_HOLDS:-100000}
 FLASH_SEATS=${FLASH_SEATS:-10000}
 FLASH_USERS=${FLASH_USERS:-100000}
+SEATED_SEATS=${SEATED_SEATS:-10000}
 RB_REQUESTS=${RB_REQUESTS:-0}
 SERVER_ARGS=${SERVER_ARGS:-}
 STREAM_SUBSCRIBERS=${STREAM_SUBSCRIBERS:-10000}
@@ -124,7 +125,7 @@ json.dump({
     "connections": $CONNECTIONS, "rates": [${RATES// /, }], "server_threads": $SERVER_THREADS,
     "load_threads": $LOAD_THREADS, "server_args": "$SERVER_ARGS",
     "idle_connections": $IDLE_CONNECTIONS, "mem_holds": $MEM_HOLDS,
-    "flash_seats": $FLASH_SEATS, "flash_users": $FLASH_USERS,
+    "flash_seats": $FLASH_SEATS, "flash_users": $FLASH_USERS, "seated_seats": $SEATED_SEATS,
     "stream_subscribers": $STREAM_SUBSCRIBERS},
 }, open(sys.argv[1], "w"), indent=1)
 PY
@@ -318,8 +319,21 @@ for run in $(seq 1 "$RUNS"); do
   load "event-read-$run" --scenario event-read --duration "$DURATION" --warmup "$WARMUP"
   load "flash-sale-$run" --scenario flash-sale --capacity "$FLASH_SEATS" --users "$FLASH_USERS" \
     --duration 120
+  # The same sale on a seated arena (docs/seating.md): best-available buyers.
+  load "flash-seated-$run" --scenario flash-sale --seated --capacity "$SEATED_SEATS" \
+    --users "$FLASH_USERS" --duration 120
   [[ $STREAM_SUBSCRIBERS -gt 0 ]] && flash_live "$run"
 done
+# The seated arena's throughput beside the standing zone's (medians of RUNS).
+python3 - "$results" <<'PY' >&2
+import glob, json, statistics, sys
+def med(kind, key):
+    v = [json.load(open(p)).get(key) for p in sorted(glob.glob(sys.argv[1] + "/" + kind + "-[0-9]*.json"))]
+    v = [x for x in v if isinstance(x, (int, float))]
+    return statistics.median(v) if v else float("nan")
+print("flash sale req/s: standing zone %.0f, seated arena (best available) %.0f" %
+      (med("flash-sale", "throughput_rps"), med("flash-seated", "throughput_rps")))
+PY
 
 # --- 3e. Redis bytes per held reservation -----------------------------------------
 echo "== memory: $MEM_HOLDS holds" >&2

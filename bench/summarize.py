@@ -188,6 +188,20 @@ def report(d):
         out.append("\nMedian time to sell out: **{} s**.\n".format(
             f3(med([r.get("flash_sale", {}).get("sold_out_s") for r in fs]))))
 
+    seated = load_runs(d, "flash-seated")
+    if seated and fs:
+        out.append("### Seated flash sale: {:,}-seat arena, best-available buyers\n".format(
+            st.get("seated_seats", st["flash_seats"])))
+        out.append("| run | reserve req/s (standing zone → seated) | sold out after (s) | audit | invariant |")
+        out.append("|---|---|---:|---|---|")
+        for i, r in enumerate(seated):
+            f = r.get("flash_sale", {})
+            b = fs[i]["throughput_rps"] if i < len(fs) else None
+            out.append("| {} | {} → {} | {} | {} | {} |".format(
+                i + 1, f0(b), f0(r["throughput_rps"]), f3(f.get("sold_out_s")),
+                f.get("audit_summary", "–"), "OK" if f.get("invariant_ok") else "**VIOLATED**"))
+        out.append("")
+
     live = load_runs(d, "flash-live")
     streams = load_runs(d, "streams")
     if live and streams and fs:

@@ -1,9 +1,9 @@
 -- confirm_reservation: turn the user's live hold into sold seats.
--- KEYS = {P ev, P r, P ix, P out, P idem:<len(U)>:U:<key>}
+-- KEYS = {P ev, P r, P ix, P out, P seats, P sh, P sl, P idem:<len(U)>:U:<key>}
 -- ARGV = {R, U, payment_ref, fingerprint, idem_ttl_s, expire_batch?}
 local rid, user, payment_ref, fingerprint = ARGV[1], ARGV[2], ARGV[3] or '', ARGV[4]
-K_EV, K_R, K_IX, K_OUT = KEYS[1], KEYS[2], KEYS[3], KEYS[4]
-local k_idem = KEYS[5]
+use_inventory_keys()
+local k_idem = KEYS[8]
 
 local now = now_ms()
 local r = rec_get(rid)

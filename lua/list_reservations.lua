@@ -1,13 +1,13 @@
 -- list_reservations: one page of the user's reservations for this event,
 -- oldest first, after returning due holds.
--- KEYS = {P ev, P r, P ix, P out}
+-- KEYS = {P ev, P r, P ix, P out, P seats, P sh, P sl}
 -- ARGV = {U, expire_batch, limit, after_created_at, after_rid}
 -- Reply: {"OK", n, more, r1, ..., rn}, each r a flat array of field/value
 -- pairs; `more` = 1 when reservations follow the last one. A page starts
 -- after the reservation `after_rid` (which must be one of U's, created at
 -- `after_created_at`), or at the first when `after_rid` is empty.
 local user = ARGV[1]
-K_EV, K_R, K_IX, K_OUT = KEYS[1], KEYS[2], KEYS[3], KEYS[4]
+use_inventory_keys()
 if redis.call('EXISTS', K_EV) == 0 then return err('event_not_found') end
 local limit = math.max(1, math.min(arg_count(ARGV[3], 50), 100))
 local after = ARGV[5] or ''

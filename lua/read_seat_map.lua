@@ -1,14 +1,19 @@
--- read_seat_map: a seated zone's layout and seat string, in one read.
--- KEYS = {P ev, P layout:<zone>, P seats:<zone>} · ARGV = {zone} → {"OK", layout_json, seats}
+-- read_seat_map: a seated zone's layout and seat letters, in one read.
+-- KEYS = {P ev, P seats, P sl} · ARGV = {zone} → {"OK", layout_json, seats, seat_version}
 -- Refusals: event_not_found, zone_not_found (not a zone of the event now),
 -- zone_not_seated (a general-admission zone has no seat map).
-local zones = redis.call('HGET', KEYS[1], 'zones')
-if not zones then return err('event_not_found') end
+K_EV = KEYS[1]
+local S = seats(KEYS[2], nil, KEYS[3])
+local zone = ARGV[1]
+local ev = redis.call('HMGET', K_EV, 'zones', 'z:' .. zone .. ':seat_v')
+if not ev[1] then return err('event_not_found') end
 local listed = false
-for id in string.gmatch(zones, '[^,]+') do
-  if id == ARGV[1] then listed = true end
+for id in string.gmatch(ev[1], '[^,]+') do
+  if id == zone then listed = true end
 end
 if not listed then return err('zone_not_found') end
-local layout = redis.call('GET', KEYS[2])
-if not layout then return err('zone_not_seated') end
-return {'OK', layout, redis.call('GET', KEYS[3]) or ''}
+local layout = redis.call('HMGET', S.k_sl, zone, zone .. ':base')
+if not layout[1] then return err('zone_not_seated') end
+local z = S.zone(zone)
+return {'OK', layout[1], redis.call('GETRANGE', S.k_seats, z.base, z.base + z.total - 1),
+        ev[2] or '0'}

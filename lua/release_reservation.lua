@@ -1,7 +1,7 @@
 -- release_reservation: give a live hold's seats back at once.
--- KEYS = {P ev, P r, P ix, P out} · ARGV = {R, U}
+-- KEYS = {P ev, P r, P ix, P out, P seats, P sh, P sl} · ARGV = {R, U}
 local rid = ARGV[1]
-K_EV, K_R, K_IX, K_OUT = KEYS[1], KEYS[2], KEYS[3], KEYS[4]
+use_inventory_keys()
 
 local now = now_ms()
 local r = load_own(rid, ARGV[2], now)

@@ -23,6 +23,7 @@ export type ErrorCode =
   | "payload_too_large" | "unsupported_media_type" | "invalid_quantity"
   | "idempotency_key_reused" | "rate_limited" | "unavailable" | "internal" | "bad_gateway"
   | "gateway_timeout" | "http_error"
+  | "seats_taken" | "invalid_seats" | "no_adjacent_seats" | "zone_not_seated"
   // SDK
   // ("tls", a refused certificate, comes from the native SDK only: fetch()
   // reports TLS failures as network errors.)
@@ -59,6 +60,11 @@ export declare class SeatgateError extends Error {
    * waiting room reported it when it admitted the user.
    */
   readonly passExpiresAt?: string;
+  /**
+   * seats_taken: the seat ids the server named as taken; validation_seat_taken:
+   * the picked seats the last seat map shows taken.
+   */
+  readonly taken?: string[];
 }
 
 /** Reported before each retry, so a page can say what is happening. */
@@ -227,6 +233,8 @@ export interface Zone {
   price: number;
   /** Live availability at the time of the response. */
   available: number;
+  /** Present for a seated zone ("seated": draw it with getSeatMap). */
+  kind?: "seated";
 }
 
 export interface WaitingRoomConfig {
@@ -270,6 +278,8 @@ export interface Reservation {
   payment_ref: string | null;
   /** True when the server answered from its idempotency record (a repeat of a request it already did). */
   replayed: boolean;
+  /** A seated zone's hold: the seat ids ("A-12"). Absent for a general zone. */
+  seats?: string[];
 }
 
 export type QueueStatus =
@@ -328,15 +338,54 @@ export interface ReserveOptions extends MutatingCallOptions {
 export interface ReserveRequest {
   eventId: string;
   zoneId: string;
-  quantity: number;
+  /** Tickets in a general zone, or seats wanted with bestAvailable. Not used with seats. */
+  quantity?: number;
   /** Required when the event's waiting room is on (see waitForPass). */
   queuePass?: string;
+  /** A seated zone: hold exactly these seats ("A-12"), all or nothing. */
+  seats?: string[];
+  /** A seated zone: let the server pick `quantity` adjacent seats. */
+  bestAvailable?: boolean;
+  /** With bestAvailable: split the seats when no row has a block of `quantity`. */
+  allowSplit?: boolean;
 }
 
 export interface ValidationInput {
   eventId: string;
   zoneId: string;
-  quantity: number;
+  quantity?: number;
+  seats?: string[];
+  bestAvailable?: boolean;
+  allowSplit?: boolean;
+}
+
+/** State letters of a seat map row: available, held, sold, unavailable. */
+export type SeatState = "a" | "h" | "s" | "u";
+
+export interface SeatRow {
+  id: string;
+  seats: number;
+  /** An aisle after each of these seat numbers. */
+  aisles_after: number[];
+  /** One SeatState letter per seat, seat 1 first. */
+  states: string;
+}
+
+/** A seated zone's seat map, as GET /v1/events/{id}/zones/{zone}/seats returns it. */
+export interface SeatMap {
+  event_id: string;
+  zone_id: string;
+  /** Seats in state "a". */
+  available: number;
+  /** Front row first. */
+  rows: SeatRow[];
+  unavailable: string[];
+  categories: Record<string, string[]>;
+  category_prices: Record<string, number>;
+  /** The answer's ETag, sent back as If-None-Match by the next getSeatMap of the zone. */
+  etag?: string;
+  /** True when the server answered 304: this is the client's unchanged copy. */
+  not_modified?: boolean;
 }
 
 export interface WaitForPassOptions extends CallOptions {
@@ -369,7 +418,12 @@ export declare class Client {
 
   /** GET /v1/events/{id}. Also remembers limits and availability for validate(). */
   getEvent(eventId: string, options?: CallOptions): Promise<EventInfo>;
-  /** POST /v1/reservations: hold seats. Retries sold_out while others hold seats. */
+  /**
+   * POST /v1/reservations: hold seats. Retries sold_out while others hold
+   * seats. In a seated zone, pass `seats` (picked, all or nothing) or
+   * `bestAvailable` with `quantity`; a retryable seats_taken (a picked seat
+   * held, not sold) is retried like sold_out, no_adjacent_seats never.
+   */
   reserve(request: ReserveRequest, options?: ReserveOptions): Promise<Reservation>;
   getReservation(reservationId: string, options?: CallOptions): Promise<Reservation>;
   confirm(reservationId: string, body?: ConfirmOptions, options?: MutatingCallOptions): Promise<Reservation>;
@@ -394,6 +448,15 @@ export declare class Client {
    * sends it without queuePass.
    */
   waitForPass(eventId: string, options?: WaitForPassOptions): Promise<PassResult>;
+
+  /**
+   * GET /v1/events/{id}/zones/{zone}/seats: a seated zone's seat map. The
+   * client keeps the last map of each zone: the next call sends its ETag and
+   * an unchanged map costs no transfer (not_modified: true); reserve() and
+   * validate() check picked seats against it (validation_unknown_seat,
+   * validation_duplicate_seat, validation_seat_taken while it is fresh).
+   */
+  getSeatMap(eventId: string, zoneId: string, options?: CallOptions): Promise<SeatMap>;
 
   /**
    * Check an order without the network, against what the client last saw of

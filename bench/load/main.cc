@@ -62,7 +62,9 @@ nlohmann::json check_flash_sale(const sb::options& o, const sb::scenario& sc) {
   const bool ok = audit.value("consistent", false) && z.value("consistent", false) &&
                   available >= 0 && held >= 0 && sold >= 0 && available + held + sold == capacity &&
                   capacity == static_cast<long long>(o.capacity) && sold >= confirmed &&
-                  confirmed <= capacity;
+                  confirmed <= capacity &&
+                  // A seated zone (--seated): no seat in two live reservations.
+                  audit.value("double_booked_seats", nlohmann::json::array()).empty();
   f["invariant_ok"] = ok;
   f["oversold"] = sold + held > capacity || confirmed > capacity;
   f["audit_summary"] = "capacity " + std::to_string(capacity) + ", available " +

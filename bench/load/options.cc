@@ -30,6 +30,9 @@ usage: seatgate-load [flags]
   --timeout S             per-request timeout (default 10)
   --event ID              event id (default bench-<scenario>-<random>)
   --no-setup              use an existing event: do not PUT it first
+  --seated                a seated zone of --capacity seats (rows of 100, aisles
+                          after seats 25 and 75; docs/seating.md): each reserve
+                          asks for best available, split allowed
   --capacity N            zone capacity (default 10000000, the server's maximum;
                           flash-sale 10000)
   --users N               distinct users (default 100000)
@@ -144,6 +147,8 @@ std::optional<options> parse_options(int argc, char** argv, int& exit_code) {
         o.event_id = next();
       } else if (flag == "--no-setup") {
         o.setup = false;
+      } else if (flag == "--seated") {
+        o.seated = true;
       } else if (flag == "--capacity") {
         o.capacity = static_cast<std::uint64_t>(to_number(flag, next()));
       } else if (flag == "--users") {

@@ -24,6 +24,7 @@ struct options {
   double timeout_s = 10;       // per request
   std::string event_id;        // default: bench-<scenario>-<random>
   bool setup = true;           // PUT the event through the admin API first
+  bool seated = false;         // the zone is seated (rows of 100); reserves ask for best available
   std::uint64_t capacity = 0;  // 0: scenario default
   std::uint64_t users = 100000;
   std::uint64_t operations = 0;  // 0: unlimited; else start at most this many operations

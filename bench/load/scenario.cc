@@ -42,7 +42,8 @@ scenario::scenario(const options& opts, std::string run_id)
   event_id_ = opts.event_id.empty() ? std::string("bench-") + name_of(opts.scenario) + "-" + run_id_
                                     : opts.event_id;
   reserve_body_ = R"({"event_id":")" + event_id_ + R"(","zone_id":")" + zone_id_ +
-                  R"(","quantity":)" + std::to_string(opts.quantity) + "}";
+                  R"(","quantity":)" + std::to_string(opts.quantity) +
+                  (opts.seated ? R"(,"best_available":true,"allow_split":true})" : "}");
   if (opts.scenario != scenario_kind::event_read) {
     // Minted once: the hot path only copies them.
     const auto exp = std::chrono::duration_cast<std::chrono::seconds>(
@@ -70,6 +71,22 @@ std::string scenario::event_config_json() const {
                                         {"price", 4500}}})},
       {"waiting_room", {{"enabled", false}}},
   };
+  if (opts_.seated) {
+    // Rows of 100 seats (the last one shorter), front first (docs/seating.md).
+    auto& z = cfg["zones"][0];
+    z.erase("capacity");
+    z["name"] = "Seated arena";
+    z["kind"] = "seated";
+    z["rows"] = nlohmann::json::array();
+    for (std::uint64_t left = opts_.capacity, i = 0; left > 0; ++i) {
+      const std::uint64_t n = std::min<std::uint64_t>(left, 100);
+      nlohmann::json row = {{"id", "R" + std::to_string(i + 1)}, {"seats", n}};
+      row["aisles_after"] = nlohmann::json::array();
+      if (n > 75) row["aisles_after"] = {25, 75};
+      z["rows"].push_back(std::move(row));
+      left -= n;
+    }
+  }
   return cfg.dump();
 }
 

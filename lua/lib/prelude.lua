@@ -35,9 +35,16 @@ end
 
 -- ---------------------------------------------------------------------------
 -- Inventory (docs/redis-schema.md, Keys). An inventory script sets these to
--- its KEYS first: the event hash (config, zone and user counters), the
--- reservations hash, the index zset and the outbox stream.
+-- its KEYS first (use_inventory_keys): the event hash (config, zone and user
+-- counters), the reservations hash, the index zset and the outbox stream.
+-- KEYS[5..7] are the event's three seat keys, read by seats() (below) only
+-- when a seated zone is touched.
 local K_EV, K_R, K_IX, K_OUT
+
+-- KEYS[1..7] = {P ev, P r, P ix, P out, P seats, P sh, P sl}.
+local function use_inventory_keys()
+  K_EV, K_R, K_IX, K_OUT = KEYS[1], KEYS[2], KEYS[3], KEYS[4]
+end
 
 -- Index members sort by their text (all scores 0); times are 15 digits.
 local function pad(ms)
@@ -51,21 +58,22 @@ end
 
 -- A reservation record: one string in `P r`, field R.
 -- status|version|quantity|amount|created_at|expires_at|confirmed_at|zone|
--- currency|len(U)|U|payment_ref (U and payment_ref may hold any byte).
+-- currency|seats|len(U)|U|payment_ref (U and payment_ref may hold any byte;
+-- seats: the seat ids of a seated zone's hold joined by ',', else empty).
 local function rec_parse(s)
-  local st, v, q, amount, created, expires, confirmed, zone, currency, ulen, at = string.match(
-    s, '^(%a+)|(%d+)|(%d+)|(-?%d+)|(%d+)|(%d+)|(%d*)|([^|]*)|([^|]*)|(%d+)|()')
+  local st, v, q, amount, created, expires, confirmed, zone, currency, seats, ulen, at =
+    string.match(s, '^(%a+)|(%d+)|(%d+)|(-?%d+)|(%d+)|(%d+)|(%d*)|([^|]*)|([^|]*)|([^|]*)|(%d+)|()')
   local stop = at + tonumber(ulen)
   return {status = st, version = tonumber(v), quantity = tonumber(q), amount = amount,
           created_at = created, expires_at = expires, confirmed_at = confirmed, zone_id = zone,
-          currency = currency, user_id = string.sub(s, at, stop - 1),
+          currency = currency, seats = seats, user_id = string.sub(s, at, stop - 1),
           payment_ref = string.sub(s, stop + 1)}
 end
 
 local function rec_text(r)
   return table.concat({r.status, int_str(r.version), int_str(r.quantity), r.amount, r.created_at,
-                       r.expires_at, r.confirmed_at, r.zone_id, r.currency, int_str(#r.user_id),
-                       r.user_id, r.payment_ref}, '|')
+                       r.expires_at, r.confirmed_at, r.zone_id, r.currency, r.seats,
+                       int_str(#r.user_id), r.user_id, r.payment_ref}, '|')
 end
 
 local function rec_get(rid)
@@ -79,7 +87,7 @@ local function rec_pairs(out, rid, r)
   local f = {'id', rid, 'event_id', EVENT_ID, 'zone_id', r.zone_id, 'user_id', r.user_id,
              'quantity', int_str(r.quantity), 'amount', r.amount, 'currency', r.currency,
              'status', r.status, 'created_at', r.created_at, 'expires_at', r.expires_at,
-             'confirmed_at', r.confirmed_at, 'payment_ref', r.payment_ref}
+             'confirmed_at', r.confirmed_at, 'payment_ref', r.payment_ref, 'seats', r.seats}
   for i = 1, #f do out[#out + 1] = f[i] end
   return out
 end
@@ -104,7 +112,95 @@ local function emit(rid, r, now)
              'amount', r.amount, 'currency', r.currency, 'status', r.status,
              'created_at', r.created_at, 'expires_at', r.expires_at,
              'confirmed_at', r.confirmed_at, 'payment_ref', r.payment_ref,
-             'version', int_str(r.version), 'seats', '')
+             'version', int_str(r.version), 'seats', r.seats)
+end
+
+-- ---------------------------------------------------------------------------
+-- Seats (docs/seating.md). Three fixed keys per event, in every inventory
+-- script's KEYS whatever its zone: K_SEATS (P seats) holds one state letter
+-- per seat of every seated zone of the event, each zone a region of the
+-- string ('a' available, 'h' held, 's' sold, 'u' unavailable); K_SH (P sh)
+-- maps "<zone>/<seat id>" to the reservation holding a held or sold seat;
+-- K_SL (P sl) maps "<zone>" to the zone's layout JSON and "<zone>:base" to
+-- the 0-based offset of its region. An event without seated zones has none
+-- of the three, and a general zone's hold never reads them.
+-- The seat helpers are built on a call's first use of seats(), so a call
+-- that touches no seated zone never creates them nor reads the seat keys
+-- (the prelude runs on every call): {index, offset, id, pick, best,
+-- price_delta (lib/seats.lua), items, zone, set, finish (below), and the
+-- keys k_seats, k_sh, k_sl}. The keys are the inventory scripts' KEYS[5..7]
+-- (P seats, P sh, P sl) unless given.
+local SEATS
+local function seats(k_seats, k_sh, k_sl)
+  if SEATS then return SEATS end
+  local K_SEATS, K_SH, K_SL = k_seats or KEYS[5], k_sh or KEYS[6], k_sl or KEYS[7]
+  --! use lib/seats.lua
+
+  -- Items of a comma-separated list.
+  local function csv_items(csv)
+    local out = {}
+    for item in string.gmatch(csv or '', '[^,]+') do out[#out + 1] = item end
+    return out
+  end
+
+  -- A seated zone's index (lib/seats.lua's seats_index, plus .base and
+  -- .layout), read once per call; nil for a zone that is not seated.
+  local seat_zones = {}
+  local function seat_zone(zone)
+    local z = seat_zones[zone]
+    if z == nil then
+      local f = redis.call('HMGET', K_SL, zone, zone .. ':base')
+      z = false
+      if f[1] then
+        local layout = cjson.decode(f[1])
+        z = seats_index(layout)
+        z.base, z.layout = tonumber(f[2]) or 0, layout
+      end
+      seat_zones[zone] = z
+    end
+    return z or nil
+  end
+
+  -- Writes `letter` at the zone's seat offsets `offs` (1-based in the
+  -- zone), one SETRANGE per run of consecutive offsets.
+  local function seats_set(z, offs, letter)
+    local i = 1
+    while i <= #offs do
+      local j = i
+      while j < #offs and offs[j + 1] == offs[j] + 1 do j = j + 1 end
+      redis.call('SETRANGE', K_SEATS, z.base + offs[i] - 1, string.rep(letter, j - i + 1))
+      i = j + 1
+    end
+  end
+
+  -- The end of a seated hold: its seats become `letter` ('s' confirmed, 'a'
+  -- released or expired), only those still held by this reservation; given
+  -- back, they lose their holder. The zone's seat version moves (the
+  -- availability stream tells map readers to refetch).
+  local function seats_end(rid, r, letter)
+    local z = seat_zone(r.zone_id)
+    if not z then return end
+    local ids, fields = csv_items(r.seats), {}
+    for i, id in ipairs(ids) do fields[i] = r.zone_id .. '/' .. id end
+    local holders = redis.call('HMGET', K_SH, unpack(fields))
+    local offs, gone = {}, {}
+    for i, id in ipairs(ids) do
+      local o = seat_offset(z, id)
+      if holders[i] == rid and o then
+        offs[#offs + 1] = o
+        gone[#gone + 1] = fields[i]
+      end
+    end
+    seats_set(z, offs, letter)
+    if letter == 'a' and #gone > 0 then redis.call('HDEL', K_SH, unpack(gone)) end
+    redis.call('HINCRBY', K_EV, 'z:' .. r.zone_id .. ':seat_v', 1)
+  end
+
+  SEATS = {index = seats_index, offset = seat_offset, id = seat_id, pick = seats_pick,
+           best = seats_best, price_delta = seats_price_delta, items = csv_items,
+           zone = seat_zone, set = seats_set, finish = seats_end,
+           k_seats = K_SEATS, k_sh = K_SH, k_sl = K_SL}
+  return SEATS
 end
 
 -- Ends a held reservation as `status` (confirmed, released or expired): out
@@ -128,6 +224,7 @@ local function end_hold(rid, r, status, now, payment_ref)
                uf, int_str(tonumber(c[4] or '0') - q),
                'n:held', int_str(n_held), nf, int_str(n_status))
   end
+  if r.seats ~= '' then seats().finish(rid, r, status == 'confirmed' and 's' or 'a') end
   r.status, r.version = status, r.version + 1
   redis.call('HSET', K_R, rid, rec_text(r))
   emit(rid, r, now)

@@ -1,6 +1,7 @@
 -- seatgate seats library: pure helpers over a seated zone's layout and its
--- seat string (docs/seating.md). Included by the scripts that name it with
--- a `--! use lib/seats.lua` line (cmake/embed_lua.cmake); no Redis calls here.
+-- seat string (docs/seating.md). The prelude includes it (its `--! use
+-- lib/seats.lua` line, cmake/embed_lua.cmake), so every script has it. No
+-- Redis calls here.
 --
 -- The seat string holds one letter per seat, row-major in the layout's row
 -- order (front row first), seat 1 first: 'a' available, 'h' held, 's' sold,
@@ -152,4 +153,21 @@ local function seats_best(ix, state, n, allow_split)
     if #offs == n then break end
   end
   return offs
+end
+
+-- What the seats' categories change in the price of the seats `ids` at the
+-- zone's price: for each seat in a category with its own price, that price
+-- less the zone's. Work: the priced categories' seats, once.
+local function seats_price_delta(layout, ids, zone_price)
+  local prices, cats = layout.category_prices, layout.categories
+  if type(prices) ~= 'table' or next(prices) == nil or type(cats) ~= 'table' then return 0 end
+  local chosen = {}
+  for _, id in ipairs(ids) do chosen[id] = true end
+  local d = 0
+  for name, price in pairs(prices) do
+    for _, id in ipairs(cats[name] or {}) do
+      if chosen[id] then d = d + tonumber(price) - zone_price end
+    end
+  end
+  return d
 end

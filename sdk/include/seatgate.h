@@ -439,8 +439,19 @@ typedef struct seatgate_reserve_options {
   size_t struct_size;
   /* How long, in all, to wait for released seats after retryable 409
    * sold_out answers: 0 = as the retry policy allows (about 4 s with the
-   * defaults); < 0 = fail at the first sold_out; > 0 = at most that many ms. */
+   * defaults); < 0 = fail at the first sold_out; > 0 = at most that many ms.
+   * The same bound applies to a retryable 409 seats_taken (a picked seat is
+   * held by another buyer, not sold). */
   int64_t sold_out_wait_ms;
+  /* Assigned seating (read when struct_size covers them; see "assigned
+   * seating" below). seats: seat_count ids ("A-12") to hold, all or nothing;
+   * the params' quantity is then ignored. best_available = 1: the server
+   * picks params.quantity adjacent seats; allow_split = 1 lets it split them
+   * when no row has such a block. */
+  const char* SEATGATE_NONNULL const* SEATGATE_NULLABLE seats;
+  size_t seat_count;
+  int best_available;
+  int allow_split;
 } seatgate_reserve_options_t;
 
 /* Synchronous calls: run on the calling thread; `cancel` may be NULL. */
@@ -640,7 +651,8 @@ typedef enum seatgate_operation_kind {
   SEATGATE_OP_JOIN_QUEUE = 6,
   SEATGATE_OP_QUEUE_STATUS = 7,
   SEATGATE_OP_LEAVE_QUEUE = 8,
-  SEATGATE_OP_WAIT_FOR_PASS = 9
+  SEATGATE_OP_WAIT_FOR_PASS = 9,
+  SEATGATE_OP_GET_SEAT_MAP = 10 /* event_id, zone_id; result: seatgate_operation_seat_map */
 } seatgate_operation_kind_t;
 
 typedef enum seatgate_step_kind {
@@ -682,6 +694,11 @@ typedef struct seatgate_operation_params {
    * 409 sold_out answers: 0 = as the retry policy allows (about 4 s with the
    * defaults); < 0 = fail at the first sold_out; > 0 = at most that many ms. */
   int64_t sold_out_wait_ms;
+  /* reserve in a seated zone, as in seatgate_reserve_options_t. */
+  const char* SEATGATE_NONNULL const* SEATGATE_NULLABLE seats;
+  size_t seat_count;
+  int best_available;
+  int allow_split;
 } seatgate_operation_params_t;
 
 /* A request to send, filled by seatgate_operation_request. Borrowed from the
@@ -776,6 +793,106 @@ seatgate_operation_queue_state(const seatgate_operation_t* op,
  * and *out = NULL when the operation has not failed. */
 SEATGATE_API seatgate_status_t seatgate_operation_error(
     const seatgate_operation_t* op, seatgate_error_t* SEATGATE_NULLABLE* SEATGATE_NONNULL out);
+
+/* ---- assigned seating (docs/seating.md) ----------------------------------
+ *
+ * A seated zone sells numbered seats ("A-12": row A, seat 12). Hold picked
+ * seats, all or nothing, or the best available block, with seatgate_reserve_ex
+ * and the seat fields of seatgate_reserve_options_t; draw the zone with
+ * seatgate_get_seat_map.
+ *
+ * Checked before the network (SEATGATE_ERR_VALIDATION, nothing sent):
+ *   validation_unknown_seat    an id that is not "<row>-<number>", or not a
+ *                              seat of the zone's last fetched seat map
+ *   validation_duplicate_seat  an id given twice
+ *   validation_seat_taken      a seat held, sold or unavailable in a seat map
+ *                              fetched less than 5 s ago (the ids:
+ *                              seatgate_error_taken_*)
+ *   validation_seat_selection  seats and best_available together, or
+ *                              allow_split without best_available
+ *   validation_quantity, validation_above_*: the number of seats, as for a
+ *                              general zone
+ * The server's answers: SEATGATE_CODE_SEATS_TAKEN (409; the ids in
+ * seatgate_error_taken_*; retried only while the server says retryable, i.e.
+ * a seat is held, not sold, and within sold_out_wait_ms),
+ * SEATGATE_CODE_INVALID_SEATS (422, never retried),
+ * SEATGATE_CODE_NO_ADJACENT_SEATS (409, never retried: no row has the block;
+ * ask for fewer seats or allow_split), SEATGATE_CODE_ZONE_NOT_SEATED (409). */
+
+#define SEATGATE_CODE_SEATS_TAKEN "seats_taken"
+#define SEATGATE_CODE_INVALID_SEATS "invalid_seats"
+#define SEATGATE_CODE_NO_ADJACENT_SEATS "no_adjacent_seats"
+#define SEATGATE_CODE_ZONE_NOT_SEATED "zone_not_seated"
+#define SEATGATE_CODE_VALIDATION_UNKNOWN_SEAT "validation_unknown_seat"
+#define SEATGATE_CODE_VALIDATION_DUPLICATE_SEAT "validation_duplicate_seat"
+#define SEATGATE_CODE_VALIDATION_SEAT_TAKEN "validation_seat_taken"
+#define SEATGATE_CODE_VALIDATION_SEAT_SELECTION "validation_seat_selection"
+
+/* seats_taken / validation_seat_taken: the seats named taken (borrowed from
+ * the error); 0 / NULL otherwise or out of range. */
+SEATGATE_API size_t seatgate_error_taken_count(const seatgate_error_t* SEATGATE_NULLABLE e);
+SEATGATE_API const char* SEATGATE_NULLABLE
+seatgate_error_taken_at(const seatgate_error_t* SEATGATE_NULLABLE e, size_t i);
+
+/* A reservation's seats (seated zones; 0 for a general zone). Borrowed from
+ * the reservation. */
+SEATGATE_API size_t seatgate_reservation_seat_count(const seatgate_reservation_t* r);
+SEATGATE_API const char* SEATGATE_NULLABLE
+seatgate_reservation_seat_at(const seatgate_reservation_t* r, size_t i);
+
+/* A seated zone's seat map (GET /v1/events/{id}/zones/{zone}/seats).
+ * Immutable; strings are borrowed from it. */
+typedef struct seatgate_seat_map seatgate_seat_map_t;
+
+/* Fetches the map. The client keeps the last map of each zone: the next
+ * fetch sends its ETag (If-None-Match) and an unchanged map costs no
+ * transfer (seatgate_seat_map_not_modified = 1); seatgate_reserve_ex checks
+ * picked seats against that copy (see above). Thread-safe like every sync
+ * call. A general-admission zone fails with zone_not_seated. */
+SEATGATE_API seatgate_status_t
+seatgate_get_seat_map(seatgate_client_t* c, const char* event_id, const char* zone_id,
+                      seatgate_cancel_token_t* SEATGATE_NULLABLE cancel,
+                      seatgate_seat_map_t* SEATGATE_NULLABLE* SEATGATE_NONNULL out,
+                      seatgate_error_t* SEATGATE_NULLABLE* SEATGATE_NULLABLE error);
+typedef void (*seatgate_seat_map_cb)(void* SEATGATE_NULLABLE user_data, seatgate_status_t status,
+                                     seatgate_seat_map_t* SEATGATE_NULLABLE result,
+                                     seatgate_error_t* SEATGATE_NULLABLE error);
+/* As every async call: `cb` owns the map or the error. */
+SEATGATE_API seatgate_status_t
+seatgate_get_seat_map_async(seatgate_client_t* c, const char* event_id, const char* zone_id,
+                            seatgate_cancel_token_t* SEATGATE_NULLABLE cancel,
+                            seatgate_seat_map_cb cb, void* SEATGATE_NULLABLE user_data);
+
+SEATGATE_API const char* seatgate_seat_map_event_id(const seatgate_seat_map_t* m);
+SEATGATE_API const char* seatgate_seat_map_zone_id(const seatgate_seat_map_t* m);
+/* Seats in state 'a'. */
+SEATGATE_API int64_t seatgate_seat_map_available(const seatgate_seat_map_t* m);
+/* The answer's ETag ("" if none). */
+SEATGATE_API const char* seatgate_seat_map_etag(const seatgate_seat_map_t* m);
+/* 1 when the server answered 304 and this is the client's unchanged copy. */
+SEATGATE_API int seatgate_seat_map_not_modified(const seatgate_seat_map_t* m);
+/* Rows, front first. Row accessors take an index < row_count; out of range
+ * gives NULL / -1. */
+SEATGATE_API size_t seatgate_seat_map_row_count(const seatgate_seat_map_t* m);
+SEATGATE_API const char* SEATGATE_NULLABLE seatgate_seat_map_row_id(const seatgate_seat_map_t* m,
+                                                                    size_t row);
+SEATGATE_API int64_t seatgate_seat_map_row_seats(const seatgate_seat_map_t* m, size_t row);
+/* One letter per seat of the row, seat 1 first: 'a' available, 'h' held,
+ * 's' sold, 'u' unavailable. */
+SEATGATE_API const char* SEATGATE_NULLABLE
+seatgate_seat_map_row_states(const seatgate_seat_map_t* m, size_t row);
+/* The row's aisles: an aisle after seat number aisle_at(row, j). */
+SEATGATE_API size_t seatgate_seat_map_row_aisle_count(const seatgate_seat_map_t* m, size_t row);
+SEATGATE_API int64_t seatgate_seat_map_row_aisle_at(const seatgate_seat_map_t* m, size_t row,
+                                                    size_t j);
+/* A seat's state letter by id ("A-12"), or 0 when the map has no such seat. */
+SEATGATE_API char seatgate_seat_map_seat_state(const seatgate_seat_map_t* m, const char* seat_id);
+/* The map as JSON (the server's shape, plus "etag"); free with seatgate_string_free. */
+SEATGATE_API char* SEATGATE_NULLABLE seatgate_seat_map_to_json(const seatgate_seat_map_t* m);
+SEATGATE_API void seatgate_seat_map_free(seatgate_seat_map_t* SEATGATE_NULLABLE m);
+/* The step API's result of SEATGATE_OP_GET_SEAT_MAP (see seatgate_operation_event). */
+SEATGATE_API seatgate_status_t seatgate_operation_seat_map(
+    const seatgate_operation_t* op, seatgate_seat_map_t* SEATGATE_NULLABLE* SEATGATE_NONNULL out);
 
 /* ---- live availability ---------------------------------------------------
  * A watch reads GET /v1/events/{id}/stream (Server-Sent Events) on a thread

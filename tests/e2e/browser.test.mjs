@@ -358,3 +358,98 @@ test('the waiting room: a buyer waits in line, is admitted when the slot frees, 
     assert.deepEqual(audit.waiting_room, { waiting: 0, live_passes: 0, capacity: 1 });
   });
 });
+
+// Assigned seating on the SVG seat map: two buyers click the same seat;
+// exactly one holds it, the other sees it taken (state and words) and picks
+// another; best available holds adjacent front-row seats and the hold's map
+// shows them as the buyer's. Then nothing is double-booked.
+test('seated: two buyers click the same seat, one holds it, the other picks another; best available shows its seats', { timeout: 120_000 }, async () => {
+  const eventId = `seats-${run}`;
+  await server.putEvent(eventId, {
+    name: 'Seated Gala', currency: 'EUR', status: 'on_sale', hold_ttl_s: 600, max_per_order: 4, max_per_user: 8,
+    zones: [
+      { id: 'floor', name: 'Floor', capacity: 10, price: 1000 },
+      { id: 'stalls', name: 'Stalls', kind: 'seated', price: 4500,
+        rows: [{ id: 'A', seats: 8, aisles_after: [4] }, { id: 'B', seats: 8 }], unavailable: ['B-8'] },
+    ],
+    waiting_room: { enabled: false },
+  });
+  const seat = (page, id) => page.getByTestId('seatmap').locator(`[data-seat="${id}"]`);
+  const openStalls = async (page) => {
+    await page.getByTestId('zone-stalls').click();
+    await page.getByTestId('seat-picker').waitFor();
+    await seat(page, 'A-4').waitFor();
+    assert.equal(await page.getByTestId('qty-input').isVisible(), false, 'a seated zone has no count');
+  };
+  const held = (p) => p.getByTestId('screen-hold').waitFor({ timeout: 20_000 }).then(() => p);
+  const yours = (page) => page.getByTestId('hold-seatmap').locator('[data-state="yours"]')
+    .evaluateAll((gs) => gs.map((g) => g.dataset.seat));
+
+  await scenario('seats', async (track) => {
+    const a = await track(buyer(`sam-${run}`, eventId));
+    const b = await track(buyer(`kim-${run}`, eventId));
+    for (const { page } of [a, b]) {
+      await openStalls(page);
+      assert.equal(await seat(page, 'B-8').getAttribute('data-state'), 'unavailable');
+      assert.equal(await seat(page, 'B-8').getAttribute('role'), 'img', 'an unavailable seat is no button');
+      await seat(page, 'A-4').click();
+      assert.equal(await seat(page, 'A-4').getAttribute('aria-pressed'), 'true');
+      await assertText(page, 'seat-picked', 'Row A: 4');
+      await assertText(page, 'order-total', '€45.00');
+    }
+    await shot(a.page, 'seats-1-picked');
+
+    // Both hold at once (clicked in the pages, not through Playwright's
+    // actionability wait: a page that already learned the seat is gone has
+    // disabled its button, which is one of the outcomes under test).
+    await Promise.all([a, b].map(({ page }) => page.getByTestId('reserve').evaluate((btn) => btn.click())));
+    const winnerPage = await Promise.race([held(a.page), held(b.page)]);
+    const [winner, loser] = winnerPage === a.page ? [a, b] : [b, a];
+    await assertText(winner.page, 'hold-summary', 'Row A: 4');
+    assert.deepEqual(await yours(winner.page), ['A-4']);
+
+    // The loser is told, and its map shows the seat taken (colour and shape: held).
+    await assertText(loser.page, 'event-error', /A-4 was just taken by someone else/);
+    await loser.page.waitForFunction(
+      () => document.querySelector('#seatmap [data-seat="A-4"]')?.dataset.state === 'held', null, { timeout: 10_000 });
+    assert.equal(await seat(loser.page, 'A-4').getAttribute('role'), 'img');
+    assert.equal(await loser.page.getByTestId('screen-hold').isVisible(), false, 'only one buyer holds A-4');
+    await shot(loser.page, 'seats-2-loser-sees-taken');
+
+    // It picks another seat, with the keyboard: from A-4's neighbour A-5.
+    await seat(loser.page, 'A-5').focus();
+    await loser.page.keyboard.press('Enter');
+    await assertText(loser.page, 'seat-picked', 'Row A: 5');
+    await loser.page.getByTestId('reserve').click();
+    await held(loser.page);
+    await assertText(loser.page, 'hold-summary', 'Row A: 5');
+    await loser.page.getByTestId('hold-seatmap').locator('[data-state="yours"]').first().waitFor();
+    assert.deepEqual(await yours(loser.page), ['A-5']);
+    await shot(loser.page, 'seats-3-loser-holds-another');
+
+    // Best available for 3: adjacent seats of the front row, shown as the buyer's.
+    const c = await track(buyer(`lou-${run}`, eventId));
+    await openStalls(c.page);
+    await c.page.waitForFunction(
+      () => document.querySelector('#seatmap [data-seat="A-5"]')?.dataset.state === 'held', null, { timeout: 10_000 });
+    await c.page.getByTestId('best-qty').fill('3');
+    await c.page.getByTestId('best-available').click();
+    await held(c.page);
+    await c.page.getByTestId('hold-seatmap').locator('[data-state="yours"]').first().waitFor();
+    const best = await yours(c.page);
+    assert.equal(best.length, 3, `best available: ${best}`);
+    const nums = best.map((id) => Number(id.split('-')[1])).sort((x, y) => x - y);
+    assert.ok(best.every((id) => id.startsWith('A-')), `front row: ${best}`);
+    assert.deepEqual(nums, [nums[0], nums[0] + 1, nums[0] + 2], `adjacent: ${best}`);
+    assert.ok(nums[2] <= 4 || nums[0] >= 5, `no aisle crossed: ${best}`);
+    await assertText(c.page, 'hold-summary', `Row A: ${nums.join(', ')}`);
+    await shot(c.page, 'seats-4-best-available');
+
+    const audit = await server.audit(eventId);
+    assert.equal(audit.consistent, true);
+    if ('double_booked_seats' in audit) assert.deepEqual(audit.double_booked_seats, []);
+    const stalls = audit.zones.find((z) => z.id === 'stalls');
+    assert.equal(stalls.held, 5);
+    assert.equal(stalls.available, 15 - 5);
+  });
+});

@@ -85,3 +85,26 @@ export async function withProvider(login: () => Promise<string>): Promise<boolea
   }
   return client.closed;
 }
+
+// Assigned seating: the seat map, a pick, best available, the taken seats.
+import type { SeatMap, SeatRow, SeatState } from '../../wasm/seatgate.js';
+
+export async function pickSeats(client: Client): Promise<string[]> {
+  const map: SeatMap = await client.getSeatMap('gala', 'stalls');
+  const row: SeatRow = map.rows[0];
+  const first = row.states[0] as SeatState;
+  const fresh: boolean = map.not_modified !== true;
+  if (first === 'a' && fresh) {
+    try {
+      const r: Reservation = await client.reserve({ eventId: 'gala', zoneId: 'stalls', seats: [`${row.id}-1`] },
+        { soldOutWaitMs: 0 });
+      return r.seats ?? [];
+    } catch (e) {
+      if (e instanceof SeatgateError && e.code === 'seats_taken') return e.taken ?? [];
+    }
+  }
+  const best = await client.reserve({ eventId: 'gala', zoneId: 'stalls', quantity: 2, bestAvailable: true, allowSplit: false });
+  const err = client.validate({ eventId: 'gala', zoneId: 'stalls', seats: ['A-1', 'A-1'] });
+  if (err?.code === 'validation_duplicate_seat') console.log(err.message);
+  return best.seats ?? [];
+}

@@ -22,7 +22,8 @@ before(loadHarness);
 const faces = {
   get_event: (c, p) => c.getEvent(p.event_id),
   reserve: (c, p) => c.reserve(
-    { eventId: p.event_id, zoneId: p.zone_id, quantity: p.quantity, queuePass: p.queue_pass },
+    { eventId: p.event_id, zoneId: p.zone_id, quantity: p.quantity, queuePass: p.queue_pass,
+      seats: p.seats, bestAvailable: p.best_available, allowSplit: p.allow_split },
     { idempotencyKey: p.idempotency_key }),
   get_reservation: (c, p) => c.getReservation(p.reservation_id),
   confirm: (c, p) => c.confirm(p.reservation_id, { paymentRef: p.payment_ref },
@@ -33,6 +34,7 @@ const faces = {
   queue_status: (c, p) => c.queueStatus(p.event_id),
   leave_queue: (c, p) => c.leaveQueue(p.event_id),
   wait_for_pass: (c, p) => c.waitForPass(p.event_id, { resume: p.join === false }),
+  get_seat_map: (c, p) => c.getSeatMap(p.event_id, p.zone_id),
 };
 
 function answer(a) {

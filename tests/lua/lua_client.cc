@@ -31,9 +31,15 @@ std::string prefix(const std::string& event) { return store::event_prefix(event)
 
 std::string event_config::to_json() const {
   nlohmann::json z = nlohmann::json::array();
-  for (const auto& zone : zones)
-    z.push_back(
-        {{"id", zone.id}, {"name", zone.name}, {"capacity", zone.capacity}, {"price", zone.price}});
+  for (const auto& zone : zones) {
+    nlohmann::json j = {
+        {"id", zone.id}, {"name", zone.name}, {"capacity", zone.capacity}, {"price", zone.price}};
+    if (!zone.layout.is_null()) {
+      j["kind"] = "seated";
+      for (const auto& [k, v] : zone.layout.items()) j[k] = v;
+    }
+    z.push_back(std::move(j));
+  }
   return nlohmann::json{{"name", name},
                         {"currency", "EUR"},
                         {"status", status},
@@ -53,10 +59,11 @@ script_reply parse_reply(lua::script s, const redisReply* r) {
   script_reply out;
   out.ok = str(r->element[0]) == "OK";
   if (!out.ok) {
-    if (r->elements != 3 || r->element[2]->type != REDIS_REPLY_INTEGER)
+    if (r->elements < 3 || r->elements > 5 || r->element[2]->type != REDIS_REPLY_INTEGER)
       throw std::runtime_error("bad ERR reply");
     out.code = str(r->element[1]);
     out.retry_after_s = r->element[2]->integer;
+    if (r->elements > 3) out.seats = str(r->element[3]);
     return out;
   }
   if (is_hot_path(s)) {
@@ -110,7 +117,7 @@ reply_ptr lua_client::evalsha(lua::script s, const std::vector<std::string>& key
 }
 
 reply_ptr lua_client::evalsha(const store::script_call& call) {
-  if (guard_ && is_room_script(call.script))
+  if (guard_ && (guard_all_ || is_room_script(call.script)))
     return guard_->evalsha(shas_.at(static_cast<size_t>(call.script)), call);
   return evalsha(call.script, call.keys, call.args);
 }
@@ -130,7 +137,14 @@ long long lua_client::now_ms() {
 }
 
 script_reply lua_client::upsert(const std::string& ev, const event_config& cfg) {
-  return upsert_raw(ev, cfg.to_json());
+  std::vector<std::string> layouts;
+  bool seated = false;
+  for (const auto& z : cfg.zones) {
+    layouts.push_back(z.layout.is_null() ? "" : z.layout.dump());
+    seated = seated || !z.layout.is_null();
+  }
+  if (!seated) layouts.clear();
+  return run(store::upsert_event(ev, cfg.to_json(), std::move(layouts)));
 }
 
 script_reply lua_client::upsert_raw(const std::string& ev, const std::string& json) {
@@ -141,7 +155,8 @@ script_reply lua_client::reserve(const std::string& ev, const std::string& rid,
                                  const std::string& user, const std::string& zone,
                                  const std::string& quantity, const std::string& idem_key,
                                  const std::string& fp, const std::string& queue_pass,
-                                 const std::string& batch, const std::string& per_minute) {
+                                 const std::string& batch, const std::string& per_minute,
+                                 const std::string& seats, const std::string& best) {
   using store::number;
   auto out = run(store::reserve_seats({.event_id = ev,
                                        .rid = rid,
@@ -153,7 +168,9 @@ script_reply lua_client::reserve(const std::string& ev, const std::string& rid,
                                        .queue_pass = queue_pass,
                                        .idem_ttl_s = k_idem_ttl_s,
                                        .expire_batch = number::verbatim(batch),
-                                       .per_minute = number::verbatim(per_minute)}));
+                                       .per_minute = number::verbatim(per_minute),
+                                       .seats = seats,
+                                       .best = best}));
   if (out.ok && out.replayed == 0) {
     // A new hold's reply carries only what the caller cannot know
     // (docs/redis-schema.md); the rest is what it sent, as the server does.

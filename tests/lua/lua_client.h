@@ -31,6 +31,7 @@ struct script_reply {
   long long n = 0;           // expire_holds, list_reservations
   long long more = 0;        // list_reservations: 1 when another page follows
   std::string text;          // admin scripts: the second element
+  std::string seats;         // a refusal that names seats: their ids joined by ','
   nlohmann::json json() const { return nlohmann::json::parse(text); }
 };
 
@@ -45,6 +46,10 @@ struct event_config {
     long long capacity;
     long long price = 4500;
     std::string name = "Zone";
+    // A seated zone's layout as the server stores it (rows, unavailable,
+    // categories, category_prices; docs/seating.md); null = general.
+    // `capacity` must then be its seats less the unavailable.
+    nlohmann::json layout = nullptr;
   };
   std::vector<zone> zones = {{"floor", 10}};
   std::string name = "Summer Arena";
@@ -61,6 +66,12 @@ class lua_client {
   explicit lua_client(const redis_endpoint& server);
   // From now on, the waiting-room scripts run under the guard (declared_keys.h).
   void guard_room_scripts(std::unique_ptr<key_guard> guard) { guard_ = std::move(guard); }
+  // From now on, every script runs under the guard (the seat tests' check
+  // that the inventory scripts touch only their KEYS).
+  void guard_every_script(std::unique_ptr<key_guard> guard) {
+    guard_ = std::move(guard);
+    guard_all_ = true;
+  }
 
   void load_all();
   reply_ptr evalsha(lua::script s, const std::vector<std::string>& keys,
@@ -77,7 +88,8 @@ class lua_client {
                        const std::string& zone, const std::string& quantity,
                        const std::string& idem_key, const std::string& fp,
                        const std::string& queue_pass = "", const std::string& batch = "64",
-                       const std::string& per_minute = "0");
+                       const std::string& per_minute = "0", const std::string& seats = "",
+                       const std::string& best = "");
   script_reply confirm(const std::string& ev, const std::string& rid, const std::string& user,
                        const std::string& idem_key, const std::string& fp,
                        const std::string& payment_ref = "");
@@ -102,6 +114,7 @@ class lua_client {
   std::unique_ptr<redis_link> link_;
   std::vector<std::string> shas_;
   std::unique_ptr<key_guard> guard_;
+  bool guard_all_ = false;
 };
 
 // Parses a script reply by the shape of the script that produced it.

@@ -320,5 +320,55 @@ TEST(NativeKeys, AMillionKeysAreDistinctWellFormedV4) {
   EXPECT_TRUE(is_uuid_v4(c.new_idempotency_key()));
 }
 
+// Seated zones over real sockets: the seat map's ETag comes back as
+// If-None-Match and the 304 is the client's copy; a pick is sent as seats,
+// and a refused pick names the taken seats.
+TEST(NativeClient, SeatMapETagAndPickedSeats) {
+  local_server s;
+  std::atomic<int> maps{0}, not_modified{0};
+  s.srv().Get("/v1/events/gala/zones/stalls/seats", [&](const httplib::Request& req,
+                                                        httplib::Response& res) {
+    ++maps;
+    res.set_header("ETag", "\"v7\"");
+    if (req.get_header_value("If-None-Match") == "\"v7\"") {
+      ++not_modified;
+      res.status = 304;
+      return;
+    }
+    res.set_content(R"({"event_id":"gala","zone_id":"stalls","available":3,"rows":[{"id":"A",)"
+                    R"("seats":4,"aisles_after":[2],"states":"ahaa"}],"unavailable":[],)"
+                    R"("categories":{},"category_prices":{}})",
+                    "application/json");
+  });
+  std::string body;
+  s.srv().Post("/v1/reservations", [&](const httplib::Request& req, httplib::Response& res) {
+    body = req.body;
+    res.status = 409;
+    res.set_content(R"({"code":"seats_taken","retryable":false,"taken":["A-3"]})",
+                    "application/problem+json");
+  });
+  client c(fast(s.url()));
+  auto m = c.get_seat_map("gala", "stalls");
+  ASSERT_TRUE(m.ok()) << m.error().message;
+  EXPECT_EQ(m->etag, "\"v7\"");
+  EXPECT_EQ(m->state_of("A-2"), 'h');
+  auto again = c.get_seat_map("gala", "stalls");
+  ASSERT_TRUE(again.ok()) << again.error().message;
+  EXPECT_TRUE(again->not_modified);
+  EXPECT_EQ(again->rows.at(0).states, "ahaa");
+  EXPECT_EQ(maps.load(), 2);
+  EXPECT_EQ(not_modified.load(), 1);
+
+  auto taken = c.reserve({.event_id = "gala", .zone_id = "stalls", .seats = {"A-2"}});
+  ASSERT_FALSE(taken.ok());
+  EXPECT_EQ(taken.error().code, errc::validation_seat_taken);  // the map says so
+  auto r = c.reserve({.event_id = "gala", .zone_id = "stalls", .seats = {"A-3", "A-4"}});
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(r.error().code, errc::seats_taken);
+  EXPECT_EQ(r.error().taken, (std::vector<std::string>{"A-3"}));
+  EXPECT_EQ(r.error().attempts, 1);
+  EXPECT_EQ(body, R"({"event_id":"gala","seats":["A-3","A-4"],"zone_id":"stalls"})");
+}
+
 }  // namespace
 }  // namespace seatgate::test

@@ -389,5 +389,98 @@ TEST_F(SdkAgainstServer, RepeatedReleaseIsReplayedAndLeaveQueueIsLeft) {
   }
 }
 
+// Seated zones against the real server: the seat map and its 304, two users
+// picking the same seat at once (exactly one holds it; the other's error
+// names it, not retried while the winner's hold is held only as long as
+// sold_out_wait_ms allows), best available, a sold seat refused without
+// retries, no_adjacent_seats never retried, and the audit.
+TEST_F(SdkAgainstServer, SeatedZonePickBestAvailableAndTakenSeats) {
+  put_event(srv, "sdk-seats",
+            R"({"name":"Seats","currency":"EUR","status":"on_sale","hold_ttl_s":600,)"
+            R"("max_per_order":6,"max_per_user":8,"zones":[{"id":"stalls","name":"Stalls",)"
+            R"("kind":"seated","price":4500,"rows":[{"id":"A","seats":6,"aisles_after":[3]},)"
+            R"({"id":"B","seats":4}]}],"waiting_room":{"enabled":false}})");
+  std::vector<retry_info> retries;
+  auto oa = user(srv, "ann");
+  oa.on_retry = [&](const retry_info& i) { retries.push_back(i); };
+  client ann(oa), bob(user(srv, "bob"));
+
+  auto map = ann.get_seat_map("sdk-seats", "stalls");
+  ASSERT_TRUE(map.ok()) << map.error().code << ": " << map.error().message;
+  EXPECT_EQ(map->available, 10);
+  EXPECT_FALSE(map->etag.empty());
+  auto same = ann.get_seat_map("sdk-seats", "stalls");
+  ASSERT_TRUE(same.ok()) << same.error().code << ": " << same.error().message;
+  EXPECT_TRUE(same->not_modified);
+
+  // Both want A-2 at once.
+  result<reservation> ra = error{}, rb = error{};
+  std::thread ta([&] {
+    ra = ann.reserve({.event_id = "sdk-seats",
+                      .zone_id = "stalls",
+                      .sold_out_wait_ms = 0,
+                      .seats = {"A-2", "A-3"}});
+  });
+  std::thread tb([&] {
+    rb = bob.reserve(
+        {.event_id = "sdk-seats", .zone_id = "stalls", .sold_out_wait_ms = 0, .seats = {"A-2"}});
+  });
+  ta.join();
+  tb.join();
+  ASSERT_NE(ra.ok(), rb.ok()) << "exactly one holds A-2";
+  const auto& won = ra.ok() ? ra.value() : rb.value();
+  const auto& lost = ra.ok() ? rb.error() : ra.error();
+  EXPECT_EQ(lost.code, errc::seats_taken);
+  EXPECT_EQ(lost.http_status, 409);
+  EXPECT_TRUE(lost.retryable);  // held, not sold: it may come back
+  EXPECT_EQ(lost.attempts, 1);  // sold_out_wait_ms 0: not waited for
+  EXPECT_EQ(lost.taken, (std::vector<std::string>{"A-2"}));
+  EXPECT_EQ(won.status, "held");
+  EXPECT_FALSE(won.seats.empty());
+  EXPECT_EQ(won.quantity, static_cast<std::int64_t>(won.seats.size()));
+
+  // Best available for 3: adjacent seats of one row, no aisle crossed.
+  auto best = bob.reserve(
+      {.event_id = "sdk-seats", .zone_id = "stalls", .quantity = 3, .best_available = true});
+  ASSERT_TRUE(best.ok()) << best.error().code << ": " << best.error().message;
+  ASSERT_EQ(best->seats.size(), 3u);
+  // Sold seats are refused at once: confirm the winner's, then pick one of them.
+  ASSERT_TRUE(ra.ok() ? ann.confirm({.reservation_id = won.id}).ok()
+                      : bob.confirm({.reservation_id = won.id}).ok());
+  client cy(user(srv, "cy"));
+  auto sold = cy.reserve({.event_id = "sdk-seats", .zone_id = "stalls", .seats = {"A-2"}});
+  ASSERT_FALSE(sold.ok());
+  EXPECT_EQ(sold.error().code, errc::seats_taken);
+  EXPECT_FALSE(sold.error().retryable);
+  EXPECT_EQ(sold.error().attempts, 1);
+  // The map now shows every hold; an unknown seat never leaves the client.
+  auto now = cy.get_seat_map("sdk-seats", "stalls");
+  ASSERT_TRUE(now.ok());
+  EXPECT_EQ(now->state_of("A-2"), 's');
+  for (const auto& id : best->seats) EXPECT_EQ(now->state_of(id), 'h') << id;
+  auto unknown = cy.reserve({.event_id = "sdk-seats", .zone_id = "stalls", .seats = {"C-1"}});
+  ASSERT_FALSE(unknown.ok());
+  EXPECT_EQ(unknown.error().code, errc::validation_unknown_seat);
+  EXPECT_EQ(unknown.error().attempts, 0);
+  // Five together: enough seats are left, but no row has five adjacent
+  // (row A is split by its aisle, row B has four): never retried.
+  auto five = cy.reserve(
+      {.event_id = "sdk-seats", .zone_id = "stalls", .quantity = 5, .best_available = true});
+  ASSERT_FALSE(five.ok());
+  EXPECT_EQ(five.error().code, errc::no_adjacent_seats);
+  EXPECT_FALSE(five.error().retryable);
+  EXPECT_EQ(five.error().attempts, 1);
+  EXPECT_TRUE(retries.empty());
+
+  // Nothing sold twice, and the counters agree with the seats.
+  httplib::Client admin(srv.host(), srv.port());
+  auto audit = admin.Get("/v1/admin/events/sdk-seats/audit",
+                         httplib::Headers{{"Authorization", "Bearer " + srv.admin_token()}});
+  ASSERT_TRUE(audit);
+  ASSERT_EQ(audit->status, 200) << audit->body;
+  EXPECT_NE(audit->body.find("\"double_booked_seats\":[]"), std::string::npos) << audit->body;
+  EXPECT_NE(audit->body.find("\"consistent\":true"), std::string::npos) << audit->body;
+}
+
 }  // namespace
 }  // namespace seatgate::test

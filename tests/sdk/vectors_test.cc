@@ -75,7 +75,7 @@ TEST(OperationVectors, FileLoadsAndCoversEveryOperation) {
        {operation_kind::get_event, operation_kind::reserve, operation_kind::get_reservation,
         operation_kind::confirm, operation_kind::release, operation_kind::list_reservations,
         operation_kind::join_queue, operation_kind::queue_status, operation_kind::leave_queue,
-        operation_kind::wait_for_pass}) {
+        operation_kind::wait_for_pass, operation_kind::get_seat_map}) {
     const std::string name(operation_name(k));
     EXPECT_TRUE(seen.count(name)) << "no vector for " << name;
     EXPECT_EQ(operation_from_name(name), k) << name;

@@ -151,5 +151,169 @@ TEST_F(SeatMapHttp, TurningAZoneGeneralRemovesItsMap) {
   EXPECT_EQ(r.js()["rows"][0]["states"], "uaaaaa");
 }
 
+// --- Seated holds over HTTP (POST /v1/reservations with seats) ----------------
+
+class SeatHoldHttp : public SeatMapHttp {
+ protected:
+  http_reply post(const json& body, const std::string& key, const std::string& token = "") {
+    auto h = client_->user(token.empty() ? alice_ : token);
+    if (!key.empty()) h.emplace("Idempotency-Key", key);
+    return client_->send("POST", "/v1/reservations", body.dump(), h);
+  }
+  json pick_body(const json& seats, const std::string& zone = "stalls") {
+    return {{"event_id", event_}, {"zone_id", zone}, {"seats", seats}};
+  }
+  json best_body(int n, bool split = false, const std::string& zone = "stalls") {
+    json b = {{"event_id", event_}, {"zone_id", zone}, {"quantity", n}, {"best_available", true}};
+    if (split) b["allow_split"] = true;
+    return b;
+  }
+  std::string states() {
+    auto m = seats().js();
+    std::string out;
+    for (const auto& r : m["rows"]) out += r["states"].get<std::string>();
+    return out;
+  }
+  void expect_sound() {
+    auto a = client_->audit(event_).js();
+    EXPECT_TRUE(a["consistent"].get<bool>()) << a.dump();
+    EXPECT_EQ(a["double_booked_seats"], json::array()) << a.dump();
+  }
+};
+
+TEST_F(SeatHoldHttp, PickConfirmAndTheMap) {
+  auto r = post(pick_body({"A-2", "B-1"}), "k1");
+  ASSERT_EQ(r.status, 201) << r.body;
+  auto j = r.js();
+  EXPECT_EQ(j["seats"], json::parse(R"(["A-2","B-1"])"));
+  EXPECT_EQ(j["quantity"], 2);
+  EXPECT_EQ(j["amount"], 4500 + 2000);  // B-1 is a wheelchair seat at 2000
+  EXPECT_EQ(j["status"], "held");
+  EXPECT_EQ(states(), "uhaaaa" "haaa");
+  const std::string rid = j["id"];
+  auto got = client_->get(alice_, rid);
+  EXPECT_EQ(got.js()["seats"], j["seats"]);
+  auto c = client_->confirm(alice_, rid, "c1");
+  ASSERT_EQ(c.status, 200) << c.body;
+  EXPECT_EQ(c.js()["seats"], j["seats"]);
+  EXPECT_EQ(states(), "usaaaa" "saaa");
+  // The event tells a seated zone and its seat version, which moved.
+  auto ev = client_->send("GET", "/v1/events/" + event_).js();
+  EXPECT_EQ(ev["zones"][1]["kind"], "seated");
+  EXPECT_EQ(ev["zones"][1]["seat_version"], seats().js()["seat_version"]);
+  expect_sound();
+}
+
+TEST_F(SeatHoldHttp, BestAvailableAndReleaseGiveSeatsBackAtOnce) {
+  auto r = post(best_body(3), "k1");
+  ASSERT_EQ(r.status, 201) << r.body;
+  EXPECT_EQ(r.js()["seats"], json::parse(R"(["A-4","A-5","A-6"])"));
+  // Quantity alone on a seated zone is best available too.
+  auto q = client_->reserve(alice_, event_, "stalls", 2, "k2");
+  ASSERT_EQ(q.status, 201) << q.body;
+  EXPECT_EQ(q.js()["seats"], json::parse(R"(["A-2","A-3"])"));
+  EXPECT_EQ(states(), "uhhhhh" "aaaa");
+  auto rel = client_->release(alice_, r.js()["id"]);
+  ASSERT_EQ(rel.status, 200) << rel.body;
+  EXPECT_EQ(rel.js()["seats"], json::parse(R"(["A-4","A-5","A-6"])"));
+  EXPECT_EQ(states(), "uhhaaa" "aaaa");
+  expect_sound();
+}
+
+TEST_F(SeatHoldHttp, SeatsTakenNamesThemAndIsRetryableOnlyWhileHeld) {
+  ASSERT_EQ(post(pick_body({"A-2"}), "k1").status, 201);
+  auto sold = post(pick_body({"B-4"}), "k2");
+  ASSERT_EQ(client_->confirm(alice_, sold.js()["id"], "c2").status, 200);
+  const auto before = snapshot();
+  const auto bob = server_->user_token("bob");
+  auto r = post(pick_body({"A-2", "A-3"}), "b1", bob);
+  EXPECT_EQ(r.status, 409) << r.body;
+  EXPECT_EQ(r.code(), "seats_taken");
+  EXPECT_EQ(r.js()["taken"], json::parse(R"(["A-2"])"));
+  EXPECT_EQ(r.js()["retryable"], true);
+  EXPECT_EQ(r.header("Retry-After"), "1");
+  r = post(pick_body({"B-3", "B-4"}), "b2", bob);
+  EXPECT_EQ(r.code(), "seats_taken");
+  EXPECT_EQ(r.js()["taken"], json::parse(R"(["B-4"])"));
+  EXPECT_EQ(r.js()["retryable"], false);
+  EXPECT_EQ(snapshot(), before);
+}
+
+TEST_F(SeatHoldHttp, BadSeatRequestsAreRefusedAndChangeNothing) {
+  const auto before = snapshot();
+  auto expect = [&](const json& body, int status, const std::string& code,
+                    const json& invalid = nullptr) {
+    auto r = post(body, "bad-" + std::to_string(std::hash<std::string>{}(body.dump())));
+    EXPECT_EQ(r.status, status) << body.dump() << " " << r.body;
+    EXPECT_EQ(r.code(), code) << body.dump();
+    if (!invalid.is_null()) EXPECT_EQ(r.js()["invalid"], invalid) << r.body;
+    EXPECT_EQ(snapshot(), before) << body.dump();
+  };
+  expect(pick_body({"A-2", "Z-9"}), 422, "invalid_seats", json::parse(R"(["Z-9"])"));
+  expect(pick_body({"A-2", "A-2"}), 422, "invalid_seats", json::parse(R"(["A-2"])"));
+  expect(pick_body({"A-2,A-3"}), 422, "invalid_seats", json::parse(R"(["A-2,A-3"])"));
+  expect(pick_body({"A-7"}), 422, "invalid_seats", json::parse(R"(["A-7"])"));
+  expect(pick_body(json::array()), 422, "invalid_quantity");
+  expect(pick_body({1, 2}), 400, "invalid_request");
+  expect(pick_body("A-1"), 400, "invalid_request");
+  json eleven = json::array();
+  for (int i = 1; i <= 6; ++i) eleven.push_back("A-" + std::to_string(i));
+  for (int i = 1; i <= 4; ++i) eleven.push_back("B-" + std::to_string(i));
+  eleven.push_back("A-2");
+  expect(pick_body(eleven), 422, "invalid_quantity");  // over max_per_order (10)
+  auto both = pick_body({"A-2"});
+  both["best_available"] = true;
+  expect(both, 400, "invalid_request");
+  auto mismatch = pick_body({"A-2"});
+  mismatch["quantity"] = 2;
+  expect(mismatch, 422, "invalid_quantity");
+  auto not_bool = best_body(2);
+  not_bool["allow_split"] = "yes";
+  expect(not_bool, 400, "invalid_request");
+  // Seats asked of the general zone: 400.
+  expect(pick_body({"A-2"}, "floor"), 400, "invalid_request");
+  expect(best_body(2, false, "floor"), 400, "invalid_request");
+  // No block of 7 adjacent seats: 409, unless a split is allowed.
+  expect(best_body(7), 409, "no_adjacent_seats");
+  auto split = post(best_body(7, true), "split");
+  ASSERT_EQ(split.status, 201) << split.body;
+  EXPECT_EQ(split.js()["seats"].size(), 7u);
+  expect_sound();
+}
+
+TEST_F(SeatHoldHttp, IdempotencyCoversTheSeats) {
+  auto r = post(pick_body({"A-5", "A-6"}), "same");
+  ASSERT_EQ(r.status, 201) << r.body;
+  auto again = post(pick_body({"A-5", "A-6"}), "same");
+  EXPECT_EQ(again.status, 201);
+  EXPECT_EQ(again.header("Idempotent-Replayed"), "true");
+  EXPECT_EQ(again.js()["id"], r.js()["id"]);
+  EXPECT_EQ(again.js()["seats"], r.js()["seats"]);
+  auto other = post(pick_body({"A-4"}), "same");
+  EXPECT_EQ(other.status, 422);
+  EXPECT_EQ(other.code(), "idempotency_key_reused");
+  EXPECT_EQ(states(), "uaaahh" "aaaa");
+}
+
+TEST_F(SeatHoldHttp, ACapacityChangeNeverRemovesAHeldSeat) {
+  ASSERT_EQ(post(pick_body({"B-4"}), "k1").status, 201);
+  const auto before = snapshot();
+  auto zone = stalls();
+  zone["rows"][1]["seats"] = 3;
+  auto r = client_->put_event(event_, seated_config(zone));
+  EXPECT_EQ(r.status, 409) << r.body;
+  EXPECT_EQ(r.code(), "capacity_below_committed");
+  EXPECT_EQ(r.js()["seats"], json::parse(R"(["B-4"])"));
+  EXPECT_NE(r.js()["detail"].get<std::string>().find("stalls"), std::string::npos);
+  EXPECT_EQ(snapshot(), before);
+  // Free seats may be marked unavailable, rows added in front.
+  zone = stalls();
+  zone["unavailable"] = {"A-1", "A-2"};
+  zone["rows"].insert(zone["rows"].begin(), json{{"id", "F"}, {"seats", 2}});
+  ASSERT_EQ(client_->put_event(event_, seated_config(zone)).status, 200);
+  EXPECT_EQ(states(), "aa" "uuaaaa" "aaah");
+  expect_sound();
+}
+
 }  // namespace
 }  // namespace seatgate::test

@@ -79,4 +79,13 @@ nlohmann::json layout_json(const std::vector<row_spec>& rows,
           {"category_prices", nlohmann::json::object()}};
 }
 
+event_config::zone seated_zone(const std::string& id, const nlohmann::json& layout,
+                               long long price) {
+  long long seats = 0;
+  for (const auto& r : layout["rows"]) seats += r["seats"].get<long long>();
+  event_config::zone z{id, seats - static_cast<long long>(layout["unavailable"].size()), price};
+  z.layout = layout;
+  return z;
+}
+
 }  // namespace seatgate::test

@@ -1,7 +1,6 @@
 // Test side of the seat scripts (docs/seating.md): replies as string lists,
 // the seat library run through a tiny driver script by EVAL, and a seated
-// event written the way the server writes one (upsert_event, then
-// seat_layout per zone).
+// zone for upsert_event (lua_client's event_config) as the server writes one.
 #pragma once
 
 #include <string>
@@ -32,5 +31,9 @@ struct row_spec {
 };
 nlohmann::json layout_json(const std::vector<row_spec>& rows,
                            const std::vector<std::string>& unavailable = {});
+
+// A seated zone of an event_config: capacity = seats less unavailable.
+event_config::zone seated_zone(const std::string& id, const nlohmann::json& layout,
+                               long long price = 4500);
 
 }  // namespace seatgate::test

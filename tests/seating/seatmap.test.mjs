@@ -51,3 +51,20 @@ test('svg: ids and titles are escaped', () => {
   assert.ok(!svg.includes('<b>'));
   assert.match(svg, /aria-label="a&#34;b"/);
 });
+
+test('model and svg: the buyer\'s own seats are drawn as theirs; a read-only map has no buttons', () => {
+  const m = seatMapModel(map, new Set(), new Set(['A-5', 'B-3']));
+  assert.equal(m.seats.find((s) => s.id === 'A-5').state, 'mine');
+  assert.equal(m.seats.find((s) => s.id === 'B-3').state, 'mine');
+  const svg = seatMapSvg(map, { mine: new Set(['A-5']), readOnly: true });
+  assert.match(svg, /data-state="yours"[^>]*aria-label="Row A seat 5, yours"/);
+  assert.equal((svg.match(/role="button"/g) ?? []).length, 0);
+  assert.equal((svg.match(/data-state="available"/g) ?? []).length, 7);
+});
+
+test('legend: one entry per state, each with its own shape', async () => {
+  const { legendItems } = await import('../../web-demo/js/seatmap.js');
+  const items = legendItems();
+  assert.deepEqual(items.map((i) => i.name), ['available', 'held', 'sold', 'unavailable', 'selected', 'yours']);
+  assert.equal(new Set(items.map((i) => i.svg)).size, items.length);
+});

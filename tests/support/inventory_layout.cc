@@ -24,20 +24,20 @@ std::string text_of(const reply_ptr& p) { return p && p->str ? std::string(p->st
 }  // namespace
 
 std::optional<record> parse_record(const std::string& text) {
-  // status|version|quantity|amount|created|expires|confirmed|zone|currency|len(U)|U|payment_ref
+  // status|version|quantity|amount|created|expires|confirmed|zone|currency|seats|len(U)|U|
+  // payment_ref
   std::vector<std::string> head;
   std::size_t at = 0;
-  while (head.size() < 10) {
+  while (head.size() < 11) {
     const auto bar = text.find('|', at);
     if (bar == std::string::npos) return std::nullopt;
     head.push_back(text.substr(at, bar - at));
     at = bar + 1;
   }
-  const std::size_t ulen = std::stoul(head[9]);
+  const std::size_t ulen = std::stoul(head[10]);
   if (at + ulen > text.size()) return std::nullopt;
-  record r{head[0], head[1], head[2], head[3], head[4],
-           head[5], head[6], head[7], head[8], text.substr(at, ulen),
-           ""};
+  record r{head[0], head[1], head[2], head[3], head[4], head[5],
+           head[6], head[7], head[8], text.substr(at, ulen), "", head[9]};
   if (at + ulen < text.size()) r.payment_ref = text.substr(at + ulen + 1);
   return r;
 }
@@ -79,7 +79,7 @@ void set_expires_at(const redis_endpoint& r, const std::string& event, const std
   const std::string text = rec->status + "|" + rec->version + "|" + rec->quantity + "|" +
                            rec->amount + "|" + rec->created_at + "|" + rec->expires_at + "|" +
                            rec->confirmed_at + "|" + rec->zone_id + "|" + rec->currency + "|" +
-                           std::to_string(rec->user_id.size()) + "|" + rec->user_id + "|" +
+                           rec->seats + "|" + std::to_string(rec->user_id.size()) + "|" + rec->user_id + "|" +
                            rec->payment_ref;
   r.command({"HSET", k.reservations(), rid, text});
   if (rec->status != "held") return;

@@ -15,6 +15,7 @@ namespace seatgate::test::layout {
 struct record {
   std::string status, version, quantity, amount, created_at, expires_at, confirmed_at, zone_id,
       currency, user_id, payment_ref;
+  std::string seats;  // a seated hold's seat ids joined by ',' (docs/seating.md)
 };
 
 std::optional<record> parse_record(const std::string& text);

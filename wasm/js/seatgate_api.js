@@ -27,6 +27,7 @@ export class SeatgateError extends Error {
     this.requestId = e.request_id || undefined;
     this.retryAfterMs = e.retry_after_ms ?? undefined;
     this.passExpiresAt = e.pass_expires_at || undefined;
+    this.taken = e.taken ?? undefined;
   }
 }
 
@@ -161,7 +162,20 @@ function open(client) {
 
 // Arguments are camelCase, the core's names snake_case (docs/wasm.md, "Names").
 function orderArgs(o) {
-  return { event_id: o?.eventId ?? '', zone_id: o?.zoneId ?? '', quantity: o?.quantity };
+  const args = { event_id: o?.eventId ?? '', zone_id: o?.zoneId ?? '', quantity: o?.quantity };
+  return seatArgs(o, args);
+}
+
+// A seated zone's order: picked seats (their count is the quantity) or best
+// available.
+function seatArgs(o, args) {
+  if (Array.isArray(o?.seats)) {
+    args.seats = o.seats.map(String);
+    args.quantity = args.seats.length;
+  }
+  if (o?.bestAvailable) args.best_available = true;
+  if (o?.allowSplit) args.allow_split = true;
+  return args;
 }
 
 const QUANTITY_MESSAGE = 'The quantity must be a whole number from 1 to 100.';
@@ -223,6 +237,10 @@ export class Client {
     args.queue_pass = request.queuePass ?? '';
     if (options.soldOutWaitMs != null) args.sold_out_wait_ms = options.soldOutWaitMs;
     return run(this, 'reserve', 'reserve', args, options);
+  }
+
+  getSeatMap(eventId, zoneId, options) {
+    return run(this, 'get_seat_map', 'getSeatMap', { event_id: eventId ?? '', zone_id: zoneId ?? '' }, options);
   }
 
   getReservation(reservationId, options) {

@@ -3,12 +3,13 @@
 // retries and keys requests; this file decides what the buyer sees.
 
 import { loadSession, clearSession, login } from './session.js';
-import { errorText, retryText } from './messages.js';
-import { formatTime } from './format.js';
+import { errorText, retryText, seatList } from './messages.js';
+import { formatTime, formatMoney, plural } from './format.js';
 import {
   $, showScreen, setText, setMessage, setBusy, renderUser, renderEventHead, renderZones,
-  renderTotal, renderSummary, renderCountdown, renderTickets, renderTicket,
+  renderTotal, renderSummary, renderCountdown, renderTickets, renderTicket, seatsText,
 } from './views.js';
+import { mountSeatMap, legendItems } from './seatmap.js';
 
 const REFRESH_MS = 3000;
 const params = new URLSearchParams(location.search);
@@ -28,8 +29,10 @@ const state = {
   pendingReserve: null,  // { key, signature } of a reserve whose outcome is unknown
   reserveAbort: null,
   queueAbort: null,
-  timers: { refresh: 0, countdown: 0 },
+  timers: { refresh: 0, countdown: 0, seats: 0 },
   liveAbort: null,       // ends watchAvailability()
+  // A seated zone: its last seat map, the seats this buyer picked, the drawn map.
+  seats: { zoneId: null, map: null, picked: new Set(), view: null },
 };
 
 // ---------------------------------------------------------------- start-up
@@ -68,7 +71,8 @@ function stopTimers() {
   state.liveAbort = null;
   clearInterval(state.timers.refresh);
   clearInterval(state.timers.countdown);
-  state.timers.refresh = state.timers.countdown = 0;
+  clearInterval(state.timers.seats);
+  state.timers.refresh = state.timers.countdown = state.timers.seats = 0;
 }
 
 // Any call may find the session gone; send the buyer back to log in.
@@ -160,6 +164,7 @@ function showEvent(flash) {
     setText('pass-notice', `It's your turn! You can buy until ${formatTime(state.pass.pass_expires_at)}.`);
   }
   $('resume-notice').hidden = true;
+  syncSeatPicker();
   updateOrder();
   showScreen('event');
   watchEvent();
@@ -185,6 +190,7 @@ async function watchEvent() {
       renderEventHead(event);
       renderZones(event, state.zoneId, selectZone);
       updateOrder();
+      loadSeatMap();  // a seated zone's seats moved: fetch its map (ETag: free when unchanged)
     }
   } catch (e) {
     if (abort.signal.aborted) return;
@@ -196,6 +202,7 @@ async function watchEvent() {
 
 function selectZone(id) {
   state.zoneId = id;
+  syncSeatPicker();
   updateOrder();
 }
 
@@ -212,6 +219,7 @@ function readQuantity() {
 // against the availability and allowance it last saw.
 function updateOrder() {
   const zone = currentZone();
+  if (isSeated(zone)) return updateSeatOrder(zone);
   const qty = readQuantity();
   const max = state.event.max_per_order;
   $('qty-minus').disabled = !(qty > 1);
@@ -276,8 +284,19 @@ $('retry-cancel').addEventListener('click', () => state.reserveAbort?.abort());
 async function reserve() {
   if (!updateOrder() || state.reserveAbort) return;
   const zone = currentZone();
+  if (isSeated(zone)) {
+    // Picked seats: a seat another buyer holds is their choice now; say so at
+    // once (no waiting for it to come back) so this buyer picks another.
+    const request = { eventId: state.eventId, zoneId: zone.id, seats: [...state.seats.picked] };
+    return placeOrder(request, zone, $('reserve-btn'), { soldOutWaitMs: 0 });
+  }
   const quantity = readQuantity();
   const request = { eventId: state.eventId, zoneId: zone.id, quantity };
+  return placeOrder(request, zone, $('reserve-btn'));
+}
+
+// Holds what `request` asks for; `button` shows the progress.
+async function placeOrder(request, zone, btn, extra = {}) {
   // With a waiting room, the SDK sends the pass waitForPass got by itself.
 
   // Same order again after an unknown outcome (lost connection, timeout):
@@ -289,13 +308,12 @@ async function reserve() {
 
   const ctrl = new AbortController();
   state.reserveAbort = ctrl;
-  const btn = $('reserve-btn');
   setBusy(btn, true, 'Holding seats…');
   setMessage('event-error', '');
   setMessage('event-flash', '');
   try {
     const r = await state.client.reserve(request, {
-      idempotencyKey: key, signal: ctrl.signal, onRetry: showRetry,
+      idempotencyKey: key, signal: ctrl.signal, onRetry: showRetry, ...extra,
     });
     state.pendingReserve = null;
     state.pass = null;  // the server consumes the pass with the reservation
@@ -305,7 +323,7 @@ async function reserve() {
     if (e?.name !== 'AbortError' && !['network', 'timeout', 'deadline_exceeded'].includes(e.code)) {
       state.pendingReserve = null;
     }
-    reserveFailed(e, zone);
+    reserveFailed(e, zone, request);
   } finally {
     state.reserveAbort = null;
     hideRetry();
@@ -314,12 +332,21 @@ async function reserve() {
   }
 }
 
-function reserveFailed(e, zone) {
+function reserveFailed(e, zone, request) {
   if (e?.name === 'AbortError') {
     setMessage('event-flash', 'Stopped. No seats were held.');
     return;
   }
   switch (e.code) {
+    case 'seats_taken':
+    case 'validation_seat_taken':
+      for (const id of e.taken ?? []) state.seats.picked.delete(id);
+      setMessage('event-error', errorText({ ...e, code: 'seats_taken' }));
+      drawSeats();
+      return loadSeatMap();
+    case 'no_adjacent_seats':
+      setMessage('event-error', errorText(e, { zone, quantity: request.quantity }));
+      return loadSeatMap();
     case 'unauthorized': return sessionEnded();
     case 'queue_pass_required':
     case 'queue_pass_invalid':
@@ -409,11 +436,13 @@ function enterHold(r, fresh) {
     clockSkewMs = Math.abs(skew) > 2000 ? skew : 0;
   }
   state.hold = r;
+  state.seats.picked = new Set();  // held now; a later order starts afresh
   state.confirmKey = state.client.newIdempotencyKey();
   const ttl = Date.parse(r.expires_at) - Date.parse(r.created_at);
   state.holdTotalMs = ttl > 0 ? ttl : (state.event?.hold_ttl_s ?? 600) * 1000;
   const zone = state.event?.zones.find((z) => z.id === r.zone_id);
   renderSummary($('hold-summary'), state.event, zone, r);
+  showHoldSeats(r);
   setMessage('hold-error', '');
   $('hold-retry').hidden = true;
   $('confirm-btn').disabled = false;
@@ -511,5 +540,157 @@ document.addEventListener('visibilitychange', () => {
   if (!document.hidden && !$('screen-event').hidden) refreshEvent();
   if (!document.hidden && !$('screen-hold').hidden) tickHold();
 });
+
+// ---------------------------------------------------------------- seated zones
+
+const SEAT_POLL_MS = 3000;
+
+function isSeated(zone) {
+  return zone?.kind === 'seated';
+}
+
+// Shows the seat map for a seated zone (and the count for a general one);
+// keeps the map fresh: on every availability change, and by polling with
+// the map's ETag (an unchanged map costs the server one read, no transfer).
+function syncSeatPicker() {
+  const zone = currentZone();
+  const seated = isSeated(zone);
+  $('seat-picker').hidden = !seated;
+  $('qty-row').hidden = seated;
+  if (!seated) {
+    clearInterval(state.timers.seats);
+    state.timers.seats = 0;
+    return;
+  }
+  if (state.seats.zoneId !== zone.id) {
+    state.seats = { zoneId: zone.id, map: null, picked: new Set(), view: null };
+    $('seatmap').replaceChildren();
+  }
+  loadSeatMap();
+  if (!state.timers.seats) state.timers.seats = setInterval(loadSeatMap, SEAT_POLL_MS);
+}
+
+async function loadSeatMap() {
+  const zoneId = state.seats.zoneId;
+  if (!zoneId || !isSeated(currentZone()) || $('screen-event').hidden || document.hidden) return;
+  try {
+    const map = await state.client.getSeatMap(state.eventId, zoneId);
+    if (zoneId !== state.seats.zoneId) return;
+    $('event-live').classList.remove('stale');
+    if (map.not_modified && state.seats.map) return;
+    state.seats.map = map;
+    // Seats this buyer picked that someone else took meanwhile.
+    const lost = [...state.seats.picked].filter((id) => seatState(map, id) !== 'a');
+    for (const id of lost) state.seats.picked.delete(id);
+    if (lost.length) {
+      setMessage('event-error', errorText({ code: 'seats_taken', taken: lost }));
+    }
+    drawSeats();
+  } catch (e) {
+    if (e.code === 'unauthorized') return sessionEnded();
+    $('event-live').classList.add('stale');
+  }
+}
+
+function seatState(map, id) {
+  const dash = id.lastIndexOf('-');
+  const row = map.rows.find((r) => r.id === id.slice(0, dash));
+  return row?.states[Number(id.slice(dash + 1)) - 1];
+}
+
+function drawSeats() {
+  const { map, picked } = state.seats;
+  if (!map || !isSeated(currentZone())) return;
+  if (!state.seats.view) {
+    const host = document.createElement('div');
+    $('seatmap').replaceChildren(host);
+    state.seats.view = mountSeatMap(host, map, {
+      picked, onToggle: toggleSeat, title: `Seats of ${currentZone().name}, stage at the top`,
+    });
+  } else {
+    state.seats.view.update(map, { picked });
+  }
+  updateOrder();
+}
+
+function toggleSeat(id) {
+  const picked = state.seats.picked;
+  if (picked.has(id)) picked.delete(id);
+  else picked.add(id);
+  setMessage('event-error', '');
+  drawSeats();
+}
+
+// A seat's price: its category's when it has one, else the zone's.
+function seatPrice(zone, map, id) {
+  for (const [cat, ids] of Object.entries(map?.categories ?? {})) {
+    if (ids.includes(id) && map.category_prices?.[cat] != null) return map.category_prices[cat];
+  }
+  return zone.price;
+}
+
+// The seated order: the picked seats, checked by the SDK against the last
+// seat map (unknown, duplicate, taken) and the event's limits.
+function updateSeatOrder(zone) {
+  const ids = [...state.seats.picked];
+  setText('seat-picked', ids.length
+    ? `Your seats: ${seatsText(ids)} (${plural(ids.length, 'seat', 'seats')})`
+    : 'No seats chosen yet.');
+  let problem = null;
+  if (ids.length) {
+    const err = state.client.validate({ eventId: state.eventId, zoneId: zone.id, seats: ids });
+    if (err) problem = err.message;
+  }
+  const total = ids.reduce((sum, id) => sum + seatPrice(zone, state.seats.map, id), 0);
+  setText('order-total', ids.length && !problem ? formatMoney(total, state.event.currency) : '—');
+  setMessage('qty-error', problem);
+  const selling = state.event.status === 'on_sale';
+  if (!state.reserveAbort) {
+    $('reserve-btn').disabled = !!problem || !ids.length || !selling;
+    $('best-btn').disabled = !selling;
+  }
+  $('best-qty').max = String(state.event.max_per_order);
+  return !problem && ids.length > 0;
+}
+
+$('best-btn').addEventListener('click', () => {
+  const zone = currentZone();
+  if (!isSeated(zone) || state.reserveAbort) return;
+  const quantity = Number($('best-qty').value);
+  const request = { eventId: state.eventId, zoneId: zone.id, quantity, bestAvailable: true };
+  const err = state.client.validate(request);
+  if (err) {
+    setMessage('event-error', err.message);
+    return;
+  }
+  placeOrder(request, zone, $('best-btn'));
+});
+
+for (const item of legendItems()) {
+  const li = document.createElement('li');
+  li.innerHTML = item.svg;
+  li.append(item.name);
+  $('seat-legend').append(li);
+}
+
+// The hold's seats on the zone's map, drawn as the buyer's.
+async function showHoldSeats(r) {
+  const box = $('hold-seatmap');
+  box.hidden = true;
+  box.replaceChildren();
+  if (!r.seats?.length) return;
+  try {
+    const map = await state.client.getSeatMap(r.event_id, r.zone_id);
+    if (state.hold?.id !== r.id) return;
+    const host = document.createElement('div');
+    box.replaceChildren(host);
+    mountSeatMap(host, map, {
+      mine: new Set(r.seats), readOnly: true, title: `Your seats: ${seatList(r.seats)}`,
+    });
+    box.hidden = false;
+  } catch {
+    // The summary lists the seats; the picture is a bonus.
+  }
+}
 
 boot();

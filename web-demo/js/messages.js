@@ -4,6 +4,7 @@ import { formatSeconds, plural } from './format.js';
 
 const retryReasons = {
   sold_out: 'Held by others',
+  seats_taken: 'Your seats are held by another buyer',
   rate_limited: 'Lots of people are buying',
   unavailable: 'The box office is busy',
   idempotency_key_in_use: 'Still finishing your last request',
@@ -38,6 +39,16 @@ export function errorText(err, ctx = {}) {
       return `That would take you over this event's limit of ${plural(ctx.event?.max_per_user ?? 0, 'ticket', 'tickets')} per person.`;
     case 'invalid_quantity':
       return `That many tickets can't be bought in one order (at most ${ctx.event?.max_per_order ?? '?'}).`;
+    case 'seats_taken': {
+      const seats = err.taken?.length ? seatList(err.taken) : 'One of your seats';
+      const one = !err.taken || err.taken.length === 1;
+      return `${seats} ${one ? 'was' : 'were'} just taken by someone else. Pick ${one ? 'another seat' : 'other seats'}.`;
+    }
+    case 'no_adjacent_seats':
+      return `There are no ${ctx.quantity ? `${ctx.quantity} ` : ''}seats together left${zone}. ` +
+        'Ask for fewer, or pick seats on the map.';
+    case 'invalid_seats': return 'Some of those seats do not exist in this part of the venue. Pick again on the map.';
+    case 'zone_not_seated': return 'This part of the venue has no numbered seats.';
     case 'event_not_on_sale': return 'This event is not on sale right now.';
     case 'event_not_found': return 'This event does not exist (check the link).';
     case 'zone_not_found': return 'That part of the venue no longer exists. Pick another.';
@@ -60,4 +71,10 @@ export function errorText(err, ctx = {}) {
     default:
       return err?.message ? `Something went wrong: ${err.message}` : 'Something went wrong. Please try again.';
   }
+}
+
+// "A-12", "A-12 and A-13", "A-12, A-13 and B-2"
+export function seatList(ids) {
+  if (ids.length <= 1) return ids.join('');
+  return `${ids.slice(0, -1).join(', ')} and ${ids[ids.length - 1]}`;
 }

@@ -117,6 +117,7 @@ export function renderSummary(dl, event, zone, reservation) {
     ['Zone', zone?.name ?? reservation.zone_id],
     ['Tickets', formatCount(reservation.quantity)],
   ];
+  if (reservation.seats?.length) rows.push(['Seats', seatsText(reservation.seats)]);
   if (zone) rows.push(['Price each', formatMoney(zone.price, reservation.currency)]);
   rows.push(['Total', formatMoney(reservation.amount, reservation.currency)]);
   dl.replaceChildren();
@@ -151,7 +152,8 @@ export function renderTickets(event, reservations) {
     const li = document.createElement('li');
     li.dataset.testid = `ticket-${r.status}`;
     const what = document.createElement('span');
-    what.textContent = `${plural(r.quantity, 'ticket', 'tickets')} · ${zone?.name ?? r.zone_id}`;
+    what.textContent = `${plural(r.quantity, 'ticket', 'tickets')} · ${zone?.name ?? r.zone_id}` +
+      (r.seats?.length ? ` · ${seatsText(r.seats)}` : '');
     const tag = document.createElement('span');
     tag.className = `tag ${r.status}`;
     tag.textContent = r.status === 'held' && r.expires_at ? `${TAG.held} until ${formatTime(r.expires_at)}` : TAG[r.status];
@@ -163,7 +165,20 @@ export function renderTickets(event, reservations) {
 export function renderTicket(event, zone, r) {
   setText('ticket-event', event?.name ?? r.event_id);
   setText('ticket-zone', zone?.name ?? r.zone_id);
-  setText('ticket-qty', plural(r.quantity, 'ticket', 'tickets'));
+  setText('ticket-qty', plural(r.quantity, 'ticket', 'tickets') +
+    (r.seats?.length ? ` · ${seatsText(r.seats)}` : ''));
   setText('ticket-amount', formatMoney(r.amount, r.currency));
   setText('confirmed-id', r.id);
+}
+
+// "Row A: 12, 13 · Row B: 4" (seats grouped by row, in the given order).
+export function seatsText(ids) {
+  const rows = new Map();
+  for (const id of ids) {
+    const dash = id.lastIndexOf('-');
+    const row = id.slice(0, dash);
+    if (!rows.has(row)) rows.set(row, []);
+    rows.get(row).push(id.slice(dash + 1));
+  }
+  return [...rows].map(([row, nums]) => `Row ${row}: ${nums.join(', ')}`).join(' · ');
 }

@@ -30,7 +30,6 @@ enum class script {
   release_queue_slot,  // on the user's slot, not the event's
   peek_queue,
   // Assigned seating (docs/seating.md).
-  seat_layout,
   read_seat_map,
 };
 

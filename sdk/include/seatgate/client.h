@@ -152,6 +152,14 @@ class client {
   result<queue_state> wait_for_pass(std::string_view event_id, wait_for_pass_options options = {},
                                     const cancel_token* cancel = nullptr);
 
+  // A seated zone's seat map (docs/seating.md). The client keeps the last
+  // map of each zone: the next call sends its ETag and a 304 answers with
+  // that copy (not_modified set); reserve checks picked seats against it
+  // (errc::validation_unknown_seat, _duplicate_seat, _seat_taken). Seats
+  // are reserved with reserve_request::seats or best_available.
+  result<seat_map> get_seat_map(std::string_view event_id, std::string_view zone_id,
+                                const cancel_token* cancel = nullptr);
+
   // Live availability of an event (seatgate/watch.h): the stream, or polling
   // get_event while it is refused or down; on_update runs on the watch's own
   // thread. The watch polls with a client of its own made from this client's

@@ -167,10 +167,12 @@ enum class step_kind { send, wait, done, failed };
 //   std::vector<reservation>  list_reservations
 //   queue_state               join_queue, queue_status, wait_for_pass,
 //                             leave_queue ({"status":"left"})
+//   seat_map                  get_seat_map (a 304 answer: the client's copy,
+//                             not_modified set)
 // A 2xx answer that does not decode fails the operation with
 // "invalid_response" instead.
-using operation_value =
-    std::variant<std::monostate, event, reservation, std::vector<reservation>, queue_state>;
+using operation_value = std::variant<std::monostate, event, reservation, std::vector<reservation>,
+                                     queue_state, seat_map>;
 
 // The result as JSON: the to_json of its type (types.h), "null" when empty.
 // Every driver that serialises results (WebAssembly, the CLI) uses it.
@@ -198,6 +200,7 @@ enum class operation_kind {
   queue_status,
   leave_queue,
   wait_for_pass,
+  get_seat_map,
 };
 
 // An operation's name as drivers and JavaScript see it: "get_event",
@@ -219,11 +222,16 @@ struct operation_params {
   std::optional<std::string> payment_ref;
   std::int64_t sold_out_wait_ms = -1;  // reserve: see reserve_request
   wait_for_pass_options wait;
+  // reserve in a seated zone (get_seat_map reads event_id and zone_id)
+  std::vector<std::string> seats;
+  bool best_available = false;
+  bool allow_split = false;
 };
 
 // Parameters from JSON, as drivers receive them across a language boundary:
 // {"event_id","zone_id","quantity","reservation_id","idempotency_key",
-// "queue_pass","payment_ref","sold_out_wait_ms","deadline_ms" (<= 0: none),"jitter","join"}.
+// "queue_pass","payment_ref","sold_out_wait_ms","deadline_ms" (<= 0: none),"jitter","join",
+// "seats","best_available","allow_split"}.
 // Absent or mistyped fields keep their defaults.
 operation_params operation_params_from_json(std::string_view json);
 
@@ -291,6 +299,15 @@ class client_core {
   // event_not_found, 409 queue_limit_exceeded, 401, ...) fail at once.
   // cancel() works while a request is in flight or during any wait.
   operation wait_for_pass(std::string_view event_id, wait_for_pass_options options = {});
+  // --- Assigned seating (docs/seating.md) ---
+  // A seated zone's seat map. The core keeps the last map of each zone: the
+  // next fetch sends its ETag as If-None-Match and a 304 answers with that
+  // copy (not_modified set); reserve checks picked seats against it
+  // (validate_seats: unknown seats always, taken seats while the map is
+  // younger than snapshot_max_age). A hold or a seats_taken answer marks its
+  // seats taken in that copy. Public: no token needed.
+  operation get_seat_map(std::string_view event_id, std::string_view zone_id);
+
   // Any of the above by kind, from generic parameters.
   operation create(operation_kind kind, const operation_params& params);
 

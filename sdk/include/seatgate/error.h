@@ -5,6 +5,7 @@
 #include <optional>
 #include <string>
 #include <utility>
+#include <vector>
 
 namespace seatgate {
 
@@ -31,6 +32,11 @@ inline constexpr const char* validation_above_user_allowance = "validation_above
 inline constexpr const char* validation_idempotency_key = "validation_idempotency_key";
 inline constexpr const char* validation_payment_ref = "validation_payment_ref";
 inline constexpr const char* validation_queue_pass = "validation_queue_pass";
+// Assigned seating (validate_seats in validation.h).
+inline constexpr const char* validation_unknown_seat = "validation_unknown_seat";
+inline constexpr const char* validation_duplicate_seat = "validation_duplicate_seat";
+inline constexpr const char* validation_seat_taken = "validation_seat_taken";
+inline constexpr const char* validation_seat_selection = "validation_seat_selection";
 // The server's codes (docs/openapi.yaml, Problem.code) an app branches on;
 // C has the same as SEATGATE_CODE_*, JavaScript as the ErrorCode type.
 inline constexpr const char* sold_out = "sold_out";
@@ -53,6 +59,11 @@ inline constexpr const char* unauthorized = "unauthorized";
 inline constexpr const char* forbidden = "forbidden";
 inline constexpr const char* rate_limited = "rate_limited";
 inline constexpr const char* unavailable = "unavailable";
+// Assigned seating (docs/seating.md).
+inline constexpr const char* seats_taken = "seats_taken";
+inline constexpr const char* invalid_seats = "invalid_seats";
+inline constexpr const char* no_adjacent_seats = "no_adjacent_seats";
+inline constexpr const char* zone_not_seated = "zone_not_seated";
 }  // namespace errc
 
 struct error {
@@ -67,6 +78,10 @@ struct error {
   // queue_pass_invalid: when the refused pass expired (RFC 3339), as the
   // problem or else the waiting room's "admitted" answer reported it; "" if unknown.
   std::string pass_expires_at;
+  // seats_taken: the seat ids the server named as taken ("taken" in the
+  // problem); validation_seat_taken: the picked seats the last seat map
+  // shows taken. Empty otherwise.
+  std::vector<std::string> taken;
 };
 
 // Either a value or an error. value() requires ok().

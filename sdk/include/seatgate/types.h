@@ -7,6 +7,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "seatgate/error.h"
@@ -19,6 +20,7 @@ struct zone {
   std::int64_t capacity = 0;
   std::int64_t price = 0;                 // minor units
   std::optional<std::int64_t> available;  // live, from GET /v1/events/{id}
+  std::string kind = "general";           // general | seated (get_seat_map draws a seated one)
 };
 
 struct waiting_room {
@@ -56,7 +58,8 @@ struct reservation {
   std::optional<std::string> expires_at;
   std::optional<std::string> confirmed_at;
   std::optional<std::string> payment_ref;
-  bool replayed = false;  // answered from the idempotency record
+  bool replayed = false;           // answered from the idempotency record
+  std::vector<std::string> seats;  // a seated zone's hold: its seat ids ("A-12"); else empty
 };
 
 // A waiting-room answer (docs/waiting-room.md). status is one of
@@ -88,6 +91,15 @@ struct reserve_request {
   // 4 s with the default policy); 0 = fail at the first sold_out; > 0 = stop
   // retrying sold_out once the next wait would pass that many milliseconds.
   std::int64_t sold_out_wait_ms = -1;
+  // Assigned seating (docs/seating.md); a general zone leaves these empty.
+  // seats: hold exactly these seats, all or nothing (quantity is ignored:
+  // it is the number of seats). best_available: the server picks `quantity`
+  // adjacent seats; allow_split lets it split them when no row has a block.
+  // A retryable seats_taken (one of the seats is held, not sold) waits like
+  // sold_out, bounded by sold_out_wait_ms.
+  std::vector<std::string> seats;
+  bool best_available = false;
+  bool allow_split = false;
 };
 
 struct confirm_request {
@@ -95,6 +107,34 @@ struct confirm_request {
   std::optional<std::string> payment_ref;
   std::string idempotency_key;  // empty: the SDK generates a UUID v4
 };
+
+// --- Assigned seating: the seat map (GET /v1/events/{id}/zones/{zone}/seats) ---
+
+struct seat_row {
+  std::string id;  // "A"
+  std::int64_t seats = 0;
+  std::vector<std::int64_t> aisles_after;  // an aisle after these seat numbers
+  std::string
+      states;  // one letter per seat, seat 1 first: a available, h held, s sold, u unavailable
+};
+
+struct seat_map {
+  std::string event_id;
+  std::string zone_id;
+  std::int64_t available = 0;
+  std::vector<seat_row> rows;  // front row first
+  std::vector<std::string> unavailable;
+  std::vector<std::pair<std::string, std::vector<std::string>>> categories;
+  std::vector<std::pair<std::string, std::int64_t>> category_prices;
+  std::string etag;           // the answer's ETag; sent back as If-None-Match
+  bool not_modified = false;  // this fetch was answered 304: the client's copy is current
+
+  // A seat's state letter ('a', 'h', 's', 'u'), or 0 when the map has no such seat.
+  char state_of(std::string_view seat_id) const;
+};
+
+result<seat_map> parse_seat_map(std::string_view json);
+std::string to_json(const seat_map& m);
 
 // JSON (the server's shapes). Parsing checks types; unknown fields are ignored.
 result<event> parse_event(std::string_view json);

@@ -7,8 +7,10 @@
 #include <cstdint>
 #include <optional>
 #include <string_view>
+#include <vector>
 
 #include "seatgate/error.h"
+#include "seatgate/types.h"
 
 namespace seatgate {
 
@@ -42,5 +44,18 @@ struct order_context {
 // Quantity rules in order: 1..100 (the max_per_order range), then
 // max_per_order, then availability, then the user's allowance.
 std::optional<error> validate_quantity(std::int64_t quantity, const order_context& ctx);
+
+// --- Assigned seating ---
+
+// "<row>-<number>": a row id of 1 to 8 letters or digits, a number 1..999.
+bool is_seat_id(std::string_view s);
+
+// Picked seats, in order: every id well formed and, when `map` is given (the
+// last seat map fetched of the zone), one of its seats
+// (validation_unknown_seat); no id twice (validation_duplicate_seat); when
+// `fresh`, none held, sold or unavailable in `map` (validation_seat_taken,
+// the taken ids in error::taken). The count is validate_quantity's.
+std::optional<error> validate_seats(const std::vector<std::string>& seats, const seat_map* map,
+                                    bool fresh);
 
 }  // namespace seatgate

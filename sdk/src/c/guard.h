@@ -67,4 +67,14 @@ inline std::string str(const char* s) { return s ? std::string(s) : std::string(
 // core's (< 0 = the policy, 0 = none, > 0 = at most).
 inline std::int64_t sold_out_wait_of(std::int64_t c) { return c == 0 ? -1 : c < 0 ? 0 : c; }
 
+// The seat fields of seatgate_reserve_options_t / seatgate_operation_params_t.
+// A NULL entry becomes "" (refused as validation_unknown_seat).
+inline void seats_of(const char* const* seats, std::size_t count, int best_available,
+                     int allow_split, seatgate::operation_params& p) {
+  if (seats)
+    for (std::size_t i = 0; i < count; ++i) p.seats.emplace_back(seats[i] ? seats[i] : "");
+  p.best_available = best_available != 0;
+  p.allow_split = allow_split != 0;
+}
+
 }  // namespace seatgate::c_api

@@ -59,6 +59,10 @@ struct seatgate_queue_state {
   seatgate::queue_state q;
 };
 
+struct seatgate_seat_map {
+  seatgate::seat_map m;
+};
+
 // Holds the token's shared state: calls copy the shared_ptr, so freeing the
 // handle never frees state a running call uses.
 struct seatgate_cancel_token {

@@ -57,7 +57,17 @@ call of(const seatgate_reserve_params_t* c, const seatgate_reserve_options_t* o)
   if (o->struct_size < offsetof(seatgate_reserve_options_t, sold_out_wait_ms) + sizeof(int64_t))
     return std::nullopt;
   k->second.sold_out_wait_ms = seatgate::c_api::sold_out_wait_of(o->sold_out_wait_ms);
+  if (o->struct_size >= offsetof(seatgate_reserve_options_t, allow_split) + sizeof(int))
+    seatgate::c_api::seats_of(o->seats, o->seat_count, o->best_available, o->allow_split,
+                              k->second);
   return k;
+}
+
+call by_zone(operation_kind k, const char* event_id, const char* zone_id) {
+  operation_params p;
+  p.event_id = str(event_id);
+  p.zone_id = str(zone_id);
+  return std::pair{k, std::move(p)};
 }
 
 call of(const seatgate_confirm_params_t* c) {
@@ -291,6 +301,18 @@ seatgate_status_t seatgate_wait_for_pass_async(seatgate_client_t* c,
                                                seatgate_cancel_token_t* t,
                                                seatgate_queue_state_cb cb, void* ud) {
   return async_call(c, t, cb, ud, [=] { return of(p); });
+}
+
+/* assigned seating */
+seatgate_status_t seatgate_get_seat_map(seatgate_client_t* c, const char* event_id,
+                                        const char* zone_id, seatgate_cancel_token_t* t,
+                                        seatgate_seat_map_t** out, seatgate_error_t** err) {
+  return sync_call(c, t, out, err, [=] { return by_zone(op::get_seat_map, event_id, zone_id); });
+}
+seatgate_status_t seatgate_get_seat_map_async(seatgate_client_t* c, const char* event_id,
+                                              const char* zone_id, seatgate_cancel_token_t* t,
+                                              seatgate_seat_map_cb cb, void* ud) {
+  return async_call(c, t, cb, ud, [=] { return by_zone(op::get_seat_map, event_id, zone_id); });
 }
 
 }  // extern "C"

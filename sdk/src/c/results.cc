@@ -112,4 +112,75 @@ char* seatgate_reservation_to_json(const seatgate_reservation_t* r) {
 }
 void seatgate_string_free(char* s) { std::free(s); }
 
+/* assigned seating */
+namespace {
+const char* at_or_null(const std::vector<std::string>& v, size_t i) {
+  return i < v.size() ? v[i].c_str() : nullptr;
+}
+const seatgate::seat_row* row_of(const seatgate_seat_map_t* m, size_t i) {
+  return m && i < m->m.rows.size() ? &m->m.rows[i] : nullptr;
+}
+}  // namespace
+
+size_t seatgate_error_taken_count(const seatgate_error_t* e) { return e ? e->e.taken.size() : 0; }
+const char* seatgate_error_taken_at(const seatgate_error_t* e, size_t i) {
+  return e ? at_or_null(e->e.taken, i) : nullptr;
+}
+size_t seatgate_reservation_seat_count(const seatgate_reservation_t* r) {
+  return r ? r->r.seats.size() : 0;
+}
+const char* seatgate_reservation_seat_at(const seatgate_reservation_t* r, size_t i) {
+  return r ? at_or_null(r->r.seats, i) : nullptr;
+}
+const char* seatgate_seat_map_event_id(const seatgate_seat_map_t* m) {
+  return m ? m->m.event_id.c_str() : nullptr;
+}
+const char* seatgate_seat_map_zone_id(const seatgate_seat_map_t* m) {
+  return m ? m->m.zone_id.c_str() : nullptr;
+}
+int64_t seatgate_seat_map_available(const seatgate_seat_map_t* m) {
+  return m ? m->m.available : -1;
+}
+const char* seatgate_seat_map_etag(const seatgate_seat_map_t* m) {
+  return m ? m->m.etag.c_str() : nullptr;
+}
+int seatgate_seat_map_not_modified(const seatgate_seat_map_t* m) {
+  return m && m->m.not_modified ? 1 : 0;
+}
+size_t seatgate_seat_map_row_count(const seatgate_seat_map_t* m) {
+  return m ? m->m.rows.size() : 0;
+}
+const char* seatgate_seat_map_row_id(const seatgate_seat_map_t* m, size_t i) {
+  const auto* r = row_of(m, i);
+  return r ? r->id.c_str() : nullptr;
+}
+int64_t seatgate_seat_map_row_seats(const seatgate_seat_map_t* m, size_t i) {
+  const auto* r = row_of(m, i);
+  return r ? r->seats : -1;
+}
+const char* seatgate_seat_map_row_states(const seatgate_seat_map_t* m, size_t i) {
+  const auto* r = row_of(m, i);
+  return r ? r->states.c_str() : nullptr;
+}
+size_t seatgate_seat_map_row_aisle_count(const seatgate_seat_map_t* m, size_t i) {
+  const auto* r = row_of(m, i);
+  return r ? r->aisles_after.size() : 0;
+}
+int64_t seatgate_seat_map_row_aisle_at(const seatgate_seat_map_t* m, size_t i, size_t j) {
+  const auto* r = row_of(m, i);
+  return r && j < r->aisles_after.size() ? r->aisles_after[j] : -1;
+}
+char seatgate_seat_map_seat_state(const seatgate_seat_map_t* m, const char* seat_id) {
+  return m && seat_id ? m->m.state_of(seat_id) : 0;
+}
+char* seatgate_seat_map_to_json(const seatgate_seat_map_t* m) {
+  if (!m) return nullptr;
+  try {
+    return dup_string(seatgate::to_json(m->m));
+  } catch (...) {
+    return nullptr;
+  }
+}
+void seatgate_seat_map_free(seatgate_seat_map_t* m) { delete m; }
+
 }  // extern "C"

@@ -18,6 +18,9 @@ inline seatgate_reservation_t* wrap(seatgate::reservation v) {
 inline seatgate_queue_state_t* wrap(seatgate::queue_state v) {
   return new seatgate_queue_state{std::move(v)};
 }
+inline seatgate_seat_map_t* wrap(seatgate::seat_map v) {
+  return new seatgate_seat_map{std::move(v)};
+}
 inline seatgate_reservation_list_t* wrap(std::vector<seatgate::reservation> v) {
   auto* l = new seatgate_reservation_list;
   l->items.reserve(v.size());
@@ -36,5 +39,7 @@ struct value_of<seatgate_reservation_list_t>
     : std::type_identity<std::vector<seatgate::reservation>> {};
 template <>
 struct value_of<seatgate_queue_state_t> : std::type_identity<seatgate::queue_state> {};
+template <>
+struct value_of<seatgate_seat_map_t> : std::type_identity<seatgate::seat_map> {};
 
 }  // namespace seatgate::c_api

@@ -67,6 +67,8 @@ std::optional<seatgate::operation_kind> kind_of(seatgate_operation_kind_t k) {
       return K::leave_queue;
     case SEATGATE_OP_WAIT_FOR_PASS:
       return K::wait_for_pass;
+    case SEATGATE_OP_GET_SEAT_MAP:
+      return K::get_seat_map;
   }
   return std::nullopt;
 }
@@ -75,6 +77,8 @@ seatgate::operation_params params_of(const seatgate_operation_params_t& c) {
   seatgate::operation_params p;
   if (c.struct_size >= offsetof(seatgate_operation_params_t, sold_out_wait_ms) + sizeof(int64_t))
     p.sold_out_wait_ms = seatgate::c_api::sold_out_wait_of(c.sold_out_wait_ms);
+  if (c.struct_size >= offsetof(seatgate_operation_params_t, allow_split) + sizeof(int))
+    seatgate::c_api::seats_of(c.seats, c.seat_count, c.best_available, c.allow_split, p);
   p.event_id = str(c.event_id);
   p.zone_id = str(c.zone_id);
   p.quantity = c.quantity;
@@ -287,6 +291,11 @@ seatgate_status_t seatgate_operation_reservation_list(const seatgate_operation_t
 }
 seatgate_status_t seatgate_operation_queue_state(const seatgate_operation_t* op,
                                                  seatgate_queue_state_t** out) {
+  return result_of(op, out);
+}
+
+seatgate_status_t seatgate_operation_seat_map(const seatgate_operation_t* op,
+                                              seatgate_seat_map_t** out) {
   return result_of(op, out);
 }
 

@@ -43,7 +43,49 @@ std::unique_ptr<op_state> on_event(const std::shared_ptr<detail::core_state>& co
   return s;
 }
 
+// --- Assigned seating ---
+
+error seat_selection_error(std::string message) {
+  error e;
+  e.code = errc::validation_seat_selection;
+  e.message = std::move(message);
+  return e;
+}
+
+// reserve in a seated zone: picked seats (quantity = their count) or best
+// available; the body's seat fields. The checks against the last seat map
+// come at start() (validate_against_snapshots).
+std::optional<error> seat_request(op_state& s, const reserve_request& req, json& body) {
+  s.seats = req.seats;
+  s.best_available = req.best_available;
+  if (!req.seats.empty() && req.best_available)
+    return seat_selection_error(
+        "Choose seats or ask for the best available seats, not both in one order.");
+  if (req.allow_split && !req.best_available)
+    return seat_selection_error("allow_split applies only to a best-available order.");
+  if (req.best_available) {
+    body["quantity"] = req.quantity;
+    body["best_available"] = true;
+    if (req.allow_split) body["allow_split"] = true;
+    return std::nullopt;
+  }
+  s.quantity = static_cast<std::int64_t>(req.seats.size());
+  body["seats"] = req.seats;
+  return validate_seats(req.seats, nullptr, false);
+}
+
 }  // namespace
+
+operation client_core::get_seat_map(std::string_view event_id, std::string_view zone_id) {
+  auto s =
+      on_event(state_, operation_kind::get_seat_map, "GET",
+               "/v1/events/" + std::string(event_id) + "/zones/" + std::string(zone_id) + "/seats",
+               event_id);
+  s->zone_id = zone_id;
+  check(*s, validate_zone_id(zone_id));
+  s->needs_auth = false;
+  return operation(std::move(s));
+}
 
 operation client_core::get_event(std::string_view event_id) {
   auto s = on_event(state_, operation_kind::get_event, "GET", "/v1/events/" + std::string(event_id),
@@ -62,13 +104,18 @@ operation client_core::reserve(const reserve_request& req) {
   check(*s, validate_zone_id(req.zone_id));
   check(*s, validate_idempotency_key(req.idempotency_key));
   check(*s, validate_queue_pass(req.queue_pass));
-  check(*s, validate_quantity(req.quantity, order_context{}));
+  json body{{"event_id", req.event_id}, {"zone_id", req.zone_id}};
+  if (req.seats.empty() && !req.best_available && !req.allow_split) {
+    body["quantity"] = req.quantity;
+  } else {
+    check(*s, seat_request(*s, req, body));
+  }
+  check(*s, validate_quantity(s->quantity, order_context{}));
   s->has_key = true;
   s->caller_key = !req.idempotency_key.empty();
   s->key = s->caller_key ? req.idempotency_key : uuid_v4(state_->env);
   s->queue_pass = req.queue_pass;
-  s->body =
-      dump(json{{"event_id", req.event_id}, {"zone_id", req.zone_id}, {"quantity", req.quantity}});
+  s->body = dump(body);
   return operation(std::move(s));
 }
 
@@ -179,6 +226,12 @@ result<operation_value> as_left(const http_response& r) {
   return operation_value(std::move(left));
 }
 
+result<operation_value> as_seat_map(const http_response& r) {
+  auto m = parse_seat_map(r.body);
+  if (m) m.value().etag = r.header("ETag");
+  return lift(std::move(m));
+}
+
 // --- what a success teaches the snapshots ---
 
 using remember_fn = void (*)(core_state&, const op_state&, const http_response&,
@@ -213,16 +266,31 @@ void remember_usage(core_state& core, const op_state& op, const http_response& r
 }
 
 void remember_hold(core_state& core, const op_state& op, const http_response& r,
-                   const operation_value&) {
+                   const operation_value& v) {
   if (r.header("Idempotent-Replayed") == "true") return;  // counted when it was made
+  {
+    std::lock_guard lock(core.mu);
+    if (auto us = core.usage.find(op.event_id); us != core.usage.end())
+      us->second.used += op.quantity;
+    if (auto ev = core.events.find(op.event_id); ev != core.events.end())
+      for (auto& z : ev->second.ev.zones)
+        if (z.id == op.zone_id && z.available)
+          z.available = std::max<std::int64_t>(0, *z.available - op.quantity);
+    core.passes.erase(op.event_id);  // the server consumes the pass
+  }
+  if (const auto* res = std::get_if<reservation>(&v); res && !res->seats.empty())
+    detail::note_seats_taken(core, op, res->seats);
+}
+
+void remember_seat_map(core_state& core, const op_state& op, const http_response&,
+                       const operation_value& v) {
+  const auto* m = std::get_if<seat_map>(&v);
+  if (!m) return;
   std::lock_guard lock(core.mu);
-  if (auto us = core.usage.find(op.event_id); us != core.usage.end())
-    us->second.used += op.quantity;
-  if (auto ev = core.events.find(op.event_id); ev != core.events.end())
-    for (auto& z : ev->second.ev.zones)
-      if (z.id == op.zone_id && z.available)
-        z.available = std::max<std::int64_t>(0, *z.available - op.quantity);
-  core.passes.erase(op.event_id);  // the server consumes the pass
+  auto& snap = core.seat_maps[detail::seat_map_key(op.event_id, op.zone_id)];
+  snap.map = *m;
+  snap.map.not_modified = false;
+  snap.fetched_at = core.now();
 }
 
 void remember_release(core_state& core, const op_state& op, const http_response&,
@@ -267,7 +335,10 @@ constexpr op_entry kOperations[] = {
                          .quantity = p.quantity,
                          .idempotency_key = p.idempotency_key,
                          .queue_pass = p.queue_pass,
-                         .sold_out_wait_ms = p.sold_out_wait_ms});
+                         .sold_out_wait_ms = p.sold_out_wait_ms,
+                         .seats = p.seats,
+                         .best_available = p.best_available,
+                         .allow_split = p.allow_split});
      },
      as_reservation, remember_hold},
     {k::get_reservation, "get_reservation",
@@ -294,6 +365,9 @@ constexpr op_entry kOperations[] = {
     {k::wait_for_pass, "wait_for_pass",
      [](client_core& c, params p) { return c.wait_for_pass(p.event_id, p.wait); }, as_queue,
      remember_pass},
+    {k::get_seat_map, "get_seat_map",
+     [](client_core& c, params p) { return c.get_seat_map(p.event_id, p.zone_id); }, as_seat_map,
+     remember_seat_map},
 };
 
 const op_entry& entry(operation_kind kind) {

@@ -42,6 +42,19 @@ void get_opt(const json& j, const char* key, std::optional<std::string>& out) {
   if (get(j, key, s)) out = std::move(s);
 }
 
+// An optional array of strings: false when present but not one.
+bool get_strings(const json& j, const char* key, std::vector<std::string>& out) {
+  const json* f = field(j, key);
+  if (!f || f->is_null()) return true;
+  if (!f->is_array()) return false;
+  out.clear();
+  for (const json& x : *f) {
+    if (!x.is_string()) return false;
+    out.push_back(x.get<std::string>());
+  }
+  return true;
+}
+
 json parse(std::string_view text) { return json::parse(text.begin(), text.end(), nullptr, false); }
 
 // Never aborts on invalid UTF-8 from a caller: such bytes become U+FFFD.
@@ -62,23 +75,26 @@ result<reservation> reservation_from(const json& j) {
   get_opt(j, "expires_at", r.expires_at);
   get_opt(j, "confirmed_at", r.confirmed_at);
   get_opt(j, "payment_ref", r.payment_ref);
+  if (!get_strings(j, "seats", r.seats)) return bad("a reservation's seats are not a list of ids");
   return r;
 }
 
 json reservation_json(const reservation& r) {
-  return json{{"id", r.id},
-              {"event_id", r.event_id},
-              {"zone_id", r.zone_id},
-              {"user_id", r.user_id},
-              {"quantity", r.quantity},
-              {"amount", r.amount},
-              {"currency", r.currency},
-              {"status", r.status},
-              {"created_at", r.created_at},
-              {"expires_at", opt(r.expires_at)},
-              {"confirmed_at", opt(r.confirmed_at)},
-              {"payment_ref", opt(r.payment_ref)},
-              {"replayed", r.replayed}};
+  json j{{"id", r.id},
+         {"event_id", r.event_id},
+         {"zone_id", r.zone_id},
+         {"user_id", r.user_id},
+         {"quantity", r.quantity},
+         {"amount", r.amount},
+         {"currency", r.currency},
+         {"status", r.status},
+         {"created_at", r.created_at},
+         {"expires_at", opt(r.expires_at)},
+         {"confirmed_at", opt(r.confirmed_at)},
+         {"payment_ref", opt(r.payment_ref)},
+         {"replayed", r.replayed}};
+  if (!r.seats.empty()) j["seats"] = r.seats;  // seated zones only
+  return j;
 }
 
 }  // namespace
@@ -128,6 +144,7 @@ result<event> parse_event(std::string_view text) {
       get(zj, "name", z.name);
       get(zj, "capacity", z.capacity);
       get(zj, "price", z.price);
+      get(zj, "kind", z.kind);
       std::int64_t avail = 0;
       if (get(zj, "available", avail)) z.available = avail;
       e.zones.push_back(std::move(z));
@@ -184,6 +201,7 @@ std::string to_json(const event& e) {
   for (const auto& z : e.zones) {
     json zj{{"id", z.id}, {"name", z.name}, {"capacity", z.capacity}, {"price", z.price}};
     if (z.available) zj["available"] = *z.available;
+    if (z.kind != "general") zj["kind"] = z.kind;
     zones.push_back(std::move(zj));
   }
   json wr{{"enabled", e.room.enabled}};
@@ -236,6 +254,10 @@ operation_params operation_params_from_json(std::string_view text) {
   get(j, "queue_pass", p.queue_pass);
   get_opt(j, "payment_ref", p.payment_ref);
   get(j, "sold_out_wait_ms", p.sold_out_wait_ms);
+  get_strings(j, "seats", p.seats);
+  if (const json* f = field(j, "best_available"); f && f->is_boolean())
+    p.best_available = f->get<bool>();
+  if (const json* f = field(j, "allow_split"); f && f->is_boolean()) p.allow_split = f->get<bool>();
   std::int64_t deadline_ms = 0;
   if (get(j, "deadline_ms", deadline_ms)) p.wait.deadline = milliseconds(deadline_ms);
   if (const json* f = field(j, "jitter"); f && f->is_number()) p.wait.jitter = f->get<double>();
@@ -264,7 +286,85 @@ std::string to_json(const error& e) {
   if (!e.request_id.empty()) j["request_id"] = e.request_id;
   if (e.retry_after_ms >= 0) j["retry_after_ms"] = e.retry_after_ms;
   if (!e.pass_expires_at.empty()) j["pass_expires_at"] = e.pass_expires_at;
+  if (!e.taken.empty()) j["taken"] = e.taken;
   return dump(json{{"error", std::move(j)}});
+}
+
+// --- Assigned seating: the seat map ---
+
+char seat_map::state_of(std::string_view seat_id) const {
+  const auto dash = seat_id.rfind('-');
+  if (dash == std::string_view::npos) return 0;
+  const std::string_view row_id = seat_id.substr(0, dash);
+  std::int64_t n = 0;
+  for (char c : seat_id.substr(dash + 1)) {
+    if (c < '0' || c > '9' || n > 100000) return 0;
+    n = n * 10 + (c - '0');
+  }
+  for (const auto& row : rows)
+    if (row.id == row_id) {
+      if (n < 1 || n > row.seats || static_cast<std::size_t>(n) > row.states.size()) return 0;
+      if (std::to_string(n) != seat_id.substr(dash + 1)) return 0;  // "A-012" is no seat
+      return row.states[static_cast<std::size_t>(n - 1)];
+    }
+  return 0;
+}
+
+result<seat_map> parse_seat_map(std::string_view text) {
+  json j = parse(text);
+  if (!j.is_object()) return bad("a seat map is not a JSON object");
+  seat_map m;
+  get(j, "event_id", m.event_id);
+  get(j, "zone_id", m.zone_id);
+  get(j, "available", m.available);
+  const json* rows = field(j, "rows");
+  if (!rows || !rows->is_array()) return bad("a seat map lacks its rows");
+  for (const json& rj : *rows) {
+    seat_row r;
+    if (!get(rj, "id", r.id) || !get(rj, "seats", r.seats) || !get(rj, "states", r.states) ||
+        r.seats < 0 || static_cast<std::size_t>(r.seats) != r.states.size())
+      return bad("a seat map row lacks its id, seats or states (one letter per seat)");
+    if (const json* a = field(rj, "aisles_after"); a && a->is_array())
+      for (const json& x : *a)
+        if (x.is_number_integer()) r.aisles_after.push_back(x.get<std::int64_t>());
+    m.rows.push_back(std::move(r));
+  }
+  if (!get_strings(j, "unavailable", m.unavailable))
+    return bad("a seat map's unavailable is not a list");
+  if (const json* c = field(j, "categories"); c && c->is_object())
+    for (const auto& [name, ids] : c->items()) {
+      std::vector<std::string> list;
+      if (ids.is_array())
+        for (const json& x : ids)
+          if (x.is_string()) list.push_back(x.get<std::string>());
+      m.categories.emplace_back(name, std::move(list));
+    }
+  if (const json* c = field(j, "category_prices"); c && c->is_object())
+    for (const auto& [name, price] : c->items())
+      if (price.is_number_integer())
+        m.category_prices.emplace_back(name, price.get<std::int64_t>());
+  return m;
+}
+
+std::string to_json(const seat_map& m) {
+  json rows = json::array();
+  for (const auto& r : m.rows)
+    rows.push_back(json{
+        {"id", r.id}, {"seats", r.seats}, {"aisles_after", r.aisles_after}, {"states", r.states}});
+  json cats = json::object();
+  for (const auto& [name, ids] : m.categories) cats[name] = ids;
+  json prices = json::object();
+  for (const auto& [name, p] : m.category_prices) prices[name] = p;
+  json j{{"event_id", m.event_id},
+         {"zone_id", m.zone_id},
+         {"available", m.available},
+         {"rows", std::move(rows)},
+         {"unavailable", m.unavailable},
+         {"categories", std::move(cats)},
+         {"category_prices", std::move(prices)}};
+  if (!m.etag.empty()) j["etag"] = m.etag;
+  if (m.not_modified) j["not_modified"] = true;
+  return dump(j);
 }
 
 }  // namespace seatgate

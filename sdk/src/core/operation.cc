@@ -78,10 +78,15 @@ error from_response(const http_response& r) {
     if (e.message.empty()) e.message = str("title");
     auto rt = j.find("retryable");
     body_retryable = rt != j.end() && rt->is_boolean() && rt->get<bool>();
+    if (auto tk = j.find("taken"); tk != j.end() && tk->is_array())
+      for (const auto& id : *tk)
+        if (id.is_string()) e.taken.push_back(id.get<std::string>());
   }
   if (e.code.empty()) e.code = status_code_name(r.status);
   if (e.message.empty()) e.message = "The server answered HTTP " + std::to_string(r.status) + ".";
   e.retryable = is_retryable_status(r.status, body_retryable);
+  // No block of adjacent seats now: asking again at once cannot find one.
+  if (e.code == errc::no_adjacent_seats) e.retryable = false;
   return e;
 }
 
@@ -153,6 +158,7 @@ step send(op_state& s) {
   }
   if (s.has_key) rq.headers.emplace_back("Idempotency-Key", s.key);
   if (!s.queue_pass.empty()) rq.headers.emplace_back("Queue-Pass", s.queue_pass);
+  if (!s.if_none_match.empty()) rq.headers.emplace_back("If-None-Match", s.if_none_match);
   if (!core.opts.user_agent.empty()) rq.headers.emplace_back("User-Agent", core.opts.user_agent);
   out.attempt = s.tries;
   s.ph = phase::sending;
@@ -177,8 +183,10 @@ step retry_or_fail(op_state& s, error e) {
   std::int64_t delay =
       ceiling > 0 ? static_cast<std::int64_t>(r % (static_cast<std::uint64_t>(ceiling) + 1)) : 0;
   if (e.retry_after_ms >= 0) delay = std::max<std::int64_t>(delay, e.retry_after_ms);
-  if (e.code == "sold_out" && s.sold_out_wait_ms >= 0) {
-    if (s.sold_out_waited_ms + delay > s.sold_out_wait_ms) {
+  // Waiting for seats to come back: a zone sold out, or picked seats held by
+  // another buyer (a retryable seats_taken).
+  if ((e.code == errc::sold_out || e.code == errc::seats_taken) && s.sold_out_wait_ms >= 0) {
+    if (s.sold_out_wait_ms == 0 || s.sold_out_waited_ms + delay > s.sold_out_wait_ms) {
       if (!e.message.empty() && e.message.back() == '.') e.message.pop_back();
       e.message += " (not waiting longer for released seats: the call allows " +
                    std::to_string(s.sold_out_wait_ms) + " ms).";
@@ -287,6 +295,29 @@ step on_queue_answer(op_state& s, const http_response& r) {
   return out;
 }
 
+// get_seat_map answered 304: the client's copy is current.
+step seat_map_not_modified(op_state& s, const http_response& r) {
+  std::optional<seat_map> copy;
+  {
+    std::lock_guard lock(s.core->mu);
+    auto it = s.core->seat_maps.find(detail::seat_map_key(s.event_id, s.zone_id));
+    if (it != s.core->seat_maps.end() && !s.if_none_match.empty() &&
+        it->second.map.etag == s.if_none_match)
+      copy = it->second.map;
+  }
+  if (!copy) {  // a 304 to a request without If-None-Match (or the copy changed since)
+    error e;
+    e.code = errc::invalid_response;
+    e.http_status = r.status;
+    e.request_id = find_header(r.headers, "X-Request-Id");
+    e.message =
+        "The server answered 304 Not Modified, but this client has no copy of the seat map.";
+    return failed(s, std::move(e));
+  }
+  copy->not_modified = true;
+  return done(s, r, std::move(*copy));
+}
+
 }  // namespace
 
 std::string http_request::header(std::string_view name) const { return find_header(headers, name); }
@@ -319,6 +350,11 @@ step operation::start() {
       if (s.queue_pass == it->second.pass) s.pass_expires_at = it->second.expires_at;
     }
   }
+  if (s.kind == operation_kind::get_seat_map) {
+    std::lock_guard lock(s.core->mu);
+    auto it = s.core->seat_maps.find(detail::seat_map_key(s.event_id, s.zone_id));
+    if (it != s.core->seat_maps.end()) s.if_none_match = it->second.map.etag;
+  }
   s.started_at = s.core->now();
   return send(s);
 }
@@ -337,7 +373,10 @@ step operation::on_response(const http_response& r) {
     }
     return done(s, r, std::move(v).value());
   }
+  if (r.status == 304 && s.kind == operation_kind::get_seat_map) return seat_map_not_modified(s, r);
   error e = from_response(r);
+  if (s.kind == operation_kind::reserve && e.code == errc::seats_taken && !e.taken.empty())
+    detail::note_seats_taken(*s.core, s, e.taken);
   if (s.kind == operation_kind::reserve && e.code == "queue_pass_invalid" &&
       !s.queue_pass.empty()) {
     // The server does not restate the pass's expiry in its problem: the

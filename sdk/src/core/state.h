@@ -7,6 +7,8 @@
 #include <mutex>
 #include <optional>
 #include <string>
+#include <string_view>
+#include <vector>
 
 #include "seatgate/core.h"
 #include "seatgate/validation.h"
@@ -20,6 +22,13 @@ struct event_snapshot {
 
 struct usage_snapshot {
   std::int64_t used = 0;  // quantity held + confirmed by this user
+  std::int64_t fetched_at = 0;
+};
+
+// The last seat map of a seated zone (get_seat_map), kept for If-None-Match
+// and for reserve's seat checks.
+struct seat_map_snapshot {
+  seat_map map;
   std::int64_t fetched_at = 0;
 };
 
@@ -52,8 +61,9 @@ struct core_state {
   std::mutex mu;  // guards everything below
   retry_budget budget;
   std::map<std::string, event_snapshot, std::less<>> events;
-  std::map<std::string, usage_snapshot, std::less<>> usage;  // by event id
-  std::map<std::string, remembered_pass, std::less<>> passes;  // by event id
+  std::map<std::string, usage_snapshot, std::less<>> usage;         // by event id
+  std::map<std::string, remembered_pass, std::less<>> passes;       // by event id
+  std::map<std::string, seat_map_snapshot, std::less<>> seat_maps;  // by seat_map_key
 
   std::int64_t now() const { return env.now_ms(); }
 };
@@ -70,7 +80,7 @@ struct op_state {
   std::string key;
   bool caller_key = false;  // the caller chose the key: it may resume an earlier attempt
   std::string queue_pass;
-  std::string pass_expires_at;  // of queue_pass, when the waiting room reported it
+  std::string pass_expires_at;   // of queue_pass, when the waiting room reported it
   std::optional<error> invalid;  // validation failure found at creation
   // reserve: kept for validation at start() and cache updates
   std::string event_id;
@@ -78,6 +88,11 @@ struct op_state {
   std::int64_t quantity = 0;
   std::int64_t sold_out_wait_ms = -1;  // reserve_request::sold_out_wait_ms
   std::int64_t sold_out_waited_ms = 0;
+  // reserve in a seated zone: the picked seats (quantity is their count)
+  std::vector<std::string> seats;
+  bool best_available = false;
+  // get_seat_map: the ETag of the client's copy, sent as If-None-Match
+  std::string if_none_match;
 
   // wait_for_pass
   wait_for_pass_options wait;
@@ -100,5 +115,11 @@ void remember(core_state& core, const op_state& op, const http_response& r,
               const operation_value& v);
 // Reserve validation against the snapshots (core_state.cc).
 std::optional<error> validate_against_snapshots(core_state& core, const op_state& op);
+
+// --- Assigned seating (core_state.cc) ---
+std::string seat_map_key(std::string_view event_id, std::string_view zone_id);
+// Marks seats taken ('h' where they were 'a') in the zone's remembered map,
+// after a hold of them or a seats_taken answer naming them.
+void note_seats_taken(core_state& core, const op_state& op, const std::vector<std::string>& ids);
 
 }  // namespace seatgate::detail

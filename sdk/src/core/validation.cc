@@ -106,3 +106,69 @@ std::optional<error> validate_quantity(std::int64_t quantity, const order_contex
 }
 
 }  // namespace seatgate
+
+// --- Assigned seating ---
+
+namespace seatgate {
+namespace {
+
+bool is_alnum(char c) {
+  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
+}
+
+std::string seat_list(const std::vector<std::string>& ids) {
+  std::string out;
+  for (std::size_t i = 0; i < ids.size(); ++i) {
+    if (i > 0) out += i + 1 == ids.size() ? " and " : ", ";
+    out += ids[i];
+  }
+  return out;
+}
+
+}  // namespace
+
+bool is_seat_id(std::string_view s) {
+  const auto dash = s.rfind('-');
+  if (dash == std::string_view::npos || dash == 0 || dash > 8) return false;
+  for (std::size_t i = 0; i < dash; ++i)
+    if (!is_alnum(s[i])) return false;
+  const std::string_view num = s.substr(dash + 1);
+  if (num.empty() || num.size() > 3 || num[0] == '0') return false;
+  for (char c : num)
+    if (c < '0' || c > '9') return false;
+  return true;
+}
+
+std::optional<error> validate_seats(const std::vector<std::string>& seats, const seat_map* map,
+                                    bool fresh) {
+  for (const auto& id : seats) {
+    if (!is_seat_id(id))
+      return invalid(errc::validation_unknown_seat,
+                     "The seat " + quoted(id) +
+                         " is not a seat id: expected a row and a seat number, like \"A-12\".");
+    if (map && map->state_of(id) == 0)
+      return invalid(errc::validation_unknown_seat,
+                     "There is no seat " + quoted(id) + " in this zone.");
+  }
+  for (std::size_t i = 0; i < seats.size(); ++i)
+    for (std::size_t j = 0; j < i; ++j)
+      if (seats[i] == seats[j])
+        return invalid(errc::validation_duplicate_seat,
+                       "The seat " + quoted(seats[i]) + " is listed twice.");
+  if (map && fresh) {
+    std::vector<std::string> taken;
+    for (const auto& id : seats)
+      if (map->state_of(id) != 'a') taken.push_back(id);
+    if (!taken.empty()) {
+      error e = invalid(errc::validation_seat_taken,
+                        (taken.size() == 1 ? "The seat " + taken[0] + " is"
+                                           : "The seats " + seat_list(taken) + " are") +
+                            " no longer available; choose another.");
+      e.taken = std::move(taken);
+      return e;
+    }
+  }
+  return std::nullopt;
+}
+
+}  // namespace seatgate

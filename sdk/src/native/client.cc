@@ -207,4 +207,9 @@ result<queue_state> client::leave_queue(std::string_view event_id, const cancel_
   return take<queue_state>(run(core_.leave_queue(event_id), c));
 }
 
+result<seat_map> client::get_seat_map(std::string_view event_id, std::string_view zone_id,
+                                      const cancel_token* c) {
+  return take<seat_map>(run(core_.get_seat_map(event_id, zone_id), c));
+}
+
 }  // namespace seatgate

@@ -65,6 +65,10 @@ transport_outcome http_transport::perform(const http_request& req, cancel_state*
   hreq.path = split_base(base_url_).second + req.path;
   for (const auto& [k, v] : req.headers) hreq.headers.emplace(k, v);
   hreq.body = req.body;
+  // A conditional GET (the seat map's If-None-Match) may be answered 304
+  // with no Content-Length; this cpp-httplib reads such a response's body to
+  // the end of the connection, so ask the server to end it after answering.
+  if (hreq.has_header("If-None-Match")) hreq.set_header("Connection", "close");
 
   // The abort hook points at this pooled connection: remove() below waits for
   // a cancel() running it, so the connection is never stopped after it went

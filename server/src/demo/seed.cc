@@ -17,7 +17,17 @@ constexpr const char* k_demo_event = R"json({
   "zones": [
     {"id": "floor", "name": "Floor (standing)", "capacity": 1000, "price": 4500},
     {"id": "balcony", "name": "Balcony", "capacity": 400, "price": 6500},
-    {"id": "vip", "name": "VIP Lounge", "capacity": 20, "price": 19900}
+    {"id": "vip", "name": "VIP Lounge", "capacity": 20, "price": 19900},
+    {"id": "stalls", "name": "Stalls (numbered seats)", "kind": "seated", "price": 5500,
+     "rows": [{"id": "A", "seats": 12, "aisles_after": [6]},
+              {"id": "B", "seats": 14, "aisles_after": [7]},
+              {"id": "C", "seats": 14, "aisles_after": [7]},
+              {"id": "D", "seats": 16, "aisles_after": [4, 12]},
+              {"id": "E", "seats": 16, "aisles_after": [4, 12]},
+              {"id": "F", "seats": 16, "aisles_after": [4, 12]}],
+     "unavailable": ["A-1", "A-12", "D-8", "D-9"],
+     "categories": {"wheelchair": ["F-1", "F-2", "F-15", "F-16"]},
+     "category_prices": {"wheelchair": 3000}}
   ],
   "waiting_room": {"enabled": false}
 })json";

@@ -48,6 +48,9 @@ constexpr std::array k_rows{
     row{errc::timeout, "timeout", "Request timed out"},
     // Assigned seating (docs/seating.md).
     row{errc::zone_not_seated, "zone_not_seated", "Zone has no seats: it is general admission"},
+    row{errc::seats_taken, "seats_taken", "Some of the seats are taken"},
+    row{errc::invalid_seats, "invalid_seats", "Unknown or repeated seat ids"},
+    row{errc::no_adjacent_seats, "no_adjacent_seats", "No block of adjacent seats is available"},
 };
 
 constexpr std::array<errc, k_rows.size()> k_all = [] {

@@ -8,6 +8,7 @@
 #include <string>
 #include <string_view>
 #include <system_error>
+#include <vector>
 
 namespace seatgate {
 // The server's own names, in an inline namespace: the SDK's public headers
@@ -54,8 +55,11 @@ enum class errc {
   internal,
   unavailable,
   timeout,
-  // Assigned seating (docs/seating.md): 409
+  // Assigned seating (docs/seating.md): 409, 409, 422, 409
   zone_not_seated,
+  seats_taken,
+  invalid_seats,
+  no_adjacent_seats,
 };
 
 // The category of every API error: name() "seatgate", message() the code's title.
@@ -79,6 +83,10 @@ struct error {
   std::string detail;                   // empty = the title
   std::optional<bool> retryable;
   std::optional<unsigned> retry_after;
+  // The seat ids the error names (docs/seating.md): the taken seats of
+  // seats_taken, the unknown or repeated ones of invalid_seats, the held or
+  // sold ones of capacity_below_committed. The problem body carries them.
+  std::vector<std::string> seats;
 };
 
 }  // namespace server_errors

@@ -17,6 +17,9 @@ struct reservation {
   // Milliseconds since the epoch. expires_at only while the hold stands:
   // a confirmed or released reservation has none.
   std::optional<std::int64_t> created_at_ms, expires_at_ms, confirmed_at_ms;
+  // A seated zone's reservation: its seat ids (docs/seating.md); empty for
+  // general admission.
+  std::vector<std::string> seats;
 };
 
 // One reservation answer. `created`: a new hold was made by this request;

@@ -56,6 +56,9 @@ constexpr std::array k_table{
     entry{errc::timeout, 503, true},
     // Assigned seating (docs/seating.md)
     entry{errc::zone_not_seated, 409, false},
+    entry{errc::seats_taken, 409, false},  // retryable when one of the seats is held
+    entry{errc::invalid_seats, 422, false},
+    entry{errc::no_adjacent_seats, 409, false},
 };
 
 // The table follows the enum's order, so a code finds its row by value.
@@ -103,6 +106,13 @@ response make_problem(const error& e, unsigned version, bool keep_alive) {
   body["detail"] = e.detail.empty() ? std::string(title(r.code)) : e.detail;
   body["code"] = code;
   body["retryable"] = retryable;
+  // The seats the error names, under the name its code gives them.
+  if (!e.seats.empty()) {
+    const char* name = r.code == errc::seats_taken     ? "taken"
+                       : r.code == errc::invalid_seats ? "invalid"
+                                                       : "seats";
+    body[name] = e.seats;
+  }
 
   response res{static_cast<beast_http::status>(r.status), version};
   res.set(beast_http::field::content_type, "application/problem+json");

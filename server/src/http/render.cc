@@ -66,6 +66,14 @@ void append_reservation(std::string& out, const reservation& r) {
   append_text(out, "id", r.id);
   append_text(out, "payment_ref", r.payment_ref);
   append_int(out, "quantity", r.quantity);
+  if (!r.seats.empty()) {
+    // Seat ids are [A-Za-z0-9]+-[0-9]+: no JSON escaping.
+    append_key(out, "seats");
+    out.push_back('[');
+    for (const auto& s : r.seats) out.append("\"").append(s).append("\",");
+    out.back() = ']';
+    out.push_back(',');
+  }
   append_text(out, "status", r.status);
   append_text(out, "user_id", r.user_id);
   append_text(out, "zone_id", r.zone_id);

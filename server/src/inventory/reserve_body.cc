@@ -2,6 +2,8 @@
 
 #include <seatgate/rules.h>
 
+#include <utility>
+
 namespace seatgate::inventory {
 namespace {
 
@@ -79,12 +81,45 @@ std::string reserve_canonical(const reserve_request& r) {
   // Slugs need no JSON escaping.
   std::string out;
   out.reserve(r.event_id.size() + r.zone_id.size() + 48);
-  out.append(R"({"event_id":")").append(r.event_id).append(R"(","quantity":)");
-  out.append(std::to_string(r.quantity))
-      .append(R"(,"zone_id":")")
-      .append(r.zone_id)
-      .append(R"("})");
+  out.push_back('{');
+  if (r.allow_split) out.append(R"("allow_split":true,)");
+  if (r.best_available) out.append(R"("best_available":true,)");
+  out.append(R"("event_id":")").append(r.event_id).append(R"(","quantity":)");
+  out.append(std::to_string(r.quantity));
+  if (!r.seats.empty()) out.append(R"(,"seats":)").append(json(r.seats).dump(-1, ' ', false, json::error_handler_t::replace));
+  out.append(R"(,"zone_id":")").append(r.zone_id).append(R"("})");
   return out;
+}
+
+// The seated fields of the full path: seats, best_available, allow_split.
+std::optional<error> read_seated(const json& j, reserve_request& r) {
+  if (const auto it = j.find("seats"); it != j.end()) {
+    if (!it->is_array()) return error{errc::invalid_request, "'seats' must be an array of seat ids"};
+    if (it->empty() || it->size() > static_cast<std::size_t>(rules::k_max_quantity))
+      return error{errc::invalid_quantity, "'seats' must name 1 to 100 seats"};
+    for (const auto& s : *it) {
+      if (!s.is_string() || s.get_ref<const std::string&>().empty() ||
+          s.get_ref<const std::string&>().size() > 16)
+        return error{errc::invalid_request, "'seats' must hold seat ids such as \"A-12\""};
+      if (s.get_ref<const std::string&>().find_first_of(",|") != std::string::npos) {
+        error e{errc::invalid_seats, "'" + s.get<std::string>() + "' is not a seat id"};
+        e.seats = {s.get<std::string>()};
+        return e;
+      }
+      r.seats.push_back(s.get<std::string>());
+    }
+  }
+  for (const auto& [key, flag] : {std::pair{"best_available", &r.best_available},
+                                  std::pair{"allow_split", &r.allow_split}}) {
+    const auto it = j.find(key);
+    if (it == j.end()) continue;
+    if (!it->is_boolean()) return error{errc::invalid_request, "'" + std::string(key) + "' must be true or false"};
+    *flag = it->get<bool>();
+  }
+  if (!r.seats.empty() && (r.best_available || r.allow_split))
+    return error{errc::invalid_request,
+                "'seats' picks seats; 'best_available' and 'allow_split' ask for a quantity"};
+  return std::nullopt;
 }
 
 }  // namespace
@@ -107,7 +142,8 @@ parsed<reserve_request> parse_reserve(std::string_view body) {
   const auto j = parse_json(body, why);
   if (!j) return fail<R>(errc::invalid_json, why);
   if (!j->is_object()) return fail<R>(errc::invalid_request, "the body must be a JSON object");
-  if (auto k = unknown_key(*j, {"event_id", "zone_id", "quantity"}))
+  if (auto k = unknown_key(*j, {"event_id", "zone_id", "quantity", "seats", "best_available",
+                                "allow_split"}))
     return fail<R>(errc::invalid_request, "unknown field '" + *k + "'");
 
   R r;
@@ -115,13 +151,31 @@ parsed<reserve_request> parse_reserve(std::string_view body) {
     return fail<R>(errc::invalid_request, e);
   if (auto e = read_slug(*j, "zone_id", r.zone_id); !e.empty())
     return fail<R>(errc::invalid_request, e);
-  if (!j->contains("quantity")) return fail<R>(errc::invalid_request, "'quantity' is required");
-  if (auto e = read_int(*j, "quantity", rules::k_min_quantity, rules::k_max_quantity, std::nullopt,
-                        r.quantity);
-      !e.empty())
-    return fail<R>(errc::invalid_quantity, e);
+  if (auto e = read_seated(*j, r)) return {std::nullopt, std::move(*e)};
+  if (!j->contains("quantity") && r.seats.empty())
+    return fail<R>(errc::invalid_request, "'quantity' (or 'seats') is required");
+  if (j->contains("quantity")) {
+    if (auto e = read_int(*j, "quantity", rules::k_min_quantity, rules::k_max_quantity,
+                          std::nullopt, r.quantity);
+        !e.empty())
+      return fail<R>(errc::invalid_quantity, e);
+    if (!r.seats.empty() && r.quantity != static_cast<std::int64_t>(r.seats.size()))
+      return fail<R>(errc::invalid_quantity, "'quantity' must be the number of 'seats'");
+  }
+  if (!r.seats.empty()) r.quantity = static_cast<std::int64_t>(r.seats.size());
   r.canonical = reserve_canonical(r);
   return {std::move(r), {}};
+}
+
+std::string reserve_request::seats_arg() const {
+  std::string out;
+  for (const auto& s : seats) out.append(out.empty() ? "" : ",").append(s);
+  return out;
+}
+
+std::string_view reserve_request::best_arg() const {
+  if (allow_split) return "split";
+  return best_available ? "1" : "";
 }
 
 }  // namespace seatgate::inventory

@@ -38,6 +38,7 @@ net::awaitable<result<reservation_outcome>> service::reserve(const std::string& 
   std::string rid;
   rid.reserve(req.event_id.size() + 23);
   rid.append(req.event_id).append(".").append(util::random_token(16));
+  const std::string seats = req.seats_arg();
   auto call = store::reserve_seats({.event_id = req.event_id,
                                                     .rid = rid,
                                                     .user = user,
@@ -48,12 +49,20 @@ net::awaitable<result<reservation_outcome>> service::reserve(const std::string& 
                                                     .queue_pass = queue_pass,
                                                     .idem_ttl_s = k_idempotency_ttl_s,
                                                     .expire_batch = k_expire_batch,
-                                                    .per_minute = reservations_per_minute_});
+                                                    .per_minute = reservations_per_minute_,
+                                                    .seats = seats,
+                                                    .best = req.best_arg()});
   const known_reservation fresh{rid, req.event_id, req.zone_id, user, req.quantity};
   auto reply = co_await batcher_.run(req.event_id, std::move(call));
   if (!reply) {
     count(outcome_of(reply.failure().code));
-    co_return std::move(reply).failure();
+    auto e = std::move(reply).failure();
+    // Seats asked of a general-admission zone (docs/seating.md): a bad request.
+    if (e.code == errc::zone_not_seated)
+      e = fail(errc::invalid_request, "zone '" + req.zone_id +
+                                          "' is general admission: 'seats', 'best_available' "
+                                          "and 'allow_split' apply to seated zones only");
+    co_return e;
   }
   auto out = store::decode_reservation_reply(*reply, &fresh);
   count(out.replayed ? metrics::outcome::replayed : metrics::outcome::created);
@@ -174,17 +183,20 @@ net::awaitable<result<event_outcome>> service::upsert_event(const std::string& e
     log::warn("could not register event for the sweeper", fields);
     co_return error{errc::unavailable, "could not register the event for hold expiry", true, 1};
   }
-  // Seated zones (docs/seating.md): every layout is checked before the event
-  // changes, and written once it has.
-  using store::layout_mode;
-  if (auto e = co_await seating::write_layouts(conn_, event_id, config, layout_mode::check))
+  // Seated zones' layouts (docs/seating.md) are written by the same script,
+  // in the same step as the counters.
+  auto [script, keys, args] =
+      store::upsert_event(event_id, config.dump(), seating::layouts_of(config));
+  auto [ec, reply] = co_await conn_.eval(script, std::move(keys), std::move(args));
+  if (ec) co_return store::storage_error(ec);
+  if (auto e = store::error_of(reply)) {
+    if (e->code == errc::capacity_below_committed && !e->seats.empty())
+      e->detail = "zone '" + store::field(reply, 4) +
+                  "': held or sold seats would be removed or made unavailable: " +
+                  store::field(reply, 3);
     co_return std::move(*e);
-  auto [script, keys, args] = store::upsert_event(event_id, config.dump());
-  auto reply = co_await store::run(conn_, script, std::move(keys), std::move(args));
-  if (!reply) co_return std::move(reply).failure();
-  if (auto e = co_await seating::write_layouts(conn_, event_id, config, layout_mode::write))
-    co_return std::move(*e);
-  const bool created = store::field(*reply, 1) == "created";
+  }
+  const bool created = store::field(reply, 1) == "created";
   // The admission loop's list (docs/waiting-room.md): rooms are only added;
   // admitting in a room that is off is a no-op. A join adds it again.
   const auto room = config.find("waiting_room");

@@ -11,14 +11,18 @@ std::string message(std::string_view type, std::uint64_t id, const nlohmann::jso
   return out;
 }
 
-// The event without each zone's `available`: what must match for a change
-// to be told as availability alone.
+// The event without each zone's `available` and (a seated zone's)
+// `seat_version`: what must match for a change to be told as availability
+// alone.
 nlohmann::json shape_of(const nlohmann::json& event) {
   nlohmann::json s = event;
   s.erase("status");
   if (auto it = s.find("zones"); it != s.end() && it->is_array())
     for (auto& z : *it)
-      if (z.is_object()) z.erase("available");
+      if (z.is_object()) {
+        z.erase("available");
+        z.erase("seat_version");
+      }
   return s;
 }
 
@@ -41,10 +45,14 @@ difference compare(const nlohmann::json& before, const nlohmann::json& after,
   const auto& old_zones = before["zones"];
   const auto& new_zones = after["zones"];
   for (std::size_t i = 0; i < new_zones.size(); ++i) {
-    if (old_zones[i].value("available", nlohmann::json()) ==
-        new_zones[i].value("available", nlohmann::json()))
-      continue;
-    zones.push_back({{"id", new_zones[i]["id"]}, {"available", new_zones[i]["available"]}});
+    const auto moved = [&](const char* k) {
+      return old_zones[i].value(k, nlohmann::json()) != new_zones[i].value(k, nlohmann::json());
+    };
+    if (!moved("available") && !moved("seat_version")) continue;
+    nlohmann::json z = {{"id", new_zones[i]["id"]}, {"available", new_zones[i]["available"]}};
+    // A seated zone's seats changed: a client refetches its seat map.
+    if (new_zones[i].contains("seat_version")) z["seat_version"] = new_zones[i]["seat_version"];
+    zones.push_back(std::move(z));
   }
   change = {{"event_id", after.value("id", "")},
             {"status", after.value("status", nlohmann::json())},

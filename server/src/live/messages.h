@@ -16,7 +16,8 @@ std::string snapshot_message(const nlohmann::json& event, std::uint64_t id,
                              std::chrono::milliseconds retry);
 
 // `event: availability`: what changed from `before` to `after` (the status,
-// and the zones whose `available` moved, as {id, available}).
+// and the zones whose `available` or seat_version moved, as {id, available}
+// plus a seated zone's `seat_version`).
 std::string change_message(const nlohmann::json& change, std::uint64_t id);
 
 // A comment line: keeps proxies from closing a quiet stream.

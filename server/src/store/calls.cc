@@ -10,26 +10,29 @@ namespace {
 
 std::string str(std::string_view s) { return std::string(s); }
 
-// The four fixed keys of an event's inventory, the first KEYS of every
-// script that may change a reservation's status.
-std::vector<std::string> inventory_keys(const event_keys& k) {
-  return {k.event(), k.reservations(), k.index(), k.outbox()};
-}
-
 }  // namespace
+
+std::vector<std::string> inventory_keys(const event_keys& k) {
+  return {k.event(), k.reservations(), k.index(), k.outbox(),
+          k.seats(), k.seat_holders(), k.seat_layouts()};
+}
 
 script_call reserve_seats(const reserve_seats_args& a) {
   const event_keys k(a.event_id);
-  return {script::reserve_seats,
-          {k.event(), k.reservations(), k.index(), k.outbox(), k.idempotency(a.user, a.idem_key),
-           k.pass(a.queue_pass), k.user_recent(a.user)},
-          {str(a.rid), str(a.user), str(a.zone), a.quantity.text(), str(a.fingerprint),
-           str(a.queue_pass), a.idem_ttl_s.text(), a.expire_batch.text(), a.per_minute.text()}};
+  script_call c{script::reserve_seats,
+                inventory_keys(k),
+                {str(a.rid), str(a.user), str(a.zone), a.quantity.text(), str(a.fingerprint),
+                 str(a.queue_pass), a.idem_ttl_s.text(), a.expire_batch.text(),
+                 a.per_minute.text(), str(a.seats), str(a.best)}};
+  c.keys.push_back(k.idempotency(a.user, a.idem_key));
+  c.keys.push_back(k.pass(a.queue_pass));
+  c.keys.push_back(k.user_recent(a.user));
+  return c;
 }
 
 void append_reserve(script_call& batch, const script_call& one) {
-  // The event's four keys come once, first; the rest repeat per request.
-  batch.keys.insert(batch.keys.end(), one.keys.begin() + 4, one.keys.end());
+  // The event's fixed keys come once, first; the rest repeat per request.
+  batch.keys.insert(batch.keys.end(), one.keys.begin() + k_inventory_keys, one.keys.end());
   batch.args.insert(batch.args.end(), one.args.begin(), one.args.end());
 }
 
@@ -43,8 +46,9 @@ script_call confirm_reservation(const confirm_reservation_args& a) {
   const event_keys k(a.event_id);
   script_call c{
       script::confirm_reservation,
-      {k.event(), k.reservations(), k.index(), k.outbox(), k.idempotency(a.user, a.idem_key)},
+      inventory_keys(k),
       {str(a.rid), str(a.user), str(a.payment_ref), str(a.fingerprint), a.idem_ttl_s.text()}};
+  c.keys.push_back(k.idempotency(a.user, a.idem_key));
   if (a.expire_batch) c.args.push_back(a.expire_batch->text());
   return c;
 }
@@ -70,9 +74,14 @@ script_call expire_holds(std::string_view event_id, number batch) {
   return {script::expire_holds, inventory_keys(event_keys(event_id)), {batch.text()}};
 }
 
-script_call upsert_event(std::string_view event_id, std::string config_json) {
+script_call upsert_event(std::string_view event_id, std::string config_json,
+                         std::vector<std::string> layouts) {
   const event_keys k(event_id);
-  return {script::upsert_event, {k.event(), k.queue()}, {std::move(config_json)}};
+  script_call c{script::upsert_event,
+                {k.event(), k.queue(), k.seats(), k.seat_holders(), k.seat_layouts()},
+                {std::move(config_json)}};
+  for (auto& l : layouts) c.args.push_back(std::move(l));
+  return c;
 }
 
 script_call set_event_status(std::string_view event_id, std::string_view status) {
@@ -87,7 +96,8 @@ script_call read_event(std::string_view event_id) {
 script_call read_audit(std::string_view event_id, number scan_limit) {
   const event_keys k(event_id);
   return {script::read_audit,
-          {k.event(), k.reservations(), k.index(), k.queue(), k.passes()},
+          {k.event(), k.reservations(), k.index(), k.queue(), k.passes(), k.seats(),
+           k.seat_holders(), k.seat_layouts()},
           {scan_limit.text()}};
 }
 

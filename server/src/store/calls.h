@@ -40,11 +40,21 @@ class number {
   std::string text_;
 };
 
+// The fixed keys of an event's inventory, the first KEYS of every script
+// that may change a reservation's status: P ev, P r, P ix, P out and the
+// three seat keys (docs/seating.md), whatever the zone.
+inline constexpr std::size_t k_inventory_keys = 7;
+class event_keys;
+std::vector<std::string> inventory_keys(const event_keys& k);
+
 struct reserve_seats_args {
   std::string_view event_id, rid, user, zone;
   number quantity;
   std::string_view idem_key, fingerprint, queue_pass;  // queue_pass "" = none
   number idem_ttl_s, expire_batch, per_minute;         // per_minute 0 = no cap
+  // A seated zone (docs/seating.md): picked seat ids joined by ',' ("" =
+  // none); best "" | "1" (best available) | "split" (split allowed).
+  std::string_view seats = {}, best = {};
 };
 script_call reserve_seats(const reserve_seats_args& a);
 // Requests of one event (the first's) in one call, processed in order; the
@@ -74,7 +84,10 @@ struct list_reservations_args {
 script_call list_reservations(const list_reservations_args& a);
 
 script_call expire_holds(std::string_view event_id, number batch);
-script_call upsert_event(std::string_view event_id, std::string config_json);
+// `layouts`: zone i's seat layout JSON when it is seated, else "" (one per
+// zone of the config, in order; none for an event without seated zones).
+script_call upsert_event(std::string_view event_id, std::string config_json,
+                         std::vector<std::string> layouts = {});
 script_call set_event_status(std::string_view event_id, std::string_view status);
 script_call read_event(std::string_view event_id);
 script_call read_audit(std::string_view event_id, number scan_limit);

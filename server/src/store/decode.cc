@@ -43,6 +43,16 @@ error unavailable(std::string detail) {
 
 }  // namespace
 
+std::vector<std::string> seat_list(std::string_view csv) {
+  std::vector<std::string> out;
+  for (std::size_t at = 0; at < csv.size();) {
+    const auto comma = std::min(csv.find(',', at), csv.size());
+    if (comma > at) out.emplace_back(csv.substr(at, comma - at));
+    at = comma + 1;
+  }
+  return out;
+}
+
 error storage_error(const boost::system::error_code& ec) {
   return unavailable("storage unavailable: " + ec.message());
 }
@@ -62,6 +72,11 @@ std::optional<error> error_of(const reply& r) {
     }
     e.retryable = retry > 0;
     if (retry > 0) e.retry_after = static_cast<unsigned>(retry);
+    // A refusal that names seats (docs/seating.md) lists them 4th, joined by ','.
+    if (r.elements.size() >= 4 && (e.code == errc::seats_taken || e.code == errc::invalid_seats ||
+                                   e.code == errc::capacity_below_committed)) {
+      e.seats = seat_list(r.elements[3].str);
+    }
     return e;
   }
   return unavailable("unexpected storage reply");
@@ -97,6 +112,10 @@ reservation decode_reservation(const reply& r, std::size_t first, const known_re
     const std::string_view k = r.elements[i].str;
     const std::string& v = r.elements[i + 1].str;
     if (v.empty()) continue;
+    if (k == "seats") {
+      out.seats = seat_list(v);
+      continue;
+    }
     for (const auto& [name, member] : k_text_fields)
       if (k == name) out.*member = v;
     for (const auto& [name, member] : k_int_fields)

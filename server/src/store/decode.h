@@ -13,8 +13,12 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace seatgate::store {
+
+// Seat ids as the scripts join them ("A-1,A-2"; docs/seating.md).
+std::vector<std::string> seat_list(std::string_view csv);
 
 // The connection failed or timed out: `unavailable`, retryable after 1 s.
 error storage_error(const boost::system::error_code& ec);

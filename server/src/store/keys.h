@@ -17,7 +17,7 @@ inline constexpr char k_events_key[] = "sg:events";
 inline constexpr char k_rooms_key[] = "sg:rooms";
 // The key layout the data follows (store/layout.h): `k_layout_version`.
 inline constexpr char k_layout_key[] = "sg:schema";
-inline constexpr char k_layout_version[] = "2";
+inline constexpr char k_layout_version[] = "3";
 
 // The prefix `P` of every key of one event: "sg:{e:<event>}:". The hash tag
 // puts all of an event's keys in one Cluster slot.
@@ -38,6 +38,11 @@ class event_keys {
   std::string reservations() const { return p_ + "r"; }  // P r: every reservation by id
   std::string index() const { return p_ + "ix"; }        // P ix: expiry orders, history
   std::string outbox() const { return p_ + "out"; }      // P out: status changes (stream)
+  // Assigned seating (docs/seating.md): three fixed keys per event, in the
+  // KEYS of every inventory script whatever the zone.
+  std::string seats() const { return p_ + "seats"; }      // P seats: every seated zone's letters
+  std::string seat_holders() const { return p_ + "sh"; }  // P sh: <zone>/<seat> -> reservation
+  std::string seat_layouts() const { return p_ + "sl"; }  // P sl: <zone> -> layout, <zone>:base
 
   std::string queue() const { return p_ + "q"; }         // P q
   std::string passes() const { return p_ + "passes"; }   // P passes

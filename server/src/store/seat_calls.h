@@ -1,6 +1,7 @@
-// The call builders of the assigned-seating scripts (docs/seating.md), in the
+// The call builders of the assigned-seating reads (docs/seating.md), in the
 // shape of store/calls.h: typed parameters in, KEYS and ARGV in the order of
-// the script's header comment out. Pure.
+// the script's header comment out. Pure. Seat layouts are written by
+// upsert_event and seats held by the inventory scripts (store/calls.h).
 #pragma once
 
 #include <string>
@@ -10,11 +11,6 @@
 
 namespace seatgate::store {
 
-// check: answers whether the layout could be written, writes nothing.
-enum class layout_mode { check, write };
-// `layout_json` "" removes the zone's seat state (it is no longer seated).
-script_call seat_layout(std::string_view event_id, std::string_view zone_id,
-                        std::string layout_json, layout_mode mode);
 script_call read_seat_map(std::string_view event_id, std::string_view zone_id);
 
 }  // namespace seatgate::store

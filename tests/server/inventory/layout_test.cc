@@ -74,11 +74,11 @@ TEST(Layout, AnEmptyStoreIsStampedAndServed) {
   redis_server redis;
   {
     server_process server({redis.url(), {}, 1, false});
-    EXPECT_EQ(get(redis, "sg:schema"), "2");
+    EXPECT_EQ(get(redis, "sg:schema"), "3");
   }
   // And it starts again on its own layout.
   server_process again({redis.url(), {}, 1, false});
-  EXPECT_EQ(get(redis, "sg:schema"), "2");
+  EXPECT_EQ(get(redis, "sg:schema"), "3");
 }
 
 TEST(Layout, TheOlderLayoutIsRefusedWithWhatToDo) {
@@ -101,12 +101,16 @@ TEST(Layout, TheOlderLayoutIsRefusedWithWhatToDo) {
 }
 
 TEST(Layout, AnotherVersionIsRefused) {
-  redis_server redis;
-  redis.command({"SET", "sg:schema", "1"});
-  auto r = run_server(redis);
-  EXPECT_EQ(r.status, 1) << r.output;
-  EXPECT_NE(r.output.find("sg:schema = 1"), std::string::npos) << r.output;
-  EXPECT_EQ(get(redis, "sg:schema"), "1");
+  // 1 and 2: the layouts before this one (2: reservation records without
+  // seats, no fixed seat keys per event).
+  for (const std::string old : {"1", "2"}) {
+    redis_server redis;
+    redis.command({"SET", "sg:schema", old});
+    auto r = run_server(redis);
+    EXPECT_EQ(r.status, 1) << r.output;
+    EXPECT_NE(r.output.find("sg:schema = " + old), std::string::npos) << r.output;
+    EXPECT_EQ(get(redis, "sg:schema"), old);
+  }
 }
 
 }  // namespace

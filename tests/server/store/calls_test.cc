@@ -32,14 +32,18 @@ sample_map samples() {
                                                .queue_pass = "pass-1",
                                                .idem_ttl_s = 86400,
                                                .expire_batch = 100,
-                                               .per_minute = 7}),
+                                               .per_minute = 7,
+                                               .seats = "A-1,A-2",
+                                               .best = ""}),
                          with({{"key", "idem-1"},
                                {"quantity", "3"},
                                {"fingerprint", "fp-1"},
                                {"queue_pass", "pass-1"},
                                {"idem_ttl_s", "86400"},
                                {"expire_batch", "100"},
-                               {"per_minute", "7"}})}};
+                               {"per_minute", "7"},
+                               {"seats", "A-1,A-2"},
+                               {"best", ""}})}};
   const bindings confirm = with({{"key", "idem-2"},
                                  {"payment_ref", "pay-1"},
                                  {"fingerprint", "fp-2"},
@@ -76,18 +80,15 @@ sample_map samples() {
                                    {"after_rid", "ev-1.prev"}})}};
   s["expire_holds"] = {{store::expire_holds(k_event, 500), with({{"batch", "500"}})}};
   s["upsert_event"] = {{store::upsert_event(k_event, R"({"zones":[]})"),
-                        with({{"config_json", R"({"zones":[]})"}})}};
+                        with({{"config_json", R"({"zones":[]})"}})},
+                       {store::upsert_event(k_event, R"({"zones":[{},{}]})", {"", "{}"}),
+                        with({{"config_json", R"({"zones":[{},{}]})"}, {"layout_json", ""}})}};
   s["set_event_status"] = {
       {store::set_event_status(k_event, "paused"), with({{"status", "paused"}})}};
   s["read_event"] = {{store::read_event(k_event), with({})}};
   s["read_audit"] = {{store::read_audit(k_event, 10000), with({{"scan_limit", "10000"}})}};
   add_room_samples(s);
   // Assigned seating (store/seat_calls.h).
-  s["seat_layout"] = {
-      {store::seat_layout(k_event, "floor", R"({"rows":[]})", store::layout_mode::write),
-       with({{"layout_json", R"({"rows":[]})"}, {"mode", "write"}})},
-      {store::seat_layout(k_event, "floor", "", store::layout_mode::check),
-       with({{"layout_json", ""}, {"mode", "check"}})}};
   s["read_seat_map"] = {{store::read_seat_map(k_event, "floor"), with({})}};
   return s;
 }
@@ -199,12 +200,12 @@ TEST(ScriptContract, ReserveBatchRepeatsThePerRequestKeysAndArguments) {
   const auto one = store::reserve_seats(batch[0]), two = store::reserve_seats(batch[1]);
   const auto call = store::reserve_seats_batch(batch);
   EXPECT_EQ(call.script, lua::script::reserve_seats);
-  ASSERT_EQ(call.keys.size(), 10u);
-  ASSERT_EQ(call.args.size(), 18u);
+  ASSERT_EQ(call.keys.size(), 13u);
+  ASSERT_EQ(call.args.size(), 22u);
   EXPECT_TRUE(std::equal(one.keys.begin(), one.keys.end(), call.keys.begin()));
-  EXPECT_TRUE(std::equal(two.keys.begin() + 4, two.keys.end(), call.keys.begin() + 7));
+  EXPECT_TRUE(std::equal(two.keys.begin() + 7, two.keys.end(), call.keys.begin() + 10));
   EXPECT_TRUE(std::equal(one.args.begin(), one.args.end(), call.args.begin()));
-  EXPECT_TRUE(std::equal(two.args.begin(), two.args.end(), call.args.begin() + 9));
+  EXPECT_TRUE(std::equal(two.args.begin(), two.args.end(), call.args.begin() + 11));
 }
 
 TEST(Header, ParsesNestedBracesNotesOptionalsAndMore) {

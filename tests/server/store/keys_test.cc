@@ -36,7 +36,7 @@ TEST(Keys, NoScriptBuildsAKeyName) {
     EXPECT_FALSE(std::regex_search(text, derived)) << s.name << " builds a key name";
     ++checked;
   }
-  EXPECT_GE(checked, 20u);
+  EXPECT_GE(checked, 19u);
 }
 
 TEST(Keys, ShapesOfTheEventsKeys) {
@@ -45,6 +45,9 @@ TEST(Keys, ShapesOfTheEventsKeys) {
   EXPECT_EQ(k.reservations(), "sg:{e:e1}:r");
   EXPECT_EQ(k.index(), "sg:{e:e1}:ix");
   EXPECT_EQ(k.outbox(), "sg:{e:e1}:out");
+  EXPECT_EQ(k.seats(), "sg:{e:e1}:seats");
+  EXPECT_EQ(k.seat_holders(), "sg:{e:e1}:sh");
+  EXPECT_EQ(k.seat_layouts(), "sg:{e:e1}:sl");
   EXPECT_EQ(k.user_recent("al"), "sg:{e:e1}:rl:al");
   EXPECT_EQ(k.pass("t"), "sg:{e:e1}:pass:t");
   EXPECT_EQ(k.queue(), "sg:{e:e1}:q");

@@ -36,7 +36,8 @@ nlohmann::json render_seat_map(const std::string& event_id, const std::string& z
           {"rows", std::move(rows)},
           {"unavailable", m.layout.at("unavailable")},
           {"categories", m.layout.at("categories")},
-          {"category_prices", m.layout.at("category_prices")}};
+          {"category_prices", m.layout.at("category_prices")},
+          {"seat_version", m.version}};
 }
 
 // A strong validator of the body: FNV-1a (64 bit) of its text.

@@ -14,28 +14,21 @@ net::awaitable<result<seat_map>> read_seat_map(redis::connection& conn, const st
   auto layout = nlohmann::json::parse(store::field(*reply, 1), nullptr, false);
   if (layout.is_discarded() || !layout.is_object())
     co_return fail(errc::internal, "the stored seat layout is not JSON");
-  co_return seat_map{std::move(layout), store::field(*reply, 2)};
+  co_return seat_map{std::move(layout), store::field(*reply, 2),
+                     store::integer_of(reply->elements.size() > 3 ? reply->elements[3]
+                                                                   : redis::reply{})};
 }
 
-net::awaitable<std::optional<error>> write_layouts(redis::connection& conn,
-                                                   const std::string& event_id,
-                                                   const nlohmann::json& config,
-                                                   store::layout_mode mode) {
+std::vector<std::string> layouts_of(const nlohmann::json& config) {
+  std::vector<std::string> out;
+  bool any = false;
   for (const auto& zone : config.at("zones")) {
     const bool seated = zone.value("kind", "general") == "seated";
-    auto [script, keys, args] = store::seat_layout(event_id, zone.at("id").get<std::string>(),
-                                                   seated ? layout_of(zone).dump() : "", mode);
-    auto [ec, reply] = co_await conn.eval(script, std::move(keys), std::move(args));
-    if (ec) co_return store::storage_error(ec);
-    if (auto e = store::error_of(reply)) {
-      if (e->code == errc::capacity_below_committed)
-        e->detail =
-            "zone '" + zone.at("id").get<std::string>() +
-            "': held or sold seats would be removed or made unavailable: " + store::field(reply, 3);
-      co_return e;
-    }
+    out.push_back(seated ? layout_of(zone).dump() : "");
+    any = any || seated;
   }
-  co_return std::nullopt;
+  if (!any) out.clear();
+  return out;
 }
 
 }  // namespace seatgate::inventory::seating

@@ -1,13 +1,15 @@
-// Assigned seating on Redis (docs/seating.md): a zone's layout and seat
-// string written with the event's config, and the seat map read. Runs the
-// seat scripts (lua/seat_layout.lua, lua/read_seat_map.lua) on the calling
-// thread's connection; answers with domain values or an error, no HTTP.
+// Assigned seating on Redis (docs/seating.md): the seat map read (lua/
+// read_seat_map.lua) on the calling thread's connection, and the layouts
+// upsert_event writes with the event's config. Answers with domain values or
+// an error, no HTTP.
 #pragma once
 
 #include <boost/asio/awaitable.hpp>
 #include <nlohmann/json.hpp>
 #include <optional>
+#include <cstdint>
 #include <string>
+#include <vector>
 
 #include "domain/result.h"
 #include "redis/connection.h"
@@ -23,20 +25,16 @@ namespace net = boost::asio;
 struct seat_map {
   nlohmann::json layout;
   std::string states;
+  std::int64_t version = 0;  // the zone's seat version (moves with every seat change)
 };
 
 // event_not_found, zone_not_found, zone_not_seated, or unavailable.
 net::awaitable<result<seat_map>> read_seat_map(redis::connection& conn, const std::string& event_id,
                                                const std::string& zone_id);
 
-// For every zone of a normalised config (inventory/event_config.h): writes a
-// seated zone's layout, removes a general zone's seat state. `check` writes
-// nothing and answers whether `write` would succeed: the first refusal is
-// capacity_below_committed naming the held or sold seats a layout would
-// remove or make unavailable. Each zone is its own atomic step.
-net::awaitable<std::optional<error>> write_layouts(redis::connection& conn,
-                                                   const std::string& event_id,
-                                                   const nlohmann::json& config,
-                                                   store::layout_mode mode);
+// upsert_event's layout arguments for a normalised config (inventory/
+// event_config.h): zone i's layout JSON (layout_of) when it is seated, else
+// ""; none at all for an event without seated zones.
+std::vector<std::string> layouts_of(const nlohmann::json& config);
 
 }  // namespace seatgate::inventory::seating

@@ -50,6 +50,9 @@ const std::map<std::string, expected> k_spec = {
     {"unavailable", {503, true}},
     {"timeout", {503, true}},
     {"zone_not_seated", {409, false}},
+    {"seats_taken", {409, false}},
+    {"invalid_seats", {422, false}},
+    {"no_adjacent_seats", {409, false}},
 };
 
 TEST(Problem, TableMatchesSpec) {
@@ -61,6 +64,23 @@ TEST(Problem, TableMatchesSpec) {
     EXPECT_TRUE(is_known(code)) << code;
   }
   EXPECT_EQ(known_codes().size(), k_spec.size());
+}
+
+TEST(Problem, SeatsTheErrorNamesAreInTheBody) {
+  seatgate::error e{seatgate::errc::seats_taken, "taken", true, 1};
+  e.seats = {"A-1", "B-2"};
+  auto body = nlohmann::json::parse(make_problem(e, 11, true).body());
+  EXPECT_EQ(body["taken"], nlohmann::json::parse(R"(["A-1","B-2"])"));
+  EXPECT_EQ(body["retryable"], true);
+  e = {seatgate::errc::invalid_seats, "bad"};
+  e.seats = {"Z-9"};
+  body = nlohmann::json::parse(make_problem(e, 11, true).body());
+  EXPECT_EQ(body["invalid"], nlohmann::json::parse(R"(["Z-9"])"));
+  EXPECT_FALSE(body.contains("taken"));
+  e = {seatgate::errc::capacity_below_committed, "zone"};
+  e.seats = {"A-4"};
+  body = nlohmann::json::parse(make_problem(e, 11, true).body());
+  EXPECT_EQ(body["seats"], nlohmann::json::parse(R"(["A-4"])"));
 }
 
 TEST(Problem, EveryCodeBuildsAFullBody) {
