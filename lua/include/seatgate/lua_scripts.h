@@ -32,6 +32,9 @@ enum class script {
   // Assigned seating (docs/seating.md).
   seat_layout,
   read_seat_map,
+  // Data lifecycle (docs/operations.md "Data lifecycle").
+  purge_ended,
+  archive_event,
 };
 
 struct script_source {

@@ -48,6 +48,10 @@ constexpr std::array k_rows{
     row{errc::timeout, "timeout", "Request timed out"},
     // Assigned seating (docs/seating.md).
     row{errc::zone_not_seated, "zone_not_seated", "Zone has no seats: it is general admission"},
+    // Archiving an event (docs/operations.md "Archiving an event").
+    row{errc::event_not_closed, "event_not_closed", "Event must be closed first"},
+    row{errc::holds_live, "holds_live", "Event still has live holds"},
+    row{errc::outbox_not_drained, "outbox_not_drained", "Event's outbox is not fully delivered yet"},
 };
 
 constexpr std::array<errc, k_rows.size()> k_all = [] {

@@ -56,6 +56,10 @@ enum class errc {
   timeout,
   // Assigned seating (docs/seating.md): 409
   zone_not_seated,
+  // Archiving an event (docs/operations.md "Archiving an event"): 409
+  event_not_closed,
+  holds_live,
+  outbox_not_drained,
 };
 
 // The category of every API error: name() "seatgate", message() the code's title.

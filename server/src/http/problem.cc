@@ -56,6 +56,10 @@ constexpr std::array k_table{
     entry{errc::timeout, 503, true},
     // Assigned seating (docs/seating.md)
     entry{errc::zone_not_seated, 409, false},
+    // Archiving an event (docs/operations.md "Archiving an event")
+    entry{errc::event_not_closed, 409, false},
+    entry{errc::holds_live, 409, true},
+    entry{errc::outbox_not_drained, 409, true},
 };
 
 // The table follows the enum's order, so a code finds its row by value.

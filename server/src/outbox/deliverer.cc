@@ -112,7 +112,7 @@ net::awaitable<void> deliverer::round() {
 
 net::awaitable<void> deliverer::serve_stream(const std::string& key, bool retries,
                                              const std::vector<endpoint>& endpoints) {
-  auto held = co_await reader_.take(key, opts_.claim_idle, opts_.batch, 10 * opts_.batch);
+  auto held = co_await reader_.take(key, opts_.claim_idle, opts_.batch, opts_.max_pending);
   std::vector<std::string> done;
   const auto now = util::now_ms();
   for (const auto& se : held) {

@@ -50,6 +50,9 @@ const std::map<std::string, expected> k_spec = {
     {"unavailable", {503, true}},
     {"timeout", {503, true}},
     {"zone_not_seated", {409, false}},
+    {"event_not_closed", {409, false}},
+    {"holds_live", {409, true}},
+    {"outbox_not_drained", {409, true}},
 };
 
 TEST(Problem, TableMatchesSpec) {
