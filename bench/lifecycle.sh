@@ -9,7 +9,7 @@
 #
 # Settings (environment): BUYERS=100000 CONNECTIONS=64 SERVER_THREADS=2
 # LOAD_THREADS=1 BUILD_DIR=build (seatgate-server and seatgate-load built
-# there). Takes about BUYERS / (confirm rate) + 30 s.
+# there; LOAD_BIN overrides the load generator's path). Takes about BUYERS / (confirm rate) + 30 s.
 set -euo pipefail
 
 root=$(cd "$(dirname "$0")/.." && pwd)
@@ -23,7 +23,7 @@ BUILD_DIR=${BUILD_DIR:-$root/build}
 EVENT=bench-lifecycle
 
 server_bin=$BUILD_DIR/server/seatgate-server
-load_bin=$BUILD_DIR/bench/seatgate-load
+load_bin=${LOAD_BIN:-$BUILD_DIR/bench/seatgate-load}
 for bin in "$server_bin" "$load_bin"; do
   [[ -x $bin ]] || sg_die "$bin is missing (scripts/build.sh seatgate-server seatgate-load)"
 done

@@ -23,7 +23,7 @@ local removed, more = 0, 0
 local function purge(kind, age_arg, statuses)
   local age = tonumber(age_arg or '')
   if age == nil or age < 0 or budget <= 0 then return end
-  local bound = pad(math.max(0, now - math.floor(age)))
+  local bound = pad(math.max(0, now - math.floor(age) + 1))  -- ended at or before now - age
   if consumed and consumed < bound then bound = consumed end
   local due = redis.call('ZRANGEBYLEX', K_IX, '[' .. kind, '(' .. kind .. bound, 'LIMIT', 0, budget)
   local cut = #kind + 28  -- "<15 digits>-<10 digits>:" then R
