@@ -5,7 +5,9 @@
 # used_memory per buyer is read once the outbox is drained (the 7-day default
 # retention: everything kept), and again after a server started with
 # `--retention 1s --retention-confirmed 1s` has removed every ended
-# reservation. Also counts what is left by kind of key.
+# reservation, and once more without the idempotency records (they expire
+# 24 h after their request; deleted here to show that moment). Also counts
+# what is left by kind of key.
 #
 # Settings (environment): BUYERS=100000 CONNECTIONS=64 SERVER_THREADS=2
 # LOAD_THREADS=1 BUILD_DIR=build (seatgate-server and seatgate-load built
@@ -76,15 +78,20 @@ wait_for "rcli hlen ${P}r" $((BUYERS / 1000 + 120)) 0
 kept=$(used_memory)
 kept_keys=$(key_kinds)
 sg_stop_server
+# 24 h later the idempotency records have expired (their TTL); simulated here.
+rcli --scan --pattern "${P}idem:*" | xargs -r -n 1000 redis-cli -s "$SG_REDIS_SOCK" unlink >/dev/null
+day=$(used_memory)
+day_keys=$(key_kinds)
 
-python3 - "$BUYERS" "$confirmed" "$base" "$sale" "$kept" "$sale_keys" "$kept_keys" <<'PY'
+python3 - "$BUYERS" "$confirmed" "$base" "$sale" "$kept" "$day" "$sale_keys" "$kept_keys" "$day_keys" <<'PY'
 import sys
-buyers, confirmed, base, sale, kept = (int(x) for x in sys.argv[1:6])
-sale_keys, kept_keys = sys.argv[6], sys.argv[7]
+buyers, confirmed, base, sale, kept, day = (int(x) for x in sys.argv[1:7])
+sale_keys, kept_keys, day_keys = sys.argv[7], sys.argv[8], sys.argv[9]
 print(f"buyers: {buyers}, confirmed: {confirmed}, baseline used_memory: {base:,} B")
 print("| moment | used_memory above baseline | per buyer | keys of the event by kind |")
 print("|---|---|---|---|")
 for name, m, keys in (("after the sale (outbox drained)", sale, sale_keys),
-                      ("after retention removed every reservation", kept, kept_keys)):
+                      ("after retention removed every reservation", kept, kept_keys),
+                      ("and once the 24 h idempotency records expired", day, day_keys)):
     print(f"| {name} | {m - base:,} B | {(m - base) / buyers:,.0f} B | {keys} |")
 PY
