@@ -104,9 +104,10 @@ local function hold_members(rid, r)
   return 'e:' .. at, 'z:' .. r.zone_id .. ':' .. at, 'u:' .. user_tag(r.user_id) .. at
 end
 
--- One outbox entry for a status change (docs/redis-schema.md, Outbox).
+-- One outbox entry for a status change (docs/redis-schema.md, Outbox);
+-- returns its stream id.
 local function emit(rid, r, now)
-  redis.call('XADD', K_OUT, '*', 'type', 'reservation.' .. r.status,
+  return redis.call('XADD', K_OUT, '*', 'type', 'reservation.' .. r.status,
              'occurred_at', int_str(now), 'id', rid, 'event_id', EVENT_ID,
              'zone_id', r.zone_id, 'user_id', r.user_id, 'quantity', int_str(r.quantity),
              'amount', r.amount, 'currency', r.currency, 'status', r.status,
@@ -203,9 +204,28 @@ local function seats(k_seats, k_sh, k_sl)
   return SEATS
 end
 
+-- ---------------------------------------------------------------------------
+-- Retention (docs/operations.md "Data lifecycle"). An ended reservation has
+-- one `P ix` member named by its last outbox entry: `t:<entry>:R` (released
+-- or expired) or `c:<entry>:R` (confirmed), the entry id `<ms>-<seq>` as
+-- `<15-digit ms>-<10-digit seq>`, so the members sort by entry id and the
+-- retention step (purge_ended.lua) compares them with the outbox's first
+-- unconsumed entry as text.
+local function entry_text(id)
+  local ms, seq = string.match(id, '^(%d+)-(%d+)$')
+  return string.rep('0', 15 - #ms) .. ms .. '-' .. string.rep('0', 10 - #seq) .. seq
+end
+
+local function note_ended(rid, r, entry_id)
+  local kind = r.status == 'confirmed' and 'c:' or 't:'
+  redis.call('ZADD', K_IX, 0, kind .. entry_text(entry_id) .. ':' .. rid)
+end
+
+-- ---------------------------------------------------------------------------
 -- Ends a held reservation as `status` (confirmed, released or expired): out
 -- of the hold indexes, the zone's and the event's counters, the user's
--- allowance back unless confirmed, the record, one outbox entry.
+-- allowance back unless confirmed, the record, one outbox entry and its
+-- retention member (note_ended).
 local function end_hold(rid, r, status, now, payment_ref)
   local q = r.quantity
   redis.call('ZREM', K_IX, hold_members(rid, r))
@@ -227,7 +247,7 @@ local function end_hold(rid, r, status, now, payment_ref)
   if r.seats ~= '' then seats().finish(rid, r, status == 'confirmed' and 's' or 'a') end
   r.status, r.version = status, r.version + 1
   redis.call('HSET', K_R, rid, rec_text(r))
-  emit(rid, r, now)
+  note_ended(rid, r, emit(rid, r, now))
 end
 
 -- Expires reservation R if it is still held: true when it was.

@@ -157,7 +157,8 @@ void app::start_jobs() {
   worker& w = *workers_[0];
   net::co_spawn(
       w.ioc,
-      jobs::sweeper_loop(*w.redis, *w.reservations, metrics_, cfg_.sweep_interval, stopping_),
+      jobs::sweeper_loop(*w.redis, *w.reservations, metrics_, cfg_.sweep_interval,
+                         {cfg_.retention, cfg_.retention_confirmed}, stopping_),
       net::detached);
   net::co_spawn(w.ioc, jobs::admission_loop(*w.redis, *w.queue, stopping_), net::detached);
   start_outbox();
@@ -171,8 +172,6 @@ void app::start_outbox() {
   o.allow_private = cfg_.webhooks_allow_private;
   o.postgres = !cfg_.postgres_url.empty();
   outbox::parse_schedule(cfg_.webhook_retry_schedule, o.schedule);
-  webhook_client_ =
-      std::make_unique<webhooks::client>(cfg_.webhooks_allow_private, cfg_.webhook_timeout);
   deliverer_ =
       std::make_shared<outbox::deliverer>(*w.redis, metrics_, webhook_client_->as_poster(), o);
   net::co_spawn(w.ioc, deliverer_->run(stopping_), net::detached);
@@ -233,6 +232,13 @@ int app::run() {
   if (std::string why;
       !cfg_.postgres_url.empty() && !outbox::pg_sink::probe(cfg_.postgres_url, why)) {
     log::error("cannot connect to PostgreSQL (--postgres-url)", {{"error", why}});
+    return 1;
+  }
+  try {
+    webhook_client_ = std::make_unique<webhooks::client>(
+        cfg_.webhooks_allow_private, cfg_.webhook_timeout, cfg_.webhook_ca_file);
+  } catch (const std::exception& e) {
+    log::error("cannot load the webhook CA file", {{"error", e.what()}});
     return 1;
   }
   net::ip::tcp::endpoint ep;

@@ -1,6 +1,7 @@
 #include "config.h"
 
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include <boost/asio/ip/address.hpp>
 
@@ -121,6 +122,16 @@ constexpr option k_options[] = {
      "Outbox entries a consumer left pending this long are taken over by another."},
     {"postgres-url", "SEATGATE_POSTGRES_URL", kind::value, "URL", "(none)",
      "Copy every reservation into PostgreSQL (libpq conninfo or postgresql:// URL)."},
+    {"webhook-ca-file", "SEATGATE_WEBHOOK_CA_FILE", kind::value, "FILE", "(system CAs only)",
+     "PEM file of CA certificates trusted for https webhooks, besides the system's."},
+    // Data lifecycle (docs/operations.md "Data lifecycle").
+    {"retention", "SEATGATE_RETENTION", kind::value, "DURATION", "7d",
+     "Keep released and expired reservations this long after their outbox\n"
+     "                                  entries were consumed; then remove them. N followed\n"
+     "                                  by s, m, h or d (e.g. 90s, 36h, 7d)."},
+    {"retention-confirmed", "SEATGATE_RETENTION_CONFIRMED", kind::value, "DURATION|off", "off",
+     "Remove confirmed reservations this long after confirmation (and consumption);\n"
+     "                                  off = keep them until the event is archived."},
     {"log-level", "SEATGATE_LOG_LEVEL", kind::value, "LEVEL", "info",
      "debug, info, warn or error."},
     {"access-log", "SEATGATE_ACCESS_LOG", kind::boolean, "", "on",
@@ -179,6 +190,23 @@ std::string origin_of(const option& o, bool from_flag) {
 class builder {
  public:
   explicit builder(config& c) : c_(c) {}
+
+  // "N<unit>", unit s, m, h or d, up to 3650 days.
+  static std::optional<std::chrono::milliseconds> parse_duration(const std::string& v) {
+    if (v.size() < 2) return std::nullopt;
+    std::uint64_t unit = 0;
+    switch (v.back()) {
+      case 's': unit = 1000; break;
+      case 'm': unit = 60'000; break;
+      case 'h': unit = 3'600'000; break;
+      case 'd': unit = 86'400'000; break;
+      default: return std::nullopt;
+    }
+    std::uint64_t n = 0;
+    if (!parse_uint<std::uint64_t>(v.substr(0, v.size() - 1), 0, 3650ULL * 86'400'000 / unit, n))
+      return std::nullopt;
+    return std::chrono::milliseconds(n * unit);
+  }
 
   // Returns an error message, or "" when the value was taken.
   std::string apply(const option& o, std::string_view raw, bool from_flag) {
@@ -293,6 +321,20 @@ class builder {
       if (outbox::retry_schedule s; !outbox::parse_schedule(v, s))
         return bad("expected FIRST_MS,MAX_MS,WINDOW_MS with 1 <= FIRST <= MAX");
       c_.webhook_retry_schedule = v;
+    } else if (f == "webhook-ca-file") {
+      if (::access(v.c_str(), R_OK) != 0) return bad("cannot read the file");
+      c_.webhook_ca_file = v;
+    } else if (f == "retention" || f == "retention-confirmed") {
+      if (f == "retention-confirmed" && v == "off") {
+        c_.retention_confirmed.reset();
+        return {};
+      }
+      const auto d = parse_duration(v);
+      if (!d) return bad("expected N followed by s, m, h or d (e.g. 7d), at most 3650d");
+      if (f == "retention")
+        c_.retention = *d;
+      else
+        c_.retention_confirmed = *d;
     } else if (f == "postgres-url") {
       if (v.empty()) return bad("expected a PostgreSQL connection string");
       c_.postgres_url = v;

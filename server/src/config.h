@@ -66,6 +66,11 @@ struct config {
   std::chrono::milliseconds webhook_timeout{10000};              // --webhook-timeout-ms
   std::chrono::milliseconds outbox_claim_idle{60000};            // --outbox-claim-ms
   std::string postgres_url;                                      // --postgres-url
+  std::string webhook_ca_file;  // --webhook-ca-file: extra CAs trusted for https webhooks
+  // Data lifecycle (docs/operations.md "Data lifecycle"): how long ended
+  // reservations are kept after their outbox entries were consumed.
+  std::chrono::milliseconds retention{7LL * 24 * 3600 * 1000};       // --retention
+  std::optional<std::chrono::milliseconds> retention_confirmed;     // --retention-confirmed; off
   bool jwt_secret_generated = false;  // --demo without a secret: jwt_secret is random
 };
 

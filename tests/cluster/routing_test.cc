@@ -10,6 +10,7 @@
 #include <gtest/gtest.h>
 
 #include <memory>
+#include <set>
 
 namespace seatgate::redis::testing {
 namespace {
@@ -43,6 +44,32 @@ class ClusterRouting : public ::testing::Test {
   net::io_context ioc;
   std::unique_ptr<connection> conn;
 };
+
+// An archive lists an event's keys with SCAN MATCH sg:{e:<id>}:*: the
+// pattern's hash tag sends it to that slot's master, wherever it is.
+TEST_F(ClusterRouting, AScanMatchingOneHashTagGoesToThatSlotsMaster) {
+  open(cluster.url());
+  ASSERT_TRUE(run_until(ioc, [&] { return conn->ready(); })) << conn->last_error();
+  for (auto port : cluster.masters()) {
+    std::string prefix;
+    for (int i = 0; i < 100000 && prefix.empty(); ++i) {
+      const std::string p = "sg:{e:ev" + std::to_string(i) + "}:";
+      if (cluster.master_of(cluster::key_slot(p + "ev")) == port) prefix = p;
+    }
+    ASSERT_FALSE(prefix.empty());
+    for (const char* k : {"ev", "r", "out"}) ASSERT_FALSE(run({"SET", prefix + k, "1"}).second.is_error());
+    std::set<std::string> found;
+    std::string cursor = "0";
+    do {
+      auto [ec, r] = run({"SCAN", cursor, "MATCH", prefix + "*", "COUNT", "100"});
+      ASSERT_FALSE(ec) << ec.message();
+      ASSERT_TRUE(r.is_array() && r.elements.size() == 2) << r.str;
+      cursor = r.elements[0].str;
+      for (const auto& k : r.elements[1].elements) found.insert(k.str);
+    } while (cursor != "0");
+    EXPECT_EQ(found, (std::set<std::string>{prefix + "ev", prefix + "out", prefix + "r"})) << port;
+  }
+}
 
 TEST_F(ClusterRouting, KeysLandOnTheMasterOfTheirSlot) {
   open(cluster.url());

@@ -13,7 +13,7 @@ TEST_F(ScriptCache, EnumOrderMatchesTheEmbeddedList) {
                          "read_audit",       "join_queue",          "queue_position",
                          "leave_queue",      "admit_queue",         "delete_pass",
                          "claim_queue_slot", "release_queue_slot",  "peek_queue",
-                         "read_seat_map"};
+                         "read_seat_map",    "purge_ended",         "archive_event"};
   auto all = lua::all_scripts();
   ASSERT_EQ(all.size(), std::size(names));
   for (size_t i = 0; i < all.size(); ++i) {

@@ -31,6 +31,9 @@ enum class script {
   peek_queue,
   // Assigned seating (docs/seating.md).
   read_seat_map,
+  // Data lifecycle (docs/operations.md "Data lifecycle").
+  purge_ended,
+  archive_event,
 };
 
 struct script_source {

@@ -51,6 +51,10 @@ constexpr std::array k_rows{
     row{errc::seats_taken, "seats_taken", "Some of the seats are taken"},
     row{errc::invalid_seats, "invalid_seats", "Unknown or repeated seat ids"},
     row{errc::no_adjacent_seats, "no_adjacent_seats", "No block of adjacent seats is available"},
+    // Archiving an event (docs/operations.md "Archiving an event").
+    row{errc::event_not_closed, "event_not_closed", "Event must be closed first"},
+    row{errc::holds_live, "holds_live", "Event still has live holds"},
+    row{errc::outbox_not_drained, "outbox_not_drained", "Event's outbox is not fully delivered yet"},
 };
 
 constexpr std::array<errc, k_rows.size()> k_all = [] {

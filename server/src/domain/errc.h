@@ -60,6 +60,10 @@ enum class errc {
   seats_taken,
   invalid_seats,
   no_adjacent_seats,
+  // Archiving an event (docs/operations.md "Archiving an event"): 409
+  event_not_closed,
+  holds_live,
+  outbox_not_drained,
 };
 
 // The category of every API error: name() "seatgate", message() the code's title.

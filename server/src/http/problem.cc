@@ -59,6 +59,10 @@ constexpr std::array k_table{
     entry{errc::seats_taken, 409, false},  // retryable when one of the seats is held
     entry{errc::invalid_seats, 422, false},
     entry{errc::no_adjacent_seats, 409, false},
+    // Archiving an event (docs/operations.md "Archiving an event")
+    entry{errc::event_not_closed, 409, false},
+    entry{errc::holds_live, 409, true},
+    entry{errc::outbox_not_drained, 409, true},
 };
 
 // The table follows the enum's order, so a code finds its row by value.

@@ -48,6 +48,8 @@ constexpr std::array k_routes{
               {{{verb::get, route::admin_audit, h::admin_audit}}}},
   route_entry{"/v1/admin/events/{event}/status", "POST",
               {{{verb::post, route::admin_status, h::admin_status}}}},
+  route_entry{"/v1/admin/events/{event}/archive", "POST",
+              {{{verb::post, route::admin_archive, h::admin_archive}}}},
   route_entry{"/v1/admin/webhooks", "GET",
               {{{verb::get, route::admin_webhooks, h::admin_webhooks}}}},
   route_entry{"/v1/admin/webhooks/{id}", "PUT, GET, DELETE",

@@ -197,6 +197,9 @@ net::awaitable<result<event_outcome>> service::upsert_event(const std::string& e
     co_return std::move(*e);
   }
   const bool created = store::field(reply, 1) == "created";
+  // Again after the change: a closed event opened by this upsert may have
+  // been retired from sg:events meanwhile (retire_event).
+  if (config.value("status", std::string()) != "closed") co_await register_event(event_id);
   // The admission loop's list (docs/waiting-room.md): rooms are only added;
   // admitting in a room that is off is a no-op. A join adds it again.
   const auto room = config.find("waiting_room");
@@ -214,6 +217,10 @@ net::awaitable<result<nlohmann::json>> service::set_status(const std::string& ev
   auto [script, keys, args] = store::set_event_status(event_id, status);
   auto reply = co_await store::run(conn_, script, std::move(keys), std::move(args));
   if (!reply) co_return std::move(reply).failure();
+  // A closed event leaves sg:events once idle (retire_event); one opened
+  // again goes back, after the change, so a retirement racing with it
+  // finds it open when it checks again.
+  if (status != "closed") co_await register_event(event_id);
   co_return co_await get_event(event_id);
 }
 

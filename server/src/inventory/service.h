@@ -81,6 +81,28 @@ class service {
   // or nullopt on a Redis failure.
   net::awaitable<std::optional<long long>> expire_holds(const std::string& event_id, int batch);
 
+  // Data lifecycle (inventory/lifecycle.cc, docs/operations.md "Data
+  // lifecycle"). One retention step of an event: ended reservations older
+  // than `ended_ms` (released, expired) and `confirmed_ms` (confirmed;
+  // nullopt = kept) whose outbox entries every group consumed, `batch` at
+  // most. nullopt on a Redis failure.
+  struct purge_outcome {
+    long long removed = 0;
+    bool more = false;  // the batch was full: call again
+    bool idle = false;  // closed, no holds, outbox drained
+  };
+  net::awaitable<std::optional<purge_outcome>> purge_ended(
+      const std::string& event_id, std::int64_t ended_ms, std::optional<std::int64_t> confirmed_ms,
+      int batch);
+  // Drops a closed, idle event from sg:events (the sweeper's and the
+  // consumers' list); puts it back if it came alive meanwhile.
+  net::awaitable<bool> retire_event(const std::string& event_id);
+  // Archives a closed, drained event: every key under its prefix goes, and
+  // it leaves the registries. Answers the number of keys removed;
+  // event_not_found (after removing any key an interrupted archive left),
+  // event_not_closed, holds_live, outbox_not_drained.
+  net::awaitable<result<long long>> archive(const std::string& event_id);
+
   static constexpr int k_idempotency_ttl_s = 24 * 3600;
   static constexpr int k_expire_batch = 100;
   // read_audit sums the held reservations one by one only up to this many.
@@ -97,6 +119,8 @@ class service {
                                                          std::vector<std::string> args,
                                                          bool read_only = false);
   void count(metrics::outcome o);
+  // SADD sg:events (inventory/lifecycle.cc); false on a Redis failure.
+  net::awaitable<bool> register_event(const std::string& event_id);
 
   redis::connection& conn_;
   metrics::registry& metrics_;

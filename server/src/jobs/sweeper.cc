@@ -13,7 +13,9 @@ namespace net = boost::asio;
 
 net::awaitable<void> sweeper_loop(redis::connection& redis, inventory::service& reservations,
                                   metrics::registry& m, std::chrono::milliseconds interval,
-                                  const std::atomic<bool>& stopping) {
+                                  retention keep, const std::atomic<bool>& stopping) {
+  std::optional<std::int64_t> confirmed;
+  if (keep.confirmed) confirmed = keep.confirmed->count();
   net::steady_timer timer(co_await net::this_coro::executor);
   while (!stopping.load(std::memory_order_relaxed)) {
     timer.expires_after(interval);
@@ -29,6 +31,15 @@ net::awaitable<void> sweeper_loop(redis::connection& redis, inventory::service& 
         m.holds_expired.fetch_add(static_cast<std::uint64_t>(*n), std::memory_order_relaxed);
         if (*n < k_sweep_batch) break;
       }
+      bool idle = false;
+      for (int i = 0; i < k_purge_calls; ++i) {
+        auto p = co_await reservations.purge_ended(e.str, keep.ended.count(), confirmed,
+                                                   k_purge_batch);
+        if (!p) break;
+        idle = p->idle;
+        if (!p->more) break;
+      }
+      if (idle) co_await reservations.retire_event(e.str);
     }
   }
 }

@@ -74,6 +74,8 @@ std::string_view route_name(route r) {
       return "event_stream";
     case route::admin_webhooks:
       return "admin_webhooks";
+    case route::admin_archive:
+      return "admin_archive";
     case route::static_file:
       return "static_file";
     case route::preflight:
@@ -227,6 +229,14 @@ std::string registry::render(const redis::stats& redis_stats, bool redis_ready) 
          num_double(static_cast<double>(pg_lag_ms.load(relaxed)) / 1000.0));
   counter(out, "seatgate_pg_rows_total", "Outbox entries written to PostgreSQL.",
           pg_rows.load(relaxed));
+  counter(out, "seatgate_reservations_removed_total",
+          "Ended reservations removed by retention (--retention, --retention-confirmed).",
+          reservations_removed.load(relaxed));
+  counter(out, "seatgate_events_archived_total", "Events archived (their keys removed).",
+          events_archived.load(relaxed));
+  counter(out, "seatgate_events_retired_total",
+          "Closed events with nothing left to do dropped from the background work list.",
+          events_retired.load(relaxed));
 
   counter(out, "seatgate_embedded_redis_restarts_total",
           "Times the embedded redis-server died and was started again.",

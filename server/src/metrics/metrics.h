@@ -33,6 +33,7 @@ enum class route : std::uint8_t {
   event_stream,
   seat_map,
   admin_webhooks,
+  admin_archive,
   static_file,
   preflight,
   other,
@@ -98,6 +99,11 @@ struct registry {
   std::atomic<std::int64_t> webhook_oldest_ms{0};  // gauge
   std::atomic<std::int64_t> pg_lag_ms{0};          // gauge
   std::atomic<std::uint64_t> pg_rows{0};           // rows upserted into PostgreSQL
+  // Data lifecycle (inventory/lifecycle.cc): ended reservations removed by
+  // retention, events archived, events dropped from sg:events (closed, idle).
+  std::atomic<std::uint64_t> reservations_removed{0};
+  std::atomic<std::uint64_t> events_archived{0};
+  std::atomic<std::uint64_t> events_retired{0};
 
   // Counts one answered request: its status class (1xx..5xx; others are not
   // counted by class) and its latency in seconds.

@@ -112,8 +112,13 @@ net::awaitable<void> deliverer::round() {
 
 net::awaitable<void> deliverer::serve_stream(const std::string& key, bool retries,
                                              const std::vector<endpoint>& endpoints) {
-  auto held = co_await reader_.take(key, opts_.claim_idle, opts_.batch, 10 * opts_.batch);
+  auto held = co_await reader_.take(key, opts_.claim_idle, opts_.batch, opts_.max_pending);
   std::vector<std::string> done;
+  // Order keys of reservations whose last change (confirmed, released,
+  // expired) just settled: no later change can wait on them, so they go
+  // once that entry is acknowledged (not before: an entry redelivered after
+  // a crash between settling and acknowledging still finds its order).
+  redis::command finished{"DEL"};
   const auto now = util::now_ms();
   for (const auto& se : held) {
     std::optional<entry> e;
@@ -176,8 +181,9 @@ net::awaitable<void> deliverer::serve_stream(const std::string& key, bool retrie
     redis::command del{"DEL", state_k};
     co_await conn_.command(std::move(del));
     done.push_back(se.id);
+    if (!retries && e->status != "held") finished.push_back(order_key(e->event_id, e->id));
   }
-  co_await reader_.ack(key, done);
+  if (co_await reader_.ack(key, done) && finished.size() > 1) co_await conn_.command(std::move(finished));
 }
 
 net::awaitable<bool> deliverer::in_order(const work& w) {
@@ -245,19 +251,21 @@ net::awaitable<void> deliverer::deliver(std::shared_ptr<work> w) {
                                           {"attempts", attempts},
                                           {"final", final}});
   }
-  if (!state.empty()) {
-    redis::command hset{"HSET", w->state, w->ep.id, state};
-    co_await conn_.command(std::move(hset));
-    redis::command ttl{"PEXPIRE", w->state,
-                       std::to_string(opts_.schedule.window.count() + k_order_ttl_ms)};
-    co_await conn_.command(std::move(ttl));
-  }
+  // The order first, then the state: once the state says settled, a round
+  // may settle the entry and drop the order key; nothing writes it after.
   if (final && !w->retry) {
     redis::command mark{"HSET", order_key(w->e.event_id, w->e.id), w->ep.id,
                         std::to_string(w->e.version)};
     co_await conn_.command(std::move(mark));
     redis::command ttl{"PEXPIRE", order_key(w->e.event_id, w->e.id),
                        std::to_string(k_order_ttl_ms)};
+    co_await conn_.command(std::move(ttl));
+  }
+  if (!state.empty()) {
+    redis::command hset{"HSET", w->state, w->ep.id, state};
+    co_await conn_.command(std::move(hset));
+    redis::command ttl{"PEXPIRE", w->state,
+                       std::to_string(opts_.schedule.window.count() + k_order_ttl_ms)};
     co_await conn_.command(std::move(ttl));
   }
   in_flight_.erase(w->delivery);

@@ -31,6 +31,9 @@ struct delivery_options {
   bool allow_private = false;
   bool postgres = false;           // the `pg` group must have read an entry before it goes
   std::size_t batch = 100;         // entries taken per stream and round
+  // Entries of one stream this consumer holds (pending) at most, and so
+  // looks at per round (outbox/group.h).
+  std::size_t max_pending = 1000;
   std::size_t max_in_flight = 64;  // POSTs at once
 };
 

@@ -4,6 +4,7 @@
 
 #include <unistd.h>
 
+#include <algorithm>
 #include <charconv>
 
 namespace seatgate::outbox {
@@ -12,13 +13,10 @@ namespace {
 
 using redis::reply;
 
-std::vector<stream_entry> entries_of(const reply& r) {
-  // [[key, [[id, [f, v, ...]], ...]]]
+// [[id, [f, v, ...]], ...]
+std::vector<stream_entry> entries_of_list(const reply& list) {
   std::vector<stream_entry> out;
-  if (!r.is_array() || r.elements.empty()) return out;
-  const auto& stream = r.elements[0];
-  if (!stream.is_array() || stream.elements.size() < 2) return out;
-  for (const auto& e : stream.elements[1].elements) {
+  for (const auto& e : list.elements) {
     if (!e.is_array() || e.elements.empty()) continue;
     stream_entry se;
     se.id = e.elements[0].str;
@@ -30,6 +28,14 @@ std::vector<stream_entry> entries_of(const reply& r) {
     out.push_back(std::move(se));
   }
   return out;
+}
+
+std::vector<stream_entry> entries_of(const reply& r) {
+  // [[key, [[id, [f, v, ...]], ...]]]
+  if (!r.is_array() || r.elements.empty()) return {};
+  const auto& stream = r.elements[0];
+  if (!stream.is_array() || stream.elements.size() < 2) return {};
+  return entries_of_list(stream.elements[1]);
 }
 
 // The id right after `id` (the MINID that keeps everything after it).
@@ -60,6 +66,17 @@ std::int64_t id_ms(const std::string& id) {
   return ms;
 }
 
+bool id_less(const std::string& a, const std::string& b) {
+  const auto am = id_ms(a), bm = id_ms(b);
+  if (am != bm) return am < bm;
+  std::uint64_t as = 0, bs = 0;
+  if (const auto d = a.find('-'); d != std::string::npos)
+    std::from_chars(a.data() + d + 1, a.data() + a.size(), as);
+  if (const auto d = b.find('-'); d != std::string::npos)
+    std::from_chars(b.data() + d + 1, b.data() + b.size(), bs);
+  return as < bs;
+}
+
 net::awaitable<bool> group_reader::ensure(const std::string& key) {
   if (known_.count(key)) co_return true;
   redis::command create{"XGROUP", "CREATE", key, group_, "0"};
@@ -75,30 +92,45 @@ net::awaitable<std::vector<stream_entry>> group_reader::take(const std::string& 
                                                              std::size_t count, std::size_t limit) {
   std::vector<stream_entry> none;
   if (!co_await ensure(key)) co_return none;
-  redis::command claim{"XAUTOCLAIM",
-                       key,
-                       group_,
-                       consumer_,
-                       std::to_string(claim_idle.count()),
-                       "0-0",
-                       "COUNT",
-                       std::to_string(count),
-                       "JUSTID"};
-  auto [ec1, r1] = co_await conn_.command(std::move(claim));
+  // What this consumer holds already, oldest first: at most `limit`.
+  redis::command mine{"XREADGROUP",          "GROUP",   group_, consumer_, "COUNT",
+                      std::to_string(limit), "STREAMS", key,    "0"};
+  auto [ec1, r1] = co_await conn_.command(std::move(mine));
   if (ec1) co_return none;
   if (r1.is_error() && r1.str.rfind("NOGROUP", 0) == 0) {
     known_.erase(key);  // the stream was deleted (an archived event)
     co_return none;
   }
-  redis::command fresh{"XREADGROUP",          "GROUP",   group_, consumer_, "COUNT",
-                       std::to_string(count), "STREAMS", key,    ">"};
-  auto [ec2, r2] = co_await conn_.command(std::move(fresh));
-  if (ec2) co_return none;
-  redis::command mine{"XREADGROUP",          "GROUP",   group_, consumer_, "COUNT",
-                      std::to_string(limit), "STREAMS", key,    "0"};
-  auto [ec3, r3] = co_await conn_.command(std::move(mine));
-  if (ec3) co_return none;
-  auto held = entries_of(r3);
+  auto held = entries_of(r1);
+  // Then, while under `limit`, a dead consumer's idle entries (XAUTOCLAIM
+  // looks at 10 x COUNT pending entries at most) and new ones: a consumer
+  // never holds more than `limit`, so no round reads more than that.
+  std::size_t room = limit > held.size() ? limit - held.size() : 0;
+  if (room > 0) {
+    redis::command claim{"XAUTOCLAIM", key, group_, consumer_, std::to_string(claim_idle.count()),
+                         "0-0", "COUNT", std::to_string(std::min(count, room))};
+    auto [ec2, r2] = co_await conn_.command(std::move(claim));
+    if (ec2) co_return none;
+    // [next cursor, [[id, [f, v, ...]], ...], [deleted ids]]
+    if (r2.is_array() && r2.elements.size() >= 2) {
+      auto claimed = entries_of_list(r2.elements[1]);
+      room -= std::min(room, claimed.size());
+      for (auto& e : claimed) held.push_back(std::move(e));
+    }
+  }
+  if (room > 0) {
+    redis::command fresh{"XREADGROUP", "GROUP", group_, consumer_, "COUNT",
+                         std::to_string(std::min(count, room)), "STREAMS", key, ">"};
+    auto [ec3, r3] = co_await conn_.command(std::move(fresh));
+    if (ec3) co_return none;
+    for (auto& e : entries_of(r3)) held.push_back(std::move(e));
+  }
+  std::sort(held.begin(), held.end(),
+            [](const stream_entry& a, const stream_entry& b) { return id_less(a.id, b.id); });
+  // An own entry idle that long (a round slower than claim_idle) is claimed again.
+  held.erase(std::unique(held.begin(), held.end(),
+                         [](const stream_entry& a, const stream_entry& b) { return a.id == b.id; }),
+             held.end());
   if (!held.empty()) {
     // Held entries are being worked on: keep them from looking abandoned.
     redis::command touch{"XCLAIM", key, group_, consumer_, "0"};
@@ -156,12 +188,7 @@ net::awaitable<std::map<std::string, std::int64_t>> trim_consumed(
     }
     ages[name->str] = oldest.empty() ? 0 : std::max<std::int64_t>(0, now_ms - id_ms(oldest));
     const std::string need = oldest.empty() ? next_id(last->str) : oldest;
-    const auto older = [](const std::string& a, const std::string& b) {
-      const auto am = id_ms(a), bm = id_ms(b);
-      if (am != bm) return am < bm;
-      return std::stoull(a.substr(a.find('-') + 1)) < std::stoull(b.substr(b.find('-') + 1));
-    };
-    if (keep_from.empty() || older(need, keep_from)) keep_from = need;
+    if (keep_from.empty() || id_less(need, keep_from)) keep_from = need;
   }
   for (const auto& g : required) all_known = all_known && ages.count(g);
   if (all_known && !keep_from.empty()) {

@@ -31,9 +31,12 @@ class group_reader {
   // Creates the group at the stream's start (so no entry is missed); false
   // while the stream does not exist.
   net::awaitable<bool> ensure(const std::string& key);
-  // Claims entries idle longer than `claim_idle` (a dead consumer's), moves
-  // up to `count` new entries to this consumer, and returns every entry this
-  // consumer holds (up to `limit`), oldest first, their idle time reset.
+  // Returns the entries this consumer holds, oldest first, their idle time
+  // reset: the ones it held already, then, while fewer than `limit`, up to
+  // `count` entries idle longer than `claim_idle` (a dead consumer's) and up
+  // to `count` new ones. Never more than `limit` in all, so a consumer's
+  // pending list, and what one round looks at, stay bounded however long a
+  // receiver is down.
   net::awaitable<std::vector<stream_entry>> take(const std::string& key,
                                                  std::chrono::milliseconds claim_idle,
                                                  std::size_t count, std::size_t limit);
@@ -60,5 +63,7 @@ std::string consumer_name();
 
 // The ms part of a stream id ("1700000000000-3" -> 1700000000000).
 std::int64_t id_ms(const std::string& id);
+// Stream id order ("1-9" < "1-10" < "2-0").
+bool id_less(const std::string& a, const std::string& b);
 
 }  // namespace seatgate::outbox

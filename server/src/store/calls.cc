@@ -101,4 +101,16 @@ script_call read_audit(std::string_view event_id, number scan_limit) {
           {scan_limit.text()}};
 }
 
+script_call purge_ended(std::string_view event_id, number ended_ms, number confirmed_ms,
+                        number batch) {
+  return {script::purge_ended,
+          inventory_keys(event_keys(event_id)),
+          {ended_ms.text(), confirmed_ms.text(), batch.text()}};
+}
+
+script_call archive_event(std::string_view event_id) {
+  const event_keys k(event_id);
+  return {script::archive_event, {k.event(), k.outbox()}, {}};
+}
+
 }  // namespace seatgate::store

@@ -92,6 +92,13 @@ script_call set_event_status(std::string_view event_id, std::string_view status)
 script_call read_event(std::string_view event_id);
 script_call read_audit(std::string_view event_id, number scan_limit);
 
+// Data lifecycle (docs/operations.md "Data lifecycle"): the retention step
+// (ages in ms; `confirmed_ms` "" = confirmed reservations are kept) and the
+// first step of archiving.
+script_call purge_ended(std::string_view event_id, number ended_ms, number confirmed_ms,
+                        number batch);
+script_call archive_event(std::string_view event_id);
+
 // The waiting room's builders are in store/room_calls.h.
 
 }  // namespace seatgate::store

@@ -1,5 +1,7 @@
 #include "webhooks/client.h"
 
+#include <stdexcept>
+
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/connect.hpp>
 #include <boost/asio/ip/tcp.hpp>
@@ -54,12 +56,17 @@ net::awaitable<outbox::post_result> exchange(Stream& s, const outbox::target& t,
 
 }  // namespace
 
-client::client(bool allow_private, std::chrono::milliseconds timeout)
+client::client(bool allow_private, std::chrono::milliseconds timeout, const std::string& ca_file)
     : allow_private_(allow_private),
       timeout_(timeout),
       tls_(std::make_unique<net::ssl::context>(net::ssl::context::tls_client)) {
   boost::system::error_code ec;
   tls_->set_default_verify_paths(ec);
+  if (!ca_file.empty()) {
+    tls_->load_verify_file(ca_file, ec);
+    if (ec)
+      throw std::runtime_error("--webhook-ca-file " + ca_file + ": " + ec.message());
+  }
   tls_->set_verify_mode(net::ssl::verify_peer);
 }
 

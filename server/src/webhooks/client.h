@@ -16,8 +16,10 @@ namespace seatgate::webhooks {
 
 class client {
  public:
-  // Verifies https peers against the system's CA store.
-  client(bool allow_private, std::chrono::milliseconds timeout);
+  // Verifies https peers against the system's CA store, and the CA
+  // certificates of `ca_file` (PEM; --webhook-ca-file) when given. Throws
+  // std::runtime_error when that file cannot be loaded.
+  client(bool allow_private, std::chrono::milliseconds timeout, const std::string& ca_file = {});
   // POSTs `body` (application/json) with `h`; never throws.
   boost::asio::awaitable<outbox::post_result> post(const outbox::target& t, outbox::headers h,
                                                    std::string body);

@@ -90,6 +90,13 @@ sample_map samples() {
   add_room_samples(s);
   // Assigned seating (store/seat_calls.h).
   s["read_seat_map"] = {{store::read_seat_map(k_event, "floor"), with({})}};
+  // Data lifecycle.
+  s["purge_ended"] = {
+      {store::purge_ended(k_event, 604800000LL, store::number::verbatim(""), 500),
+       with({{"ended_ms", "604800000"}, {"confirmed_ms", ""}, {"batch", "500"}})},
+      {store::purge_ended(k_event, 1000, 2000, 10),
+       with({{"ended_ms", "1000"}, {"confirmed_ms", "2000"}, {"batch", "10"}})}};
+  s["archive_event"] = {{store::archive_event(k_event), with({})}};
   return s;
 }
 

@@ -1,5 +1,5 @@
-// The event routes: the public read, and the admin's upsert, status and
-// audit (docs/openapi.yaml).
+// The event routes: the public read, and the admin's upsert, status, audit
+// and archive (docs/openapi.yaml).
 #include "http/auth.h"
 #include "http/environment.h"
 #include "http/handlers/handlers.h"
@@ -53,6 +53,15 @@ net::awaitable<response> admin_status(request& req, request_context& ctx, const 
   auto status = admin_body(req, ctx, inventory::parse_status);
   if (!status) co_return problem_response(req, status.failure());
   co_return document_response(req, co_await ctx.env.reservations.set_status(a.id, status->status));
+}
+
+// Archiving (docs/operations.md "Archiving an event"): no body.
+net::awaitable<response> admin_archive(request& req, request_context& ctx, const route_args& a) {
+  SG_TRY(authenticate_admin(req, ctx));
+  auto r = co_await ctx.env.reservations.archive(a.id);
+  if (!r) co_return problem_response(req, r.failure());
+  co_return json_response(req, 200,
+                          {{"event_id", a.id}, {"archived", true}, {"keys_removed", *r}});
 }
 
 }  // namespace seatgate::http::handlers

@@ -22,6 +22,7 @@ net::awaitable<response> get_event(request&, request_context&, const route_args&
 net::awaitable<response> admin_put_event(request&, request_context&, const route_args&);
 net::awaitable<response> admin_audit(request&, request_context&, const route_args&);
 net::awaitable<response> admin_status(request&, request_context&, const route_args&);
+net::awaitable<response> admin_archive(request&, request_context&, const route_args&);
 
 // stream.cc: /v1/events/{id}/stream (Server-Sent Events; the session streams)
 net::awaitable<response> event_stream(request&, request_context&, const route_args&);

@@ -36,6 +36,13 @@ int command_slot(const redis::command& argv) {
   constexpr std::array<std::string_view, 9> keyless = {
       "PING", "INFO", "ECHO", "TIME", "CLUSTER", "WAIT", "SCRIPT", "CONFIG", "DBSIZE"};
   if (argv.size() < 2) return -1;
+  // SCAN cursor MATCH <pattern>: the pattern's hash tag names the slot (an
+  // archive lists one event's keys, all under its tag).
+  if (same_word(argv[0], "SCAN")) {
+    for (std::size_t i = 2; i + 1 < argv.size(); ++i)
+      if (same_word(argv[i], "MATCH")) return key_slot(argv[i + 1]);
+    return -1;
+  }
   for (auto word : keyless)
     if (same_word(argv[0], word)) return -1;
   return key_slot(argv[1]);

@@ -53,6 +53,9 @@ const std::map<std::string, expected> k_spec = {
     {"seats_taken", {409, false}},
     {"invalid_seats", {422, false}},
     {"no_adjacent_seats", {409, false}},
+    {"event_not_closed", {409, false}},
+    {"holds_live", {409, true}},
+    {"outbox_not_drained", {409, true}},
 };
 
 TEST(Problem, TableMatchesSpec) {
