@@ -75,20 +75,26 @@ deliverer::deliverer(redis::connection& conn, metrics::registry& m, poster post,
 
 net::awaitable<void> deliverer::run(const std::atomic<bool>& stopping) {
   net::steady_timer timer(co_await net::this_coro::executor);
+  bool more = false;
   while (!stopping.load(std::memory_order_relaxed)) {
-    timer.expires_after(opts_.poll);
+    // A backlog (a flash sale's tens of thousands of entries) is worked off
+    // pass after pass, not one batch per `poll`; other work on the thread
+    // still runs between passes.
+    timer.expires_after(more ? std::chrono::milliseconds(0) : opts_.poll);
     co_await timer.async_wait(net::as_tuple(net::use_awaitable));
+    more = false;
     if (stopping.load(std::memory_order_relaxed) || !conn_.ready()) continue;
-    co_await round();
+    more = co_await round();
   }
 }
 
-net::awaitable<void> deliverer::round() {
+net::awaitable<bool> deliverer::round() {
   auto endpoints = co_await store_.list();
-  if (!endpoints) co_return;
+  if (!endpoints) co_return false;
   redis::command smembers{"SMEMBERS", store::k_events_key};
   auto [ec, events] = co_await conn_.command(std::move(smembers));
-  if (ec || !events.is_array()) co_return;
+  if (ec || !events.is_array()) co_return false;
+  bool more = false;
   std::vector<std::string> required{std::string(k_webhooks_group)};
   if (opts_.postgres) required.emplace_back(k_pg_group);
   std::int64_t webhook_age = 0, pg_age = 0;
@@ -99,18 +105,19 @@ net::awaitable<void> deliverer::round() {
   };
   for (const auto& ev : events.elements) {
     const auto key = outbox_key(ev.str);
-    co_await serve_stream(key, false, *endpoints);
+    more = co_await serve_stream(key, false, *endpoints) || more;
     note(co_await trim_consumed(conn_, key, util::now_ms(), required));
   }
-  co_await serve_stream(k_retries_key, true, *endpoints);
+  more = co_await serve_stream(k_retries_key, true, *endpoints) || more;
   // Named: GCC 12 mishandles a braced temporary in a co_await expression.
   const std::vector<std::string> webhooks_only{std::string(k_webhooks_group)};
   note(co_await trim_consumed(conn_, k_retries_key, util::now_ms(), webhooks_only));
   metrics_.webhook_oldest_ms.store(webhook_age, std::memory_order_relaxed);
   metrics_.pg_lag_ms.store(pg_age, std::memory_order_relaxed);
+  co_return more;
 }
 
-net::awaitable<void> deliverer::serve_stream(const std::string& key, bool retries,
+net::awaitable<bool> deliverer::serve_stream(const std::string& key, bool retries,
                                              const std::vector<endpoint>& endpoints) {
   auto held = co_await reader_.take(key, opts_.claim_idle, opts_.batch, opts_.max_pending);
   std::vector<std::string> done;
@@ -183,7 +190,11 @@ net::awaitable<void> deliverer::serve_stream(const std::string& key, bool retrie
     done.push_back(se.id);
     if (!retries && e->status != "held") finished.push_back(order_key(e->event_id, e->id));
   }
+  // More is waiting when the batch was full and this pass settled some of
+  // it (entries only waiting for a retry's time do not count: no spinning).
+  const bool more = held.size() >= opts_.batch && !done.empty();
   if (co_await reader_.ack(key, done) && finished.size() > 1) co_await conn_.command(std::move(finished));
+  co_return more;
 }
 
 net::awaitable<bool> deliverer::in_order(const work& w) {

@@ -46,8 +46,12 @@ class deliverer : public std::enable_shared_from_this<deliverer> {
 
  private:
   struct work;
-  net::awaitable<void> round();
-  net::awaitable<void> serve_stream(const std::string& key, bool retries,
+  // One pass over every live event's stream and the retry stream; true
+  // when a stream filled its batch (more is waiting: the next pass starts
+  // at once instead of after `poll`).
+  net::awaitable<bool> round();
+  // True when it took a full batch from the stream and settled some of it.
+  net::awaitable<bool> serve_stream(const std::string& key, bool retries,
                                     const std::vector<endpoint>& endpoints);
   net::awaitable<void> deliver(std::shared_ptr<work> w);
   net::awaitable<bool> in_order(const work& w);
