@@ -87,8 +87,13 @@ local function rec_pairs(out, rid, r)
   local f = {'id', rid, 'event_id', EVENT_ID, 'zone_id', r.zone_id, 'user_id', r.user_id,
              'quantity', int_str(r.quantity), 'amount', r.amount, 'currency', r.currency,
              'status', r.status, 'created_at', r.created_at, 'expires_at', r.expires_at,
-             'confirmed_at', r.confirmed_at, 'payment_ref', r.payment_ref, 'seats', r.seats}
+             'confirmed_at', r.confirmed_at, 'payment_ref', r.payment_ref}
   for i = 1, #f do out[#out + 1] = f[i] end
+  -- A seated zone's reservation also has its seats (docs/seating.md).
+  if r.seats ~= '' then
+    out[#out + 1] = 'seats'
+    out[#out + 1] = r.seats
+  end
   return out
 end
 

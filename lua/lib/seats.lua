@@ -124,13 +124,20 @@ end
 -- nil when fewer than n seats are available. Work: one pass over the rows
 -- read (a sort of the runs when splitting), so bounded by the zone's size.
 local function seats_best(ix, state, n, allow_split)
-  for i = 1, #ix.rows do
+  -- Rows without an available seat are skipped by one string.find each (a
+  -- sale fills the front rows first: they are not read seat by seat again).
+  local from = 1
+  while from <= ix.total do
+    local p = string.find(state, 'a', from, true)
+    if not p or p > ix.total then break end
+    local i = seat_row(ix, p)
     local x = best_in_row(ix, state, i, n)
     if x then
       local offs = {}
       for k = 0, n - 1 do offs[#offs + 1] = ix.rows[i].first + x - 1 + k end
       return offs
     end
+    from = ix.rows[i].first + ix.rows[i].n
   end
   if not allow_split then return nil end
   local all, free = {}, 0
