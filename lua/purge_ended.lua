@@ -5,11 +5,11 @@
 -- `confirmed_ms` (empty = confirmed reservations are kept). Each goes from
 -- `P r` and its `h:` and `t:`/`c:` members from `P ix`; the event's counters
 -- (the per-user allowance `u:U`, zone counters, `n:<status>`) are kept.
--- KEYS = {P ev, P r, P ix, P out} · ARGV = {ended_ms, confirmed_ms, batch}
+-- KEYS = {P ev, P r, P ix, P out, P seats, P sh, P sl} · ARGV = {ended_ms, confirmed_ms, batch}
 -- → {"OK", removed, more, idle}: `more` = 1 when the batch was full; `idle`
 -- = 1 when the event is closed, holds nothing and its outbox is drained (it
 -- leaves the sweeper's list, sg:events).
-K_EV, K_R, K_IX, K_OUT = KEYS[1], KEYS[2], KEYS[3], KEYS[4]
+use_inventory_keys()  -- the seat keys are declared, never touched: sold seats stay
 local now = now_ms()
 local budget = arg_count(ARGV[3], 100)
 
