@@ -11,26 +11,60 @@
 // reservations, queue answers) keep the wire's snake_case field names of
 // docs/openapi.yaml, the same objects every face of the SDK returns.
 
-/** Error codes: the server's (docs/openapi.yaml) plus the SDK's own. */
-export type ErrorCode =
-  // server
-  | "invalid_json" | "invalid_request" | "missing_idempotency_key" | "invalid_idempotency_key"
-  | "unauthorized" | "forbidden" | "queue_pass_required" | "queue_pass_invalid"
-  | "not_found" | "event_not_found" | "zone_not_found" | "reservation_not_found"
-  | "method_not_allowed" | "sold_out" | "user_limit_exceeded" | "event_not_on_sale"
-  | "already_confirmed" | "reservation_released" | "capacity_below_committed"
-  | "idempotency_key_in_use" | "queue_limit_exceeded" | "reservation_expired"
-  | "payload_too_large" | "unsupported_media_type" | "invalid_quantity"
-  | "idempotency_key_reused" | "rate_limited" | "unavailable" | "internal" | "bad_gateway"
-  | "gateway_timeout" | "http_error"
-  | "seats_taken" | "invalid_seats" | "no_adjacent_seats" | "zone_not_seated"
-  // SDK
+/**
+ * Every error code a call can report, as constants (frozen at run time):
+ * `ErrorCodes.sold_out === "sold_out"`, typed as that literal. The key is the
+ * code itself, as in C++ (`seatgate::errc::sold_out`) and C
+ * (`SEATGATE_CODE_SOLD_OUT`); the three faces hold the same set.
+ */
+export declare const ErrorCodes: Readonly<{
+  // the SDK's own
   // ("tls", a refused certificate, comes from the native SDK only: fetch()
-  // reports TLS failures as network errors.)
-  | "network" | "timeout" | "tls" | "cancelled" | "deadline_exceeded" | "retry_budget_exhausted"
-  | "invalid_response" | "invalid_state"
-  | `validation_${string}`
-  | (string & {});
+  // reports TLS failures as network errors; nor does this face report
+  // "cancelled": an aborted signal rejects with its reason.)
+  network: "network"; timeout: "timeout"; tls: "tls"; cancelled: "cancelled";
+  deadline_exceeded: "deadline_exceeded"; retry_budget_exhausted: "retry_budget_exhausted";
+  invalid_response: "invalid_response"; http_error: "http_error"; bad_gateway: "bad_gateway";
+  gateway_timeout: "gateway_timeout"; invalid_state: "invalid_state";
+  // validation before the network (no request sent)
+  validation_event_id: "validation_event_id"; validation_zone_id: "validation_zone_id";
+  validation_unknown_zone: "validation_unknown_zone";
+  validation_reservation_id: "validation_reservation_id";
+  validation_quantity: "validation_quantity";
+  validation_above_max_per_order: "validation_above_max_per_order";
+  validation_above_availability: "validation_above_availability";
+  validation_above_user_allowance: "validation_above_user_allowance";
+  validation_idempotency_key: "validation_idempotency_key";
+  validation_payment_ref: "validation_payment_ref";
+  validation_queue_pass: "validation_queue_pass";
+  validation_unknown_seat: "validation_unknown_seat";
+  validation_duplicate_seat: "validation_duplicate_seat";
+  validation_seat_taken: "validation_seat_taken";
+  validation_seat_selection: "validation_seat_selection";
+  // the server's (docs/openapi.yaml, Problem.code)
+  invalid_json: "invalid_json"; invalid_request: "invalid_request";
+  missing_idempotency_key: "missing_idempotency_key";
+  invalid_idempotency_key: "invalid_idempotency_key"; unauthorized: "unauthorized";
+  forbidden: "forbidden"; queue_pass_required: "queue_pass_required";
+  queue_pass_invalid: "queue_pass_invalid"; not_found: "not_found";
+  event_not_found: "event_not_found"; zone_not_found: "zone_not_found";
+  reservation_not_found: "reservation_not_found"; method_not_allowed: "method_not_allowed";
+  request_timeout: "request_timeout"; sold_out: "sold_out";
+  user_limit_exceeded: "user_limit_exceeded"; event_not_on_sale: "event_not_on_sale";
+  already_confirmed: "already_confirmed"; reservation_released: "reservation_released";
+  capacity_below_committed: "capacity_below_committed";
+  idempotency_key_in_use: "idempotency_key_in_use"; queue_limit_exceeded: "queue_limit_exceeded";
+  reservation_expired: "reservation_expired"; payload_too_large: "payload_too_large";
+  headers_too_large: "headers_too_large"; unsupported_media_type: "unsupported_media_type";
+  invalid_quantity: "invalid_quantity"; idempotency_key_reused: "idempotency_key_reused";
+  rate_limited: "rate_limited"; unavailable: "unavailable"; internal: "internal";
+  zone_not_seated: "zone_not_seated"; seats_taken: "seats_taken"; invalid_seats: "invalid_seats";
+  no_adjacent_seats: "no_adjacent_seats"; event_not_closed: "event_not_closed";
+  holds_live: "holds_live"; outbox_not_drained: "outbox_not_drained";
+}>;
+
+/** An error code: one of ErrorCodes, or a code a newer server added. */
+export type ErrorCode = (typeof ErrorCodes)[keyof typeof ErrorCodes] | (string & {});
 
 /**
  * Every failure of an SDK call, except an aborted signal: that rejects with

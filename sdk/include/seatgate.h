@@ -159,6 +159,39 @@ SEATGATE_API void seatgate_error_free(seatgate_error_t* SEATGATE_NULLABLE e);
 #define SEATGATE_CODE_DEADLINE_EXCEEDED "deadline_exceeded"
 #define SEATGATE_CODE_RETRY_BUDGET_EXHAUSTED "retry_budget_exhausted"
 #define SEATGATE_CODE_INVALID_RESPONSE "invalid_response"
+#define SEATGATE_CODE_INVALID_STATE "invalid_state"
+#define SEATGATE_CODE_HTTP_ERROR "http_error"
+#define SEATGATE_CODE_BAD_GATEWAY "bad_gateway"
+#define SEATGATE_CODE_GATEWAY_TIMEOUT "gateway_timeout"
+/* The server's other codes (docs/openapi.yaml, Problem.code). */
+#define SEATGATE_CODE_INVALID_JSON "invalid_json"
+#define SEATGATE_CODE_MISSING_IDEMPOTENCY_KEY "missing_idempotency_key"
+#define SEATGATE_CODE_INVALID_IDEMPOTENCY_KEY "invalid_idempotency_key"
+#define SEATGATE_CODE_NOT_FOUND "not_found"
+#define SEATGATE_CODE_METHOD_NOT_ALLOWED "method_not_allowed"
+#define SEATGATE_CODE_REQUEST_TIMEOUT "request_timeout"
+#define SEATGATE_CODE_CAPACITY_BELOW_COMMITTED "capacity_below_committed"
+#define SEATGATE_CODE_PAYLOAD_TOO_LARGE "payload_too_large"
+#define SEATGATE_CODE_HEADERS_TOO_LARGE "headers_too_large"
+#define SEATGATE_CODE_UNSUPPORTED_MEDIA_TYPE "unsupported_media_type"
+#define SEATGATE_CODE_INTERNAL "internal"
+/* The archive route (docs/operations.md). */
+#define SEATGATE_CODE_EVENT_NOT_CLOSED "event_not_closed"
+#define SEATGATE_CODE_HOLDS_LIVE "holds_live"
+#define SEATGATE_CODE_OUTBOX_NOT_DRAINED "outbox_not_drained"
+/* Validation before the network: no request was sent (docs/sdk.md). The
+ * seat ones are with assigned seating below. */
+#define SEATGATE_CODE_VALIDATION_EVENT_ID "validation_event_id"
+#define SEATGATE_CODE_VALIDATION_ZONE_ID "validation_zone_id"
+#define SEATGATE_CODE_VALIDATION_UNKNOWN_ZONE "validation_unknown_zone"
+#define SEATGATE_CODE_VALIDATION_RESERVATION_ID "validation_reservation_id"
+#define SEATGATE_CODE_VALIDATION_QUANTITY "validation_quantity"
+#define SEATGATE_CODE_VALIDATION_ABOVE_MAX_PER_ORDER "validation_above_max_per_order"
+#define SEATGATE_CODE_VALIDATION_ABOVE_AVAILABILITY "validation_above_availability"
+#define SEATGATE_CODE_VALIDATION_ABOVE_USER_ALLOWANCE "validation_above_user_allowance"
+#define SEATGATE_CODE_VALIDATION_IDEMPOTENCY_KEY "validation_idempotency_key"
+#define SEATGATE_CODE_VALIDATION_PAYMENT_REF "validation_payment_ref"
+#define SEATGATE_CODE_VALIDATION_QUEUE_PASS "validation_queue_pass"
 
 /* ---- options ----------------------------------------------------------- */
 

@@ -77,7 +77,7 @@ test('the tarball holds the module, the binary, the types and the Node entry', (
 test('under Node: import by package name, an expired token refreshed on 401, checkout, close', { timeout: 60_000 }, async () => {
   const script = path.join(app, 'checkout.mjs');
   fs.writeFileSync(script, `
-import { createClient, SeatgateError, version } from '@seatgate/sdk';
+import { createClient, ErrorCodes, SeatgateError, version } from '@seatgate/sdk';
 const [baseUrl, eventId, expired] = process.argv.slice(2);
 const asked = [];
 let token = expired;
@@ -96,7 +96,8 @@ const hold = await client.reserve({ eventId, zoneId: ev.zones[0].id, quantity: 2
 const done = await client.confirm(hold.id, { paymentRef: 'psp_node' });
 client.close();
 const after = await client.getEvent(eventId).then(() => 'resolved', (e) => e instanceof SeatgateError && e.code);
-console.log(JSON.stringify({ version, asked, status: done.status, after }));
+const closedCode = after === ErrorCodes.invalid_state && Object.isFrozen(ErrorCodes);
+console.log(JSON.stringify({ version, asked, status: done.status, after, closedCode }));
 `);
   const { stdout } = await promisify(execFile)(process.execPath, [script, server.baseUrl, eventId, server.expiredToken('nora')], { cwd: app });
   const out = JSON.parse(stdout);
@@ -104,6 +105,7 @@ console.log(JSON.stringify({ version, asked, status: done.status, after }));
   assert.deepEqual(out.asked, [false, false, true, false], 'reserve was refused (401) once, then repeated with a fresh token');
   assert.equal(out.status, 'confirmed');
   assert.equal(out.after, 'invalid_state');
+  assert.equal(out.closedCode, true, 'ErrorCodes from the Node entry names it');
   const audit = await server.audit(eventId);
   assert.equal(audit.consistent, true);
   assert.equal(audit.reservations.confirmed, 1, 'one reservation: the refused attempt held nothing');
@@ -124,7 +126,8 @@ test('under Node: a missing binary fails with its path named', async () => {
 
 test('TypeScript resolves the package\'s types by name (strict, node16)', () => {
   fs.writeFileSync(path.join(app, 'typed.ts'), `
-import { createClient, type EventInfo, type Client } from '@seatgate/sdk';
+import { createClient, ErrorCodes, type EventInfo, type Client } from '@seatgate/sdk';
+export const soldOut: 'sold_out' = ErrorCodes.sold_out;
 export async function first(baseUrl: string): Promise<string> {
   const client: Client = await createClient({ baseUrl, getToken: async () => 'jwt' });
   const ev: EventInfo = await client.getEvent('e', { signal: AbortSignal.timeout(1000) });
@@ -147,7 +150,7 @@ test('in Chromium: a page without a bundler imports the browser entry and checks
 <title>scratch</title>
 <script type="importmap">${JSON.stringify({ imports: { '@seatgate/sdk': entry } })}</script>
 <script type="module">
-import { createClient, version } from '@seatgate/sdk';
+import { createClient, ErrorCodes, version } from '@seatgate/sdk';
 const eventId = new URLSearchParams(location.search).get('event');
 try {
   const login = await fetch('/v1/demo/token', {
@@ -158,7 +161,7 @@ try {
   const hold = await client.reserve({ eventId, zoneId: ev.zones[0].id, quantity: 1 });
   const done = await client.confirm(hold.id);
   client.close();
-  window.result = { version, status: done.status, closed: client.closed };
+  window.result = { version, status: done.status, closed: client.closed, soldOut: Object.isFrozen(ErrorCodes) && ErrorCodes.sold_out };
 } catch (e) {
   window.result = { error: String(e?.code ?? e?.message ?? e) };
 }
@@ -174,7 +177,7 @@ try {
     await page.goto(`${server.baseUrl}/?event=${eventId}`);
     await page.waitForFunction(() => window.result, null, { timeout: 60_000 });
     const result = await page.evaluate(() => window.result);
-    assert.deepEqual(result, { version: pkg.version, status: 'confirmed', closed: true });
+    assert.deepEqual(result, { version: pkg.version, status: 'confirmed', closed: true, soldOut: 'sold_out' });
     assert.deepEqual(wasm, [['/node_modules/@seatgate/sdk/seatgate.wasm', 200]], 'the binary came from beside the module');
     assert.deepEqual(errors, []);
   } finally {

@@ -1,6 +1,7 @@
 // Compile-only check of wasm/seatgate.d.ts (npm run test:types): a page
 // written against the declarations, as a TypeScript user would write it.
-import { createClient, SeatgateError, version } from '../../wasm/seatgate.js';
+import { createClient, ErrorCodes, SeatgateError, version } from '../../wasm/seatgate.js';
+import type { ErrorCode } from '../../wasm/seatgate.js';
 import type { Client, EventInfo, Reservation, RetryInfo, QueueStatus, PassResult, QueuePosition } from '../../wasm/seatgate.js';
 import type { AttemptInfo } from '../../wasm/seatgate.js';
 import type { OutgoingRequest } from '../../wasm/seatgate.js';
@@ -49,7 +50,7 @@ export async function checkout(signal: AbortSignal): Promise<Reservation | strin
       const retryAfterMs: number | undefined = e.retryAfterMs;
       const passExpiresAt: string | undefined = e.passExpiresAt;
       console.log(support, retryAfterMs, passExpiresAt);
-      if (e.code === 'sold_out' || e.code.startsWith('validation_')) return `${e.code} ${status} ${retryable} ${attempts}`;
+      if (e.code === ErrorCodes.sold_out || e.code.startsWith('validation_')) return `${e.code} ${status} ${retryable} ${attempts}`;
     }
     throw e;
   } finally {
@@ -108,3 +109,13 @@ export async function pickSeats(client: Client): Promise<string[]> {
   if (err?.code === 'validation_duplicate_seat') console.log(err.message);
   return best.seats ?? [];
 }
+
+// ErrorCodes: each constant has its literal type, and is read-only.
+const soldOut: 'sold_out' = ErrorCodes.sold_out;
+const archive: ErrorCode[] = [ErrorCodes.event_not_closed, ErrorCodes.holds_live, ErrorCodes.outbox_not_drained];
+const seat: 'seats_taken' | 'no_adjacent_seats' = ErrorCodes.no_adjacent_seats;
+console.log(soldOut, archive, seat, ErrorCodes.validation_quantity satisfies ErrorCode);
+// @ts-expect-error the constants are read-only
+ErrorCodes.sold_out = 'sold_out';
+// @ts-expect-error no such code
+console.log(ErrorCodes.soldOut);

@@ -1,7 +1,6 @@
 // JSON decoding never crashes on malformed answers; encoding round-trips.
 #include <gtest/gtest.h>
 
-#include <seatgate.h>
 #include <seatgate/types.h>
 
 #include <cstring>
@@ -32,40 +31,6 @@ TEST(CoreJson, AvailabilityChangeMovesOnlyTheZonesItNames) {
     EXPECT_FALSE(apply_availability_change(e, bad)) << bad;
     EXPECT_EQ(to_json(e), to_json(before)) << bad;  // nothing changed
   }
-}
-
-// The C++ code constants are the C API's, string for string.
-TEST(CoreJson, ServerCodeConstantsMatchTheCApi) {
-  const std::pair<const char*, const char*> pairs[] = {
-      {errc::sold_out, SEATGATE_CODE_SOLD_OUT},
-      {errc::user_limit_exceeded, SEATGATE_CODE_USER_LIMIT_EXCEEDED},
-      {errc::event_not_on_sale, SEATGATE_CODE_EVENT_NOT_ON_SALE},
-      {errc::event_not_found, SEATGATE_CODE_EVENT_NOT_FOUND},
-      {errc::zone_not_found, SEATGATE_CODE_ZONE_NOT_FOUND},
-      {errc::reservation_not_found, SEATGATE_CODE_RESERVATION_NOT_FOUND},
-      {errc::reservation_expired, SEATGATE_CODE_RESERVATION_EXPIRED},
-      {errc::reservation_released, SEATGATE_CODE_RESERVATION_RELEASED},
-      {errc::already_confirmed, SEATGATE_CODE_ALREADY_CONFIRMED},
-      {errc::queue_pass_required, SEATGATE_CODE_QUEUE_PASS_REQUIRED},
-      {errc::queue_pass_invalid, SEATGATE_CODE_QUEUE_PASS_INVALID},
-      {errc::queue_limit_exceeded, SEATGATE_CODE_QUEUE_LIMIT_EXCEEDED},
-      {errc::idempotency_key_in_use, SEATGATE_CODE_IDEMPOTENCY_KEY_IN_USE},
-      {errc::idempotency_key_reused, SEATGATE_CODE_IDEMPOTENCY_KEY_REUSED},
-      {errc::invalid_quantity, SEATGATE_CODE_INVALID_QUANTITY},
-      {errc::invalid_request, SEATGATE_CODE_INVALID_REQUEST},
-      {errc::unauthorized, SEATGATE_CODE_UNAUTHORIZED},
-      {errc::forbidden, SEATGATE_CODE_FORBIDDEN},
-      {errc::rate_limited, SEATGATE_CODE_RATE_LIMITED},
-      {errc::unavailable, SEATGATE_CODE_UNAVAILABLE},
-      {errc::network, SEATGATE_CODE_NETWORK},
-      {errc::timeout, SEATGATE_CODE_TIMEOUT},
-      {errc::tls, SEATGATE_CODE_TLS},
-      {errc::cancelled, SEATGATE_CODE_CANCELLED},
-      {errc::deadline_exceeded, SEATGATE_CODE_DEADLINE_EXCEEDED},
-      {errc::retry_budget_exhausted, SEATGATE_CODE_RETRY_BUDGET_EXHAUSTED},
-      {errc::invalid_response, SEATGATE_CODE_INVALID_RESPONSE},
-  };
-  for (const auto& [cpp, c] : pairs) EXPECT_STREQ(cpp, c);
 }
 
 TEST(CoreJson, Reservation) {

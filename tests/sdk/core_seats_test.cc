@@ -4,7 +4,6 @@
 #include <gtest/gtest.h>
 
 #include <nlohmann/json.hpp>
-#include <seatgate.h>
 #include <seatgate/validation.h>
 
 #include "fake.h"
@@ -356,21 +355,6 @@ TEST(CoreSeats, SeatIdSyntax) {
   for (const char* bad :
        {"", "A", "A-", "-1", "A-01", "A-0", "A-1000", "A B-1", "ROW123456-1", "A-1a", "A--1"})
     EXPECT_FALSE(is_seat_id(bad)) << bad;
-}
-
-// The seat codes of C++ are the C API's, string for string.
-TEST(CoreSeats, CodeConstantsMatchTheCApi) {
-  const std::pair<const char*, const char*> pairs[] = {
-      {errc::seats_taken, SEATGATE_CODE_SEATS_TAKEN},
-      {errc::invalid_seats, SEATGATE_CODE_INVALID_SEATS},
-      {errc::no_adjacent_seats, SEATGATE_CODE_NO_ADJACENT_SEATS},
-      {errc::zone_not_seated, SEATGATE_CODE_ZONE_NOT_SEATED},
-      {errc::validation_unknown_seat, SEATGATE_CODE_VALIDATION_UNKNOWN_SEAT},
-      {errc::validation_duplicate_seat, SEATGATE_CODE_VALIDATION_DUPLICATE_SEAT},
-      {errc::validation_seat_taken, SEATGATE_CODE_VALIDATION_SEAT_TAKEN},
-      {errc::validation_seat_selection, SEATGATE_CODE_VALIDATION_SEAT_SELECTION},
-  };
-  for (const auto& [cpp, c] : pairs) EXPECT_STREQ(cpp, c);
 }
 
 }  // namespace

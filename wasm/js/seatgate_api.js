@@ -31,6 +31,54 @@ export class SeatgateError extends Error {
   }
 }
 
+/**
+ * Every error code a call can report, as constants: ErrorCodes.sold_out ===
+ * 'sold_out'. The key is the code itself, as in C++ (seatgate::errc::sold_out)
+ * and C (SEATGATE_CODE_SOLD_OUT); the three faces hold the same set.
+ */
+export const ErrorCodes = Object.freeze({
+  // the SDK's own
+  network: 'network', timeout: 'timeout', tls: 'tls', cancelled: 'cancelled',
+  deadline_exceeded: 'deadline_exceeded', retry_budget_exhausted: 'retry_budget_exhausted',
+  invalid_response: 'invalid_response', http_error: 'http_error', bad_gateway: 'bad_gateway',
+  gateway_timeout: 'gateway_timeout', invalid_state: 'invalid_state',
+  // validation before the network (no request sent)
+  validation_event_id: 'validation_event_id', validation_zone_id: 'validation_zone_id',
+  validation_unknown_zone: 'validation_unknown_zone',
+  validation_reservation_id: 'validation_reservation_id',
+  validation_quantity: 'validation_quantity',
+  validation_above_max_per_order: 'validation_above_max_per_order',
+  validation_above_availability: 'validation_above_availability',
+  validation_above_user_allowance: 'validation_above_user_allowance',
+  validation_idempotency_key: 'validation_idempotency_key',
+  validation_payment_ref: 'validation_payment_ref',
+  validation_queue_pass: 'validation_queue_pass',
+  validation_unknown_seat: 'validation_unknown_seat',
+  validation_duplicate_seat: 'validation_duplicate_seat',
+  validation_seat_taken: 'validation_seat_taken',
+  validation_seat_selection: 'validation_seat_selection',
+  // the server's (docs/openapi.yaml, Problem.code)
+  invalid_json: 'invalid_json', invalid_request: 'invalid_request',
+  missing_idempotency_key: 'missing_idempotency_key',
+  invalid_idempotency_key: 'invalid_idempotency_key', unauthorized: 'unauthorized',
+  forbidden: 'forbidden', queue_pass_required: 'queue_pass_required',
+  queue_pass_invalid: 'queue_pass_invalid', not_found: 'not_found',
+  event_not_found: 'event_not_found', zone_not_found: 'zone_not_found',
+  reservation_not_found: 'reservation_not_found', method_not_allowed: 'method_not_allowed',
+  request_timeout: 'request_timeout', sold_out: 'sold_out',
+  user_limit_exceeded: 'user_limit_exceeded', event_not_on_sale: 'event_not_on_sale',
+  already_confirmed: 'already_confirmed', reservation_released: 'reservation_released',
+  capacity_below_committed: 'capacity_below_committed',
+  idempotency_key_in_use: 'idempotency_key_in_use', queue_limit_exceeded: 'queue_limit_exceeded',
+  reservation_expired: 'reservation_expired', payload_too_large: 'payload_too_large',
+  headers_too_large: 'headers_too_large', unsupported_media_type: 'unsupported_media_type',
+  invalid_quantity: 'invalid_quantity', idempotency_key_reused: 'idempotency_key_reused',
+  rate_limited: 'rate_limited', unavailable: 'unavailable', internal: 'internal',
+  zone_not_seated: 'zone_not_seated', seats_taken: 'seats_taken', invalid_seats: 'invalid_seats',
+  no_adjacent_seats: 'no_adjacent_seats', event_not_closed: 'event_not_closed',
+  holds_live: 'holds_live', outbox_not_drained: 'outbox_not_drained',
+});
+
 const defaultEnvironment = {
   now: () => performance.now(),
   randomBytes: (bytes) => crypto.getRandomValues(bytes),
@@ -114,7 +162,7 @@ function validationError(code, message) {
 
 function closedError() {
   return new SeatgateError({
-    code: 'invalid_state', status: 0, retryable: false, attempts: 0,
+    code: ErrorCodes.invalid_state, status: 0, retryable: false, attempts: 0,
     message: 'This client was closed (close()); make a new one with createClient().',
   });
 }
@@ -231,7 +279,7 @@ export class Client {
   reserve(request, options = {}) {
     const args = orderArgs(request);
     if (!Number.isSafeInteger(args.quantity)) {
-      return Promise.reject(validationError('validation_quantity', QUANTITY_MESSAGE));
+      return Promise.reject(validationError(ErrorCodes.validation_quantity, QUANTITY_MESSAGE));
     }
     args.idempotency_key = options.idempotencyKey ?? '';
     args.queue_pass = request.queuePass ?? '';
@@ -294,7 +342,7 @@ export class Client {
   validate(order) {
     const s = open(this);
     const args = orderArgs(order);
-    if (!Number.isSafeInteger(args.quantity)) return validationError('validation_quantity', QUANTITY_MESSAGE);
+    if (!Number.isSafeInteger(args.quantity)) return validationError(ErrorCodes.validation_quantity, QUANTITY_MESSAGE);
     // A reserve operation that is started but never sent: start() runs every
     // rule the core has, against the snapshots this client holds.
     const op = call(s.m, 'sg_op_new', [s.id, 'reserve', JSON.stringify(args)], 'number');
@@ -502,7 +550,7 @@ async function drive(s, kind, name, args, options) {
           step = call(m, 'sg_op_cancel', [op], 'json');
         }
       } else {
-        throw new SeatgateError({ code: 'invalid_state', message: `Unknown step "${step.k}".` });
+        throw new SeatgateError({ code: ErrorCodes.invalid_state, message: `Unknown step "${step.k}".` });
       }
     }
   } finally {

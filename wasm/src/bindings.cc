@@ -127,7 +127,7 @@ wasm_op* find_op(int id) {
 
 const char* no_such_op() {
   error e;
-  e.code = "invalid_state";
+  e.code = errc::invalid_state;
   e.message = "No such operation (already freed?).";
   return out(failed_json(e));
 }

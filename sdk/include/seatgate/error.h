@@ -9,8 +9,11 @@
 
 namespace seatgate {
 
-// Error codes. The server's codes (docs/openapi.yaml) pass through unchanged
-// ("sold_out", "idempotency_key_reused", ...); these are the SDK's own.
+// Error codes: every code an SDK call can report. The server's codes
+// (docs/openapi.yaml, Problem.code) pass through unchanged ("sold_out",
+// "idempotency_key_reused", ...); the first ones are the SDK's own. C has the
+// same set as SEATGATE_CODE_*, JavaScript as ErrorCodes (tests/e2e/
+// error_codes.test.mjs keeps the three and the OpenAPI enum in step).
 namespace errc {
 inline constexpr const char* network = "network";  // connect/send/read failed
 inline constexpr const char* timeout = "timeout";  // no response in time
@@ -19,7 +22,12 @@ inline constexpr const char* cancelled = "cancelled";  // the caller cancelled
 inline constexpr const char* deadline_exceeded = "deadline_exceeded";
 inline constexpr const char* retry_budget_exhausted = "retry_budget_exhausted";
 inline constexpr const char* invalid_response = "invalid_response";  // unparseable reply
-inline constexpr const char* http_error = "http_error";              // non-JSON error status
+// An error status without a problem code: 502, 504, any other status
+// (429, 500 and 503 get the server's rate_limited, internal, unavailable).
+inline constexpr const char* http_error = "http_error";
+inline constexpr const char* bad_gateway = "bad_gateway";  // 502 without a problem code
+inline constexpr const char* gateway_timeout = "gateway_timeout";  // 504 without a problem code
+inline constexpr const char* invalid_state = "invalid_state";  // a closed client, or a step out of turn
 // Validation before the network (see validation.h for the rules).
 inline constexpr const char* validation_event_id = "validation_event_id";
 inline constexpr const char* validation_zone_id = "validation_zone_id";
@@ -37,8 +45,7 @@ inline constexpr const char* validation_unknown_seat = "validation_unknown_seat"
 inline constexpr const char* validation_duplicate_seat = "validation_duplicate_seat";
 inline constexpr const char* validation_seat_taken = "validation_seat_taken";
 inline constexpr const char* validation_seat_selection = "validation_seat_selection";
-// The server's codes (docs/openapi.yaml, Problem.code) an app branches on;
-// C has the same as SEATGATE_CODE_*, JavaScript as the ErrorCode type.
+// The server's codes (docs/openapi.yaml, Problem.code) an app branches on.
 inline constexpr const char* sold_out = "sold_out";
 inline constexpr const char* user_limit_exceeded = "user_limit_exceeded";
 inline constexpr const char* event_not_on_sale = "event_not_on_sale";
@@ -64,6 +71,22 @@ inline constexpr const char* seats_taken = "seats_taken";
 inline constexpr const char* invalid_seats = "invalid_seats";
 inline constexpr const char* no_adjacent_seats = "no_adjacent_seats";
 inline constexpr const char* zone_not_seated = "zone_not_seated";
+// The server's other codes: malformed or refused requests, and the archive
+// route (docs/operations.md).
+inline constexpr const char* invalid_json = "invalid_json";
+inline constexpr const char* missing_idempotency_key = "missing_idempotency_key";
+inline constexpr const char* invalid_idempotency_key = "invalid_idempotency_key";
+inline constexpr const char* not_found = "not_found";
+inline constexpr const char* method_not_allowed = "method_not_allowed";
+inline constexpr const char* request_timeout = "request_timeout";
+inline constexpr const char* capacity_below_committed = "capacity_below_committed";
+inline constexpr const char* payload_too_large = "payload_too_large";
+inline constexpr const char* headers_too_large = "headers_too_large";
+inline constexpr const char* unsupported_media_type = "unsupported_media_type";
+inline constexpr const char* internal = "internal";
+inline constexpr const char* event_not_closed = "event_not_closed";
+inline constexpr const char* holds_live = "holds_live";
+inline constexpr const char* outbox_not_drained = "outbox_not_drained";
 }  // namespace errc
 
 struct error {

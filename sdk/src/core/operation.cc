@@ -45,15 +45,15 @@ long long retry_after_ms(const http_response& r) {
 const char* status_code_name(int status) {
   switch (status) {
     case 429:
-      return "rate_limited";
+      return errc::rate_limited;
     case 500:
-      return "internal";
+      return errc::internal;
     case 502:
-      return "bad_gateway";
+      return errc::bad_gateway;
     case 503:
-      return "unavailable";
+      return errc::unavailable;
     case 504:
-      return "gateway_timeout";
+      return errc::gateway_timeout;
     default:
       return errc::http_error;
   }
@@ -103,7 +103,7 @@ step failed(op_state& s, error e) {
 step misuse(const op_state& s, const char* what) {
   step out;
   out.kind = step_kind::failed;
-  out.err.code = "invalid_state";
+  out.err.code = errc::invalid_state;
   out.err.message = std::string("operation: ") + what;
   out.err.attempts = s.attempts;
   return out;

@@ -46,7 +46,7 @@ result<T> take(step s) {
   if (s.kind != step_kind::done) return std::move(s.err);
   if (auto* v = std::get_if<T>(&s.value)) return std::move(*v);
   error e;
-  e.code = "invalid_state";
+  e.code = errc::invalid_state;
   e.message = "The operation finished with a result of another type.";
   return e;
 }
