@@ -207,9 +207,12 @@ ceiling() {  # ceiling RUN: redis-benchmark EVALSHA reserve_seats on a fresh eve
   # idempotency key and user (docs/redis-schema.md: KEYS as store/calls.h
   # builds them). redis-benchmark replaces each __rand_int__ independently,
   # below 2^31 (-r), so ids use two of them.
-  local cmd=(EVALSHA "$sha" 7 "${p}ev" "${p}r" "${p}ix" "${p}out"
+  # Since assigned seating: the event's three seat keys after the outbox, and
+  # `seats`, `best` (empty: a general zone) after per_minute.
+  local cmd=(EVALSHA "$sha" 10 "${p}ev" "${p}r" "${p}ix" "${p}out" "${p}seats" "${p}sh" "${p}sl"
              "${p}idem:rb:__rand_int__-__rand_int__-4000" "${p}pass:" "${p}rl:rb-__rand_int__"
-             "$ev.__rand_int____rand_int__" "rb-__rand_int__" "z" "1" "$fp" "" "86400" "100" "0")
+             "$ev.__rand_int____rand_int__" "rb-__rand_int__" "z" "1" "$fp" "" "86400" "100" "0"
+             "" "")
   if [[ $n == 0 ]]; then  # size the run to ~DURATION s from a short calibration
     local rps
     rps=$(timeout 60 redis-benchmark -s "$SG_REDIS_SOCK" -c "$CONNECTIONS" -n 20000 -r 1000000000 --csv "${cmd[@]}" |
