@@ -2,6 +2,7 @@
 // a client with the queue routes, and reads of the room's keys in Redis.
 #pragma once
 
+#include "eventually.h"
 #include "api_client.h"
 
 #include <chrono>
@@ -87,16 +88,5 @@ class room_client : public api_client {
   }
   httplib::Client fast_;
 };
-
-// Checks f() every 10 ms until it holds or `limit` passes; returns f().
-template <class F>
-bool eventually(F f, std::chrono::milliseconds limit = 10s) {
-  auto until = std::chrono::steady_clock::now() + limit;
-  while (std::chrono::steady_clock::now() < until) {
-    if (f()) return true;
-    std::this_thread::sleep_for(10ms);
-  }
-  return f();
-}
 
 }  // namespace seatgate::test

@@ -6,6 +6,7 @@
 // leave the sweeper's list; archive refuses until everything is delivered,
 // then leaves no key of the event; the webhook deliverer holds at most 1000
 // pending entries per stream.
+#include "eventually.h"
 #include "hooks_fixture.h"
 #include "inventory_layout.h"
 #include "postgres_server.h"
@@ -18,16 +19,6 @@ namespace seatgate::test {
 namespace {
 
 long long integer(const reply_ptr& r) { return r && r->type == REDIS_REPLY_INTEGER ? r->integer : -1; }
-
-template <class Pred>
-bool eventually(Pred pred, std::chrono::seconds limit = std::chrono::seconds(30)) {
-  const auto until = std::chrono::steady_clock::now() + limit;
-  while (std::chrono::steady_clock::now() < until) {
-    if (pred()) return true;
-    std::this_thread::sleep_for(std::chrono::milliseconds(25));
-  }
-  return pred();
-}
 
 class LifecycleTest : public HooksTest {
  protected:

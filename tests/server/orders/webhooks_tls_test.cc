@@ -2,6 +2,7 @@
 // real TLS receiver with a certificate made by `openssl` for this test. A
 // server that does not trust it counts failed attempts and keeps serving; one
 // started with --webhook-ca-file naming the certificate delivers, signed.
+#include "eventually.h"
 #include "hooks_fixture.h"
 
 #include <httplib.h>
@@ -64,16 +65,6 @@ class tls_receiver {
   mutable std::mutex mu_;
   std::vector<received> got_;
 };
-
-template <class Pred>
-bool eventually(Pred pred, std::chrono::seconds limit = std::chrono::seconds(30)) {
-  const auto until = std::chrono::steady_clock::now() + limit;
-  while (std::chrono::steady_clock::now() < until) {
-    if (pred()) return true;
-    std::this_thread::sleep_for(std::chrono::milliseconds(25));
-  }
-  return pred();
-}
 
 TEST_F(HooksTest, HttpsDeliveryNeedsATrustedCertificate) {
   test_cert cert;
