@@ -186,6 +186,7 @@ class SeatHoldHttp : public SeatMapHttp {
 };
 
 TEST_F(SeatHoldHttp, PickConfirmAndTheMap) {
+  const json version_before = seats().js()["seat_version"];
   auto r = post(pick_body({"A-2", "B-1"}), "k1");
   ASSERT_EQ(r.status, 201) << r.body;
   auto j = r.js();
@@ -205,6 +206,7 @@ TEST_F(SeatHoldHttp, PickConfirmAndTheMap) {
   auto ev = client_->send("GET", "/v1/events/" + event_).js();
   EXPECT_EQ(ev["zones"][1]["kind"], "seated");
   EXPECT_EQ(ev["zones"][1]["seat_version"], seats().js()["seat_version"]);
+  EXPECT_NE(ev["zones"][1]["seat_version"], version_before);
   expect_sound();
 }
 
