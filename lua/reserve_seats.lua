@@ -12,9 +12,98 @@
 -- ({reply1, ..., replyN}; N = 1 replies the request's reply itself).
 use_inventory_keys()
 local now = now_ms()
+local now_s = int_str(now)
 local N_ARGS, N_FIXED_KEYS = 11, 7
+local n = math.max(1, math.floor(#ARGV / N_ARGS))
 
-local function reserve(k_idem, k_pass, k_rate, rid, user, zone_id, quantity, fingerprint,
+-- Write-behind (docs/decisions.md#group-commit). The event hash's fields the
+-- requests of this call need are read in one HMGET (EV: field -> value,
+-- false when absent, a number once used as one); a new hold changes the
+-- counters in EV and queues its record and index members; flush() writes
+-- them (one HSET each of the event hash and the records, one ZADD) and
+-- forgets EV. Anything that reads or writes those keys otherwise (a replay,
+-- expiry of due holds, a seated zone) flushes first, and the call flushes at
+-- its end, so every request sees what the ones before it wrote.
+-- DIRTY: the fields of EV changed (field -> true).
+local EV, DIRTY, new_recs, new_members = nil, nil, {}, {}
+
+local function flush()
+  if DIRTY then
+    local w = {}
+    for f in pairs(DIRTY) do
+      w[#w + 1] = f
+      w[#w + 1] = int_str(EV[f])
+    end
+    redis.call('HSET', K_EV, unpack(w))
+    DIRTY = nil
+  end
+  if #new_recs > 0 then
+    redis.call('HSET', K_R, unpack(new_recs))
+    new_recs = {}
+  end
+  if #new_members > 0 then
+    redis.call('ZADD', K_IX, unpack(new_members))
+    new_members = {}
+  end
+  EV = nil
+end
+
+-- Reads the fields requests i..n need: the event's settings, each zone's
+-- price, counters and kind, each user's allowance used.
+local function load(i)
+  local b = N_ARGS * (i - 1)
+  local zf, uf = 'z:' .. (ARGV[b + 3] or '') .. ':', 'u:' .. (ARGV[b + 2] or '')
+  local fields = {'status', 'max_per_order', 'max_per_user', 'hold_ttl_s', 'currency',
+                  'wr_enabled', 'n:held', zf .. 'price', zf .. 'available', zf .. 'held',
+                  zf .. 'seated', uf}
+  local seen = i < n and {[zf] = true, [uf] = true}
+  for j = i + 1, n do
+    local b = N_ARGS * (j - 1)
+    local zf, uf = 'z:' .. (ARGV[b + 3] or '') .. ':', 'u:' .. (ARGV[b + 2] or '')
+    if not seen[zf] then
+      seen[zf] = true
+      fields[#fields + 1] = zf .. 'price'
+      fields[#fields + 1] = zf .. 'available'
+      fields[#fields + 1] = zf .. 'held'
+      fields[#fields + 1] = zf .. 'seated'
+    end
+    if not seen[uf] then
+      seen[uf] = true
+      fields[#fields + 1] = uf
+    end
+  end
+  local v = redis.call('HMGET', K_EV, unpack(fields))
+  EV = {status = v[1], max_per_order = v[2], max_per_user = v[3], hold_ttl_s = v[4],
+        currency = v[5], wr_enabled = v[6], ['n:held'] = v[7], [fields[8]] = v[8],
+        [fields[9]] = v[9], [fields[10]] = v[10], [fields[11]] = v[11], [fields[12]] = v[12]}
+  for k = 13, #fields do EV[fields[k]] = v[k] end
+end
+
+-- Field f of EV as a number (`default` when absent).
+local function num(f, default)
+  local v = EV[f]
+  if type(v) ~= 'number' then
+    v = tonumber(v) or default
+    EV[f] = v
+  end
+  return v
+end
+
+-- A request's counters read again after expiry of due holds changed them in
+-- Redis (always after a flush(): nothing of this call is queued then).
+local function counters(i, zf, uf)
+  flush()
+  load(i)
+  return num(zf .. 'available'), num(zf .. 'held'), num(uf, 0), num('n:held', 0)
+end
+
+-- Texts every new hold of this call shares: its expiry (per hold TTL) and
+-- the zero-padded creation time of the user's history member.
+local exp_ttl, exp_s, exp_pad
+local now_pad = pad(now)
+local amounts = {}
+
+local function reserve(i, k_idem, k_pass, k_rate, rid, user, zone_id, quantity, fingerprint,
                        queue_pass, idem_ttl_s, expire_batch, per_minute_s, seats_csv, best)
   -- 1. Idempotency, checked and claimed in one step: the record names this
   -- request's reservation from here on, and is dropped again if it fails.
@@ -26,6 +115,7 @@ local function reserve(k_idem, k_pass, k_rate, rid, user, zone_id, quantity, fin
   local seen = redis.call('SET', k_idem, rid .. ' ' .. fingerprint, 'NX', 'GET', 'EX', idem_ttl)
   if seen then
     -- The same request again answers its reservation.
+    flush()
     local cut = string.find(seen, ' ', 1, true) or #seen + 1
     local old_rid = string.sub(seen, 1, cut - 1)
     if string.sub(seen, cut + 1) ~= fingerprint then return err('idempotency_key_reused') end
@@ -43,18 +133,23 @@ local function reserve(k_idem, k_pass, k_rate, rid, user, zone_id, quantity, fin
     return e
   end
 
-  -- 2. Event, zone, quantity; the counters this request may change, in one read.
+  -- 2. Event, zone, quantity; the counters this request may change (EV).
   local zf, uf = 'z:' .. zone_id .. ':', 'u:' .. user
-  local ev = redis.call('HMGET', K_EV, 'status', 'max_per_order', 'max_per_user', 'hold_ttl_s',
-                        'currency', 'wr_enabled', zf .. 'price', zf .. 'available', zf .. 'held',
-                        uf, 'n:held', zf .. 'seated')
-  if not ev[1] then return refuse('event_not_found') end
-  if ev[1] ~= 'on_sale' then return refuse('event_not_on_sale') end
-  if not ev[7] then return refuse('zone_not_found') end
+  if not EV then load(i) end
+  local status = EV.status
+  if not status then return refuse('event_not_found') end
+  if status ~= 'on_sale' then return refuse('event_not_on_sale') end
+  local price = num(zf .. 'price')
+  if not price then return refuse('zone_not_found') end
+  local max_order, max_user = num('max_per_order', 10), num('max_per_user', 10)
+  local ttl_s, currency, wr_enabled = num('hold_ttl_s', 600), EV.currency or '', EV.wr_enabled
+  local available, held = num(zf .. 'available'), num(zf .. 'held')
+  local used, n_held = num(uf, 0), num('n:held', 0)
   -- A seated zone (docs/seating.md): picked seats, or best available.
   local S, z, picks = nil, nil, nil
   seats_csv, best = seats_csv or '', best or ''
-  if ev[12] == '1' then
+  if EV[zf .. 'seated'] == '1' then
+    flush()
     S = seats()
     z = S.zone(zone_id)
     if not z then return refuse('zone_not_found') end
@@ -64,7 +159,7 @@ local function reserve(k_idem, k_pass, k_rate, rid, user, zone_id, quantity, fin
   end
   local q = tonumber(quantity)
   if picks then q = #picks end
-  if not q or q < 1 or q ~= math.floor(q) or q > (tonumber(ev[2]) or 10) then
+  if not q or q < 1 or q ~= math.floor(q) or q > max_order then
     return refuse('invalid_quantity')
   end
   if picks then
@@ -75,8 +170,8 @@ local function reserve(k_idem, k_pass, k_rate, rid, user, zone_id, quantity, fin
 
   -- 3. Waiting room: a live, unused pass of this user for this event. An
   -- event hash without the `wr_enabled` flag is decided by its `wr` JSON.
-  local wr_on = ev[6] == '1'
-  if ev[6] == false then wr_on = room(nil, redis.call('HGET', K_EV, 'wr')) end
+  local wr_on = wr_enabled == '1'
+  if not wr_enabled then wr_on = room(nil, redis.call('HGET', K_EV, 'wr')) end
   if wr_on then
     if (queue_pass or '') == '' then return refuse('queue_pass_required') end
     local pass = redis.call('HMGET', k_pass, 'user', 'used')
@@ -87,8 +182,8 @@ local function reserve(k_idem, k_pass, k_rate, rid, user, zone_id, quantity, fin
   -- Redis time (`rl` keeps their times): at most `per_minute` (0 = no cap).
   -- An idempotent replay answered above and never counts.
   local per_minute = arg_count(per_minute_s, 0)
-  local window_from = '(' .. int_str(now - 60000)
   if per_minute > 0 then
+    local window_from = '(' .. int_str(now - 60000)
     local made = redis.call('ZCOUNT', k_rate, window_from, '+inf')
     if made >= per_minute then
       -- The window frees a place when the (made - per_minute + 1)-th oldest leaves it.
@@ -106,31 +201,21 @@ local function reserve(k_idem, k_pass, k_rate, rid, user, zone_id, quantity, fin
   -- then the event's, as housekeeping. Otherwise the sweeper, confirm,
   -- release, a read or the next short reserve returns them, exactly once
   -- (docs/decisions.md).
-  local available, held = tonumber(ev[8]), tonumber(ev[9])
-  local used, n_held = tonumber(ev[10] or '0'), tonumber(ev[11] or '0')
-  local max_user = tonumber(ev[3]) or 10
   if z then
     -- A seated zone's due holds go back first, so that the seats they held
     -- are available to this request by exact expiry (a pick also ends the
     -- due holds of its own seats below).
     local budget = math.min(arg_count(expire_batch, 64), 100)
-    if expire_due(now, budget, zf) > 0 then
-      local c = redis.call('HMGET', K_EV, zf .. 'available', zf .. 'held', uf, 'n:held')
-      available, held = tonumber(c[1]), tonumber(c[2])
-      used, n_held = tonumber(c[3] or '0'), tonumber(c[4] or '0')
-    end
+    if expire_due(now, budget, zf) > 0 then available, held, used, n_held = counters(i, zf, uf) end
   end
   if used + q > max_user or available < q then
+    flush()
     local budget = arg_count(expire_batch, 64)
     local function give_back(want, order)
       if want <= 0 or budget <= 0 then return end
       local n, taken = expire_due(now, math.min(want, budget), order)
       budget = budget - taken
-      if n > 0 then
-        local c = redis.call('HMGET', K_EV, zf .. 'available', zf .. 'held', uf, 'n:held')
-        available, held = tonumber(c[1]), tonumber(c[2])
-        used, n_held = tonumber(c[3] or '0'), tonumber(c[4] or '0')
-      end
+      if n > 0 then available, held, used, n_held = counters(i, zf, uf) end
     end
     if used + q > max_user then
       give_back(math.min(used + q - max_user, 100), 'u:' .. user_tag(user))
@@ -158,6 +243,7 @@ local function reserve(k_idem, k_pass, k_rate, rid, user, zone_id, quantity, fin
       offs, code, taken, any_held = S.pick(z, st, picks)
       if not offs and any_held then
         -- Holds of these seats that are due end now (exact expiry).
+        flush()
         local fields = {}
         for i, id in ipairs(taken) do fields[i] = zone_id .. '/' .. id end
         local ended = false
@@ -168,9 +254,7 @@ local function reserve(k_idem, k_pass, k_rate, rid, user, zone_id, quantity, fin
           end
         end
         if ended then
-          local c = redis.call('HMGET', K_EV, zf .. 'available', zf .. 'held', uf, 'n:held')
-          available, held = tonumber(c[1]), tonumber(c[2])
-          used, n_held = tonumber(c[3] or '0'), tonumber(c[4] or '0')
+          available, held, used, n_held = counters(i, zf, uf)
           offs, code, taken, any_held = S.pick(z, state(), picks)
         end
       end
@@ -183,22 +267,56 @@ local function reserve(k_idem, k_pass, k_rate, rid, user, zone_id, quantity, fin
     for i, o in ipairs(offs) do seat_ids[i] = S.id(z, o) end
   end
 
-  -- 6. Write: the counters in one HSET (all read in this script), the record,
-  -- its index members (three expiry orders and the user's history), the
-  -- outbox entry.
-  local amount = tonumber(ev[7]) * q
-  if z then amount = amount + S.price_delta(z.layout, seat_ids, tonumber(ev[7])) end
-  local r = {status = 'held', version = 1, quantity = q, amount = int_str(amount),
-             created_at = int_str(now),
-             expires_at = int_str(now + (tonumber(ev[4]) or 600) * 1000), confirmed_at = '',
-             zone_id = zone_id, currency = ev[5] or '', seats = z and table.concat(seat_ids, ',') or '',
-             user_id = user, payment_ref = ''}
-  redis.call('HSET', K_EV, zf .. 'available', int_str(available - q), zf .. 'held',
-             int_str(held + q), uf, int_str(used + q), 'n:held', int_str(n_held + 1))
-  redis.call('HSET', K_R, rid, rec_text(r))
-  local m_event, m_zone, m_user = hold_members(rid, r)
-  redis.call('ZADD', K_IX, '0', m_event, '0', m_zone, '0', m_user,
-             '0', 'h:' .. user_tag(user) .. pad(now) .. ':' .. rid)
+  -- 6. Write: the counters (EV), the record and its index members (three
+  -- expiry orders and the user's history) queued for flush(); the seats and
+  -- the outbox entry at once.
+  local amount_s
+  if z then
+    amount_s = int_str(price * q + S.price_delta(z.layout, seat_ids, price))
+  elseif n == 1 then
+    amount_s = int_str(price * q)
+  else
+    local by_q = amounts[zf]
+    if not by_q then
+      by_q = {}
+      amounts[zf] = by_q
+    end
+    amount_s = by_q[q]
+    if not amount_s then
+      amount_s = int_str(price * q)
+      by_q[q] = amount_s
+    end
+  end
+  if ttl_s ~= exp_ttl then
+    local exp = now + ttl_s * 1000
+    exp_ttl, exp_s, exp_pad = ttl_s, int_str(exp), pad(exp)
+  end
+  local r = {status = 'held', version = 1, quantity = q, amount = amount_s, created_at = now_s,
+             expires_at = exp_s, confirmed_at = '', zone_id = zone_id, currency = currency,
+             seats = z and table.concat(seat_ids, ',') or '', user_id = user, payment_ref = ''}
+  local fa, fh, rec = zf .. 'available', zf .. 'held', rec_text(r)
+  local at, tag = exp_pad .. ':' .. rid, user_tag(user)
+  local m_event, m_zone, m_user = 'e:' .. at, zf .. at, 'u:' .. tag .. at
+  local m_history = 'h:' .. tag .. now_pad .. ':' .. rid
+  if n == 1 then
+    -- A call of one request writes at once: queueing would only add work.
+    redis.call('HSET', K_EV, fa, int_str(available - q), fh, int_str(held + q),
+               uf, int_str(used + q), 'n:held', int_str(n_held + 1))
+    redis.call('HSET', K_R, rid, rec)
+    redis.call('ZADD', K_IX, '0', m_event, '0', m_zone, '0', m_user, '0', m_history)
+  else
+    if not EV then load(i) end
+    EV[fa], EV[fh], EV[uf], EV['n:held'] = available - q, held + q, used + q, n_held + 1
+    if not DIRTY then DIRTY = {} end
+    DIRTY[fa], DIRTY[fh], DIRTY[uf], DIRTY['n:held'] = true, true, true, true
+    local k = #new_recs
+    new_recs[k + 1], new_recs[k + 2] = rid, rec
+    k = #new_members
+    new_members[k + 1], new_members[k + 2] = '0', m_event
+    new_members[k + 3], new_members[k + 4] = '0', m_zone
+    new_members[k + 5], new_members[k + 6] = '0', m_user
+    new_members[k + 7], new_members[k + 8] = '0', m_history
+  end
   if z then
     S.set(z, offs, 'h')
     local hs = {}
@@ -209,11 +327,11 @@ local function reserve(k_idem, k_pass, k_rate, rid, user, zone_id, quantity, fin
     redis.call('HSET', S.k_sh, unpack(hs))
     redis.call('HINCRBY', K_EV, zf .. 'seat_v', 1)
   end
-  emit(rid, r, now)
+  emit(rid, r, now, now_s)
   if wr_on then redis.call('HSET', k_pass, 'used', '1') end
   if per_minute > 0 then
     redis.call('ZREMRANGEBYSCORE', k_rate, '-inf', int_str(now - 60000))
-    redis.call('ZADD', k_rate, r.created_at, rid)
+    redis.call('ZADD', k_rate, now_s, rid)
     redis.call('PEXPIRE', k_rate, 60000)
   end
   -- Only what the caller cannot know: it sent the id, event, zone, user and
@@ -227,14 +345,17 @@ local function reserve(k_idem, k_pass, k_rate, rid, user, zone_id, quantity, fin
   return reply
 end
 
-local n = math.max(1, math.floor(#ARGV / N_ARGS))
-if n == 1 then return reserve(KEYS[8], KEYS[9], KEYS[10], unpack(ARGV, 1, N_ARGS)) end
+if n == 1 then
+  local reply = reserve(1, KEYS[8], KEYS[9], KEYS[10], unpack(ARGV, 1, N_ARGS))
+  flush()
+  return reply
+end
 local out = {}
 for i = 0, n - 1 do
   -- A request that fails with an error fails alone, as its own call would
   -- (with what it wrote before the error); the others go on.
   local k = N_FIXED_KEYS + 3 * i
-  local ok, reply = pcall(reserve, KEYS[k + 1], KEYS[k + 2], KEYS[k + 3],
+  local ok, reply = pcall(reserve, i + 1, KEYS[k + 1], KEYS[k + 2], KEYS[k + 3],
                           unpack(ARGV, N_ARGS * i + 1, N_ARGS * i + N_ARGS))
   if ok then
     out[i + 1] = reply
@@ -242,4 +363,5 @@ for i = 0, n - 1 do
     out[i + 1] = type(reply) == 'table' and reply or {err = tostring(reply)}
   end
 end
+flush()
 return out

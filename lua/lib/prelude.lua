@@ -22,6 +22,18 @@ local function int_str(n)
   return string.format('%d', n)
 end
 
+-- The same for small integers (quantities, versions, lengths), each
+-- formatted once per call: a batch formats the same few many times.
+local SMALL_STR = {}
+local function small_str(n)
+  local s = SMALL_STR[n]
+  if not s then
+    s = string.format('%d', n)
+    SMALL_STR[n] = s
+  end
+  return s
+end
+
 local function err(code, retry_after_s)
   return {'ERR', code, retry_after_s or 0}
 end
@@ -53,7 +65,7 @@ end
 
 -- "<len(U)>:U:", so one user's members never share a prefix with another's.
 local function user_tag(user)
-  return int_str(#user) .. ':' .. user .. ':'
+  return small_str(#user) .. ':' .. user .. ':'
 end
 
 -- A reservation record: one string in `P r`, field R.
@@ -71,9 +83,9 @@ local function rec_parse(s)
 end
 
 local function rec_text(r)
-  return table.concat({r.status, int_str(r.version), int_str(r.quantity), r.amount, r.created_at,
-                       r.expires_at, r.confirmed_at, r.zone_id, r.currency, r.seats,
-                       int_str(#r.user_id), r.user_id, r.payment_ref}, '|')
+  return table.concat({r.status, small_str(r.version), small_str(r.quantity), r.amount,
+                       r.created_at, r.expires_at, r.confirmed_at, r.zone_id, r.currency, r.seats,
+                       small_str(#r.user_id), r.user_id, r.payment_ref}, '|')
 end
 
 local function rec_get(rid)
@@ -110,15 +122,15 @@ local function hold_members(rid, r)
 end
 
 -- One outbox entry for a status change (docs/redis-schema.md, Outbox);
--- returns its stream id.
-local function emit(rid, r, now)
+-- returns its stream id. `now_s` is `now` as text when the caller has it.
+local function emit(rid, r, now, now_s)
   return redis.call('XADD', K_OUT, '*', 'type', 'reservation.' .. r.status,
-             'occurred_at', int_str(now), 'id', rid, 'event_id', EVENT_ID,
-             'zone_id', r.zone_id, 'user_id', r.user_id, 'quantity', int_str(r.quantity),
+             'occurred_at', now_s or int_str(now), 'id', rid, 'event_id', EVENT_ID,
+             'zone_id', r.zone_id, 'user_id', r.user_id, 'quantity', small_str(r.quantity),
              'amount', r.amount, 'currency', r.currency, 'status', r.status,
              'created_at', r.created_at, 'expires_at', r.expires_at,
              'confirmed_at', r.confirmed_at, 'payment_ref', r.payment_ref,
-             'version', int_str(r.version), 'seats', r.seats)
+             'version', small_str(r.version), 'seats', r.seats)
 end
 
 -- ---------------------------------------------------------------------------
