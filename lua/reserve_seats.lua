@@ -327,21 +327,19 @@ local function reserve(i, k_idem, k_pass, k_rate, rid, user, zone_id, quantity, 
     redis.call('HSET', S.k_sh, unpack(hs))
     redis.call('HINCRBY', K_EV, zf .. 'seat_v', 1)
   end
-  emit(rid, r, now, now_s)
+  emit(rid, r, now, now_s, rec)
   if wr_on then redis.call('HSET', k_pass, 'used', '1') end
   if per_minute > 0 then
     redis.call('ZREMRANGEBYSCORE', k_rate, '-inf', int_str(now - 60000))
     redis.call('ZADD', k_rate, now_s, rid)
     redis.call('PEXPIRE', k_rate, 60000)
   end
-  -- Only what the caller cannot know: it sent the id, event, zone, user and
-  -- quantity, and a new hold is `held` with no confirmed_at or payment_ref.
-  -- A seated hold also answers its seats and their number.
-  local reply = {'OK', 0, 'created_at', r.created_at, 'expires_at', r.expires_at, 'amount',
-                 r.amount, 'currency', r.currency}
-  if z then
-    for _, v in ipairs({'seats', r.seats, 'quantity', int_str(q)}) do reply[#reply + 1] = v end
-  end
+  -- Only what the caller cannot know, as one text (docs/redis-schema.md,
+  -- Replies): it sent the id, event, zone, user and quantity, and a new hold
+  -- is `held` with no confirmed_at or payment_ref. A seated hold also answers
+  -- the number of its seats and the seats.
+  local reply = 'OK|' .. now_s .. '|' .. exp_s .. '|' .. amount_s .. '|' .. currency
+  if z then reply = reply .. '|' .. small_str(q) .. '|' .. r.seats end
   return reply
 end
 

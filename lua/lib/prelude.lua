@@ -121,16 +121,13 @@ local function hold_members(rid, r)
   return 'e:' .. at, 'z:' .. r.zone_id .. ':' .. at, 'u:' .. user_tag(r.user_id) .. at
 end
 
--- One outbox entry for a status change (docs/redis-schema.md, Outbox);
--- returns its stream id. `now_s` is `now` as text when the caller has it.
-local function emit(rid, r, now, now_s)
-  return redis.call('XADD', K_OUT, '*', 'type', 'reservation.' .. r.status,
-             'occurred_at', now_s or int_str(now), 'id', rid, 'event_id', EVENT_ID,
-             'zone_id', r.zone_id, 'user_id', r.user_id, 'quantity', small_str(r.quantity),
-             'amount', r.amount, 'currency', r.currency, 'status', r.status,
-             'created_at', r.created_at, 'expires_at', r.expires_at,
-             'confirmed_at', r.confirmed_at, 'payment_ref', r.payment_ref,
-             'version', small_str(r.version), 'seats', r.seats)
+-- One outbox entry for a status change (docs/webhooks.md, The outbox): the
+-- reservation's id, its event, the time of the change and its record as it
+-- is after the change (rec_text; `rec` when the caller has it, `now_s` =
+-- `now` as text). Returns the entry's stream id.
+local function emit(rid, r, now, now_s, rec)
+  return redis.call('XADD', K_OUT, '*', 'id', rid, 'event_id', EVENT_ID,
+                    'occurred_at', now_s or int_str(now), 'record', rec or rec_text(r))
 end
 
 -- ---------------------------------------------------------------------------
@@ -263,8 +260,9 @@ local function end_hold(rid, r, status, now, payment_ref)
   end
   if r.seats ~= '' then seats().finish(rid, r, status == 'confirmed' and 's' or 'a') end
   r.status, r.version = status, r.version + 1
-  redis.call('HSET', K_R, rid, rec_text(r))
-  note_ended(rid, r, emit(rid, r, now))
+  local rec = rec_text(r)
+  redis.call('HSET', K_R, rid, rec)
+  note_ended(rid, r, emit(rid, r, now, nil, rec))
 end
 
 -- Expires reservation R if it is still held: true when it was.

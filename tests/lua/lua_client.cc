@@ -3,6 +3,7 @@
 #include <stdexcept>
 
 #include "inventory_layout.h"
+#include "store/new_hold.h"
 #include "store/keys.h"
 
 namespace seatgate::test {
@@ -54,6 +55,15 @@ std::string event_config::to_json() const {
 script_reply parse_reply(lua::script s, const redisReply* r) {
   if (!r) throw std::runtime_error("no reply");
   if (r->type == REDIS_REPLY_ERROR) throw std::runtime_error("redis error: " + str(r));
+  if (s == lua::script::reserve_seats && r->type == REDIS_REPLY_STRING) {
+    // A new hold: one text of what the caller cannot know (docs/redis-schema.md).
+    const std::string text = str(r);
+    if (!store::is_new_hold(text)) throw std::runtime_error("unexpected reply: " + str(r));
+    script_reply out;
+    out.ok = true;
+    for (const auto& [k, v] : store::new_hold_pairs(text)) out.reservation.emplace(k, v);
+    return out;
+  }
   if (r->type != REDIS_REPLY_ARRAY || r->elements < 2)
     throw std::runtime_error("unexpected reply shape");
   script_reply out;

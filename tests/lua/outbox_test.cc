@@ -15,7 +15,8 @@ namespace {
 
 using Outbox = LuaTest;
 
-// Every entry of the event's outbox, oldest first: field -> value.
+// Every entry of the event's outbox, oldest first: field -> value, the
+// record's fields (store/record.h) as the flat fields they stand for.
 std::vector<fields> read_outbox(lua_client& c, const std::string& ev) {
   std::vector<fields> out;
   auto r = c.command({"XRANGE", store::event_keys(ev).outbox(), "-", "+"});
@@ -27,11 +28,25 @@ std::vector<fields> read_outbox(lua_client& c, const std::string& ev) {
       order.emplace_back(kv->element[j]->str, kv->element[j]->len);
       f[order.back()] = std::string(kv->element[j + 1]->str, kv->element[j + 1]->len);
     }
-    const std::vector<std::string> want = {
-        "type",         "occurred_at", "id",       "event_id", "zone_id",    "user_id",
-        "quantity",     "amount",      "currency", "status",   "created_at", "expires_at",
-        "confirmed_at", "payment_ref", "version",  "seats"};
+    const std::vector<std::string> want = {"id", "event_id", "occurred_at", "record"};
     EXPECT_EQ(order, want) << "entry " << i;
+    const auto rec = layout::parse_record(f["record"]);
+    EXPECT_TRUE(rec) << "entry " << i << ": " << f["record"];
+    if (rec) {
+      f.insert({{"type", "reservation." + rec->status},
+                {"status", rec->status},
+                {"version", rec->version},
+                {"zone_id", rec->zone_id},
+                {"user_id", rec->user_id},
+                {"quantity", rec->quantity},
+                {"amount", rec->amount},
+                {"currency", rec->currency},
+                {"created_at", rec->created_at},
+                {"expires_at", rec->expires_at},
+                {"confirmed_at", rec->confirmed_at},
+                {"payment_ref", rec->payment_ref},
+                {"seats", rec->seats}});
+    }
     out.push_back(std::move(f));
   }
   return out;

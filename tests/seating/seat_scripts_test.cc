@@ -195,12 +195,13 @@ TEST_F(SeatScripts, PickHoldsExactlyThoseSeats) {
   // The outbox entry carries the seats.
   auto out = c->command({"XRANGE", store::event_keys(k_ev).outbox(), "-", "+"});
   ASSERT_EQ(out->elements, 1u);
-  bool found = false;
+  std::optional<layout::record> entry;
   auto* f = out->element[0]->element[1];
   for (size_t i = 0; i + 1 < f->elements; i += 2)
-    if (std::string(f->element[i]->str) == "seats")
-      found = std::string(f->element[i + 1]->str) == "A-3,B-2";
-  EXPECT_TRUE(found);
+    if (std::string(f->element[i]->str) == "record")
+      entry = layout::parse_record(std::string(f->element[i + 1]->str, f->element[i + 1]->len));
+  ASSERT_TRUE(entry);
+  EXPECT_EQ(entry->seats, "A-3,B-2");
   expect_sound();
 }
 

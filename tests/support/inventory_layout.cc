@@ -23,25 +23,6 @@ std::string text_of(const reply_ptr& p) { return p && p->str ? std::string(p->st
 
 }  // namespace
 
-std::optional<record> parse_record(const std::string& text) {
-  // status|version|quantity|amount|created|expires|confirmed|zone|currency|seats|len(U)|U|
-  // payment_ref
-  std::vector<std::string> head;
-  std::size_t at = 0;
-  while (head.size() < 11) {
-    const auto bar = text.find('|', at);
-    if (bar == std::string::npos) return std::nullopt;
-    head.push_back(text.substr(at, bar - at));
-    at = bar + 1;
-  }
-  const std::size_t ulen = std::stoul(head[10]);
-  if (at + ulen > text.size()) return std::nullopt;
-  record r{head[0], head[1], head[2], head[3], head[4], head[5],
-           head[6], head[7], head[8], text.substr(at, ulen), "", head[9]};
-  if (at + ulen < text.size()) r.payment_ref = text.substr(at + ulen + 1);
-  return r;
-}
-
 std::optional<record> read_record(const redis_endpoint& r, const std::string& event,
                                   const std::string& rid) {
   auto v = r.command({"HGET", store::event_keys(event).reservations(), rid});
@@ -76,12 +57,7 @@ void set_expires_at(const redis_endpoint& r, const std::string& event, const std
   const auto old = members(std::stoll(rec->expires_at));
   const auto now = members(at_ms);
   rec->expires_at = std::to_string(at_ms);
-  const std::string text = rec->status + "|" + rec->version + "|" + rec->quantity + "|" +
-                           rec->amount + "|" + rec->created_at + "|" + rec->expires_at + "|" +
-                           rec->confirmed_at + "|" + rec->zone_id + "|" + rec->currency + "|" +
-                           rec->seats + "|" + std::to_string(rec->user_id.size()) + "|" + rec->user_id + "|" +
-                           rec->payment_ref;
-  r.command({"HSET", k.reservations(), rid, text});
+  r.command({"HSET", k.reservations(), rid, store::record_text(*rec)});
   if (rec->status != "held") return;
   r.command({"ZREM", k.index(), old[0], old[1], old[2]});
   r.command({"ZADD", k.index(), "0", now[0], "0", now[1], "0", now[2]});

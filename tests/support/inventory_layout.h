@@ -8,17 +8,13 @@
 #include <string>
 
 #include "redis_server.h"
+#include "store/record.h"
 
 namespace seatgate::test::layout {
 
-// One reservation record, its fields as stored (times in ms, "" = none).
-struct record {
-  std::string status, version, quantity, amount, created_at, expires_at, confirmed_at, zone_id,
-      currency, user_id, payment_ref;
-  std::string seats;  // a seated hold's seat ids joined by ',' (docs/seating.md)
-};
-
-std::optional<record> parse_record(const std::string& text);
+// One reservation record, its fields as stored (store/record.h).
+using store::parse_record;
+using store::record;
 std::optional<record> read_record(const redis_endpoint& r, const std::string& event,
                                   const std::string& rid);
 // The record's status, "" when there is no such reservation.

@@ -1,5 +1,6 @@
 #include "outbox/entry.h"
 
+#include "store/record.h"
 #include "util/time.h"
 
 #include <charconv>
@@ -53,6 +54,39 @@ nlohmann::json reservation_value(const entry& e) {
           {"version", e.version}};
 }
 
+using field_list = std::vector<std::pair<std::string, std::string>>;
+
+// An entry the scripts write ({id, event_id, occurred_at, record}): the flat
+// fields its record stands for, so one check below reads both forms (the
+// retry stream and entries written before the record form are flat).
+// nullopt for a flat entry; a record that does not parse leaves its fields
+// missing, and the entry is refused.
+std::optional<field_list> flat_fields(const field_list& fields) {
+  const std::string* text = nullptr;
+  for (const auto& [k, v] : fields)
+    if (k == "record") text = &v;
+  if (!text) return std::nullopt;
+  field_list out;
+  for (const auto& [k, v] : fields)
+    if (k != "record") out.emplace_back(k, v);
+  const auto r = store::parse_record(*text);
+  if (!r) return out;
+  out.insert(out.end(), {{"type", "reservation." + r->status},
+                         {"zone_id", r->zone_id},
+                         {"user_id", r->user_id},
+                         {"quantity", r->quantity},
+                         {"amount", r->amount},
+                         {"currency", r->currency},
+                         {"status", r->status},
+                         {"created_at", r->created_at},
+                         {"expires_at", r->expires_at},
+                         {"confirmed_at", r->confirmed_at},
+                         {"payment_ref", r->payment_ref},
+                         {"version", r->version},
+                         {"seats", r->seats}});
+  return out;
+}
+
 }  // namespace
 
 bool is_type(std::string_view t) {
@@ -63,6 +97,7 @@ bool is_type(std::string_view t) {
 
 std::optional<entry> parse(std::string stream_id,
                            const std::vector<std::pair<std::string, std::string>>& fields) {
+  if (auto flat = flat_fields(fields)) return parse(std::move(stream_id), *flat);
   entry e;
   e.stream_id = std::move(stream_id);
   unsigned seen = 0;

@@ -13,7 +13,10 @@
 
 namespace seatgate::outbox {
 
-// The fields of an entry, in the order the scripts write them.
+// The fields of an entry in its flat form (the retry stream's copies, and
+// entries written before the record form), in order. The scripts write
+// {id, event_id, occurred_at, record}: the record (store/record.h) carries
+// the rest, and the type is "reservation.<its status>" (docs/webhooks.md).
 inline constexpr std::array<std::string_view, 16> k_fields{
     "type",         "occurred_at", "id",       "event_id", "zone_id",    "user_id",
     "quantity",     "amount",      "currency", "status",   "created_at", "expires_at",
@@ -33,8 +36,8 @@ struct entry {
   std::vector<std::string> seats;
 };
 
-// The entry of a stream's field/value list; nullopt when a field is missing
-// or a number is not one.
+// The entry of a stream's field/value list, either form; nullopt when a
+// field is missing or a number is not one.
 std::optional<entry> parse(std::string stream_id,
                            const std::vector<std::pair<std::string, std::string>>& fields);
 // The field/value list again (for the retry stream, which copies an entry).

@@ -1,5 +1,7 @@
 #include "store/decode.h"
 
+#include "store/new_hold.h"
+
 #include <charconv>
 
 namespace seatgate::store {
@@ -41,7 +43,28 @@ error unavailable(std::string detail) {
   return error{errc::unavailable, std::move(detail), true, 1};
 }
 
+// Sets the field `k` of `out` from the text `v` (empty = absent; an integer
+// field that is not an integer stays absent).
+void apply_field(reservation& out, std::string_view k, std::string_view v) {
+  if (v.empty()) return;
+  if (k == "seats") {
+    out.seats = seat_list(v);
+    return;
+  }
+  for (const auto& [name, member] : k_text_fields)
+    if (k == name) out.*member = std::string(v);
+  for (const auto& [name, member] : k_int_fields)
+    if (k == name) {
+      if (auto n = to_int(v)) out.*member = *n;
+    }
+}
+
 }  // namespace
+
+// A new hold's text (store/new_hold.h).
+bool is_new_hold(const reply& r) {
+  return r.type == reply::kind::string && is_new_hold(std::string_view(r.str));
+}
 
 std::vector<std::string> seat_list(std::string_view csv) {
   std::vector<std::string> out;
@@ -59,6 +82,7 @@ error storage_error(const boost::system::error_code& ec) {
 
 std::optional<error> error_of(const reply& r) {
   if (r.is_error()) return unavailable("storage error");
+  if (is_new_hold(r)) return std::nullopt;
   if (!r.is_array() || r.elements.empty()) return unavailable("unexpected storage reply");
   const auto& head = r.elements[0].str;
   if (head == "OK") return std::nullopt;
@@ -108,21 +132,10 @@ reservation decode_reservation(const reply& r, std::size_t first, const known_re
     out.quantity = known->quantity;
     out.status = "held";
   }
-  for (std::size_t i = first; i + 1 < r.elements.size(); i += 2) {
-    const std::string_view k = r.elements[i].str;
-    const std::string& v = r.elements[i + 1].str;
-    if (v.empty()) continue;
-    if (k == "seats") {
-      out.seats = seat_list(v);
-      continue;
-    }
-    for (const auto& [name, member] : k_text_fields)
-      if (k == name) out.*member = v;
-    for (const auto& [name, member] : k_int_fields)
-      if (k == name) {
-        if (auto n = to_int(v)) out.*member = *n;
-      }
-  }
+  for (std::size_t i = first; i + 1 < r.elements.size(); i += 2)
+    apply_field(out, r.elements[i].str, r.elements[i + 1].str);
+  if (is_new_hold(r))
+    for (const auto& [k, v] : new_hold_pairs(r.str)) apply_field(out, k, v);
   // expires_at describes a hold; once confirmed or released it no longer applies.
   if (out.status == "confirmed" || out.status == "released") out.expires_at_ms.reset();
   return out;
@@ -130,6 +143,11 @@ reservation decode_reservation(const reply& r, std::size_t first, const known_re
 
 reservation_outcome decode_reservation_reply(const reply& r, const known_reservation* fresh) {
   reservation_outcome out;
+  if (is_new_hold(r)) {
+    out.created = fresh != nullptr;
+    out.value = decode_reservation(r, 0, fresh);
+    return out;
+  }
   const auto& flag = r.elements.size() > 1 ? r.elements[1] : r.elements[0];
   out.replayed = flag.type == reply::kind::integer ? flag.integer == 1 : flag.str == "1";
   if (out.replayed) fresh = nullptr;  // a replay answers the stored hash in full

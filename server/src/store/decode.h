@@ -44,12 +44,17 @@ struct known_reservation {
   std::int64_t quantity = 0;
 };
 
-// Flat field/value pairs starting at `first` -> a reservation. Values that
+// A new hold's reply: one text (store/new_hold.h).
+bool is_new_hold(const redis::reply& r);
+
+// Flat field/value pairs starting at `first` -> a reservation (or a new
+// hold's text, see above). Values that
 // are empty, or not integers where integers belong, are absent; with
 // `known`, fields the reply lacks are taken from it (fields in the reply win).
 reservation decode_reservation(const redis::reply& r, std::size_t first,
                                const known_reservation* known = nullptr);
-// {"OK", replayed, pairs...} -> the reservation and its replayed flag.
+// {"OK", replayed, pairs...} or a new hold's text -> the reservation and its
+// replayed flag.
 reservation_outcome decode_reservation_reply(const redis::reply& r,
                                              const known_reservation* fresh = nullptr);
 

@@ -1,9 +1,11 @@
 // Writes outbox entries the way the status-change scripts do (docs/webhooks.md
-// "The outbox"): XADD to the event's stream `sg:{e:E}:out` with the
-// documented fields in order, and the event in the live-events registry.
+// "The outbox"): XADD to the event's stream `sg:{e:E}:out` of the id, the
+// event, the time and the reservation's record (store/record.h), and the
+// event in the live-events registry.
 #pragma once
 
 #include "redis_server.h"
+#include "store/record.h"
 
 #include <cstdint>
 #include <string>
@@ -32,41 +34,15 @@ inline std::string feed(const redis_server& redis, const change& c, const std::s
   const std::string now = std::to_string(1767225600000 + c.version);
   const std::string status = status_of(t);
   redis.command({"SADD", "sg:events", c.event});
-  auto r = redis.command({"XADD",
-                          "sg:{e:" + c.event + "}:out",
-                          "*",
-                          "type",
-                          t,
-                          "occurred_at",
-                          now,
-                          "id",
-                          c.rid,
-                          "event_id",
-                          c.event,
-                          "zone_id",
-                          "floor",
-                          "user_id",
-                          c.user,
-                          "quantity",
-                          "2",
-                          "amount",
-                          "5000",
-                          "currency",
-                          "EUR",
-                          "status",
-                          status,
-                          "created_at",
-                          "1767225600000",
-                          "expires_at",
-                          "1767226080000",
-                          "confirmed_at",
+  const store::record rec{status,          std::to_string(c.version),
+                          "2",             "5000",
+                          "1767225600000", "1767226080000",
                           status == "confirmed" ? now : "",
-                          "payment_ref",
-                          c.payment_ref,
-                          "version",
-                          std::to_string(c.version),
-                          "seats",
-                          ""});
+                          "floor",         "EUR",
+                          c.user,          c.payment_ref,
+                          ""};
+  auto r = redis.command({"XADD", "sg:{e:" + c.event + "}:out", "*", "id", c.rid, "event_id",
+                          c.event, "occurred_at", now, "record", store::record_text(rec)});
   return r && r->type == REDIS_REPLY_STRING ? std::string(r->str, r->len) : std::string();
 }
 

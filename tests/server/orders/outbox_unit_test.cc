@@ -69,6 +69,41 @@ TEST(OutboxEntry, RefusesIncompleteOrUnknownEntries) {
   EXPECT_TRUE(e->seats.empty());
 }
 
+// The form the scripts write: the record (store/record.h) stands for the
+// flat fields, and both forms are the same entry.
+TEST(OutboxEntry, TheRecordFormIsTheSameEntry) {
+  const std::vector<std::pair<std::string, std::string>> written = {
+      {"id", "concert.AAAA"},
+      {"event_id", "concert"},
+      {"occurred_at", "1767225600000"},
+      {"record",
+       "confirmed|2|2|5000|1767225480000|1767226080000|1767225600000|floor|EUR|A-1,A-2|5|alice|"
+       "pay_1"}};
+  auto e = parse("1767225600000-0", written);
+  ASSERT_TRUE(e);
+  EXPECT_EQ(to_fields(*e), sample_fields());
+  EXPECT_EQ(payload(*e), payload(*parse("1767225600000-0", sample_fields())));
+
+  // A user id and payment reference with '|' in them, a held record.
+  auto odd = written;
+  odd[3].second = "held|1|1|2500|1767225480000|1767226080000||floor|EUR||3|a|b|ref|x";
+  e = parse("1-0", odd);
+  ASSERT_TRUE(e);
+  EXPECT_EQ(e->type, "reservation.held");
+  EXPECT_EQ(e->user_id, "a|b");
+  EXPECT_EQ(e->payment_ref, "ref|x");
+  EXPECT_FALSE(e->confirmed_at);
+
+  // A record that is not one, or an entry without its id: refused.
+  odd[3].second = "held|1|1";
+  EXPECT_FALSE(parse("1-0", odd));
+  odd[3].second = "held|1|1|2500|1767225480000|1767226080000||floor|EUR||9|alice|";
+  EXPECT_FALSE(parse("1-0", odd));
+  auto no_id = written;
+  no_id.erase(no_id.begin());
+  EXPECT_FALSE(parse("1-0", no_id));
+}
+
 TEST(OutboxSignature, MatchesTheSharedVector) {
   std::ifstream in(std::string(SEATGATE_VECTORS) + "/webhook_signature.json");
   ASSERT_TRUE(in);

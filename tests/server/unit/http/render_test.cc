@@ -125,4 +125,34 @@ TEST(ReservationJson, FillsANewHoldFromTheRequest) {
             R"("user_id":"alice","zone_id":"floor"})");
 }
 
+// reserve_seats answers a new hold with one text (docs/redis-schema.md,
+// Replies); decoded with what the server sent, it is the same reservation as
+// the full pairs.
+TEST(ReservationJson, ANewHoldsTextIsTheSameReservation) {
+  const known_reservation sent{"e1.AAAAAAAAAAAAAAAAAAAAAA", "e1", "floor", "alice", 3};
+  const reply text = str("OK|1795299183123|1795299783123|13500|EUR");
+  EXPECT_FALSE(seatgate::store::error_of(text));
+  const auto out = seatgate::store::decode_reservation_reply(text, &sent);
+  EXPECT_TRUE(out.created);
+  EXPECT_FALSE(out.replayed);
+  EXPECT_EQ(seatgate::http::reservation_json(out.value),
+            render_reservation(ok(k_held), 2).dump());
+
+  // A seated hold's text adds the number of seats and the seats.
+  const known_reservation picked{"e1.BBBBBBBBBBBBBBBBBBBBBB", "e1", "stalls", "bob", 0};
+  const auto seated = seatgate::store::decode_reservation_reply(
+      str("OK|1795299183123|1795299783123|9000|EUR|2|A-3,B-2"), &picked);
+  EXPECT_EQ(seated.value.quantity, 2);
+  EXPECT_EQ(seated.value.seats, (std::vector<std::string>{"A-3", "B-2"}));
+  EXPECT_EQ(seated.value.amount, 9000);
+
+  // Anything else stays what it was: an error reply, any other text.
+  reply failed = ok({});
+  failed.elements[0] = str("ERR");
+  failed.elements[1] = str("sold_out");
+  EXPECT_TRUE(seatgate::store::error_of(failed));
+  EXPECT_TRUE(seatgate::store::error_of(str("OK")));
+  EXPECT_TRUE(seatgate::store::error_of(str("KO|1|2|3|EUR")));
+}
+
 }  // namespace
