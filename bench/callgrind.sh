@@ -143,15 +143,9 @@ if [[ " $WHAT " == *" redis "* ]]; then
   ev=cg
   p="sg:{e:$ev}:"
   script=$work/reserve_seats.lua
-  # A "--! use lib/<name>.lua" line becomes that library's text (cmake/embed_lua.cmake).
-  show() { if [[ -n $SCRIPT_REV ]]; then git -C "$root" show "$SCRIPT_REV:lua/$1"; else cat "$root/lua/$1"; fi; }
-  expand() {
-    while IFS= read -r line; do
-      if [[ $line =~ ^--!\ use\ (lib/[a-z_]+\.lua)$ ]]; then show "${BASH_REMATCH[1]}"; else printf '%s\n' "$line"; fi
-    done
-  }
-  # The script as of SCRIPT_REV (a commit), or as checked out.
-  { show lib/prelude.lua | expand; printf '\n'; show reserve_seats.lua | expand; } >"$script"
+  # The script as of SCRIPT_REV (a commit), or as checked out, as the server loads it.
+  show() { if [[ -n $SCRIPT_REV ]]; then git -C "$root" show "$SCRIPT_REV:lua/$1"; else sg_lua_cat "$1"; fi; }
+  sg_script_text reserve_seats show >"$script"
   sha=$(rcli -x SCRIPT LOAD <"$script")
   fp=$(printf 'bench-fingerprint' | sha256sum | cut -d' ' -f1)
   # KEYS and ARGV as store/calls.h builds them: a new reservation id,

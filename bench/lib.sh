@@ -7,6 +7,31 @@ SG_SERVER_PID=""
 
 sg_die() { echo "bench: $*" >&2; exit 1; }
 
+# sg_script_text NAME [SHOW]: the text the server loads for lua/NAME.lua,
+# byte for byte as cmake/embed_lua.cmake builds it: the prelude, a newline,
+# the script, each "--! use lib/<name>.lua" replaced by that library's text
+# (the directive's own newline stays). SHOW prints lua/<path> (default: this
+# checkout's file), so a caller can read another commit's scripts.
+sg_lua_cat() { cat "$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)/lua/$1"; }
+sg_expand_uses() {
+  local show=$1 line
+  while IFS= read -r line; do
+    if [[ $line =~ ^([[:space:]]*)--!\ use\ (lib/[a-z_]+\.lua)$ ]]; then
+      printf '%s' "${BASH_REMATCH[1]}"
+      "$show" "${BASH_REMATCH[2]}"
+      printf '\n'
+    else
+      printf '%s\n' "$line"
+    fi
+  done
+}
+sg_script_text() {
+  local name=$1 show=${2:-sg_lua_cat}
+  "$show" lib/prelude.lua | sg_expand_uses "$show"
+  printf '\n'
+  "$show" "$name.lua" | sg_expand_uses "$show"
+}
+
 # sg_start_redis DIR [extra redis-server args...]: Unix socket DIR/redis.sock,
 # no TCP port, no persistence unless the extra args turn it on.
 sg_start_redis() {

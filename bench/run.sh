@@ -192,7 +192,7 @@ cat "$work/idle.err" >&2 || true
 
 # --- 3b. the ceiling and seatgate's reserve, interleaved ---------------------------
 script_text=$work/reserve_seats.lua
-{ cat "$root/lua/lib/prelude.lua"; printf '\n'; cat "$root/lua/reserve_seats.lua"; } >"$script_text"
+sg_script_text reserve_seats >"$script_text"
 sha_expected=$(sha1sum "$script_text" | cut -d' ' -f1)
 server_has_it=$(rcli SCRIPT EXISTS "$sha_expected" | head -1)
 sha=$(rcli -x SCRIPT LOAD <"$script_text")
