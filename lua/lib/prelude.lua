@@ -109,9 +109,12 @@ local function rec_pairs(out, rid, r)
   return out
 end
 
--- {"OK", replayed, f1, v1, ...}.
+-- {"OK", replayed, "id", R, "event_id", E, "record", <record text>}: the
+-- record's fields are the reservation's (docs/redis-schema.md, Replies).
+-- Seven elements instead of the two dozen of the named pairs, which Redis
+-- converts to a reply one by one.
 local function ok_record(replayed, rid, r)
-  return rec_pairs({'OK', replayed}, rid, r)
+  return {'OK', replayed, 'id', rid, 'event_id', EVENT_ID, 'record', rec_text(r)}
 end
 
 -- The three index members of a held reservation: the event's, the zone's and

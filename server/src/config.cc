@@ -93,8 +93,9 @@ constexpr option k_options[] = {
      "Reservations one user may make per event in any 60 s (429 above), 0..10000;\n"
      "                                  0 = no cap."},
     {"reserve-batch", "SEATGATE_RESERVE_BATCH", kind::value, "N", "32",
-     "Reservation requests of one event an I/O thread sends to Redis in one\n"
-     "                                  script call at most (group commit), 1..256; 1 = off."},
+     "Reservation requests (and, apart, confirms) of one event an I/O thread\n"
+     "                                  sends to Redis in one script call at most (group\n"
+     "                                  commit), 1..256; 1 = off."},
     {"sweep-interval-ms", "SEATGATE_SWEEP_INTERVAL_MS", kind::value, "MS", "500",
      "How often expired holds are swept back to available."},
     {"shutdown-timeout-ms", "SEATGATE_SHUTDOWN_TIMEOUT_MS", kind::value, "MS", "10000",

@@ -1,5 +1,7 @@
 // confirm_reservation, release_reservation, read_reservation,
 // list_reservations and expire_holds: every way a hold can end.
+#include <deque>
+
 #include "lua_fixture.h"
 
 namespace seatgate::test {
@@ -114,6 +116,78 @@ TEST_F(ConfirmReservation, EventStatusDoesNotBlockConfirming) {
   hold("e1", "e1.a", "alice");
   ASSERT_TRUE(c->set_status("e1", "closed").ok);
   EXPECT_TRUE(c->confirm("e1", "e1.a", "alice", "k1", "fp1").ok);
+}
+
+// One call with several confirms (lua/confirm_reservation.lua, group
+// commit): each answers as the same confirm sent alone, in order, replays of
+// confirms earlier in the same batch included; the counters, the outbox and
+// the audit end as they do for the confirms sent one by one.
+TEST_F(ConfirmReservation, ABatchAnswersEachConfirmAsSeparateCallsWould) {
+  struct request {
+    std::string rid, user, key, fp, want;
+  };
+  const std::vector<request> reqs = {
+      {"a", "alice", "k1", "fp1", "ok"},
+      {"b", "bob", "k2", "fp2", "ok"},
+      {"a", "alice", "k1", "fp1", "replay"},  // of a confirm earlier in this batch
+      {"a", "alice", "k3", "fp3", "already_confirmed"},
+      {"a", "alice", "k1", "fpX", "idempotency_key_reused"},
+      {"c", "bob", "k4", "fp4", "reservation_not_found"},  // carol's
+      {"d", "dave", "k5", "fp5", "reservation_expired"},   // due
+      {"e", "erin", "k6", "fp6", "reservation_released"},
+      {"x", "alice", "k7", "fp7", "reservation_not_found"},  // no such reservation
+      {"f", "frank", "k8", "fp8", "ok"},
+  };
+  for (const std::string ev : {"e1", "e2"}) {
+    make_event(ev);
+    for (const auto& [rid, user] : std::vector<std::pair<std::string, std::string>>{
+             {"a", "alice"}, {"b", "bob"}, {"c", "carol"}, {"d", "dave"}, {"e", "erin"},
+             {"f", "frank"}})
+      hold(ev, ev + "." + rid, user);
+    c->make_due(ev, ev + ".d");
+    ASSERT_TRUE(c->release(ev, ev + ".e", "erin").ok);
+  }
+  std::vector<store::confirm_reservation_args> batch;
+  std::deque<std::string> text;  // what the arguments' views point into
+  for (const auto& r : reqs)
+    batch.push_back({.event_id = "e1",
+                     .rid = text.emplace_back("e1." + r.rid),
+                     .user = r.user,
+                     .idem_key = r.key,
+                     .payment_ref = "pay",
+                     .fingerprint = r.fp,
+                     .idem_ttl_s = k_idem_ttl_s});
+  auto reply = c->evalsha(store::confirm_reservation_batch(batch));
+  ASSERT_EQ(reply->type, REDIS_REPLY_ARRAY);
+  ASSERT_EQ(reply->elements, reqs.size());
+  for (std::size_t i = 0; i < reqs.size(); ++i) {
+    SCOPED_TRACE(std::to_string(i) + " " + reqs[i].rid + " " + reqs[i].want);
+    const auto in_batch = parse_reply(lua::script::confirm_reservation, reply->element[i]);
+    const auto alone =
+        c->confirm("e2", "e2." + reqs[i].rid, reqs[i].user, reqs[i].key, reqs[i].fp, "pay");
+    EXPECT_EQ(in_batch.ok, alone.ok);
+    EXPECT_EQ(in_batch.code, alone.code);
+    EXPECT_EQ(in_batch.replayed, alone.replayed);
+    if (in_batch.ok) EXPECT_EQ(in_batch.reservation.at("status"), alone.reservation.at("status"));
+    if (reqs[i].want == "ok")
+      EXPECT_TRUE(in_batch.ok && in_batch.replayed == 0) << in_batch.code;
+    else if (reqs[i].want == "replay")
+      EXPECT_EQ(in_batch.replayed, 1) << in_batch.code;
+    else
+      EXPECT_EQ(in_batch.code, reqs[i].want);
+  }
+  for (const std::string ev : {"e1", "e2"}) {
+    auto z = zone(ev);
+    EXPECT_EQ(z.sold, 3) << ev;
+    EXPECT_EQ(z.held, 1) << ev;  // carol's
+    EXPECT_EQ(z.available, 6) << ev;
+    EXPECT_EQ(cnt(ev, "confirmed"), 3) << ev;
+    EXPECT_EQ(cnt(ev, "expired"), 1) << ev;
+    EXPECT_EQ(status_of(ev, ev + ".d"), "expired") << ev;
+    // Six holds, one release, one expiry, three confirms: one entry each.
+    EXPECT_EQ(c->command({"XLEN", store::event_keys(ev).outbox()})->integer, 11) << ev;
+    EXPECT_TRUE(audit_consistent(ev)) << ev;
+  }
 }
 
 TEST_F(ReleaseReservation, ReturnsSeatsAndRepeatsHarmlessly) {

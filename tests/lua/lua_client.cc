@@ -4,6 +4,7 @@
 
 #include "inventory_layout.h"
 #include "store/new_hold.h"
+#include "store/record.h"
 #include "store/keys.h"
 
 namespace seatgate::test {
@@ -18,6 +19,24 @@ fields pairs(const redisReply* r, size_t from) {
   fields out;
   for (size_t i = from; i + 1 < r->elements; i += 2)
     out[str(r->element[i])] = str(r->element[i + 1]);
+  // A reservation's reply carries its stored record (docs/redis-schema.md,
+  // Replies): its fields as the API names them, seats only when it has some.
+  if (auto it = out.find("record"); it != out.end()) {
+    const auto rec = store::parse_record(it->second);
+    if (!rec) throw std::runtime_error("bad record: " + it->second);
+    out.erase(it);
+    out.insert({{"zone_id", rec->zone_id},
+                {"user_id", rec->user_id},
+                {"quantity", rec->quantity},
+                {"amount", rec->amount},
+                {"currency", rec->currency},
+                {"status", rec->status},
+                {"created_at", rec->created_at},
+                {"expires_at", rec->expires_at},
+                {"confirmed_at", rec->confirmed_at},
+                {"payment_ref", rec->payment_ref}});
+    if (!rec->seats.empty()) out.emplace("seats", rec->seats);
+  }
   return out;
 }
 

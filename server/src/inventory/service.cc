@@ -77,15 +77,18 @@ net::awaitable<result<reservation_outcome>> service::confirm(const std::string& 
                                                              const std::string& fingerprint) {
   auto event = event_of_reservation_id(rid);
   if (!event) co_return no_reservation();
-  auto [script, keys, args] =
-      store::confirm_reservation({.event_id = *event,
-                                  .rid = rid,
-                                  .user = user,
-                                  .idem_key = idem_key,
-                                  .payment_ref = req.payment_ref.value_or(""),
-                                  .fingerprint = fingerprint,
-                                  .idem_ttl_s = k_idempotency_ttl_s});
-  co_return co_await reservation_script(script, std::move(keys), std::move(args));
+  // Group commit: this turn's confirms of the event go as one call.
+  auto call = store::confirm_reservation({.event_id = *event,
+                                          .rid = rid,
+                                          .user = user,
+                                          .idem_key = idem_key,
+                                          .payment_ref = req.payment_ref.value_or(""),
+                                          .fingerprint = fingerprint,
+                                          .idem_ttl_s = k_idempotency_ttl_s,
+                                          .expire_batch = k_confirm_expire_batch});
+  auto reply = co_await batcher_.run(*event, std::move(call));
+  if (!reply) co_return std::move(reply).failure();
+  co_return store::decode_reservation_reply(*reply);
 }
 
 net::awaitable<result<reservation_outcome>> service::release(const std::string& user,

@@ -5,7 +5,7 @@
 
 #include "domain/reservation.h"
 #include "domain/result.h"
-#include "inventory/reserve_batcher.h"
+#include "inventory/group_commit.h"
 #include "inventory/reserve_body.h"
 #include "inventory/seating/service.h"
 #include "inventory/validation.h"
@@ -31,8 +31,9 @@ class service {
   // `reservations_per_minute`: reservations one user may make per event in
   // any 60 s (reserve answers rate_limited above it); 0 = no cap.
   // `dispose_pass`: called with the queue pass of every successful reserve.
-  // `reserve_batch`: reservation requests of one event sent to Redis in one
-  // call at most (inventory/reserve_batcher.h); 1 = each alone.
+  // `reserve_batch`: reservation requests (and, apart, confirms) of one event
+  // sent to Redis in one call at most (inventory/group_commit.h); 1 = each
+  // alone.
   service(redis::connection& conn, metrics::registry& m, unsigned reservations_per_minute = 0,
           pass_disposer dispose_pass = {}, std::size_t reserve_batch = 1)
       : conn_(conn),
@@ -105,6 +106,9 @@ class service {
 
   static constexpr int k_idempotency_ttl_s = 24 * 3600;
   static constexpr int k_expire_batch = 100;
+  // The event's due holds a confirm call expires first (housekeeping; the
+  // script's own default, sent so that every confirm of a batch carries it).
+  static constexpr int k_confirm_expire_batch = 16;
   // read_audit sums the held reservations one by one only up to this many.
   static constexpr int k_audit_scan_limit = 10000;
 
@@ -126,7 +130,7 @@ class service {
   metrics::registry& metrics_;
   unsigned reservations_per_minute_;
   pass_disposer dispose_pass_;
-  reserve_batcher batcher_;
+  group_commit batcher_;
 };
 
 }  // namespace seatgate::inventory

@@ -213,6 +213,12 @@ std::string registry::render(const redis::stats& redis_stats, bool redis_ready) 
   counter(out, "seatgate_reserve_call_requests_total",
           "Reservation requests those calls carried (divided by the calls: the mean batch).",
           reserve_call_requests.load(relaxed));
+  counter(out, "seatgate_confirm_calls_total",
+          "confirm_reservation script calls sent to Redis (one per batch of confirms).",
+          confirm_calls.load(relaxed));
+  counter(out, "seatgate_confirm_call_requests_total",
+          "Confirm requests those calls carried (divided by the calls: the mean batch).",
+          confirm_call_requests.load(relaxed));
   header(out, "seatgate_webhook_deliveries_total", "counter",
          "Webhook delivery attempts, by outcome (retried: failed, to be tried again).");
   sample(out, "seatgate_webhook_deliveries_total", "outcome=\"succeeded\"",

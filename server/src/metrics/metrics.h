@@ -86,10 +86,13 @@ struct registry {
   std::atomic<std::uint64_t> stream_messages{0};
   std::atomic<std::uint64_t> stream_dropped_slow{0};
   std::atomic<std::uint64_t> stream_dropped_stalled{0};
-  // Group commit (inventory/reserve_batcher.h): reserve_seats calls sent,
+  // Group commit (inventory/group_commit.h): reserve_seats calls sent,
   // and the reservation requests they carried (requests / calls = mean batch).
   std::atomic<std::uint64_t> reserve_calls{0};
   std::atomic<std::uint64_t> reserve_call_requests{0};
+  // The same for confirm_reservation.
+  std::atomic<std::uint64_t> confirm_calls{0};
+  std::atomic<std::uint64_t> confirm_call_requests{0};
   // Outbox consumers (outbox/): webhook deliveries by outcome (retried = a
   // failed attempt to be tried again), and per group the age of the oldest
   // outbox entry not yet acknowledged (ms; 0 = none).

@@ -30,7 +30,7 @@ script_call reserve_seats(const reserve_seats_args& a) {
   return c;
 }
 
-void append_reserve(script_call& batch, const script_call& one) {
+void append_request(script_call& batch, const script_call& one) {
   // The event's fixed keys come once, first; the rest repeat per request.
   batch.keys.insert(batch.keys.end(), one.keys.begin() + k_inventory_keys, one.keys.end());
   batch.args.insert(batch.args.end(), one.args.begin(), one.args.end());
@@ -38,7 +38,7 @@ void append_reserve(script_call& batch, const script_call& one) {
 
 script_call reserve_seats_batch(const std::vector<reserve_seats_args>& batch) {
   script_call c = reserve_seats(batch.front());
-  for (std::size_t i = 1; i < batch.size(); ++i) append_reserve(c, reserve_seats(batch[i]));
+  for (std::size_t i = 1; i < batch.size(); ++i) append_request(c, reserve_seats(batch[i]));
   return c;
 }
 
@@ -50,6 +50,18 @@ script_call confirm_reservation(const confirm_reservation_args& a) {
       {str(a.rid), str(a.user), str(a.payment_ref), str(a.fingerprint), a.idem_ttl_s.text()}};
   c.keys.push_back(k.idempotency(a.user, a.idem_key));
   if (a.expire_batch) c.args.push_back(a.expire_batch->text());
+  return c;
+}
+
+script_call confirm_reservation_batch(const std::vector<confirm_reservation_args>& batch) {
+  // Every request with all six arguments, so the script can count them.
+  auto one = [](const confirm_reservation_args& a) {
+    script_call c = confirm_reservation(a);
+    if (!a.expire_batch) c.args.emplace_back();
+    return c;
+  };
+  script_call c = one(batch.front());
+  for (std::size_t i = 1; i < batch.size(); ++i) append_request(c, one(batch[i]));
   return c;
 }
 

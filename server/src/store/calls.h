@@ -60,9 +60,10 @@ script_call reserve_seats(const reserve_seats_args& a);
 // Requests of one event (the first's) in one call, processed in order; the
 // reply holds one reply per request (lua/reserve_seats.lua). Not empty.
 script_call reserve_seats_batch(const std::vector<reserve_seats_args>& batch);
-// Adds one built reserve_seats call (`one`) to a batch that starts with
-// another of the same event (`batch`): its per-request keys and arguments.
-void append_reserve(script_call& batch, const script_call& one);
+// Adds one built call (`one`) to a batch that starts with another of the
+// same script and event (`batch`): its per-request keys and arguments (the
+// event's fixed keys come once). reserve_seats and confirm_reservation.
+void append_request(script_call& batch, const script_call& one);
 
 struct confirm_reservation_args {
   std::string_view event_id, rid, user, idem_key, payment_ref, fingerprint;
@@ -70,6 +71,10 @@ struct confirm_reservation_args {
   std::optional<number> expire_batch;  // none: the argument is left out (script default)
 };
 script_call confirm_reservation(const confirm_reservation_args& a);
+// Confirms of one event (the first's) in one call, processed in order; the
+// reply holds one reply per request (lua/confirm_reservation.lua). In a
+// batch every request carries expire_batch ("" when none). Not empty.
+script_call confirm_reservation_batch(const std::vector<confirm_reservation_args>& batch);
 
 script_call release_reservation(std::string_view event_id, std::string_view rid,
                                 std::string_view user);

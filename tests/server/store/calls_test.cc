@@ -215,6 +215,33 @@ TEST(ScriptContract, ReserveBatchRepeatsThePerRequestKeysAndArguments) {
   EXPECT_TRUE(std::equal(two.args.begin(), two.args.end(), call.args.begin() + 11));
 }
 
+// A confirm batch repeats the idempotency key and all six arguments: a
+// request without expire_batch carries it empty, so the script can count.
+TEST(ScriptContract, ConfirmBatchRepeatsTheKeyAndAllSixArguments) {
+  std::vector<store::confirm_reservation_args> batch(2, {.event_id = k_event,
+                                                         .rid = k_rid,
+                                                         .user = k_user,
+                                                         .idem_key = "idem-1",
+                                                         .payment_ref = "pay-1",
+                                                         .fingerprint = "fp-1",
+                                                         .idem_ttl_s = 86400});
+  batch[1].user = "bob";
+  batch[1].idem_key = "idem-2";
+  batch[1].expire_batch = 16;
+  const auto one = store::confirm_reservation(batch[0]), two = store::confirm_reservation(batch[1]);
+  const auto call = store::confirm_reservation_batch(batch);
+  EXPECT_EQ(call.script, lua::script::confirm_reservation);
+  ASSERT_EQ(one.args.size(), 5u);
+  ASSERT_EQ(two.args.size(), 6u);
+  ASSERT_EQ(call.keys.size(), 9u);
+  ASSERT_EQ(call.args.size(), 12u);
+  EXPECT_TRUE(std::equal(one.keys.begin(), one.keys.end(), call.keys.begin()));
+  EXPECT_EQ(call.keys[8], two.keys[7]);
+  EXPECT_TRUE(std::equal(one.args.begin(), one.args.end(), call.args.begin()));
+  EXPECT_EQ(call.args[5], "");
+  EXPECT_TRUE(std::equal(two.args.begin(), two.args.end(), call.args.begin() + 6));
+}
+
 TEST(Header, ParsesNestedBracesNotesOptionalsAndMore) {
   const auto d = parse_header(
       "x: KEYS = {P ev, sg:{u:U}:queues} · ARGV = {U, gen (\"\" = none, or a number), "

@@ -1,4 +1,4 @@
-#include "inventory/reserve_batcher.h"
+#include "inventory/group_commit.h"
 
 #include "store/decode.h"
 #include "store/script.h"
@@ -16,7 +16,7 @@ namespace seatgate::inventory {
 
 // One request in a batch: its call, and where its answer goes. `ready` never
 // expires by itself; the flush cancels it once `answer` is set.
-struct reserve_batcher::waiter {
+struct group_commit::waiter {
   explicit waiter(net::any_io_executor ex, store::script_call c)
       : call(std::move(c)), ready(std::move(ex), net::steady_timer::time_point::max()) {}
   store::script_call call;
@@ -24,33 +24,45 @@ struct reserve_batcher::waiter {
   net::steady_timer ready;
 };
 
-net::awaitable<result<redis::reply>> reserve_batcher::run_alone(store::script_call call) {
-  metrics_.reserve_calls.fetch_add(1, std::memory_order_relaxed);
-  metrics_.reserve_call_requests.fetch_add(1, std::memory_order_relaxed);
+namespace {
+
+// The calls and requests counters of a script's batches.
+void count(metrics::registry& m, lua::script s, std::size_t requests) {
+  const bool confirm = s == lua::script::confirm_reservation;
+  (confirm ? m.confirm_calls : m.reserve_calls).fetch_add(1, std::memory_order_relaxed);
+  (confirm ? m.confirm_call_requests : m.reserve_call_requests)
+      .fetch_add(requests, std::memory_order_relaxed);
+}
+
+}  // namespace
+
+net::awaitable<result<redis::reply>> group_commit::run_alone(store::script_call call) {
+  count(metrics_, call.script, 1);
   co_return co_await store::run(conn_, call.script, std::move(call.keys), std::move(call.args));
 }
 
-net::awaitable<result<redis::reply>> reserve_batcher::run(const std::string& event_id,
+net::awaitable<result<redis::reply>> group_commit::run(const std::string& event_id,
                                                           store::script_call call) {
   if (max_batch_ == 1) co_return co_await run_alone(std::move(call));
   auto ex = co_await net::this_coro::executor;
   auto w = std::make_shared<waiter>(ex, std::move(call));
-  auto& q = queues_[event_id];
+  std::string key = std::to_string(static_cast<int>(w->call.script)) + ":" + event_id;
+  auto& q = queues_[key];
   q.waiting.push_back(w);
   if (!q.flush_posted) {
     q.flush_posted = true;
     // Behind everything the loop has ready now: the rest of this turn's
     // requests join the batch first.
-    net::post(ex, [this, ex, event_id] {
-      net::co_spawn(ex, flush(event_id), net::detached);
+    net::post(ex, [this, ex, key = std::move(key)] {
+      net::co_spawn(ex, flush(key), net::detached);
     });
   }
   while (!w->answer) co_await w->ready.async_wait(net::as_tuple(net::use_awaitable));
   co_return std::move(*w->answer);
 }
 
-net::awaitable<void> reserve_batcher::flush(std::string event_id) {
-  auto it = queues_.find(event_id);
+net::awaitable<void> group_commit::flush(std::string key) {
+  auto it = queues_.find(key);
   if (it == queues_.end()) co_return;
   std::vector<std::shared_ptr<waiter>> all = std::move(it->second.waiting);
   queues_.erase(it);
@@ -63,7 +75,7 @@ net::awaitable<void> reserve_batcher::flush(std::string event_id) {
   }
 }
 
-net::awaitable<void> reserve_batcher::send(std::vector<std::shared_ptr<waiter>> batch) {
+net::awaitable<void> group_commit::send(std::vector<std::shared_ptr<waiter>> batch) {
   const auto answer = [](waiter& w, result<redis::reply> r) {
     w.answer = std::move(r);
     w.ready.cancel();
@@ -72,12 +84,13 @@ net::awaitable<void> reserve_batcher::send(std::vector<std::shared_ptr<waiter>> 
     answer(*batch.front(), co_await run_alone(std::move(batch.front()->call)));
     co_return;
   }
-  metrics_.reserve_calls.fetch_add(1, std::memory_order_relaxed);
-  metrics_.reserve_call_requests.fetch_add(batch.size(), std::memory_order_relaxed);
   store::script_call call = batch.front()->call;
-  for (std::size_t i = 1; i < batch.size(); ++i) store::append_reserve(call, batch[i]->call);
-  auto [ec, reply] =
-      co_await conn_.eval(call.script, std::move(call.keys), std::move(call.args), false);
+  count(metrics_, call.script, batch.size());
+  for (std::size_t i = 1; i < batch.size(); ++i) store::append_request(call, batch[i]->call);
+  // A confirmation is acknowledged only once a replica has it (store::run).
+  const bool durable = call.script == lua::script::confirm_reservation;
+  auto [ec, reply] = co_await conn_.eval(call.script, std::move(call.keys), std::move(call.args),
+                                         false, durable);
   if (!ec && reply.is_array() && reply.elements.size() == batch.size()) {
     for (std::size_t i = 0; i < batch.size(); ++i) {
       auto& one = reply.elements[i];
