@@ -80,6 +80,26 @@ def latency_row(name, runs, kind=None):
     return "| " + " | ".join(cells) + " |"
 
 
+def stream_cpu_table(d, fs, live, streams, st):
+    """Where the streams' cost goes: CPU per reservation of the server without
+    and with the streams, and of the subscribers (a load generator on the same
+    cores, standing for browsers elsewhere), per run."""
+    def per_reserve_us(kind, i, runs):
+        c, r = cpu(d, "{}-{}".format(kind, i + 1)), runs[i] if i < len(runs) else None
+        n = r and (r.get("responses_total") or r.get("requests"))
+        return c["server_cpu_s"] * 1e6 / n if c and n else None
+    rows = ["| run | subscribers | server CPU µs per reserve request (no streams → with) | "
+            "subscriber CPU (s) | messages received | µs of subscriber CPU per message |",
+            "|---|---|---|---:|---:|---:|"]
+    for i, sx in enumerate(streams):
+        msgs, sub = sx.get("messages"), sx.get("subscriber_cpu_s")
+        rows.append("| {} | {} | {} → {} | {} | {:,} | {} |".format(
+            i + 1, st.get("subscribers", "python"), f0(per_reserve_us("flash-sale", i, fs)),
+            f0(per_reserve_us("flash-live", i, live)), f2(sub), msgs or 0,
+            f2(sub * 1e6 / msgs) if sub is not None and msgs else "–"))
+    return "\n".join(rows) + "\n"
+
+
 def report(d):
     out = []
     meta = json.load(open(os.path.join(d, "meta.json")))
@@ -221,6 +241,8 @@ def report(d):
         cost = 1 - with_s / base if base else None
         out.append("\nThroughput cost of the streams (median vs. median of the runs without): "
                    "**{}%**.\n".format(f0(cost * 100) if cost is not None else "–"))
+        if any("subscriber_cpu_s" in sx for sx in streams):
+            out.append(stream_cpu_table(d, fs, live, streams, st))
 
     out.append("### Memory\n")
     idle_p = os.path.join(d, "idle.json")
