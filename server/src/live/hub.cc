@@ -42,12 +42,37 @@ void hub::unsubscribe(const std::string& event_id, const subscriber* s) {
              subs.end());
 }
 
+hub::direct hub::write_now(subscriber& s, const std::string& m, std::string& chunk,
+                          std::chrono::steady_clock::time_point now) {
+  if (s.chunked && chunk.empty()) append_framed(chunk, m, true);
+  const std::string_view bytes = s.chunked ? std::string_view(chunk) : std::string_view(m);
+  boost::system::error_code ec;
+  const std::size_t n = s.idle_socket->write_some(net::buffer(bytes.data(), bytes.size()), ec);
+  if (n == 0 || ec) return direct::not_written;  // would block, or an error the writer will meet
+  s.last_write = now;
+  if (n == bytes.size()) return direct::written;
+  s.unsent.assign(bytes.substr(n));
+  return direct::partly;
+}
+
 void hub::publish(feed& f, std::string message) {
   auto shared = std::make_shared<const std::string>(std::move(message));
+  std::string chunk;  // the message framed as a chunk, made once if needed
+  const auto now = std::chrono::steady_clock::now();
   std::size_t queued = 0;
   auto& subs = f.subscribers;
   for (auto& s : subs) {
-    if (s->outbox.size() >= k_outbox_limit) {
+    // Queued behind nothing: written now, or what the socket took of it.
+    const direct d = s->idle_socket ? write_now(*s, *shared, chunk, now) : direct::not_written;
+    if (d == direct::written) {
+      ++queued;
+      continue;  // the writer sleeps on
+    }
+    // Not written (or not whole): the writer takes over, with its deadline,
+    // and meets any error itself.
+    if (d == direct::partly) {
+      ++queued;
+    } else if (s->outbox.size() >= k_outbox_limit) {
       // Behind by a whole outbox: this one alone goes, the others go on.
       s->ended = end_reason::slow;
       s->outbox.clear();
