@@ -301,10 +301,21 @@ done
 evalsha_ro_calls() {
   rcli INFO commandstats | awk -F'[=,]' '/^cmdstat_evalsha_ro:/ {print $2}' | tr -d '\r' | grep . || echo 0
 }
+stream_messages_sent() {  # the server's count of stream messages queued or written
+  python3 - "$target" <<'PY'
+import http.client, sys
+host, port = sys.argv[1].rsplit(":", 1)
+c = http.client.HTTPConnection(host, int(port), timeout=10)
+c.request("GET", "/metrics")
+for line in c.getresponse().read().decode().splitlines():
+    if line.startswith("seatgate_stream_messages_total "):
+        print(int(float(line.split()[1])))
+PY
+}
 flash_live() {  # flash_live RUN: the flash sale with STREAM_SUBSCRIBERS streams on its event
   local run=$1 ev="bench-flash-live-$1-$RANDOM"
   put_event "$ev" '{"name":"flash live","currency":"EUR","status":"on_sale","hold_ttl_s":600,"max_per_order":10,"max_per_user":10,"zones":[{"id":"z","name":"General admission","capacity":'"$FLASH_SEATS"',"price":4500}],"waiting_room":{"enabled":false}}'
-  local out=$work/streams-$run.out rss0; rss0=$(server_rss_kb)
+  local out=$work/streams-$run.out rss0 sent0 sent1; rss0=$(server_rss_kb); sent0=$(stream_messages_sent)
   # The subscribers' own CPU is measured too: they share the server's cores.
   local subscriber=("$subscribers_bin")
   [[ $SUBSCRIBERS == python ]] && subscriber=(python3 "$here/stream_subscribers.py")
@@ -326,14 +337,17 @@ flash_live() {  # flash_live RUN: the flash sale with STREAM_SUBSCRIBERS streams
   sub1=$(cpu_ticks "$sub_pid" 2>/dev/null || echo 0)
   reads1=$(evalsha_ro_calls); t1=$(date +%s.%N); rss2=$(server_rss_kb)
   kill "$spid" 2>/dev/null; wait "$spid" 2>/dev/null || true
+  sent1=$(stream_messages_sent)
   python3 - "$results/streams-$run.json" "$out" "$work/streams-$run.err" "$rss0" "$rss1" "$rss2" \
-    "$reads0" "$reads1" "$sub0" "$sub1" "$t0" "$t1" <<'PY'
+    "$reads0" "$reads1" "$sub0" "$sub1" "$sent0" "$sent1" "$t0" "$t1" <<'PY'
 import json, os, sys
 out = dict(l.split() for l in open(sys.argv[2]) if len(l.split()) == 2)
-rss0, rss1, rss2, r0, r1, c0, c1 = (int(x) for x in sys.argv[4:11])
-t0, t1 = float(sys.argv[11]), float(sys.argv[12])
+rss0, rss1, rss2, r0, r1, c0, c1, m0, m1 = (int(x) for x in sys.argv[4:13])
+t0, t1 = float(sys.argv[13]), float(sys.argv[14])
+# Every message the server sent should have been counted by the subscribers.
 json.dump({"opened": int(out.get("open", 0)), "alive": int(out.get("alive", 0)),
-           "messages": int(out.get("messages", 0)), "rss_before_kb": rss0, "rss_open_kb": rss1,
+           "messages": int(out.get("messages", 0)), "messages_sent": m1 - m0,
+           "rss_before_kb": rss0, "rss_open_kb": rss1,
            "rss_end_kb": rss2, "availability_reads": r1 - r0, "seconds": t1 - t0,
            "reads_per_s": (r1 - r0) / (t1 - t0),
            "subscriber_cpu_s": (c1 - c0) / os.sysconf("SC_CLK_TCK"),

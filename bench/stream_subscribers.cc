@@ -4,9 +4,10 @@
 //
 // The subscribers stand for browsers on other machines, yet run on the
 // server's cores: they must cost as little as possible. One thread, one
-// io_context; each socket waits for readability (no buffer of its own) and is
-// then read, non-blocking, into one shared 64 KiB buffer until it is empty.
-// Messages are counted by their "event: " line.
+// io_context, one small buffer per socket: Asio's reactor reads a socket the
+// moment it becomes readable and, when a read leaves it empty, waits for the
+// next edge instead of trying again, so a message costs one recv(). Messages
+// are counted by their "event: " line.
 //
 // Prints "open <n>" once every stream has answered (or --open-timeout has
 // passed), then, when --hold seconds have passed or on SIGTERM/SIGINT,
@@ -111,6 +112,7 @@ class subscribers {
     explicit conn(net::io_context& ioc) : socket(ioc) {}
     tcp::socket socket;
     bool alive = false;   // answered 200 and not closed since
+    std::array<char, 2048> buf;  // a change is ~200 bytes; more is read on the next turn
     std::string head;     // the response head, while it is read
     char tail[8] = {};    // the end of the last read (k_marker straddling reads)
     std::size_t tail_n = 0;
@@ -126,8 +128,7 @@ class subscribers {
       net::async_write(c->socket, net::buffer(request_),
                        [this, c](boost::system::error_code wec, std::size_t) {
                          if (wec) return fail(c, "write: " + wec.message());
-                         c->socket.non_blocking(true);
-                         wait(c);
+                         read(c);
                        });
     });
   }
@@ -140,24 +141,15 @@ class subscribers {
     open_next();
   }
 
-  void wait(conn* c) {
-    c->socket.async_wait(tcp::socket::wait_read, [this, c](boost::system::error_code ec) {
+  void read(conn* c) {
+    c->socket.async_read_some(net::buffer(c->buf), [this, c](boost::system::error_code ec,
+                                                             std::size_t n) {
       if (ec) return closed(c);
-      drain(c);
-    });
-  }
-
-  // Reads everything the socket has; waits again unless it ended.
-  void drain(conn* c) {
-    for (;;) {
-      boost::system::error_code ec;
-      const std::size_t n = c->socket.read_some(net::buffer(buf_), ec);
-      if (ec == net::error::would_block || ec == net::error::try_again) return wait(c);
-      if (ec) return closed(c);
-      std::string_view data(buf_.data(), n);
+      std::string_view data(c->buf.data(), n);
       if (!c->alive && !take_head(c, data)) return;
       count(c, data);
-    }
+      read(c);
+    });
   }
 
   // Until the head is complete: false when the stream failed or needs more.
@@ -168,7 +160,7 @@ class subscribers {
     const auto end = c->head.find("\r\n\r\n");
     if (end == std::string::npos) {
       if (c->head.size() > 16384) fail(c, "response head too long");
-      else wait(c);
+      else read(c);
       return false;
     }
     if (c->head.compare(0, 12, "HTTP/1.1 200") != 0) {
@@ -216,7 +208,6 @@ class subscribers {
   const std::string request_;
   const tcp::endpoint endpoint_;
   std::vector<std::unique_ptr<conn>> conns_;
-  std::array<char, 65536> buf_{};
   std::size_t started_ = 0, open_ = 0, failed_ = 0;
   std::string first_failure_;
   std::uint64_t messages_ = 0;

@@ -81,22 +81,27 @@ def latency_row(name, runs, kind=None):
 
 
 def stream_cpu_table(d, fs, live, streams, st):
-    """Where the streams' cost goes: CPU per reservation of the server without
-    and with the streams, and of the subscribers (a load generator on the same
-    cores, standing for browsers elsewhere), per run."""
-    def per_reserve_us(kind, i, runs):
-        c, r = cpu(d, "{}-{}".format(kind, i + 1)), runs[i] if i < len(runs) else None
-        n = r and (r.get("responses_total") or r.get("requests"))
-        return c["server_cpu_s"] * 1e6 / n if c and n else None
-    rows = ["| run | subscribers | server CPU µs per reserve request (no streams → with) | "
-            "subscriber CPU (s) | messages received | µs of subscriber CPU per message |",
-            "|---|---|---|---:|---:|---:|"]
+    """Where the streams' cost goes, per run: the server's CPU per reserve
+    request without and with the streams, the server CPU the streams added
+    per message (CPU with streams less what the same number of requests cost
+    without, over the messages), and the subscribers' own CPU (a load
+    generator on the same cores, standing for browsers elsewhere)."""
+    rows = ["| run | subscribers | server CPU per request, µs (no streams → with) | "
+            "server CPU per message, µs | subscriber CPU per message, µs | "
+            "messages sent / received |",
+            "|---|---|---|---:|---:|---|"]
     for i, sx in enumerate(streams):
+        c0, c1 = cpu(d, "flash-sale-{}".format(i + 1)), cpu(d, "flash-live-{}".format(i + 1))
+        n0 = fs[i].get("requests") if i < len(fs) else None
+        n1 = live[i].get("requests") if i < len(live) else None
         msgs, sub = sx.get("messages"), sx.get("subscriber_cpu_s")
-        rows.append("| {} | {} | {} → {} | {} | {:,} | {} |".format(
-            i + 1, st.get("subscribers", "python"), f0(per_reserve_us("flash-sale", i, fs)),
-            f0(per_reserve_us("flash-live", i, live)), f2(sub), msgs or 0,
-            f2(sub * 1e6 / msgs) if sub is not None and msgs else "–"))
+        per0 = c0["server_cpu_s"] / n0 if c0 and n0 else None
+        per1 = c1["server_cpu_s"] / n1 if c1 and n1 else None
+        per_msg = (c1["server_cpu_s"] - per0 * n1) / msgs if per0 is not None and c1 and msgs else None
+        rows.append("| {} | {} | {} → {} | {} | {} | {:,} / {:,} |".format(
+            i + 1, st.get("subscribers", "python"), f0(per0 and per0 * 1e6), f0(per1 and per1 * 1e6),
+            f2(per_msg and per_msg * 1e6), f2(sub * 1e6 / msgs) if sub is not None and msgs else "–",
+            sx.get("messages_sent", 0), msgs or 0))
     return "\n".join(rows) + "\n"
 
 
