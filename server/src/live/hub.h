@@ -44,6 +44,7 @@ struct subscriber {
   // blocking. Cleared by notify(), so whatever is queued goes first.
   net::ip::tcp::socket* idle_socket = nullptr;
   bool chunked = true;  // how the connection frames messages
+  bool left = false;    // unsubscribed (a publish that yielded skips it)
   std::chrono::steady_clock::time_point last_write;  // heartbeats fill silences only
   bool quiet() const { return outbox.empty() && unsent.empty(); }
   void notify() {
@@ -56,6 +57,10 @@ class hub : public std::enable_shared_from_this<hub> {
  public:
   // Messages an outbox may hold before its subscriber counts as slow.
   static constexpr std::size_t k_outbox_limit = 64;
+  // Subscribers served before publish() lets the thread's other work run: a
+  // change to 5,000 subscribers is ~50 ms of sends, which reserve requests
+  // on the same thread should not wait behind.
+  static constexpr std::size_t k_publish_slice = 64;
 
   hub(net::any_io_executor ex, inventory::service& events, metrics::registry& m,
       std::chrono::milliseconds interval, std::chrono::milliseconds retry_hint)
@@ -78,7 +83,7 @@ class hub : public std::enable_shared_from_this<hub> {
     std::vector<std::shared_ptr<subscriber>> subscribers;
   };
   net::awaitable<void> poll(std::string event_id, std::shared_ptr<feed> f);
-  void publish(feed& f, std::string message);
+  net::awaitable<void> publish(std::shared_ptr<feed> f, std::string message);
   // Writes `m` to an idle subscriber's socket now (`chunk`: `m` framed as a
   // chunk, made on first use). A part left over is kept in `unsent`.
   enum class direct { written, partly, not_written };

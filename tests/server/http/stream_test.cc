@@ -325,6 +325,57 @@ TEST(LiveAvailability, ReadsPerSecondDoNotGrowWithSubscribers) {
   EXPECT_EQ(saw, 200);
 }
 
+// One thread's feed with more subscribers than one slice of a publish (the
+// hub lets other work run between slices): subscribers that leave while
+// changes go out are skipped, the others get every change, and nobody counts
+// as slow.
+TEST(LiveAvailability, SubscribersLeavingWhileChangesGoOutDoNotDisturbTheOthers) {
+  redis_server redis;
+  server_process server({redis.url(),
+                         {"--stream-interval-ms", "10", "--threads", "1",
+                          "--max-streams-per-ip", "0", "--max-connections-per-ip", "0"}});
+  api_client api(server);
+  ASSERT_EQ(api.put_event("arena", event_config(1000, 600, 10, 10)).status, 201);
+  std::vector<std::unique_ptr<sse_client>> subs;
+  for (int i = 0; i < 300; ++i) {
+    subs.push_back(std::make_unique<sse_client>(server.port(), stream_path("arena")));
+    ASSERT_EQ(subs.back()->status(), 200) << i;
+  }
+  std::atomic<bool> stop{false};
+  std::atomic<int> made{0};
+  std::thread buyers([&] {
+    api_client b(server);
+    for (int i = 0; !stop && i < 400; ++i)
+      if (b.reserve(server.user_token("buyer" + std::to_string(i)), "arena", "floor", 1,
+                    "k" + std::to_string(i))
+              .status == 201)
+        ++made;
+  });
+  // Every other subscriber leaves, a few at a time, while reserves go on.
+  for (std::size_t i = 0; i < subs.size(); i += 2) {
+    subs[i]->close();
+    if (i % 20 == 0) std::this_thread::sleep_for(5ms);
+  }
+  stop = true;
+  buyers.join();
+  ASSERT_GT(made.load(), 0);
+  const long final_available = counts(api, "arena", "floor").available;
+  EXPECT_EQ(final_available, 1000 - made.load());
+  int saw = 0;
+  for (std::size_t i = 1; i < subs.size(); i += 2)
+    saw += subs[i]->sees_available("floor", final_available, 5s) ? 1 : 0;
+  EXPECT_EQ(saw, 150);
+  const auto m = api.send("GET", "/metrics").body;
+  EXPECT_EQ(metric(m, "seatgate_stream_dropped_total{reason=\"slow\"}"), 0);
+  EXPECT_EQ(metric(m, "seatgate_stream_dropped_total{reason=\"stalled\"}"), 0);
+  bool settled = false;  // the server sees the closed sockets on its next write or read
+  for (int i = 0; i < 100 && !settled; ++i) {
+    settled = metric(api.send("GET", "/metrics").body, "seatgate_stream_subscribers") == 150;
+    if (!settled) std::this_thread::sleep_for(50ms);
+  }
+  EXPECT_TRUE(settled);
+}
+
 // Many zones with long names: a snapshot is several KB, so a reader that
 // never reads fills its socket after a few of them.
 json wide_event(const std::string& name) {
