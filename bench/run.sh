@@ -336,6 +336,7 @@ flash_live() {  # flash_live RUN: the flash sale with STREAM_SUBSCRIBERS streams
     --users "$FLASH_USERS" --duration 120
   sub1=$(cpu_ticks "$sub_pid" 2>/dev/null || echo 0)
   reads1=$(evalsha_ro_calls); t1=$(date +%s.%N); rss2=$(server_rss_kb)
+  sleep 1  # the sale's last changes go out (one interval) and are read before the count
   kill "$spid" 2>/dev/null; wait "$spid" 2>/dev/null || true
   sent1=$(stream_messages_sent)
   python3 - "$results/streams-$run.json" "$out" "$work/streams-$run.err" "$rss0" "$rss1" "$rss2" \

@@ -86,10 +86,14 @@ def stream_cpu_table(d, fs, live, streams, st):
     per message (CPU with streams less what the same number of requests cost
     without, over the messages), and the subscribers' own CPU (a load
     generator on the same cores, standing for browsers elsewhere)."""
-    rows = ["| run | subscribers | server CPU per request, µs (no streams → with) | "
+    def p99(r):
+        k = r.get("kinds", {}).get("reserve")
+        return k and k["latency_ms"]["p99"]
+    rows = ["| run | subscribers | reserve p99, ms (no streams → with) | "
+            "server CPU per request, µs (no streams → with) | "
             "server CPU per message, µs | subscriber CPU per message, µs | "
             "messages sent / received |",
-            "|---|---|---|---:|---:|---|"]
+            "|---|---|---|---|---:|---:|---|"]
     for i, sx in enumerate(streams):
         c0, c1 = cpu(d, "flash-sale-{}".format(i + 1)), cpu(d, "flash-live-{}".format(i + 1))
         n0 = fs[i].get("requests") if i < len(fs) else None
@@ -98,8 +102,10 @@ def stream_cpu_table(d, fs, live, streams, st):
         per0 = c0["server_cpu_s"] / n0 if c0 and n0 else None
         per1 = c1["server_cpu_s"] / n1 if c1 and n1 else None
         per_msg = (c1["server_cpu_s"] - per0 * n1) / msgs if per0 is not None and c1 and msgs else None
-        rows.append("| {} | {} | {} → {} | {} | {} | {:,} / {:,} |".format(
-            i + 1, st.get("subscribers", "python"), f0(per0 and per0 * 1e6), f0(per1 and per1 * 1e6),
+        rows.append("| {} | {} | {} → {} | {} → {} | {} | {} | {:,} / {:,} |".format(
+            i + 1, st.get("subscribers", "python"),
+            f0(p99(fs[i]) if i < len(fs) else None), f0(p99(live[i]) if i < len(live) else None),
+            f0(per0 and per0 * 1e6), f0(per1 and per1 * 1e6),
             f2(per_msg and per_msg * 1e6), f2(sub * 1e6 / msgs) if sub is not None and msgs else "–",
             sx.get("messages_sent", 0), msgs or 0))
     return "\n".join(rows) + "\n"
