@@ -17,7 +17,8 @@
 #      - reserve in open loop at constant rates (RATES per second; p99);
 #      - reserve-then-confirm, event read, the flash sale (median of RUNS);
 #      - the flash sale again with STREAM_SUBSCRIBERS live-availability streams
-#        open on its event (Redis reads per second, server RSS, throughput);
+#        open on its event (Redis reads per second, server RSS, throughput, and
+#        the CPU of the server and of the subscribers during each sale);
 #      - Redis bytes per held reservation (INFO memory before/after MEM_HOLDS);
 #   4. prints the tables and writes them into docs/performance.md between
 #      the "results" markers (UPDATE_DOC=0 to leave the file alone).
@@ -26,7 +27,12 @@
 # RATES="10000 5000 2000" (open-loop rates) SERVER_THREADS=2 LOAD_THREADS=1 IDLE_CONNECTIONS=10000
 # MEM_HOLDS=100000 FLASH_SEATS=10000 SEATED_SEATS=10000 FLASH_USERS=100000 RB_REQUESTS=0 (0: size
 # each redis-benchmark run to about DURATION seconds) SERVER_ARGS="" (extra
-# seatgate-server flags) STREAM_SUBSCRIBERS=10000 BUILD_DIR=build-bench UPDATE_DOC=1.
+# seatgate-server flags) STREAM_SUBSCRIBERS=10000 BUILD_DIR=build-bench UPDATE_DOC=1
+# SCENARIOS=all, or some of: idle reserve open other streams memory ("streams" runs
+# the flash sale without and with the streams, RUNS times; the doc is updated
+# only by a full run) SUBSCRIBERS=native (seatgate-stream-subscribers; "python":
+# bench/stream_subscribers.py) SERVER_BIN= (another seatgate-server binary, e.g.
+# an older commit's, to compare with; the default is BUILD_DIR's).
 set -euo pipefail
 
 root=$(cd "$(dirname "$0")/.." && pwd)
@@ -50,6 +56,10 @@ SERVER_ARGS=${SERVER_ARGS:-}
 STREAM_SUBSCRIBERS=${STREAM_SUBSCRIBERS:-10000}
 BUILD_DIR=${BUILD_DIR:-$root/build-bench}
 UPDATE_DOC=${UPDATE_DOC:-1}
+SCENARIOS=${SCENARIOS:-all}
+SUBSCRIBERS=${SUBSCRIBERS:-native}
+want() { [[ " $SCENARIOS " == *" all "* || " $SCENARIOS " == *" $1 "* ]]; }
+want all || UPDATE_DOC=0  # the doc's tables come from a full run only
 
 for tool in redis-server redis-cli redis-benchmark python3 cmake ninja; do
   command -v "$tool" >/dev/null || sg_die "$tool is not installed"
@@ -58,12 +68,13 @@ done
 # --- 1. build --------------------------------------------------------------
 server_bin=$BUILD_DIR/server/seatgate-server
 load_bin=$BUILD_DIR/bench/seatgate-load
+subscribers_bin=$BUILD_DIR/bench/seatgate-stream-subscribers
 needs_build=0
-for bin in "$server_bin" "$load_bin"; do
+for bin in "$server_bin" "$load_bin" "$subscribers_bin"; do
   [[ -x $bin ]] || needs_build=1
 done
 if [[ $needs_build == 0 ]] &&
-   [[ -n $(find "$root/server" "$root/lua" "$root/bench/load" "$root/cmake" -newer "$server_bin" \
+   [[ -n $(find "$root/server" "$root/lua" "$root/bench/load" "$root/bench/stream_subscribers.cc" "$root/cmake" -newer "$server_bin" \
            \( -name '*.cc' -o -name '*.h' -o -name '*.lua' -o -name '*.txt' -o -name '*.cmake' \) \
            -print -quit) ]]; then
   needs_build=1
@@ -72,10 +83,11 @@ if [[ $needs_build == 1 ]]; then
   echo "== building Release in $BUILD_DIR" >&2
   cmake -S "$root" -B "$BUILD_DIR" -G Ninja -DCMAKE_BUILD_TYPE=Release \
     -DSEATGATE_BUILD_SDK=OFF -DSEATGATE_BUILD_TESTS=OFF >/dev/null
-  nice ninja -C "$BUILD_DIR" -j2 seatgate-server seatgate-load >&2
+  nice ninja -C "$BUILD_DIR" -j2 seatgate-server seatgate-load seatgate-stream-subscribers >&2
 fi
 grep -q 'CMAKE_BUILD_TYPE:STRING=Release' "$BUILD_DIR/CMakeCache.txt" ||
   sg_die "$BUILD_DIR is not a Release build"
+server_bin=${SERVER_BIN:-$server_bin}
 
 # --- 2. processes --------------------------------------------------------------
 work=$(mktemp -d /tmp/seatgate-bench-XXXXXX)
@@ -126,25 +138,27 @@ json.dump({
     "load_threads": $LOAD_THREADS, "server_args": "$SERVER_ARGS",
     "idle_connections": $IDLE_CONNECTIONS, "mem_holds": $MEM_HOLDS,
     "flash_seats": $FLASH_SEATS, "flash_users": $FLASH_USERS, "seated_seats": $SEATED_SEATS,
-    "stream_subscribers": $STREAM_SUBSCRIBERS},
+    "stream_subscribers": $STREAM_SUBSCRIBERS, "scenarios": "$SCENARIOS",
+    "subscribers": "$SUBSCRIBERS", "server_bin": "$server_bin"},
 }, open(sys.argv[1], "w"), indent=1)
 PY
 
 cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }  # utime + stime, in clock ticks
-cpu_json() {  # cpu_json FILE SERVER0 SERVER1 REDIS0 REDIS1
-  python3 -c "import json,os,sys; t=os.sysconf('SC_CLK_TCK'); a=[int(x) for x in sys.argv[2:]]; json.dump({'server_cpu_s': (a[1]-a[0])/t, 'redis_cpu_s': (a[3]-a[2])/t}, open(sys.argv[1],'w'))" "$@"
+cpu_json() {  # cpu_json FILE SERVER0 SERVER1 REDIS0 REDIS1 [WALL_S]
+  python3 -c "import json,os,sys; t=os.sysconf('SC_CLK_TCK'); a=[float(x) for x in sys.argv[2:]]; json.dump({'server_cpu_s': (a[1]-a[0])/t, 'redis_cpu_s': (a[3]-a[2])/t, **({'wall_s': a[4]} if len(a) > 4 else {})}, open(sys.argv[1],'w'))" "$@"
 }
 
 load() {  # load NAME [seatgate-load flags...]: one run, JSON into results/NAME.json
   local name=$1; shift
   echo "== $name" >&2
-  local s0 r0
-  s0=$(cpu_ticks "$SG_SERVER_PID"); r0=$(cpu_ticks "$SG_REDIS_PID")
+  local s0 r0 w0
+  s0=$(cpu_ticks "$SG_SERVER_PID"); r0=$(cpu_ticks "$SG_REDIS_PID"); w0=$(date +%s.%N)
   timeout $((DURATION * 4 + WARMUP + 180)) "$load_bin" --target "$target" --quiet \
     --connections "$CONNECTIONS" --threads "$LOAD_THREADS" --hold-ttl 7200 \
     --json "$results/$name.json" --label "$name" "$@" >"$results/$name.txt" \
     || { local rc=$?; cat "$results/$name.txt" >&2; echo "bench: $name exited $rc" >&2; }
-  cpu_json "$results/cpu-$name.json" "$s0" "$(cpu_ticks "$SG_SERVER_PID")" "$r0" "$(cpu_ticks "$SG_REDIS_PID")"
+  cpu_json "$results/cpu-$name.json" "$s0" "$(cpu_ticks "$SG_SERVER_PID")" "$r0" "$(cpu_ticks "$SG_REDIS_PID")" \
+    "$(python3 -c "import sys; print(float(sys.argv[2]) - float(sys.argv[1]))" "$w0" "$(date +%s.%N)")"
 }
 
 put_event() {  # put_event ID CONFIG_JSON
@@ -165,6 +179,7 @@ PY
 server_rss_kb() { awk '/^VmRSS/ {print $2}' "/proc/$SG_SERVER_PID/status"; }
 
 # --- 3a. idle keep-alive connections (fresh server) --------------------------
+if want idle; then
 echo "== idle connections: $IDLE_CONNECTIONS" >&2
 rss_before=$(server_rss_kb)
 idle_out=$work/idle.out
@@ -189,6 +204,7 @@ json.dump({"rss_before_kb": int(sys.argv[2]), "rss_with_kb": int(sys.argv[3]),
           open(sys.argv[1], "w"))
 PY
 cat "$work/idle.err" >&2 || true
+fi
 
 # --- 3b. the ceiling and seatgate's reserve, interleaved ---------------------------
 script_text=$work/reserve_seats.lua
@@ -267,7 +283,7 @@ PY
   rcli DEL "${p}zone" "${p}holds" "${p}exp" >/dev/null
 }
 
-for run in $(seq 1 "$RUNS"); do
+want reserve && for run in $(seq 1 "$RUNS"); do
   reference "$run" 16
   reference "$run" 1
   ceiling "$run"
@@ -275,7 +291,7 @@ for run in $(seq 1 "$RUNS"); do
 done
 
 # --- 3c. open loop at a constant rate -------------------------------------------
-for rate in $RATES; do
+want open && for rate in $RATES; do
   for run in $(seq 1 "$RUNS"); do
     load "reserve-open-$rate-$run" --scenario reserve --mode open --rate "$rate" \
       --duration "$DURATION" --warmup "$WARMUP"
@@ -285,11 +301,25 @@ done
 evalsha_ro_calls() {
   rcli INFO commandstats | awk -F'[=,]' '/^cmdstat_evalsha_ro:/ {print $2}' | tr -d '\r' | grep . || echo 0
 }
+stream_messages_sent() {  # the server's count of stream messages queued or written
+  python3 - "$target" <<'PY'
+import http.client, sys
+host, port = sys.argv[1].rsplit(":", 1)
+c = http.client.HTTPConnection(host, int(port), timeout=10)
+c.request("GET", "/metrics")
+for line in c.getresponse().read().decode().splitlines():
+    if line.startswith("seatgate_stream_messages_total "):
+        print(int(float(line.split()[1])))
+PY
+}
 flash_live() {  # flash_live RUN: the flash sale with STREAM_SUBSCRIBERS streams on its event
   local run=$1 ev="bench-flash-live-$1-$RANDOM"
   put_event "$ev" '{"name":"flash live","currency":"EUR","status":"on_sale","hold_ttl_s":600,"max_per_order":10,"max_per_user":10,"zones":[{"id":"z","name":"General admission","capacity":'"$FLASH_SEATS"',"price":4500}],"waiting_room":{"enabled":false}}'
-  local out=$work/streams-$run.out rss0; rss0=$(server_rss_kb)
-  timeout 400 python3 "$here/stream_subscribers.py" --port "$SG_SERVER_PORT" --event "$ev" \
+  local out=$work/streams-$run.out rss0 sent0 sent1; rss0=$(server_rss_kb); sent0=$(stream_messages_sent)
+  # The subscribers' own CPU is measured too: they share the server's cores.
+  local subscriber=("$subscribers_bin")
+  [[ $SUBSCRIBERS == python ]] && subscriber=(python3 "$here/stream_subscribers.py")
+  timeout 400 "${subscriber[@]}" --port "$SG_SERVER_PORT" --event "$ev" \
     --streams "$STREAM_SUBSCRIBERS" --hold 200 >"$out" 2>"$work/streams-$run.err" &
   local spid=$!
   for _ in $(seq 1 1200); do
@@ -297,35 +327,50 @@ flash_live() {  # flash_live RUN: the flash sale with STREAM_SUBSCRIBERS streams
     kill -0 "$spid" 2>/dev/null || break
     sleep 0.1
   done
-  local rss1 reads0 t0 reads1 t1 rss2
+  local rss1 reads0 t0 reads1 t1 rss2 sub0 sub1
+  # The subscriber process itself (timeout's child).
+  local sub_pid; sub_pid=$(pgrep -P "$spid" | head -1); sub_pid=${sub_pid:-$spid}
   rss1=$(server_rss_kb); reads0=$(evalsha_ro_calls); t0=$(date +%s.%N)
+  sub0=$(cpu_ticks "$sub_pid" 2>/dev/null || echo 0)
   load "flash-live-$run" --scenario flash-sale --event "$ev" --no-setup --capacity "$FLASH_SEATS" \
     --users "$FLASH_USERS" --duration 120
+  sub1=$(cpu_ticks "$sub_pid" 2>/dev/null || echo 0)
   reads1=$(evalsha_ro_calls); t1=$(date +%s.%N); rss2=$(server_rss_kb)
+  sleep 1  # the sale's last changes go out (one interval) and are read before the count
   kill "$spid" 2>/dev/null; wait "$spid" 2>/dev/null || true
+  sent1=$(stream_messages_sent)
   python3 - "$results/streams-$run.json" "$out" "$work/streams-$run.err" "$rss0" "$rss1" "$rss2" \
-    "$reads0" "$reads1" "$t0" "$t1" <<'PY'
-import json, sys
+    "$reads0" "$reads1" "$sub0" "$sub1" "$sent0" "$sent1" "$t0" "$t1" <<'PY'
+import json, os, sys
 out = dict(l.split() for l in open(sys.argv[2]) if len(l.split()) == 2)
-rss0, rss1, rss2, r0, r1 = (int(x) for x in sys.argv[4:9])
-t0, t1 = float(sys.argv[9]), float(sys.argv[10])
-json.dump({"opened": int(out.get("open", 0)), "rss_before_kb": rss0, "rss_open_kb": rss1,
+rss0, rss1, rss2, r0, r1, c0, c1, m0, m1 = (int(x) for x in sys.argv[4:13])
+t0, t1 = float(sys.argv[13]), float(sys.argv[14])
+# Every message the server sent should have been counted by the subscribers.
+json.dump({"opened": int(out.get("open", 0)), "alive": int(out.get("alive", 0)),
+           "messages": int(out.get("messages", 0)), "messages_sent": m1 - m0,
+           "rss_before_kb": rss0, "rss_open_kb": rss1,
            "rss_end_kb": rss2, "availability_reads": r1 - r0, "seconds": t1 - t0,
-           "reads_per_s": (r1 - r0) / (t1 - t0), "errors": open(sys.argv[3]).read()[-300:]},
+           "reads_per_s": (r1 - r0) / (t1 - t0),
+           "subscriber_cpu_s": (c1 - c0) / os.sysconf("SC_CLK_TCK"),
+           "errors": open(sys.argv[3]).read()[-300:]},
           open(sys.argv[1], "w"))
 PY
 }
 
 # --- 3d. the other scenarios ------------------------------------------------------
 for run in $(seq 1 "$RUNS"); do
-  load "reserve-confirm-$run" --scenario reserve-confirm --duration "$DURATION" --warmup "$WARMUP"
-  load "event-read-$run" --scenario event-read --duration "$DURATION" --warmup "$WARMUP"
-  load "flash-sale-$run" --scenario flash-sale --capacity "$FLASH_SEATS" --users "$FLASH_USERS" \
-    --duration 120
+  if want other; then
+    load "reserve-confirm-$run" --scenario reserve-confirm --duration "$DURATION" --warmup "$WARMUP"
+    load "event-read-$run" --scenario event-read --duration "$DURATION" --warmup "$WARMUP"
+  fi
+  if want other || want streams; then
+    load "flash-sale-$run" --scenario flash-sale --capacity "$FLASH_SEATS" --users "$FLASH_USERS" \
+      --duration 120
+  fi
   # The same sale on a seated arena (docs/seating.md): best-available buyers.
-  load "flash-seated-$run" --scenario flash-sale --seated --capacity "$SEATED_SEATS" \
+  want other && load "flash-seated-$run" --scenario flash-sale --seated --capacity "$SEATED_SEATS" \
     --users "$FLASH_USERS" --duration 120
-  [[ $STREAM_SUBSCRIBERS -gt 0 ]] && flash_live "$run"
+  if want streams && [[ $STREAM_SUBSCRIBERS -gt 0 ]]; then flash_live "$run"; fi
 done
 # The seated arena's throughput beside the standing zone's (medians of RUNS).
 python3 - "$results" <<'PY' >&2
@@ -339,6 +384,7 @@ print("flash sale req/s: standing zone %.0f, seated arena (best available) %.0f"
 PY
 
 # --- 3e. Redis bytes per held reservation -----------------------------------------
+if want memory; then
 echo "== memory: $MEM_HOLDS holds" >&2
 mem_event="bench-mem-$RANDOM"
 put_event "$mem_event" '{"name":"memory","currency":"EUR","status":"on_sale","hold_ttl_s":7200,"max_per_order":10,"max_per_user":10,"zones":[{"id":"z","name":"Z","capacity":10000000,"price":4500}],"waiting_room":{"enabled":false}}'
@@ -353,6 +399,7 @@ b, a, held, n = (int(x) for x in sys.argv[2:6])
 json.dump({"used_memory_before": b, "used_memory_after": a, "holds": held, "requested": n,
            "bytes_per_hold": (a - b) / held if held else None}, open(sys.argv[1], "w"))
 PY
+fi
 
 python3 - "$results/meta.json" <<PY
 import json, sys

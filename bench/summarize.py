@@ -80,6 +80,37 @@ def latency_row(name, runs, kind=None):
     return "| " + " | ".join(cells) + " |"
 
 
+def stream_cpu_table(d, fs, live, streams, st):
+    """Where the streams' cost goes, per run: the server's CPU per reserve
+    request without and with the streams, the server CPU the streams added
+    per message (CPU with streams less what the same number of requests cost
+    without, over the messages), and the subscribers' own CPU (a load
+    generator on the same cores, standing for browsers elsewhere)."""
+    def p99(r):
+        k = r.get("kinds", {}).get("reserve")
+        return k and k["latency_ms"]["p99"]
+    rows = ["| run | subscribers | reserve p99, ms (no streams → with) | "
+            "server CPU per request, µs (no streams → with) | "
+            "server CPU per message, µs | subscriber CPU per message, µs | "
+            "messages sent / received |",
+            "|---|---|---|---|---:|---:|---|"]
+    for i, sx in enumerate(streams):
+        c0, c1 = cpu(d, "flash-sale-{}".format(i + 1)), cpu(d, "flash-live-{}".format(i + 1))
+        n0 = fs[i].get("requests") if i < len(fs) else None
+        n1 = live[i].get("requests") if i < len(live) else None
+        msgs, sub = sx.get("messages"), sx.get("subscriber_cpu_s")
+        per0 = c0["server_cpu_s"] / n0 if c0 and n0 else None
+        per1 = c1["server_cpu_s"] / n1 if c1 and n1 else None
+        per_msg = (c1["server_cpu_s"] - per0 * n1) / msgs if per0 is not None and c1 and msgs else None
+        rows.append("| {} | {} | {} → {} | {} → {} | {} | {} | {:,} / {:,} |".format(
+            i + 1, st.get("subscribers", "python"),
+            f0(p99(fs[i]) if i < len(fs) else None), f0(p99(live[i]) if i < len(live) else None),
+            f0(per0 and per0 * 1e6), f0(per1 and per1 * 1e6),
+            f2(per_msg and per_msg * 1e6), f2(sub * 1e6 / msgs) if sub is not None and msgs else "–",
+            sx.get("messages_sent", 0), msgs or 0))
+    return "\n".join(rows) + "\n"
+
+
 def report(d):
     out = []
     meta = json.load(open(os.path.join(d, "meta.json")))
@@ -221,6 +252,8 @@ def report(d):
         cost = 1 - with_s / base if base else None
         out.append("\nThroughput cost of the streams (median vs. median of the runs without): "
                    "**{}%**.\n".format(f0(cost * 100) if cost is not None else "–"))
+        if any("subscriber_cpu_s" in sx for sx in streams):
+            out.append(stream_cpu_table(d, fs, live, streams, st))
 
     out.append("### Memory\n")
     idle_p = os.path.join(d, "idle.json")

@@ -1,7 +1,9 @@
 // The session's streaming half: after GET /v1/events/{id}/stream answered
 // 200, the connection stops reading requests and writes the stream's
 // messages (live/hub.h fills the outbox) until the client leaves, the
-// subscriber is dropped, or the server shuts down.
+// subscriber is dropped, or the server shuts down. While it waits with
+// nothing queued, the hub writes changes to the socket itself (one
+// non-blocking send each); this loop writes what did not go at once.
 #include "app.h"
 #include "http/session.h"
 #include "live/hub.h"
@@ -25,17 +27,6 @@ constexpr auto use_tuple = net::as_tuple(net::use_awaitable);
 // Kernel send buffer of a stream socket: messages are small and a stalled
 // reader should stall (and be dropped) without the kernel holding megabytes.
 constexpr int k_stream_sndbuf = 32 * 1024;
-
-// Appends `payload` as one chunk (RFC 9112 §7.1), or as is without chunking.
-void frame(std::string& out, std::string_view payload, bool chunked) {
-  if (!chunked) {
-    out.append(payload);
-    return;
-  }
-  char size[20];
-  const int n = std::snprintf(size, sizeof size, "%zx\r\n", payload.size());
-  out.append(size, static_cast<std::size_t>(n)).append(payload).append("\r\n");
-}
 
 }  // namespace
 
@@ -77,6 +68,10 @@ net::awaitable<void> session::stream(std::shared_ptr<live::subscription> sub, re
   auto [hec, hn] = co_await bhttp::async_write_header(stream_, sr, use_tuple);
   stream_.expires_never();
   bool open = !hec;
+  // The hub's direct writes must not block the thread (live/hub.h).
+  socket.non_blocking(true, ec);
+  s.chunked = chunked;
+  s.last_write = std::chrono::steady_clock::now();
 
   // The client sends nothing more; a read ends when it closes the connection.
   auto gone = std::make_shared<bool>(false);
@@ -98,23 +93,32 @@ net::awaitable<void> session::stream(std::shared_ptr<live::subscription> sub, re
 
   std::string out;
   while (open && !*gone && s.ended == live::end_reason::none) {
-    if (s.outbox.empty()) {
-      s.wake.expires_after(cfg.stream_heartbeat);
-      auto [wec] = co_await s.wake.async_wait(use_tuple);
-      if (!wec && s.outbox.empty() && s.ended == live::end_reason::none)
+    if (s.quiet()) {
+      // Nothing written for a whole heartbeat (by the hub or here): a comment.
+      const auto silent = std::chrono::steady_clock::now() - s.last_write;
+      if (silent >= cfg.stream_heartbeat) {
         s.outbox.push_back(std::make_shared<const std::string>(live::k_heartbeat));
+        continue;
+      }
+      s.wake.expires_after(cfg.stream_heartbeat - silent);
+      s.idle_socket = &socket;
+      co_await s.wake.async_wait(use_tuple);
+      s.idle_socket = nullptr;
       continue;
     }
-    out.clear();
-    for (const auto& m : s.outbox) frame(out, *m, chunked);
+    out.swap(s.unsent);  // a direct write's rest goes first
+    s.unsent.clear();
+    for (const auto& m : s.outbox) live::append_framed(out, *m, chunked);
     s.outbox.clear();
     open = co_await write_within(out, cfg.request_timeout, timed_out);
+    s.last_write = std::chrono::steady_clock::now();
     if (timed_out) {
       // The client took nothing for a whole deadline: gone or stuck.
       s.ended = live::end_reason::stalled;
       app_.metrics().stream_dropped_stalled.fetch_add(1, std::memory_order_relaxed);
     }
   }
+  s.idle_socket = nullptr;
   if (open && !*gone && s.ended == live::end_reason::shutdown && chunked) {
     // Shutdown: end the body properly, so the client sees a clean end.
     co_await write_within("0\r\n\r\n", std::chrono::milliseconds(1000), timed_out);

@@ -6,6 +6,7 @@
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/detached.hpp>
+#include <boost/asio/post.hpp>
 #include <boost/asio/use_awaitable.hpp>
 
 namespace seatgate::live {
@@ -38,16 +39,54 @@ void hub::unsubscribe(const std::string& event_id, const subscriber* s) {
   auto it = feeds_.find(event_id);
   if (it == feeds_.end()) return;
   auto& subs = it->second->subscribers;
-  subs.erase(std::remove_if(subs.begin(), subs.end(), [s](const auto& p) { return p.get() == s; }),
+  subs.erase(std::remove_if(subs.begin(), subs.end(),
+                            [s](const auto& p) {
+                              if (p.get() != s) return false;
+                              p->left = true;
+                              return true;
+                            }),
              subs.end());
 }
 
-void hub::publish(feed& f, std::string message) {
+hub::direct hub::write_now(subscriber& s, const std::string& m, std::string& chunk,
+                          std::chrono::steady_clock::time_point now) {
+  if (s.chunked && chunk.empty()) append_framed(chunk, m, true);
+  const std::string_view bytes = s.chunked ? std::string_view(chunk) : std::string_view(m);
+  boost::system::error_code ec;
+  const std::size_t n = s.idle_socket->write_some(net::buffer(bytes.data(), bytes.size()), ec);
+  if (n == 0 || ec) return direct::not_written;  // would block, or an error the writer will meet
+  s.last_write = now;
+  if (n == bytes.size()) return direct::written;
+  s.unsent.assign(bytes.substr(n));
+  return direct::partly;
+}
+
+net::awaitable<void> hub::publish(std::shared_ptr<feed> f, std::string message) {
   auto shared = std::make_shared<const std::string>(std::move(message));
-  std::size_t queued = 0;
-  auto& subs = f.subscribers;
-  for (auto& s : subs) {
-    if (s->outbox.size() >= k_outbox_limit) {
+  std::string chunk;  // the message framed as a chunk, made once if needed
+  auto now = std::chrono::steady_clock::now();
+  std::size_t queued = 0, served = 0;
+  // The subscribers as they are now: the list may change while this yields
+  // (one who joins got the new state in its snapshot; one who leaves is
+  // skipped).
+  const auto subs = f->subscribers;
+  for (const auto& s : subs) {
+    if (++served % k_publish_slice == 0) {
+      co_await net::post(ex_, net::use_awaitable);
+      now = std::chrono::steady_clock::now();
+    }
+    if (s->left) continue;
+    // Queued behind nothing: written now, or what the socket took of it.
+    const direct d = s->idle_socket ? write_now(*s, *shared, chunk, now) : direct::not_written;
+    if (d == direct::written) {
+      ++queued;
+      continue;  // the writer sleeps on
+    }
+    // Not written (or not whole): the writer takes over, with its deadline,
+    // and meets any error itself.
+    if (d == direct::partly) {
+      ++queued;
+    } else if (s->outbox.size() >= k_outbox_limit) {
       // Behind by a whole outbox: this one alone goes, the others go on.
       s->ended = end_reason::slow;
       s->outbox.clear();
@@ -58,9 +97,10 @@ void hub::publish(feed& f, std::string message) {
     }
     s->notify();
   }
-  subs.erase(std::remove_if(subs.begin(), subs.end(),
+  auto& live = f->subscribers;
+  live.erase(std::remove_if(live.begin(), live.end(),
                             [](const auto& s) { return s->ended != end_reason::none; }),
-             subs.end());
+             live.end());
   metrics_.stream_messages.fetch_add(queued, std::memory_order_relaxed);
 }
 
@@ -81,12 +121,12 @@ net::awaitable<void> hub::poll(std::string event_id, std::shared_ptr<feed> f) {
         continue;
       case difference::availability:
         f->event = std::move(*read);
-        publish(*f, change_message(change, ++f->seq));
+        co_await publish(f, change_message(change, ++f->seq));
         break;
       case difference::shape:
         f->event = std::move(*read);
         ++f->seq;
-        publish(*f, snapshot_message(f->event, f->seq, retry_));
+        co_await publish(f, snapshot_message(f->event, f->seq, retry_));
         break;
     }
   }

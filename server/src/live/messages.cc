@@ -1,5 +1,7 @@
 #include "live/messages.h"
 
+#include <cstdio>
+
 namespace seatgate::live {
 
 namespace {
@@ -27,6 +29,16 @@ nlohmann::json shape_of(const nlohmann::json& event) {
 }
 
 }  // namespace
+
+void append_framed(std::string& out, std::string_view payload, bool chunked) {
+  if (!chunked) {
+    out.append(payload);
+    return;
+  }
+  char size[20];
+  const int n = std::snprintf(size, sizeof size, "%zx\r\n", payload.size());
+  out.append(size, static_cast<std::size_t>(n)).append(payload).append("\r\n");
+}
 
 std::string snapshot_message(const nlohmann::json& event, std::uint64_t id,
                              std::chrono::milliseconds retry) {

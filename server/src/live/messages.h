@@ -20,6 +20,10 @@ std::string snapshot_message(const nlohmann::json& event, std::uint64_t id,
 // plus a seated zone's `seat_version`).
 std::string change_message(const nlohmann::json& change, std::uint64_t id);
 
+// `payload` appended to `out` as one HTTP/1.1 chunk (RFC 9112 §7.1), or as
+// is when the response is not chunked (an HTTP/1.0 client).
+void append_framed(std::string& out, std::string_view payload, bool chunked);
+
 // A comment line: keeps proxies from closing a quiet stream.
 inline constexpr std::string_view k_heartbeat = ":\n\n";
 

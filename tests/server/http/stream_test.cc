@@ -33,9 +33,10 @@ struct sse_event {
 class sse_client {
  public:
   // `source`: the local address to connect from (127.0.0.x); `rcvbuf` > 0
-  // shrinks the receive buffer (a reader that stalls sooner).
+  // shrinks the receive buffer (a reader that stalls sooner); `version`: the
+  // request's HTTP version (HTTP/1.0: a body without chunked framing).
   sse_client(unsigned short port, const std::string& path, const std::string& source = "",
-             int rcvbuf = 0) {
+             int rcvbuf = 0, const std::string& version = "HTTP/1.1") {
     fd_ = ::socket(AF_INET, SOCK_STREAM, 0);
     if (rcvbuf > 0) ::setsockopt(fd_, SOL_SOCKET, SO_RCVBUF, &rcvbuf, sizeof rcvbuf);
     if (!source.empty()) {
@@ -49,7 +50,8 @@ class sse_client {
     addr.sin_port = htons(port);
     ::inet_pton(AF_INET, "127.0.0.1", &addr.sin_addr);
     if (::connect(fd_, reinterpret_cast<sockaddr*>(&addr), sizeof addr) != 0) return;
-    const std::string req = "GET " + path + " HTTP/1.1\r\nHost: t\r\nAccept: text/event-stream\r\n\r\n";
+    const std::string req =
+        "GET " + path + " " + version + "\r\nHost: t\r\nAccept: text/event-stream\r\n\r\n";
     (void)::send(fd_, req.data(), req.size(), MSG_NOSIGNAL);
   }
   ~sse_client() { close(); }
@@ -97,6 +99,7 @@ class sse_client {
           if (line.rfind("data: ", 0) == 0) e.data = line.substr(6);
         }
         if (!e.type.empty()) return e;
+        ++comments_;
         continue;  // a comment (heartbeat)
       }
       if (!fill(limit)) return std::nullopt;
@@ -126,6 +129,9 @@ class sse_client {
     }
   }
   bool last_chunk() const { return last_chunk_; }
+  bool chunked() const { return chunked_; }
+  // Comment blocks (heartbeats) next() has skipped so far.
+  int comments() const { return comments_; }
 
  private:
   // Reads what is there, waiting up to `limit`; false on timeout or end.
@@ -164,6 +170,7 @@ class sse_client {
   int fd_ = -1;
   std::string raw_, head_, body_;
   bool chunked_ = false, eof_ = false, last_chunk_ = false;
+  int comments_ = 0;
 };
 
 long metric(const std::string& text, const std::string& series) {
@@ -206,6 +213,60 @@ TEST(LiveAvailability, SnapshotFirstThenEachChange) {
   EXPECT_GT(std::stol(change->id), std::stol(first->id));
   EXPECT_EQ(change->js()["zones"][0]["id"], "floor");
   EXPECT_EQ(change->js()["zones"][0]["available"], 97);
+}
+
+// A change goes to every subscriber as the same message, framed as each
+// connection needs: chunked for HTTP/1.1, as is for HTTP/1.0.
+TEST(LiveAvailability, HttpOneZeroAndOneOneSubscribersGetTheSameMessages) {
+  redis_server redis;
+  server_process server({redis.url(), {"--stream-interval-ms", "20"}});
+  api_client api(server);
+  ASSERT_EQ(api.put_event("arena", event_config(100)).status, 201);
+
+  sse_client old_client(server.port(), stream_path("arena"), "", 0, "HTTP/1.0");
+  sse_client new_client(server.port(), stream_path("arena"));
+  ASSERT_EQ(old_client.status(), 200);
+  ASSERT_EQ(new_client.status(), 200);
+  EXPECT_FALSE(old_client.chunked());
+  EXPECT_TRUE(new_client.chunked());
+  auto s1 = old_client.next(), s2 = new_client.next();
+  ASSERT_TRUE(s1 && s2);
+  EXPECT_EQ(s1->type, "snapshot");
+  EXPECT_EQ(s2->type, "snapshot");
+
+  for (int i = 1; i <= 3; ++i) {
+    ASSERT_EQ(api.reserve(server.user_token("u" + std::to_string(i)), "arena", "floor", 1,
+                          "k" + std::to_string(i))
+                  .status,
+              201);
+    // Each reservation shows up on both, in the same messages.
+    EXPECT_TRUE(old_client.sees_available("floor", 100 - i)) << i;
+    EXPECT_TRUE(new_client.sees_available("floor", 100 - i)) << i;
+  }
+  const auto m = api.send("GET", "/metrics").body;
+  EXPECT_EQ(metric(m, "seatgate_stream_subscribers"), 2);
+}
+
+// After changes were written, a stream that falls quiet still gets its
+// heartbeat comment (the writer counts the writes it did not make itself).
+TEST(LiveAvailability, AQuietStreamGetsHeartbeatsAfterChanges) {
+  redis_server redis;
+  server_process server({redis.url(), {"--stream-interval-ms", "20", "--stream-heartbeat-ms",
+                                       "300"}});
+  api_client api(server);
+  ASSERT_EQ(api.put_event("arena", event_config(100)).status, 201);
+  sse_client sub(server.port(), stream_path("arena"));
+  ASSERT_EQ(sub.status(), 200);
+  ASSERT_TRUE(sub.next().has_value());
+  ASSERT_EQ(api.reserve(server.user_token("u1"), "arena", "floor", 2, "k1").status, 201);
+  ASSERT_TRUE(sub.sees_available("floor", 98));
+  // Nothing changes from here on: within a bounded wait a comment comes.
+  const int before = sub.comments();
+  for (int i = 0; i < 100 && sub.comments() == before; ++i) {
+    auto e = sub.next(100ms);
+    EXPECT_FALSE(e.has_value()) << "no change was made, yet a message came";
+  }
+  EXPECT_GT(sub.comments(), before);
 }
 
 TEST(LiveAvailability, ReadsPerSecondDoNotGrowWithSubscribers) {
@@ -262,6 +323,57 @@ TEST(LiveAvailability, ReadsPerSecondDoNotGrowWithSubscribers) {
   int saw = 0;
   for (auto& s : subs) saw += s->sees_available("floor", final_available, 5s) ? 1 : 0;
   EXPECT_EQ(saw, 200);
+}
+
+// One thread's feed with more subscribers than one slice of a publish (the
+// hub lets other work run between slices): subscribers that leave while
+// changes go out are skipped, the others get every change, and nobody counts
+// as slow.
+TEST(LiveAvailability, SubscribersLeavingWhileChangesGoOutDoNotDisturbTheOthers) {
+  redis_server redis;
+  server_process server({redis.url(),
+                         {"--stream-interval-ms", "10", "--threads", "1",
+                          "--max-streams-per-ip", "0", "--max-connections-per-ip", "0"}});
+  api_client api(server);
+  ASSERT_EQ(api.put_event("arena", event_config(1000, 600, 10, 10)).status, 201);
+  std::vector<std::unique_ptr<sse_client>> subs;
+  for (int i = 0; i < 300; ++i) {
+    subs.push_back(std::make_unique<sse_client>(server.port(), stream_path("arena")));
+    ASSERT_EQ(subs.back()->status(), 200) << i;
+  }
+  std::atomic<bool> stop{false};
+  std::atomic<int> made{0};
+  std::thread buyers([&] {
+    api_client b(server);
+    for (int i = 0; !stop && i < 400; ++i)
+      if (b.reserve(server.user_token("buyer" + std::to_string(i)), "arena", "floor", 1,
+                    "k" + std::to_string(i))
+              .status == 201)
+        ++made;
+  });
+  // Every other subscriber leaves, a few at a time, while reserves go on.
+  for (std::size_t i = 0; i < subs.size(); i += 2) {
+    subs[i]->close();
+    if (i % 20 == 0) std::this_thread::sleep_for(5ms);
+  }
+  stop = true;
+  buyers.join();
+  ASSERT_GT(made.load(), 0);
+  const long final_available = counts(api, "arena", "floor").available;
+  EXPECT_EQ(final_available, 1000 - made.load());
+  int saw = 0;
+  for (std::size_t i = 1; i < subs.size(); i += 2)
+    saw += subs[i]->sees_available("floor", final_available, 5s) ? 1 : 0;
+  EXPECT_EQ(saw, 150);
+  const auto m = api.send("GET", "/metrics").body;
+  EXPECT_EQ(metric(m, "seatgate_stream_dropped_total{reason=\"slow\"}"), 0);
+  EXPECT_EQ(metric(m, "seatgate_stream_dropped_total{reason=\"stalled\"}"), 0);
+  bool settled = false;  // the server sees the closed sockets on its next write or read
+  for (int i = 0; i < 100 && !settled; ++i) {
+    settled = metric(api.send("GET", "/metrics").body, "seatgate_stream_subscribers") == 150;
+    if (!settled) std::this_thread::sleep_for(50ms);
+  }
+  EXPECT_TRUE(settled);
 }
 
 // Many zones with long names: a snapshot is several KB, so a reader that
