@@ -43,16 +43,8 @@ local n = math.max(1, math.floor(#ARGV / N_ARGS))
 -- Housekeeping for the event, once per call: up to expire_batch (the first
 -- request's; default 16) of its due holds expire first.
 expire_due(now, arg_count(ARGV[6], 16))
-if n == 1 then return confirm(KEYS[N_FIXED_KEYS + 1], unpack(ARGV, 1, N_ARGS - 1)) end
-local out = {}
-for i = 0, n - 1 do
-  -- A request that fails with an error fails alone, as its own call would.
-  local ok, reply = pcall(confirm, KEYS[N_FIXED_KEYS + 1 + i],
-                          unpack(ARGV, N_ARGS * i + 1, N_ARGS * i + N_ARGS - 1))
-  if ok then
-    out[i + 1] = reply
-  else
-    out[i + 1] = type(reply) == 'table' and reply or {err = tostring(reply)}
-  end
+local function request(i)
+  return confirm(KEYS[N_FIXED_KEYS + i], unpack(ARGV, N_ARGS * (i - 1) + 1, N_ARGS * i - 1))
 end
-return out
+if n == 1 then return request(1) end
+return each_request(n, request)

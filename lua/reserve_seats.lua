@@ -343,23 +343,12 @@ local function reserve(i, k_idem, k_pass, k_rate, rid, user, zone_id, quantity, 
   return reply
 end
 
-if n == 1 then
-  local reply = reserve(1, KEYS[8], KEYS[9], KEYS[10], unpack(ARGV, 1, N_ARGS))
-  flush()
-  return reply
+local function request(i)
+  local k = N_FIXED_KEYS + 3 * (i - 1)
+  return reserve(i, KEYS[k + 1], KEYS[k + 2], KEYS[k + 3],
+                 unpack(ARGV, N_ARGS * (i - 1) + 1, N_ARGS * i))
 end
-local out = {}
-for i = 0, n - 1 do
-  -- A request that fails with an error fails alone, as its own call would
-  -- (with what it wrote before the error); the others go on.
-  local k = N_FIXED_KEYS + 3 * i
-  local ok, reply = pcall(reserve, i + 1, KEYS[k + 1], KEYS[k + 2], KEYS[k + 3],
-                          unpack(ARGV, N_ARGS * i + 1, N_ARGS * i + N_ARGS))
-  if ok then
-    out[i + 1] = reply
-  else
-    out[i + 1] = type(reply) == 'table' and reply or {err = tostring(reply)}
-  end
-end
+local out
+if n == 1 then out = request(1) else out = each_request(n, request) end
 flush()
 return out

@@ -45,6 +45,19 @@ local function arg_count(v, default)
   return math.floor(n)
 end
 
+-- A call of n requests (group commit; docs/redis-schema.md, "A batch"):
+-- request(i) answers request i. A request that fails with an error fails
+-- alone, as its own call would (with what it wrote before the error), and
+-- the others go on. Returns one reply per request.
+local function each_request(n, request)
+  local out = {}
+  for i = 1, n do
+    local ok, reply = pcall(request, i)
+    out[i] = (ok or type(reply) == 'table') and reply or {err = tostring(reply)}
+  end
+  return out
+end
+
 -- ---------------------------------------------------------------------------
 -- Inventory (docs/redis-schema.md, Keys). An inventory script sets these to
 -- its KEYS first (use_inventory_keys): the event hash (config, zone and user

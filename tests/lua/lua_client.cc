@@ -25,17 +25,8 @@ fields pairs(const redisReply* r, size_t from) {
     const auto rec = store::parse_record(it->second);
     if (!rec) throw std::runtime_error("bad record: " + it->second);
     out.erase(it);
-    out.insert({{"zone_id", rec->zone_id},
-                {"user_id", rec->user_id},
-                {"quantity", rec->quantity},
-                {"amount", rec->amount},
-                {"currency", rec->currency},
-                {"status", rec->status},
-                {"created_at", rec->created_at},
-                {"expires_at", rec->expires_at},
-                {"confirmed_at", rec->confirmed_at},
-                {"payment_ref", rec->payment_ref}});
-    if (!rec->seats.empty()) out.emplace("seats", rec->seats);
+    for (const auto& [k, v] : store::named_fields(*rec))
+      if (k != "version" && (k != "seats" || !v.empty())) out.emplace(k, v);
   }
   return out;
 }

@@ -58,6 +58,27 @@ class LuaTest : public ::testing::Test {
             {"max_queues_per_user", max_queues}};
   }
 
+  // A request's answer inside a batch call against the same request sent
+  // alone (group commit): the same outcome, code, replay flag and status (a
+  // new hold's reply names no status: it is held), and the outcome `want`
+  // ("ok", "replay" or an error code).
+  static void expect_same_answer(const script_reply& in_batch, const script_reply& alone,
+                                 const std::string& want) {
+    EXPECT_EQ(in_batch.ok, alone.ok);
+    EXPECT_EQ(in_batch.code, alone.code);
+    EXPECT_EQ(in_batch.replayed, alone.replayed);
+    auto status = [](const script_reply& r) {
+      return r.reservation.count("status") ? r.reservation.at("status") : r.ok ? "held" : "";
+    };
+    EXPECT_EQ(status(in_batch), status(alone));
+    if (want == "ok")
+      EXPECT_TRUE(in_batch.ok && in_batch.replayed == 0) << in_batch.code;
+    else if (want == "replay")
+      EXPECT_EQ(in_batch.replayed, 1) << in_batch.code;
+    else
+      EXPECT_EQ(in_batch.code, want);
+  }
+
   // A reservation with a fresh idempotency key; asserts success.
   fields hold(const std::string& ev, const std::string& rid, const std::string& user,
               long long q = 1, const std::string& zone = "floor") {

@@ -33,19 +33,8 @@ std::vector<fields> read_outbox(lua_client& c, const std::string& ev) {
     const auto rec = layout::parse_record(f["record"]);
     EXPECT_TRUE(rec) << "entry " << i << ": " << f["record"];
     if (rec) {
-      f.insert({{"type", "reservation." + rec->status},
-                {"status", rec->status},
-                {"version", rec->version},
-                {"zone_id", rec->zone_id},
-                {"user_id", rec->user_id},
-                {"quantity", rec->quantity},
-                {"amount", rec->amount},
-                {"currency", rec->currency},
-                {"created_at", rec->created_at},
-                {"expires_at", rec->expires_at},
-                {"confirmed_at", rec->confirmed_at},
-                {"payment_ref", rec->payment_ref},
-                {"seats", rec->seats}});
+      f.emplace("type", "reservation." + rec->status);
+      for (const auto& [k, v] : store::named_fields(*rec)) f.emplace(k, v);
     }
     out.push_back(std::move(f));
   }

@@ -71,19 +71,8 @@ std::optional<field_list> flat_fields(const field_list& fields) {
     if (k != "record") out.emplace_back(k, v);
   const auto r = store::parse_record(*text);
   if (!r) return out;
-  out.insert(out.end(), {{"type", "reservation." + r->status},
-                         {"zone_id", r->zone_id},
-                         {"user_id", r->user_id},
-                         {"quantity", r->quantity},
-                         {"amount", r->amount},
-                         {"currency", r->currency},
-                         {"status", r->status},
-                         {"created_at", r->created_at},
-                         {"expires_at", r->expires_at},
-                         {"confirmed_at", r->confirmed_at},
-                         {"payment_ref", r->payment_ref},
-                         {"version", r->version},
-                         {"seats", r->seats}});
+  out.emplace_back("type", "reservation." + r->status);
+  for (const auto& [k, v] : store::named_fields(*r)) out.emplace_back(k, v);
   return out;
 }
 

@@ -50,16 +50,8 @@ void apply_field(reservation& out, std::string_view k, std::string_view v) {
   if (v.empty()) return;
   if (k == "record") {
     // The reservation's stored record (store/record.h) stands for its fields.
-    if (const auto r = parse_record(v)) {
-      const std::pair<std::string_view, const std::string*> fields[] = {
-          {"zone_id", &r->zone_id},       {"user_id", &r->user_id},
-          {"quantity", &r->quantity},     {"amount", &r->amount},
-          {"currency", &r->currency},     {"status", &r->status},
-          {"created_at", &r->created_at}, {"expires_at", &r->expires_at},
-          {"confirmed_at", &r->confirmed_at}, {"payment_ref", &r->payment_ref},
-          {"seats", &r->seats}};
-      for (const auto& [name, value] : fields) apply_field(out, name, *value);
-    }
+    if (const auto r = parse_record(v))
+      for (const auto& [name, value] : named_fields(*r)) apply_field(out, name, value);
     return;
   }
   if (k == "seats") {

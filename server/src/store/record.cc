@@ -1,7 +1,6 @@
 #include "store/record.h"
 
 #include <charconv>
-#include <vector>
 
 namespace seatgate::store {
 
@@ -36,6 +35,15 @@ std::string record_text(const record& r) {
     out.append(*f).push_back('|');
   out.append(std::to_string(r.user_id.size())).append("|").append(r.user_id).append("|");
   return out.append(r.payment_ref);
+}
+
+std::vector<std::pair<std::string_view, std::string_view>> named_fields(const record& r) {
+  return {{"zone_id", r.zone_id},       {"user_id", r.user_id},
+          {"quantity", r.quantity},     {"amount", r.amount},
+          {"currency", r.currency},     {"status", r.status},
+          {"created_at", r.created_at}, {"expires_at", r.expires_at},
+          {"confirmed_at", r.confirmed_at}, {"payment_ref", r.payment_ref},
+          {"version", r.version},       {"seats", r.seats}};
 }
 
 }  // namespace seatgate::store

@@ -10,6 +10,8 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
+#include <vector>
 
 namespace seatgate::store {
 
@@ -23,5 +25,10 @@ struct record {
 // nullopt when the text is not a record (too few fields, a bad length).
 std::optional<record> parse_record(std::string_view text);
 std::string record_text(const record& r);
+
+// The record's fields as the API and the outbox name them: zone_id,
+// user_id, quantity, amount, currency, status, created_at, expires_at,
+// confirmed_at, payment_ref, version, seats (views into `r`).
+std::vector<std::pair<std::string_view, std::string_view>> named_fields(const record& r);
 
 }  // namespace seatgate::store
