@@ -208,6 +208,67 @@ TEST_F(ConcurrencyTest, ExpiryRacesConfirmAndRelease) {
   EXPECT_EQ(other.load(), 0);
 }
 
+// Confirms go through group commit too: 1,000 holds confirmed by 100
+// connections at once, each also retried with its key (a replay) and sent
+// again with a new key (already confirmed). Every hold is sold exactly once,
+// the counters add up, and confirms shared calls.
+TEST_F(ConcurrencyTest, ConfirmsRacingInBatchesSellEachHoldOnce) {
+  constexpr int k_users = 100, k_holds_each = 10;
+  ASSERT_EQ(admin_->put_event("sell", event_config(3000, 600, 4, 100)).status, 201);
+  std::vector<std::string> tokens(k_users);
+  std::vector<std::vector<std::pair<std::string, int>>> holds(k_users);
+  race(k_users, [&](int u) {
+    api_client c(*server_);
+    tokens[u] = server_->user_token("buyer-" + std::to_string(u));
+    for (int k = 0; k < k_holds_each; ++k) {
+      const int q = 1 + (u + k) % 3;
+      auto r = c.reserve(tokens[u], "sell", "floor", q, "h" + std::to_string(u * 100 + k));
+      ASSERT_EQ(r.status, 201) << r.body;
+      holds[u].emplace_back(r.js()["id"].get<std::string>(), q);
+    }
+  });
+  std::atomic<long> sold_q{0};
+  std::atomic<int> confirmed{0}, replayed{0}, already{0}, other{0};
+  race(k_users, [&](int u) {
+    api_client c(*server_);
+    for (const auto& [rid, q] : holds[u]) {
+      auto first = c.confirm(tokens[u], rid, "c-" + rid);
+      auto again = c.confirm(tokens[u], rid, "c-" + rid);
+      auto other_key = c.confirm(tokens[u], rid, "d-" + rid);
+      if (first.status == 200 && first.js()["status"] == "confirmed") {
+        ++confirmed;
+        sold_q += q;
+      } else {
+        ++other;
+        ADD_FAILURE() << first.status << " " << first.body;
+      }
+      if (again.status == 200 && again.body == first.body)
+        ++replayed;
+      else
+        ADD_FAILURE() << "replay: " << again.status << " " << again.body;
+      if (other_key.status == 409 && other_key.code() == "already_confirmed")
+        ++already;
+      else
+        ADD_FAILURE() << "new key: " << other_key.status << " " << other_key.body;
+    }
+  });
+  EXPECT_EQ(confirmed.load(), k_users * k_holds_each);
+  EXPECT_EQ(replayed.load(), k_users * k_holds_each);
+  EXPECT_EQ(already.load(), k_users * k_holds_each);
+  EXPECT_EQ(other.load(), 0);
+  auto c = counts(*admin_, "sell");
+  EXPECT_TRUE(c.consistent) << c.audit.dump();
+  EXPECT_EQ(c.held, 0);
+  EXPECT_EQ(c.sold, sold_q.load());
+  EXPECT_EQ(c.available + c.held + c.sold, 3000);
+  EXPECT_EQ(c.audit["reservations"]["confirmed"].get<int>(), k_users * k_holds_each);
+  const auto m = admin_->send("GET", "/metrics").body;
+  EXPECT_EQ(metric(m, "seatgate_confirm_call_requests_total"), 3 * k_users * k_holds_each);
+  EXPECT_LT(metric(m, "seatgate_confirm_calls_total"),
+            metric(m, "seatgate_confirm_call_requests_total"))
+      << "no two confirms ever shared a call";
+}
+
 // The cluster run's events ("rush", "idem", "limit", "expiry", "solo") sit
 // on all three masters.
 TEST(ConcurrencyOnCluster, TheEventsSpreadOverEveryMaster) {
