@@ -87,10 +87,8 @@ net::awaitable<void> group_commit::send(std::vector<std::shared_ptr<waiter>> bat
   store::script_call call = batch.front()->call;
   count(metrics_, call.script, batch.size());
   for (std::size_t i = 1; i < batch.size(); ++i) store::append_request(call, batch[i]->call);
-  // A confirmation is acknowledged only once a replica has it (store::run).
-  const bool durable = call.script == lua::script::confirm_reservation;
   auto [ec, reply] = co_await conn_.eval(call.script, std::move(call.keys), std::move(call.args),
-                                         false, durable);
+                                         false, store::is_durable(call.script));
   if (!ec && reply.is_array() && reply.elements.size() == batch.size()) {
     for (std::size_t i = 0; i < batch.size(); ++i) {
       auto& one = reply.elements[i];

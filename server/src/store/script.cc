@@ -8,11 +8,8 @@ boost::asio::awaitable<result<redis::reply>> run(redis::connection& conn, lua::s
                                                  std::vector<std::string> keys,
                                                  std::vector<std::string> args,
                                                  bool read_only) {
-  // A confirmation is what a buyer is told about: on a cluster with
-  // replicas a replica must have it first (docs/operations.md, Redis Cluster).
-  const bool durable = s == lua::script::confirm_reservation;
   auto [ec, reply] =
-      co_await conn.eval(s, std::move(keys), std::move(args), read_only, durable);
+      co_await conn.eval(s, std::move(keys), std::move(args), read_only, is_durable(s));
   if (ec) co_return storage_error(ec);
   if (auto e = error_of(reply)) co_return std::move(*e);
   co_return std::move(reply);

@@ -12,6 +12,11 @@
 
 namespace seatgate::store {
 
+// A confirmation is what a buyer is told about: on a cluster with replicas a
+// replica must have it before it is answered (docs/operations.md, Redis
+// Cluster). True for the scripts whose calls are sent durable.
+inline bool is_durable(lua::script s) { return s == lua::script::confirm_reservation; }
+
 boost::asio::awaitable<result<redis::reply>> run(redis::connection& conn, lua::script s,
                                                  std::vector<std::string> keys,
                                                  std::vector<std::string> args,
